@@ -1,0 +1,127 @@
+package org.imaginebot.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.imaginebot.config.AppConfig;
+import org.imaginebot.config.ConfigLoader;
+import org.imaginebot.config.EngineConfig;
+import org.imaginebot.config.ModelManifest;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.PromptParser;
+import org.imaginebot.request.Strategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code generate}: one image from a prompt, written as PNG, with a progress bar. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Generates one image from a text prompt and writes it as PNG.",
+    footer = {"", "Example:", "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png"})
+final class GenerateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "PROMPT",
+      description = "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
+  String prompt;
+
+  @Option(names = "--no", paramLabel = "TEXT", description = "A negative prompt (weight -1); repeatable.")
+  List<String> negatives = new ArrayList<>();
+
+  @Option(names = "--model", paramLabel = "ID", description = "Model id from the manifest (default: engine.defaultModel).")
+  String model;
+
+  @Option(names = "--strategy", paramLabel = "NAME", description = "adam (Big Sleep optimization) or search (top-k class search); default: engine.defaultStrategy.")
+  String strategy;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
+  Integer steps;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice; the same seed gives the same image. Default: random, printed.")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "out.png", description = "Where to write the PNG (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--progress-dir", paramLabel = "DIR", description = "Also write a preview PNG into DIR every --preview-every steps.")
+  Path progressDir;
+
+  @Option(names = "--preview-every", paramLabel = "N", description = "Steps between previews (default: engine.previewEvery).")
+  Integer previewEvery;
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.yaml", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key, e.g. --set engine.cutouts=16; repeatable.")
+  Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+  private final Map<String, String> env;
+  private final PrintStream stdout;
+  private final boolean terminal;
+
+  GenerateCommand(Map<String, String> env, PrintStream stdout, boolean terminal) {
+    this.env = env;
+    this.stdout = stdout;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Map<String, String> settings = new java.util.LinkedHashMap<>(overrides);
+    if (previewEvery != null) {
+      settings.put("engine.previewEvery", previewEvery.toString());
+    }
+    AppConfig app = ConfigLoader.load(config, env, settings);
+    EngineConfig engineConfig = app.engine();
+    GenerationRequest request = request(engineConfig);
+    ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+    manifest.require(request.model());
+    OutputFiles.checkWritable(out);
+    if (progressDir != null) {
+      Files.createDirectories(progressDir);
+    }
+
+    stdout.printf(Locale.ROOT, "generating \"%s\" with %s on %s, %d steps, seed %d%n",
+        request.describePrompt(), request.strategy().id(), request.model(), request.steps(), request.seed());
+    ProgressListener listener = new ProgressBar(stdout, terminal, System::nanoTime);
+    if (progressDir != null) {
+      listener = OutputFiles.andPreviewsTo(listener, progressDir);
+    }
+    GenerationResult result;
+    try (Engine engine = new DjlEngine(engineConfig, manifest)) {
+      result = engine.generate(request, listener, new CancellationSignal());
+    }
+    OutputFiles.write(out, result.png());
+    stdout.printf(Locale.ROOT, "wrote %s (%d bytes): CLIP score %.4f at step %d (first step %.4f), %.1f s, seed %d%n",
+        out, result.png().length, result.clipScore(), result.bestStep(), result.initialClipScore(),
+        result.elapsed().toMillis() / 1000.0, request.seed());
+    return ExitCodes.OK;
+  }
+
+  private GenerationRequest request(EngineConfig engine) {
+    int stepCount = steps == null ? engine.defaultSteps() : steps;
+    if (stepCount < 1 || stepCount > engine.maxSteps()) {
+      throw new IllegalArgumentException(
+          "--steps must be between 1 and " + engine.maxSteps() + " (engine.maxSteps), got " + stepCount);
+    }
+    return new GenerationRequest(
+        PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
+        model == null ? engine.defaultModel() : model,
+        Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
+        stepCount,
+        seed == null ? new SecureRandom().nextLong() >>> 1 : seed);
+  }
+}

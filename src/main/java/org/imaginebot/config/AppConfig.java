@@ -1,0 +1,18 @@
+package org.imaginebot.config;
+
+/**
+ * The whole application configuration, one record per section of {@code config/application.yaml}.
+ *
+ * <p>Built by {@link ConfigLoader#load}. A new section is a new record component here plus its
+ * record: keys, environment variable names and error messages follow from the records.
+ *
+ * @param engine the {@code engine} section: models and image generation
+ */
+public record AppConfig(EngineConfig engine) {
+
+  public AppConfig {
+    if (engine == null) {
+      throw new ConfigException("engine must be set");
+    }
+  }
+}

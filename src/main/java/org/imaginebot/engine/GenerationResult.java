@@ -1,0 +1,16 @@
+package org.imaginebot.engine;
+
+import java.time.Duration;
+
+/**
+ * The outcome of a run: the best image and how it was reached.
+ *
+ * @param png the image with the best CLIP score seen during the run
+ * @param clipScore that image's weighted CLIP score
+ * @param bestStep the step that produced it (1-based)
+ * @param initialClipScore the CLIP score of the first step, to show what the run gained
+ * @param steps steps run
+ * @param elapsed wall time of the run, model loading excluded
+ */
+public record GenerationResult(
+    byte[] png, double clipScore, int bestStep, double initialClipScore, int steps, Duration elapsed) {}

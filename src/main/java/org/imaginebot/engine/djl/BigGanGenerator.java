@@ -1,0 +1,129 @@
+package org.imaginebot.engine.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.Random;
+
+/**
+ * BigGAN-deep as Big Sleep drives it: one z row (128) and one class-logit row (1000) per generator
+ * layer; classes are {@code sigmoid(logits)}; the image is mapped from [-1,1] to [0,1].
+ */
+final class BigGanGenerator implements LatentGenerator {
+
+  /** Big Sleep initializes class logits around -3.9 so every class starts near 0.02. */
+  private static final double CLASS_LOGIT_MEAN = -3.9;
+  private static final double CLASS_LOGIT_STD = 0.3;
+  /** Big Sleep's {@code thresh_lat}: the mean square of z is only penalized above 1. */
+  private static final float LATENT_THRESHOLD = 1f;
+
+  private final TorchScriptModule generator;
+  private final int imageSize;
+  private final int numLatents;
+  private final int zDim;
+  private final int numClasses;
+  private final float truncation;
+
+  BigGanGenerator(TorchScriptModule generator, int imageSize, int numLatents, int zDim, int numClasses, double truncation) {
+    this.generator = generator;
+    this.imageSize = imageSize;
+    this.numLatents = numLatents;
+    this.zDim = zDim;
+    this.numClasses = numClasses;
+    this.truncation = (float) truncation;
+  }
+
+  @Override
+  public int imageSize() {
+    return imageSize;
+  }
+
+  int numClasses() {
+    return numClasses;
+  }
+
+  int numLatents() {
+    return numLatents;
+  }
+
+  int zDim() {
+    return zDim;
+  }
+
+  @Override
+  public NDList initialLatents(NDManager manager, Random random) {
+    float[] z = new float[numLatents * zDim];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) random.nextGaussian();
+    }
+    float[] logits = new float[numLatents * numClasses];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) (CLASS_LOGIT_MEAN + CLASS_LOGIT_STD * random.nextGaussian());
+    }
+    return new NDList(
+        manager.create(z, new Shape(numLatents, zDim)),
+        manager.create(logits, new Shape(numLatents, numClasses)));
+  }
+
+  /** Latents from given values, e.g. a reference run's starting point. */
+  NDList latentsOf(NDManager manager, float[] z, float[] classLogits) {
+    return new NDList(
+        manager.create(z, new Shape(numLatents, zDim)),
+        manager.create(classLogits, new Shape(numLatents, numClasses)));
+  }
+
+  @Override
+  public NDArray render(NDList latents, boolean withGrad) {
+    NDArray classes = Activation.sigmoid(latents.get(1));
+    return renderClasses(latents.get(0), classes, withGrad);
+  }
+
+  /** The image for z rows and explicit class vectors (one-hot for class search). */
+  NDArray renderClasses(NDArray z, NDArray classes, boolean withGrad) {
+    NDArray t = z.getManager().create(truncation);
+    NDList inputs = new NDList(z, classes, t);
+    NDArray raw = (withGrad ? generator.forwardWithGrad(inputs) : generator.forward(inputs)).singletonOrThrow();
+    return raw.add(1).div(2);
+  }
+
+  @Override
+  public NDArray regularizer(NDList latents) {
+    return latentLoss(latents.get(0)).add(classLoss(Activation.sigmoid(latents.get(1))));
+  }
+
+  /**
+   * Big Sleep's lat_l: |1 - std| and |mean| per row (unbiased std, as torch.std), 4·max(mean(z²), 1),
+   * plus per-row |skew| and |excess kurtosis| (population moments) divided by the row count.
+   */
+  static NDArray latentLoss(NDArray z) {
+    long rows = z.getShape().get(0);
+    long n = z.getShape().get(1);
+    NDArray rowMean = z.mean(new int[] {1}, true);
+    NDArray diffs = z.sub(rowMean);
+    NDArray squares = diffs.square();
+    NDArray unbiasedStd = squares.sum(new int[] {1}).div(n - 1).sqrt();
+    NDArray loss = unbiasedStd.neg().add(1).abs().mean()
+        .add(rowMean.abs().mean())
+        .add(z.square().mean().maximum(LATENT_THRESHOLD).mul(4));
+    NDArray populationStd = squares.mean(new int[] {1}, true).sqrt();
+    NDArray zScores = diffs.div(populationStd);
+    NDArray skews = zScores.pow(3).mean(new int[] {1});
+    NDArray kurtoses = zScores.pow(4).mean(new int[] {1}).sub(3);
+    return loss.add(kurtoses.abs().sum().div(rows)).add(skews.abs().sum().div(rows));
+  }
+
+  /** Big Sleep's cls_l: mean of (50 · the 999 smallest class weights of each row)². */
+  static NDArray classLoss(NDArray classes) {
+    long keep = classes.getShape().get(1) - 1;
+    NDArray smallest = classes.sort(1).get(new NDIndex(":, :{}", keep));
+    return smallest.mul(50).square().mean();
+  }
+
+  @Override
+  public void close() {
+    generator.close();
+  }
+}

@@ -1,0 +1,121 @@
+package org.imaginebot.engine.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.Progress;
+import org.imaginebot.engine.ProgressListener;
+
+/**
+ * The {@code search} strategy (seed 001): rank the ImageNet classes by CLIP text similarity of
+ * "an image of {label}" to the prompts, then draw candidates (a random class from the top k and a
+ * truncated-normal z) and keep the one CLIP scores best. Forward passes only.
+ */
+final class ClassSearch {
+
+  /** BigGAN's usual truncation of z samples. */
+  private static final double Z_BOUND = 2.0;
+
+  private final ClipModel clip;
+  private final BigGanGenerator generator;
+  private final NDArray classEmbeddings;
+  private final int topK;
+  private final int previewEvery;
+
+  ClassSearch(ClipModel clip, BigGanGenerator generator, int topK, int previewEvery) {
+    this.clip = clip;
+    this.generator = generator;
+    this.classEmbeddings = clip.imageNetLabelEmbeddings();
+    this.topK = Math.min(topK, generator.numClasses());
+    this.previewEvery = previewEvery;
+  }
+
+  /** Class indices ordered by weighted similarity to the prompts, best first; the first k. */
+  int[] topClasses(PromptTargets targets) {
+    float[] scores = new float[generator.numClasses()];
+    NDList embeddings = targets.embeddings();
+    for (int i = 0; i < embeddings.size(); i++) {
+      NDArray text = embeddings.get(i);
+      NDArray cos = classEmbeddings.matMul(text.transpose()).squeeze(1)
+          .div(classEmbeddings.norm(new int[] {1}).mul(text.norm()));
+      float[] values = cos.toFloatArray();
+      for (int c = 0; c < scores.length; c++) {
+        scores[c] += (float) targets.weight(i) * values[c];
+      }
+    }
+    return IntStream.range(0, scores.length).boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
+        .limit(topK).mapToInt(Integer::intValue).toArray();
+  }
+
+  GenerationResult run(NDManager run, PromptTargets targets, Random random, int candidates,
+      ProgressListener listener, CancellationSignal cancel) {
+    long started = System.nanoTime();
+    int[] classes = topClasses(targets);
+    double bestScore = Double.NEGATIVE_INFINITY;
+    double firstScore = Double.NaN;
+    int bestStep = 0;
+    NDArray bestImage = null;
+    for (int step = 1; step <= candidates; step++) {
+      cancel.throwIfCancelled(step - 1);
+      int classIndex = classes[random.nextInt(classes.length)];
+      float[] z = truncatedNormal(random, generator.zDim());
+      try (NDManager scratch = run.newSubManager()) {
+        NDArray image = render(scratch, z, classIndex);
+        double score = score(targets, image);
+        if (step == 1) {
+          firstScore = score;
+        }
+        if (score > bestScore) {
+          bestScore = score;
+          bestStep = step;
+          if (bestImage != null) {
+            bestImage.close();
+          }
+          bestImage = image.duplicate();
+          bestImage.attach(run);
+        }
+        byte[] preview = step % previewEvery == 0 || step == candidates ? Images.toPng(bestImage) : null;
+        listener.onProgress(new Progress(step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
+      }
+    }
+    return new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private NDArray render(NDManager scratch, float[] z, int classIndex) {
+    int rows = generator.numLatents();
+    float[] zRows = new float[rows * z.length];
+    float[] oneHot = new float[rows * generator.numClasses()];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(z, 0, zRows, r * z.length, z.length);
+      oneHot[r * generator.numClasses() + classIndex] = 1f;
+    }
+    return generator.renderClasses(
+        scratch.create(zRows, new Shape(rows, z.length)),
+        scratch.create(oneHot, new Shape(rows, generator.numClasses())), false);
+  }
+
+  private double score(PromptTargets targets, NDArray image) {
+    return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+  }
+
+  private static float[] truncatedNormal(Random random, int n) {
+    float[] z = new float[n];
+    for (int i = 0; i < n; i++) {
+      double v;
+      do {
+        v = random.nextGaussian();
+      } while (Math.abs(v) > Z_BOUND);
+      z[i] = (float) v;
+    }
+    return z;
+  }
+}

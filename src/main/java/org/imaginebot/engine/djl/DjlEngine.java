@@ -1,0 +1,143 @@
+package org.imaginebot.engine.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import org.imaginebot.config.EngineConfig;
+import org.imaginebot.config.ModelFile;
+import org.imaginebot.config.ModelFiles;
+import org.imaginebot.config.ModelKind;
+import org.imaginebot.config.ModelManifest;
+import org.imaginebot.config.ModelSpec;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.tokenizer.ClipTokenizer;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.WeightedPrompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine on DJL's PyTorch engine: loads the manifest's TorchScript models on first use (after
+ * checking each file's sha256), keeps them loaded, caches prompt embeddings, and runs the
+ * request's strategy on the GPU when one is visible, else on the CPU.
+ */
+public final class DjlEngine implements Engine {
+
+  private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
+  /** Separates the cutout stream from the latent stream of the same seed. */
+  private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
+
+  private final EngineConfig config;
+  private final ModelManifest manifest;
+  private final LongFunction<CutoutSource> cutoutSources;
+  private final Device device;
+  private final Map<String, ClipModel> clips = new ConcurrentHashMap<>();
+  private final Map<String, BigGanGenerator> generators = new ConcurrentHashMap<>();
+  private final Cache<String, float[]> textEmbeddings = Caffeine.newBuilder().maximumSize(4096).build();
+
+  public DjlEngine(EngineConfig config, ModelManifest manifest) {
+    this(config, manifest, CutoutSource::bigSleep);
+  }
+
+  DjlEngine(EngineConfig config, ModelManifest manifest, LongFunction<CutoutSource> cutoutSources) {
+    this.config = config;
+    this.manifest = manifest;
+    this.cutoutSources = cutoutSources;
+    if (config.threads() > 0) {
+      // Read by DJL when the PyTorch engine starts, so it must be set before the first model loads.
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    this.device = ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice();
+    log.info("engine device: {}", device);
+  }
+
+  @Override
+  public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    ModelSpec spec = manifest.require(request.model());
+    if (spec.kind() != ModelKind.BIGGAN) {
+      throw new IllegalArgumentException("model '" + spec.id() + "' is a " + spec.kind().name().toLowerCase()
+          + " model; this engine runs biggan models (" + biggans() + ")");
+    }
+    ClipModel clip = clip(spec.clip());
+    BigGanGenerator generator = bigGan(spec.id());
+    Random random = new Random(request.seed());
+    try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
+      PromptTargets targets = targets(run, spec.clip(), clip, request.prompts());
+      return switch (request.strategy()) {
+        case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
+            .run(run, targets, generator.initialLatents(run, random),
+                cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
+        case SEARCH -> new ClassSearch(clip, generator, config.searchTopK(), config.previewEvery())
+            .run(run, targets, random, request.steps(), listener, cancel);
+      };
+    }
+  }
+
+  BigSleepOptimizer.Settings optimizerSettings() {
+    return new BigSleepOptimizer.Settings(config.cutouts(), config.learningRate(), config.previewEvery());
+  }
+
+  ClipModel clip(String clipId) {
+    return clips.computeIfAbsent(clipId, id -> {
+      ModelSpec spec = manifest.require(id);
+      return new ClipModel(module(spec.file("image")), module(spec.file("text")), ClipTokenizer.load());
+    });
+  }
+
+  BigGanGenerator bigGan(String modelId) {
+    ModelSpec spec = manifest.require(modelId);
+    return generators.computeIfAbsent(spec.id(), id -> loadBigGan(spec));
+  }
+
+  private BigGanGenerator loadBigGan(ModelSpec spec) {
+    return new BigGanGenerator(module(spec.file("generator")), spec.imageSize(), spec.numLatents(),
+        spec.zDim(), spec.numClasses(), config.truncation());
+  }
+
+  private TorchScriptModule module(ModelFile file) {
+    ModelFiles.verify(file);
+    long started = System.nanoTime();
+    TorchScriptModule module = TorchScriptModule.load(file.path(), device);
+    log.info("loaded {} in {} ms", file.path(), (System.nanoTime() - started) / 1_000_000);
+    return module;
+  }
+
+  /** Text embeddings of the prompts, from the cache when the same text was embedded before. */
+  private PromptTargets targets(NDManager run, String clipId, ClipModel clip, List<WeightedPrompt> prompts) {
+    NDList embeddings = new NDList(prompts.size());
+    double[] weights = new double[prompts.size()];
+    for (int i = 0; i < prompts.size(); i++) {
+      WeightedPrompt prompt = prompts.get(i);
+      float[] values = textEmbeddings.get(clipId + '\u0000' + prompt.text(),
+          key -> clip.encodeTexts(run, List.of(prompt.text())).toFloatArray());
+      embeddings.add(run.create(values, new Shape(1, values.length)));
+      weights[i] = prompt.weight();
+    }
+    return new PromptTargets(embeddings, weights);
+  }
+
+  private String biggans() {
+    return String.join(", ", manifest.all().stream().filter(m -> m.kind() == ModelKind.BIGGAN).map(ModelSpec::id).toList());
+  }
+
+  @Override
+  public void close() {
+    generators.values().forEach(BigGanGenerator::close);
+    clips.values().forEach(ClipModel::close);
+    generators.clear();
+    clips.clear();
+  }
+}

@@ -1,0 +1,50 @@
+package org.imaginebot.request;
+
+import java.util.List;
+
+/**
+ * Everything that decides the pixels of one generated image.
+ *
+ * <p>Same request on the same model files and device gives the same image bits: that is what
+ * makes the result cache honest. At least one prompt must have a positive weight.
+ *
+ * @param prompts weighted prompts, negatives included (weight below zero)
+ * @param model model id from the manifest (the generator; it names its CLIP model)
+ * @param strategy how to search the latent space
+ * @param steps optimizer steps for {@code adam}, candidates for {@code search}
+ * @param seed seed of every random choice (initial latents, cutouts, candidates)
+ */
+public record GenerationRequest(
+    List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed) {
+
+  public GenerationRequest {
+    prompts = List.copyOf(prompts);
+    if (prompts.stream().noneMatch(p -> !p.isNegative())) {
+      throw new IllegalArgumentException("at least one prompt must have a positive weight");
+    }
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model may not be blank");
+    }
+    if (strategy == null) {
+      throw new IllegalArgumentException("strategy may not be null");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+    }
+  }
+
+  /** The positive prompts joined as a user would read them. */
+  public String describePrompt() {
+    StringBuilder sb = new StringBuilder();
+    for (WeightedPrompt p : prompts) {
+      if (!sb.isEmpty()) {
+        sb.append(" | ");
+      }
+      sb.append(p.text());
+      if (p.weight() != 1.0) {
+        sb.append(':').append(p.weight());
+      }
+    }
+    return sb.toString();
+  }
+}

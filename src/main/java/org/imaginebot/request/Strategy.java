@@ -1,0 +1,33 @@
+package org.imaginebot.request;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How the engine turns a prompt into an image. */
+public enum Strategy {
+  /** Big Sleep: Adam on the generator's latents against CLIP (seeds 000 and 003). */
+  ADAM,
+  /** Top-k ImageNet class search: forward passes only, keeps the best of N candidates (seed 001). */
+  SEARCH;
+
+  /** The name users type: {@code adam}, {@code search}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a user-typed name, with a message that lists the allowed ones. */
+  public static Strategy parse(String name) {
+    for (Strategy s : values()) {
+      if (s.id().equalsIgnoreCase(name == null ? "" : name.strip())) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown strategy '" + name + "'; allowed: " + allowed());
+  }
+
+  static String allowed() {
+    return Arrays.stream(values()).map(Strategy::id).collect(Collectors.joining(", "));
+  }
+}

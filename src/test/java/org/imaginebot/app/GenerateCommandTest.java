@@ -1,0 +1,131 @@
+package org.imaginebot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.imaginebot.render.Png;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code generate} through the real command line, engine and tiny models. */
+final class GenerateCommandTest {
+
+  @TempDir Path dir;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--set", "engine.cutouts=4"));
+    int code = Main.run(all.toArray(String[]::new), Map.of(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void generate_sameSeedTwice_byteIdenticalPngs_otherSeedDiffers() throws IOException {
+    Path first = dir.resolve("first.png");
+    Path second = dir.resolve("second.png");
+    Path other = dir.resolve("other.png");
+
+    Outcome run = cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", first.toString());
+    cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", second.toString());
+    cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "2", "--out", other.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("6/6").contains("wrote " + first).contains("seed 1");
+    assertThat(Png.decode(Files.readAllBytes(first)).getWidth()).isEqualTo(64);
+    assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+    assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(first));
+  }
+
+  @Test
+  void generate_progressDir_writesPreviewsEveryN() throws IOException {
+    Path previews = dir.resolve("previews");
+
+    Outcome run = cli("generate", "a red apple", "--strategy", "search", "--steps", "6", "--seed", "3",
+        "--out", dir.resolve("a.png").toString(), "--progress-dir", previews.toString(), "--preview-every", "2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try (Stream<Path> files = Files.list(previews)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("step-0002.png", "step-0004.png", "step-0006.png");
+    }
+  }
+
+  @Test
+  void generate_emptyPrompt_failsWithWhatToDo() {
+    Outcome run = cli("generate", "  ", "--out", dir.resolve("x.png").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).startsWith("error: prompt may not be empty").hasLineCount(1);
+  }
+
+  @Test
+  void generate_stepsOutOfRange_namesTheRange() {
+    assertThat(cli("generate", "a cat", "--steps", "0").err()).contains("--steps must be between 1 and 1000").contains("got 0");
+    assertThat(cli("generate", "a cat", "--steps", "-1").err()).contains("got -1");
+    Outcome tooMany = cli("generate", "a cat", "--steps", "5000");
+    assertThat(tooMany.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooMany.err()).contains("engine.maxSteps").contains("got 5000");
+  }
+
+  @Test
+  void generate_unknownModelOrStrategy_listsTheAllowedOnes() {
+    Outcome model = cli("generate", "a cat", "--model", "huge");
+    Outcome strategy = cli("generate", "a cat", "--strategy", "magic");
+
+    assertThat(model.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(model.err()).contains("unknown model 'huge'").contains("tiny");
+    assertThat(strategy.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(strategy.err()).contains("unknown strategy 'magic'; allowed: adam, search");
+  }
+
+  @Test
+  void generate_missingModelFile_saysWhichFileAndHowToGetIt() throws IOException {
+    Path emptyModels = Files.createDirectory(dir.resolve("models"));
+
+    Outcome run = cli("generate", "a cat", "--steps", "2", "--out", dir.resolve("x.png").toString(),
+        "--set", "engine.modelsDir=" + emptyModels);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.err()).contains("is missing").contains("make_tiny_models.py").hasLineCount(1);
+  }
+
+  @Test
+  void generate_unwritableOut_failsBeforeRunning() {
+    Outcome run = cli("generate", "a cat", "--steps", "2", "--out", dir.resolve("no/such/dir/x.png").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("does not exist").doesNotContain("generating");
+    assertThat(run.out()).doesNotContain("generating");
+  }
+
+  @Test
+  void generate_unknownFlag_isRefused() {
+    Outcome run = cli("generate", "a cat", "--stpes", "3");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--stpes");
+  }
+
+  @Test
+  void generate_help_documentsEveryFlag() {
+    Outcome run = cli("generate", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--model", "--strategy", "--steps", "--seed", "--out", "--progress-dir",
+        "--preview-every", "--no", "--config", "--set");
+  }
+}

@@ -1,0 +1,154 @@
+package org.imaginebot.engine.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.GenerationCancelledException;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.Progress;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.render.Png;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.PromptParser;
+import org.imaginebot.request.Strategy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine end to end on the committed tiny models. */
+final class DjlEngineTest {
+
+  private static DjlEngine engine;
+
+  @BeforeAll
+  static void start() {
+    engine = TinyModels.engine(Map.of("engine.cutouts", "8", "engine.previewEvery", "5"));
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+  }
+
+  private static GenerationRequest request(String prompt, Strategy strategy, int steps, long seed) {
+    return new GenerationRequest(PromptParser.parse(prompt), "tiny", strategy, steps, seed);
+  }
+
+  private static GenerationResult run(GenerationRequest request) {
+    return engine.generate(request, ProgressListener.NONE, new CancellationSignal());
+  }
+
+  @Test
+  void adam_clipScoreImprovesOverTheRun() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationResult result = engine.generate(
+        request("a lighthouse in a storm", Strategy.ADAM, 40, 3), steps::add, new CancellationSignal());
+
+    double firstFive = steps.subList(0, 5).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
+    double lastFive = steps.subList(35, 40).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
+    assertThat(lastFive).as("mean CLIP score of the last 5 steps vs the first 5").isGreaterThan(firstFive + 0.05);
+    assertThat(result.clipScore()).isGreaterThan(result.initialClipScore());
+    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(steps.get(result.bestStep() - 1).clipScore()).isEqualTo(result.clipScore());
+  }
+
+  @Test
+  void adam_reportsEveryStepWithPreviewsEveryFifthAndLast() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationResult result = engine.generate(
+        request("a red apple", Strategy.ADAM, 12, 5), steps::add, new CancellationSignal());
+
+    assertThat(steps).extracting(Progress::step).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThat(steps).allSatisfy(p -> assertThat(p.total()).isEqualTo(12));
+    assertThat(steps).filteredOn(Progress::hasPreview).extracting(Progress::step).containsExactly(5, 10, 12);
+    BufferedImage preview = Png.decode(steps.get(4).previewPng());
+    assertThat(preview.getWidth()).isEqualTo(64);
+    BufferedImage image = Png.decode(result.png());
+    assertThat(image.getWidth()).isEqualTo(64);
+    assertThat(image.getHeight()).isEqualTo(64);
+  }
+
+  @Test
+  void adam_sameSeedSamePngBytes_otherSeedOtherPng() {
+    byte[] first = run(request("a castle | fog:0.5 | blurry:-1", Strategy.ADAM, 8, 42)).png();
+    byte[] again = run(request("a castle | fog:0.5 | blurry:-1", Strategy.ADAM, 8, 42)).png();
+    byte[] other = run(request("a castle | fog:0.5 | blurry:-1", Strategy.ADAM, 8, 43)).png();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void adam_negativePromptChangesTheImage() {
+    byte[] plain = run(request("a castle", Strategy.ADAM, 8, 42)).png();
+    byte[] negative = run(request("a castle | blurry:-1", Strategy.ADAM, 8, 42)).png();
+
+    assertThat(negative).isNotEqualTo(plain);
+  }
+
+  @Test
+  void search_ranksTheMatchingLabelFirst() {
+    try (ai.djl.ndarray.NDManager run = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      ClipModel clip = engine.clip("tiny-clip");
+      ClassSearch search = new ClassSearch(clip, engine.bigGan("tiny"), 15, 5);
+      PromptTargets targets = new PromptTargets(
+          new ai.djl.ndarray.NDList(clip.encodeTexts(run, List.of("an image of goldfish"))), new double[] {1.0});
+
+      int[] top = search.topClasses(targets);
+
+      assertThat(top).hasSize(15);
+      assertThat(top[0]).as("class 1 is 'goldfish'").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void search_keepsTheBestCandidateAndIsReproducible() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationResult result = engine.generate(
+        request("a goldfish in a bowl", Strategy.SEARCH, 10, 9), steps::add, new CancellationSignal());
+    byte[] again = run(request("a goldfish in a bowl", Strategy.SEARCH, 10, 9)).png();
+
+    assertThat(steps).hasSize(10);
+    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(result.clipScore()).isGreaterThanOrEqualTo(result.initialClipScore());
+    assertThat(again).isEqualTo(result.png());
+  }
+
+  @Test
+  void cancel_stopsAtTheNextStep() {
+    CancellationSignal cancel = new CancellationSignal();
+    List<Integer> seen = new ArrayList<>();
+    ProgressListener cancelAtThree = p -> {
+      seen.add(p.step());
+      if (p.step() == 3) {
+        cancel.cancel();
+      }
+    };
+
+    assertThatThrownBy(() -> engine.generate(request("a ship", Strategy.ADAM, 50, 1), cancelAtThree, cancel))
+        .isInstanceOfSatisfying(GenerationCancelledException.class, e -> assertThat(e.completedSteps()).isEqualTo(3));
+    assertThat(seen).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void generate_unknownModel_namesTheKnownOnes() {
+    GenerationRequest request = new GenerationRequest(PromptParser.parse("a ship"), "nope", Strategy.ADAM, 2, 1);
+
+    assertThatIllegalArgumentException().isThrownBy(() -> run(request))
+        .withMessageContaining("unknown model 'nope'").withMessageContaining("tiny");
+  }
+
+  @Test
+  void generate_styleganModel_saysWhichModelsRun() {
+    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face"), "tiny-stylegan", Strategy.ADAM, 2, 1);
+
+    assertThatIllegalArgumentException().isThrownBy(() -> run(request))
+        .withMessageContaining("tiny-stylegan").withMessageContaining("biggan");
+  }
+}

@@ -1,0 +1,26 @@
+package org.imaginebot.engine.djl;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.imaginebot.config.ConfigLoader;
+import org.imaginebot.config.EngineConfig;
+import org.imaginebot.config.ModelManifest;
+
+/** The project's real configuration and the committed tiny models, for engine tests. */
+final class TinyModels {
+
+  private TinyModels() {}
+
+  static EngineConfig config(Map<String, String> overrides) {
+    return ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), overrides).engine();
+  }
+
+  static ModelManifest manifest(EngineConfig config) {
+    return ModelManifest.load(config.manifest(), config.modelsDir());
+  }
+
+  static DjlEngine engine(Map<String, String> overrides) {
+    EngineConfig config = config(overrides);
+    return new DjlEngine(config, manifest(config));
+  }
+}

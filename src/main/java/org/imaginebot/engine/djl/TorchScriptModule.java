@@ -30,6 +30,7 @@ final class TorchScriptModule implements AutoCloseable {
   }
 
   static TorchScriptModule load(Path file, Device device) {
+    NativeSettings.apply();
     String name = file.getFileName().toString();
     Model model = Model.newInstance(name, device, "PyTorch");
     try {

@@ -83,10 +83,9 @@ final class BigGanGenerator implements LatentGenerator {
 
   /** The image for z rows and explicit class vectors (one-hot for class search). */
   NDArray renderClasses(NDArray z, NDArray classes, boolean withGrad) {
-    NDArray t = z.getManager().create(truncation);
-    NDList inputs = new NDList(z, classes, t);
+    NDList inputs = new NDList(z, classes, Scalars.of(z, truncation));
     NDArray raw = (withGrad ? generator.forwardWithGrad(inputs) : generator.forward(inputs)).singletonOrThrow();
-    return raw.add(1).div(2);
+    return raw.add(Scalars.of(raw, 1)).div(Scalars.of(raw, 2));
   }
 
   @Override
@@ -104,22 +103,23 @@ final class BigGanGenerator implements LatentGenerator {
     NDArray rowMean = z.mean(new int[] {1}, true);
     NDArray diffs = z.sub(rowMean);
     NDArray squares = diffs.square();
-    NDArray unbiasedStd = squares.sum(new int[] {1}).div(n - 1).sqrt();
-    NDArray loss = unbiasedStd.neg().add(1).abs().mean()
+    NDArray unbiasedStd = squares.sum(new int[] {1}).div(Scalars.of(z, n - 1)).sqrt();
+    NDArray loss = Scalars.of(z, 1).sub(unbiasedStd).abs().mean()
         .add(rowMean.abs().mean())
-        .add(z.square().mean().maximum(LATENT_THRESHOLD).mul(4));
+        .add(z.square().mean().maximum(Scalars.of(z, LATENT_THRESHOLD)).mul(Scalars.of(z, 4)));
     NDArray populationStd = squares.mean(new int[] {1}, true).sqrt();
     NDArray zScores = diffs.div(populationStd);
-    NDArray skews = zScores.pow(3).mean(new int[] {1});
-    NDArray kurtoses = zScores.pow(4).mean(new int[] {1}).sub(3);
-    return loss.add(kurtoses.abs().sum().div(rows)).add(skews.abs().sum().div(rows));
+    NDArray skews = zScores.pow(Scalars.of(z, 3)).mean(new int[] {1});
+    NDArray kurtoses = zScores.pow(Scalars.of(z, 4)).mean(new int[] {1}).sub(Scalars.of(z, 3));
+    NDArray perRow = Scalars.of(z, rows);
+    return loss.add(kurtoses.abs().sum().div(perRow)).add(skews.abs().sum().div(perRow));
   }
 
   /** Big Sleep's cls_l: mean of (50 · the 999 smallest class weights of each row)². */
   static NDArray classLoss(NDArray classes) {
     long keep = classes.getShape().get(1) - 1;
     NDArray smallest = classes.sort(1).get(new NDIndex(":, :{}", keep));
-    return smallest.mul(50).square().mean();
+    return smallest.mul(Scalars.of(classes, 50)).square().mean();
   }
 
   @Override

@@ -49,8 +49,7 @@ final class PromptTargets {
   NDArray loss(NDList similarities) {
     NDArray total = null;
     for (int i = 0; i < similarities.size(); i++) {
-      // A float, not a double: a 0-dim float64 operand would promote the loss to float64.
-      NDArray term = similarities.get(i).mul((float) (-LOSS_COEFFICIENT * weights[i]));
+      NDArray term = similarities.get(i).mul(Scalars.of(similarities.get(i), -LOSS_COEFFICIENT * weights[i]));
       total = total == null ? term : total.add(term);
     }
     return total;

@@ -26,7 +26,8 @@ public final class Main implements Runnable {
   /** Runs the command line with explicit environment and streams; returns the exit code. */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
     CommandLine cli = new CommandLine(new Main())
-        .addSubcommand("generate", new GenerateCommand(env, out, terminal));
+        .addSubcommand("generate", new GenerateCommand(env, out, terminal))
+        .addSubcommand("bench", new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler((e, a) -> {

@@ -1,13 +1,10 @@
 package org.imaginebot.app;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.imaginebot.config.ConfigLoader;
 import org.imaginebot.config.EngineConfig;
 import org.imaginebot.config.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
@@ -17,6 +14,7 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench engine}: milliseconds per step of a strategy, as one JSON line. */
@@ -44,17 +42,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--config", defaultValue = "config/application.yaml", description = "Configuration file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key, e.g. --set engine.cutouts=32.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin ConfigOptions configOptions;
 
     @picocli.CommandLine.ParentCommand BenchCommand parent;
 
     @Override
     public Integer call() {
-      EngineConfig engineConfig = ConfigLoader.load(config, System.getenv(), overrides).engine();
+      EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
       ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
       Strategy chosen = Strategy.parse(strategy);
       List<Long> stepEnds = new ArrayList<>();

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imaginebot.config.AppConfig;
-import org.imaginebot.config.ConfigLoader;
 import org.imaginebot.config.EngineConfig;
 import org.imaginebot.config.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
@@ -23,6 +22,7 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,11 +62,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--preview-every", paramLabel = "N", description = "Steps between previews (default: engine.previewEvery).")
   Integer previewEvery;
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.yaml", description = "Configuration file (default: ${DEFAULT-VALUE}).")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a configuration key, e.g. --set engine.cutouts=16; repeatable.")
-  Map<String, String> overrides = new java.util.LinkedHashMap<>();
+  @Mixin ConfigOptions configOptions;
 
   private final Map<String, String> env;
   private final PrintStream stdout;
@@ -80,11 +76,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<String, String> settings = new java.util.LinkedHashMap<>(overrides);
-    if (previewEvery != null) {
-      settings.put("engine.previewEvery", previewEvery.toString());
-    }
-    AppConfig app = ConfigLoader.load(config, env, settings);
+    AppConfig app = configOptions.load(env,
+        previewEvery == null ? Map.of() : Map.of("engine.previewEvery", previewEvery.toString()));
     EngineConfig engineConfig = app.engine();
     GenerationRequest request = request(engineConfig);
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());

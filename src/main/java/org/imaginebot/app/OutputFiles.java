@@ -31,7 +31,8 @@ final class OutputFiles {
   /** Writes through a temporary file so a reader never sees half a PNG. */
   static void write(Path file, byte[] bytes) throws IOException {
     Path absolute = file.toAbsolutePath();
-    Path temp = Files.createTempFile(absolute.getParent(), ".imagine-", ".part");
+    // Not Files.createTempFile: its 0600 mode would stay on the image after the move.
+    Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
     try {
       Files.write(temp, bytes);
       Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ final class GenerateCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("6/6").contains("wrote " + first).contains("seed 1");
     assertThat(Png.decode(Files.readAllBytes(first)).getWidth()).isEqualTo(64);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first))).as("readable like any new file").startsWith("rw-r");
     assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
     assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(first));
   }

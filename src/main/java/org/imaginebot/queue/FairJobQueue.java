@@ -1,0 +1,328 @@
+package org.imaginebot.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.imaginebot.queue.Admission.Admitted;
+import org.imaginebot.queue.Admission.Refused;
+import org.imaginebot.request.GenerationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link JobQueue}: a {@link RoundRobin} of waiting jobs plus the running ones, under one lock.
+ *
+ * <p>With a store, every change is written through a {@link StoreWriter} after the lock is
+ * released, so JDBC latency never blocks other callers' admissions or takes.
+ */
+final class FairJobQueue implements JobQueue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FairJobQueue.class);
+
+  private final Clock clock;
+  private final JobStore store; // null: in memory only
+  private final StoreWriter writer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition jobReady = lock.newCondition();
+  private final RoundRobin queued = new RoundRobin();
+  private final Map<JobId, Job> running = new LinkedHashMap<>();
+  private volatile QueueLimits limits;
+  private boolean paused;
+  private long seq;
+
+  FairJobQueue(QueueLimits limits, Clock clock, JobStore store, long lastSeq) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = store;
+    this.writer = store == null ? null : new StoreWriter();
+    this.seq = lastSeq;
+  }
+
+  /** Builds a queue on {@code store}, re-queuing its waiting jobs and those cut off while running. */
+  static FairJobQueue recover(QueueLimits limits, Clock clock, JobStore store) {
+    Objects.requireNonNull(store, "store");
+    FairJobQueue queue = new FairJobQueue(limits, clock, store, store.maxSeq());
+    List<Job> unfinished = store.loadUnfinished();
+    List<Job> wereRunning = new ArrayList<>();
+    queue.lock.lock();
+    try {
+      // Interrupted jobs first, so each is at the front of its user's FIFO and those users lead
+      // the rotation; then the waiting jobs, all in admission order.
+      for (Job job : unfinished) {
+        if (job.state() == JobState.RUNNING) {
+          queue.queued.add(job.withState(JobState.QUEUED));
+          wereRunning.add(job);
+        }
+      }
+      for (Job job : unfinished) {
+        if (job.state() == JobState.QUEUED) {
+          queue.queued.add(job);
+        }
+      }
+      for (Job job : wereRunning) {
+        queue.record(job.id(), JobState.QUEUED);
+      }
+    } finally {
+      queue.lock.unlock();
+    }
+    queue.flush();
+    if (!unfinished.isEmpty()) {
+      LOG.info(
+          "recovered {} queued jobs, {} of them interrupted while running",
+          unfinished.size(),
+          wereRunning.size());
+    }
+    return queue;
+  }
+
+  @Override
+  public Admission offer(String userId, String scopeId, GenerationRequest request) {
+    Job.requireNonBlank(userId, "userId");
+    Job.requireNonBlank(scopeId, "scopeId");
+    Objects.requireNonNull(request, "request");
+    Job job;
+    int position;
+    lock.lock();
+    try {
+      Refused refused = checkCaps(userId);
+      if (refused != null) {
+        return refused;
+      }
+      job = new Job(newId(), userId, scopeId, request, clock.instant(), JobState.QUEUED);
+      queued.add(job);
+      position = queued.positionOfLast(userId);
+      if (writer != null) {
+        long jobSeq = ++seq;
+        Job stored = job;
+        writer.enqueue("insert " + job.id(), () -> store.insert(stored, jobSeq));
+      }
+      jobReady.signal();
+    } finally {
+      lock.unlock();
+    }
+    flush();
+    return new Admitted(job, position);
+  }
+
+  private Refused checkCaps(String userId) {
+    QueueLimits l = limits;
+    int mine = queued.sizeOf(userId);
+    if (mine >= l.maxQueuedPerUser()) {
+      return new Refused(
+          RefusalReason.USER_QUEUE_FULL,
+          "You already have " + mine + (mine == 1 ? " image" : " images")
+              + " queued (the limit here); wait for one to finish.");
+    }
+    if (queued.size() >= l.maxQueued()) {
+      return new Refused(
+          RefusalReason.QUEUE_FULL,
+          "The queue is full (" + queued.size() + " jobs); try again in a few minutes.");
+    }
+    return null;
+  }
+
+  private JobId newId() {
+    JobId id;
+    do {
+      id = JobId.random();
+    } while (queued.get(id) != null || running.containsKey(id));
+    return id;
+  }
+
+  @Override
+  public Optional<Job> take() {
+    Job job;
+    lock.lock();
+    try {
+      job = takeLocked();
+    } finally {
+      lock.unlock();
+    }
+    flush();
+    return Optional.ofNullable(job);
+  }
+
+  @Override
+  public Job take(Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    Job job;
+    lock.lockInterruptibly();
+    try {
+      while ((job = takeLocked()) == null) {
+        if (nanos <= 0) {
+          return null;
+        }
+        nanos = jobReady.awaitNanos(nanos);
+      }
+      if (!paused && queued.size() > 0) {
+        jobReady.signal(); // pass the wake-up on: another taker may find work too
+      }
+    } finally {
+      lock.unlock();
+    }
+    flush();
+    return job;
+  }
+
+  private Job takeLocked() {
+    if (paused) {
+      return null;
+    }
+    Job next = queued.poll();
+    if (next == null) {
+      return null;
+    }
+    Job job = next.withState(JobState.RUNNING);
+    running.put(job.id(), job);
+    record(job.id(), JobState.RUNNING);
+    return job;
+  }
+
+  @Override
+  public boolean complete(JobId id, JobState finalState) {
+    if (finalState == null || !finalState.isFinal()) {
+      throw new IllegalArgumentException(
+          "final state must be DONE, FAILED or CANCELLED, got " + finalState);
+    }
+    lock.lock();
+    try {
+      if (running.remove(id) == null) {
+        if (queued.get(id) != null) {
+          throw new IllegalStateException("job " + id + " is queued, not running; cancel it instead");
+        }
+        return false;
+      }
+      record(id, finalState);
+    } finally {
+      lock.unlock();
+    }
+    flush();
+    return true;
+  }
+
+  @Override
+  public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
+    CancelResult result;
+    lock.lock();
+    try {
+      result = cancelLocked(id, requesterId, moderator);
+    } finally {
+      lock.unlock();
+    }
+    flush();
+    return result;
+  }
+
+  private CancelResult cancelLocked(JobId id, String requesterId, boolean moderator) {
+    Job job = queued.get(id);
+    boolean wasRunning = job == null;
+    if (wasRunning) {
+      job = running.get(id);
+    }
+    if (job == null) {
+      return CancelResult.NOT_FOUND;
+    }
+    if (!moderator && !job.userId().equals(requesterId)) {
+      return CancelResult.NOT_ALLOWED;
+    }
+    if (wasRunning) {
+      running.remove(id);
+    } else {
+      queued.remove(id);
+    }
+    record(id, JobState.CANCELLED);
+    return wasRunning ? CancelResult.CANCELLED_RUNNING : CancelResult.CANCELLED_QUEUED;
+  }
+
+  @Override
+  public int position(JobId id) {
+    lock.lock();
+    try {
+      return queued.position(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Job> snapshot() {
+    lock.lock();
+    try {
+      return List.copyOf(queued.inOrder());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Job> running() {
+    lock.lock();
+    try {
+      return List.copyOf(running.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void pause() {
+    lock.lock();
+    try {
+      paused = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      jobReady.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isPaused() {
+    lock.lock();
+    try {
+      return paused;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void setLimits(QueueLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  @Override
+  public QueueLimits limits() {
+    return limits;
+  }
+
+  /** Queues a state write; call with the lock held. */
+  private void record(JobId id, JobState state) {
+    if (writer != null) {
+      writer.enqueue(state + " " + id, () -> store.updateState(id, state));
+    }
+  }
+
+  /** Applies queued writes; call without the lock held. */
+  private void flush() {
+    if (writer != null) {
+      writer.flush();
+    }
+  }
+}

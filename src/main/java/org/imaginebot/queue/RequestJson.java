@@ -1,0 +1,70 @@
+package org.imaginebot.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+
+/**
+ * Writes a {@link GenerationRequest} as JSON for the job store and reads it back.
+ *
+ * <p>Explicit rather than Jackson's record binding: the records have derived accessors such as
+ * {@code WeightedPrompt.isNegative()} that binding would write and then fail to read, and the stored
+ * format should not change when someone adds a method to a record.
+ */
+final class RequestJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RequestJson() {}
+
+  static String write(GenerationRequest request) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode prompts = root.putArray("prompts");
+    for (WeightedPrompt p : request.prompts()) {
+      prompts.addObject().put("text", p.text()).put("weight", p.weight());
+    }
+    root.put("model", request.model());
+    root.put("strategy", request.strategy().id());
+    root.put("steps", request.steps());
+    root.put("seed", request.seed());
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write request as JSON", e);
+    }
+  }
+
+  static GenerationRequest read(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("stored request is not JSON: " + e.getOriginalMessage(), e);
+    }
+    List<WeightedPrompt> prompts = new ArrayList<>();
+    for (JsonNode p : required(root, "prompts")) {
+      prompts.add(new WeightedPrompt(required(p, "text").asText(), required(p, "weight").asDouble()));
+    }
+    return new GenerationRequest(
+        prompts,
+        required(root, "model").asText(),
+        Strategy.parse(required(root, "strategy").asText()),
+        required(root, "steps").asInt(),
+        required(root, "seed").asLong());
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("stored request lacks field '" + field + "': " + node);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,36 @@
+package org.imaginebot.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.List;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+import org.junit.jupiter.api.Test;
+
+final class RequestJsonTest {
+
+  @Test
+  void roundTrip_keepsWeightsNegativesStrategyAndSeed() {
+    GenerationRequest request =
+        new GenerationRequest(
+            List.of(
+                new WeightedPrompt("a lighthouse \"in\" a storm", 1.0),
+                new WeightedPrompt("oil painting", 0.1 + 0.2),
+                new WeightedPrompt("blurry", -1.0)),
+            "biggan-deep-512",
+            Strategy.SEARCH,
+            500,
+            Long.MIN_VALUE + 3);
+
+    assertThat(RequestJson.read(RequestJson.write(request))).isEqualTo(request);
+  }
+
+  @Test
+  void read_namesTheMissingField() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RequestJson.read("{\"prompts\":[],\"model\":\"m\"}"))
+        .withMessageContaining("lacks field 'strategy'");
+  }
+}

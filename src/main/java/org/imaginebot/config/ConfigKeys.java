@@ -2,6 +2,7 @@ package org.imaginebot.config;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -78,6 +79,8 @@ final class ConfigKeys {
       return "true or false";
     } else if (type == Path.class) {
       return "a path";
+    } else if (type == Duration.class) {
+      return "an ISO-8601 duration such as P7D or PT12H";
     } else if (type == String.class) {
       return "a string";
     } else if (type.isEnum()) {

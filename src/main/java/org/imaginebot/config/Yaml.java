@@ -1,12 +1,17 @@
 package org.imaginebot.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.FileNotFoundException;
@@ -14,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 
 /** Reads YAML files into trees and turns Jackson's errors into one-line messages. */
 final class Yaml {
@@ -25,6 +32,7 @@ final class Yaml {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .addModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationDeserializer()))
       .build();
 
   private Yaml() {}
@@ -127,5 +135,31 @@ final class Yaml {
     return location == null || location.getLineNr() < 1
         ? ""
         : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /**
+   * ISO-8601 durations ({@code P7D}, {@code PT12H}) without pulling in jackson-datatype-jsr310; a bad
+   * one is a mapping error, so the message names the key like any other bad type.
+   */
+  private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
+
+    private static final long serialVersionUID = 1L;
+
+    DurationDeserializer() {
+      super(Duration.class);
+    }
+
+    @Override
+    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (!p.hasToken(JsonToken.VALUE_STRING)) {
+        return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+      }
+      String text = p.getText().strip();
+      try {
+        return Duration.parse(text);
+      } catch (DateTimeParseException e) {
+        return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration");
+      }
+    }
   }
 }

@@ -71,7 +71,7 @@ final class ConfigLoaderTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .withMessage("unknown key 'queue' in " + file + "; known sections: engine");
+        .withMessage("unknown key 'queue' in " + file + "; known sections: engine, cache");
   }
 
   @Test

@@ -1,0 +1,90 @@
+package org.imaginebot.request;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The result cache's key for one request: the SHA-256, in lower-case hex, of the request's
+ * canonical form.
+ *
+ * <p>Requests that must give the same image get the same key: prompt text is compared as CLIP's
+ * tokenizer sees it (whitespace runs collapsed, ends stripped, lower-cased), weights are rounded to
+ * 3 decimals, and prompts are sorted because the weighted sum does not depend on their order. The
+ * model id, strategy, steps, seed and the engine fingerprint (model files' SHA-256 and the engine
+ * settings that change pixels) are part of the key too.
+ *
+ * @param hex 64 lower-case hex digits
+ */
+public record CacheKey(String hex) {
+
+  /** Bumped when the canonical form changes, so old disk entries are never served. */
+  private static final String VERSION = "imagine-bot/cache-key/1";
+
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+  public CacheKey {
+    if (hex == null || !HEX64.matcher(hex).matches()) {
+      throw new IllegalArgumentException("cache key must be 64 lower-case hex digits, got " + hex);
+    }
+  }
+
+  /**
+   * The key of {@code request} generated with the engine described by {@code engineFingerprint}.
+   *
+   * @param engineFingerprint model files' SHA-256 plus pixel-changing engine settings, e.g. from
+   *     {@code EngineFingerprint.of}
+   */
+  public static CacheKey of(GenerationRequest request, String engineFingerprint) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(engineFingerprint, "engineFingerprint");
+    return new CacheKey(HexFormat.of().formatHex(sha256(canonical(request, engineFingerprint))));
+  }
+
+  /** One field per line, each value length-prefixed so no text can forge a field boundary. */
+  static String canonical(GenerationRequest request, String engineFingerprint) {
+    List<String> prompts = new ArrayList<>();
+    for (WeightedPrompt p : request.prompts()) {
+      prompts.add(field("prompt", normalize(p.text())) + field("weight", round(p.weight())));
+    }
+    prompts.sort(null);
+    StringBuilder sb = new StringBuilder(VERSION).append('\n');
+    prompts.forEach(sb::append);
+    sb.append(field("model", request.model()))
+        .append(field("strategy", request.strategy().id()))
+        .append(field("steps", Integer.toString(request.steps())))
+        .append(field("seed", Long.toString(request.seed())))
+        .append(field("engine", engineFingerprint));
+    return sb.toString();
+  }
+
+  /** What CLIP's tokenizer keeps of a prompt's spelling: no case, no extra whitespace. */
+  static String normalize(String text) {
+    return WHITESPACE.matcher(text).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
+  }
+
+  static String round(double weight) {
+    return BigDecimal.valueOf(weight).setScale(3, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  private static String field(String name, String value) {
+    return name + "=" + value.length() + ":" + value + "\n";
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -34,6 +34,8 @@ final class RequestJson {
     root.put("strategy", request.strategy().id());
     root.put("steps", request.steps());
     root.put("seed", request.seed());
+    root.put("size", request.size());
+    root.put("explicitSeed", request.explicitSeed());
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -57,7 +59,10 @@ final class RequestJson {
         required(root, "model").asText(),
         Strategy.parse(required(root, "strategy").asText()),
         required(root, "steps").asInt(),
-        required(root, "seed").asLong());
+        required(root, "seed").asLong(),
+        // Rows written before these fields existed: native size, explicit seed.
+        root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
+        root.path("explicitSeed").asBoolean(true));
   }
 
   private static JsonNode required(JsonNode node, String field) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * <p>Requests that must give the same image get the same key: prompt text is compared as CLIP's
  * tokenizer sees it (whitespace runs collapsed, ends stripped, lower-cased), weights are rounded to
  * 3 decimals, and prompts are sorted because the weighted sum does not depend on their order. The
- * model id, strategy, steps, seed and the engine fingerprint (model files' SHA-256 and the engine
+ * model id, strategy, steps, seed, output size and the engine fingerprint (model files' SHA-256 and the engine
  * settings that change pixels) are part of the key too.
  *
  * @param hex 64 lower-case hex digits
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public record CacheKey(String hex) {
 
   /** Bumped when the canonical form changes, so old disk entries are never served. */
-  private static final String VERSION = "imagine-bot/cache-key/1";
+  private static final String VERSION = "imagine-bot/cache-key/2";
 
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
@@ -63,6 +63,7 @@ public record CacheKey(String hex) {
         .append(field("strategy", request.strategy().id()))
         .append(field("steps", Integer.toString(request.steps())))
         .append(field("seed", Long.toString(request.seed())))
+        .append(field("size", Integer.toString(request.size())))
         .append(field("engine", engineFingerprint));
     return sb.toString();
   }

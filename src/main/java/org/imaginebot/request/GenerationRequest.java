@@ -13,9 +13,19 @@ import java.util.List;
  * @param strategy how to search the latent space
  * @param steps optimizer steps for {@code adam}, candidates for {@code search}
  * @param seed seed of every random choice (initial latents, cutouts, candidates)
+ * @param size side of the output image in pixels; {@link #NATIVE_SIZE} keeps the generator's own
+ * @param explicitSeed true when the user chose the seed; only such requests are served from the
+ *     cache, so that a request without a seed (a re-roll) always gives a new image
  */
 public record GenerationRequest(
-    List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed) {
+    List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
+    boolean explicitSeed) {
+
+  /** {@code size} value meaning "the generator's own resolution". */
+  public static final int NATIVE_SIZE = 0;
+
+  /** Largest output side accepted, in pixels; settings may allow less. */
+  public static final int MAX_SIZE = 2048;
 
   public GenerationRequest {
     prompts = List.copyOf(prompts);
@@ -31,6 +41,19 @@ public record GenerationRequest(
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
+    if (size != NATIVE_SIZE && (size < 16 || size > MAX_SIZE)) {
+      throw new IllegalArgumentException("size must be between 16 and " + MAX_SIZE + " pixels, got " + size);
+    }
+  }
+
+  /** A request at the generator's own size with a seed the user chose. */
+  public GenerationRequest(List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed) {
+    this(prompts, model, strategy, steps, seed, NATIVE_SIZE, true);
+  }
+
+  /** The same request with another seed, e.g. a re-roll ({@code explicit = false}). */
+  public GenerationRequest withSeed(long newSeed, boolean explicit) {
+    return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit);
   }
 
   /** The positive prompts joined as a user would read them. */

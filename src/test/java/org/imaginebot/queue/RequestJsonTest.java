@@ -22,9 +22,20 @@ final class RequestJsonTest {
             "biggan-deep-512",
             Strategy.SEARCH,
             500,
-            Long.MIN_VALUE + 3);
+            Long.MIN_VALUE + 3,
+            384,
+            false);
 
     assertThat(RequestJson.read(RequestJson.write(request))).isEqualTo(request);
+  }
+
+  @Test
+  void read_rowWithoutSizeOrSeedOrigin_meansNativeSizeAndExplicitSeed() {
+    GenerationRequest read = RequestJson.read(
+        "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\",\"strategy\":\"adam\",\"steps\":5,\"seed\":3}");
+
+    assertThat(read.size()).isEqualTo(GenerationRequest.NATIVE_SIZE);
+    assertThat(read.explicitSeed()).isTrue();
   }
 
   @Test

@@ -44,6 +44,16 @@ final class CacheKeyTest {
   }
 
   @Test
+  void of_sizeChanged_givesAnotherKey_butSeedOriginDoesNot() {
+    GenerationRequest request = request(List.of(p("a cat", 1)), "tiny", Strategy.ADAM, 100, 7);
+    GenerationRequest larger = new GenerationRequest(request.prompts(), "tiny", Strategy.ADAM, 100, 7, 256, true);
+
+    assertThat(CacheKey.of(larger, ENGINE)).isNotEqualTo(CacheKey.of(request, ENGINE));
+    // A random seed that a user later types in again must find the image made with it.
+    assertThat(CacheKey.of(request.withSeed(7, false), ENGINE)).isEqualTo(CacheKey.of(request, ENGINE));
+  }
+
+  @Test
   void of_fingerprintChanged_givesAnotherKey() {
     GenerationRequest request = request(List.of(p("a cat", 1)), "tiny", Strategy.ADAM, 100, 7);
 
@@ -56,7 +66,7 @@ final class CacheKeyTest {
         request(List.of(p("a lighthouse", 1), p("oil painting", 0.5), p("blurry", -1)), "tiny", Strategy.ADAM, 100, 42);
 
     // Pinned: a change here silently invalidates every cached image, so it must be deliberate.
-    assertThat(CacheKey.of(request, ENGINE).hex()).isEqualTo("b77c4d855a817b3e14159d4cd1f1461b498ee48bd63a38870ee57d6763381c1d");
+    assertThat(CacheKey.of(request, ENGINE).hex()).isEqualTo("32123cec9100e6fd9f31c6b8d84c30192d279fb50465f4ea0ecb08535d8c321e");
   }
 
   @Test

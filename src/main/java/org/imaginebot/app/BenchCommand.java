@@ -1,6 +1,7 @@
 package org.imaginebot.app;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.imaginebot.config.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.queue.QueueBenchmark;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
@@ -17,16 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine}: milliseconds per step of a strategy, as one JSON line. */
+/** {@code bench engine|queue}: built-in benchmarks, each printing one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Built-in benchmarks; each prints one JSON line.",
-    subcommands = {BenchCommand.EngineBench.class})
+    subcommands = {BenchCommand.EngineBench.class, BenchCommand.QueueBench.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: engine");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: engine or queue");
   }
 
   @Command(name = "engine", mixinStandardHelpOptions = true,
@@ -65,6 +67,48 @@ final class BenchCommand implements Runnable {
 
     private GenerationRequest request(Strategy chosen, int stepCount) {
       return new GenerationRequest(PromptParser.parse("a lighthouse in a storm | oil painting | blurry:-1"), model, chosen, stepCount, 1);
+    }
+  }
+
+  @Command(name = "queue", mixinStandardHelpOptions = true,
+      description = {"Admits a flood of jobs into the in-memory fair queue and drains it.",
+          "Prints admissions per second, Jain's fairness of the first jobs served and the p99 admission latency,",
+          "from the median of --rounds runs (each after an untimed warm-up)."})
+  static final class QueueBench implements Callable<Integer> {
+
+    @Option(names = "--users", defaultValue = "100", description = "Ordinary users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--jobs-per-user", defaultValue = "50", description = "Jobs each ordinary user offers (default: ${DEFAULT-VALUE}).")
+    int jobsPerUser;
+
+    @Option(names = "--flood", defaultValue = "5000", description = "Jobs one flooding user offers first (default: ${DEFAULT-VALUE}).")
+    int flood;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Timed runs; the median is reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the offer order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @picocli.CommandLine.ParentCommand BenchCommand parent;
+
+    @Override
+    public Integer call() {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+      }
+      List<QueueBenchmark.Result> results = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        results.add(QueueBenchmark.run(users, jobsPerUser, flood, seed + r));
+      }
+      results.sort(Comparator.comparingDouble(QueueBenchmark.Result::admissionsPerSec));
+      QueueBenchmark.Result median = results.get(results.size() / 2);
+      String json = median.toJson();
+      parent.spec.commandLine().getOut().printf(Locale.ROOT,
+          "{\"bench\":\"queue\",\"users\":%d,\"jobs_per_user\":%d,\"flood\":%d,\"rounds\":%d,%s%n",
+          users, jobsPerUser, flood, rounds, json.substring(1));
+      return ExitCodes.OK;
     }
   }
 }

@@ -10,17 +10,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.time.Clock;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.cache.CoalescingRunner.Outcome;
+import org.imaginebot.cache.ResultCache;
 import org.imaginebot.config.AppConfig;
 import org.imaginebot.config.EngineConfig;
 import org.imaginebot.config.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
-import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
+import org.imaginebot.worker.GenerationRunner;
+import org.imaginebot.worker.LazyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,8 +56,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
   Integer steps;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice; the same seed gives the same image. Default: random, printed.")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: random, printed.")
   Long seed;
+
+  @Option(names = "--size", paramLabel = "PX", description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
+  Integer size;
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "out.png", description = "Where to write the PNG (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -93,14 +102,22 @@ final class GenerateCommand implements Callable<Integer> {
     if (progressDir != null) {
       listener = OutputFiles.andPreviewsTo(listener, progressDir);
     }
-    GenerationResult result;
-    try (Engine engine = new DjlEngine(engineConfig, manifest)) {
-      result = engine.generate(request, listener, new CancellationSignal());
+    Outcome outcome;
+    try (Engine engine = new LazyEngine(() -> new DjlEngine(engineConfig, manifest))) {
+      GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(app.cache(), Clock.systemUTC()),
+          model -> EngineFingerprint.of(engineConfig, manifest, model), Clock.systemUTC());
+      outcome = runner.run(request, listener, new CancellationSignal());
     }
-    OutputFiles.write(out, result.png());
-    stdout.printf(Locale.ROOT, "wrote %s (%d bytes): CLIP score %.4f at step %d (first step %.4f), %.1f s, seed %d%n",
-        out, result.png().length, result.clipScore(), result.bestStep(), result.initialClipScore(),
-        result.elapsed().toMillis() / 1000.0, request.seed());
+    CachedImage image = outcome.image();
+    OutputFiles.write(out, image.png());
+    if (outcome.cached()) {
+      stdout.printf(Locale.ROOT, "cached: wrote %s (%d bytes) generated %s in %.1f s: CLIP score %.4f at step %d, seed %d%n",
+          out, image.pngSize(), image.createdAt(), image.generationMillis() / 1000.0, image.clipScore(), image.bestStep(),
+          request.seed());
+    } else {
+      stdout.printf(Locale.ROOT, "wrote %s (%d bytes): CLIP score %.4f at step %d, %.1f s, seed %d%n",
+          out, image.pngSize(), image.clipScore(), image.bestStep(), image.generationMillis() / 1000.0, request.seed());
+    }
     return ExitCodes.OK;
   }
 
@@ -115,6 +132,9 @@ final class GenerateCommand implements Callable<Integer> {
         model == null ? engine.defaultModel() : model,
         Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
         stepCount,
-        seed == null ? new SecureRandom().nextLong() >>> 1 : seed);
+        // 53 bits, like the seeds chat users can type, so a printed seed can always be asked for again.
+        seed == null ? new SecureRandom().nextLong() >>> 11 : seed,
+        size == null ? GenerationRequest.NATIVE_SIZE : size,
+        seed != null);
   }
 }

@@ -1,5 +1,7 @@
 package org.imaginebot.render;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +57,30 @@ public final class Png {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The PNG scaled to {@code side} x {@code side} pixels with bicubic interpolation, or the same
+   * bytes when it already has that size. Generators are square, so the aspect ratio is kept.
+   */
+  public static byte[] resize(byte[] png, int side) {
+    if (side < 1) {
+      throw new IllegalArgumentException("side must be at least 1 pixel, got " + side);
+    }
+    BufferedImage source = decode(png);
+    if (source.getWidth() == side && source.getHeight() == side) {
+      return png;
+    }
+    BufferedImage scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = scaled.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(source, 0, 0, side, side, null);
+    } finally {
+      g.dispose();
+    }
+    return encode(scaled);
   }
 
   private static int toByte(float value) {

@@ -24,32 +24,71 @@ final class GenerateCommandTest {
 
   private record Outcome(int exitCode, String out, String err) {}
 
-  private static Outcome cli(String... args) {
+  private Outcome cli(String... args) {
+    return cliWithCache(dir.resolve("cache"), args);
+  }
+
+  private static Outcome cliWithCache(Path cacheDir, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--set", "engine.cutouts=4"));
+    all.addAll(List.of("--set", "engine.cutouts=4", "--set", "cache.diskDir=" + cacheDir));
     int code = Main.run(all.toArray(String[]::new), Map.of(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
     return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void generate_sameSeedTwice_byteIdenticalPngs_otherSeedDiffers() throws IOException {
+  void generate_sameSeedTwice_secondIsServedFromTheDiskCache_otherSeedDiffers() throws IOException {
     Path first = dir.resolve("first.png");
     Path second = dir.resolve("second.png");
+    Path fresh = dir.resolve("fresh.png");
     Path other = dir.resolve("other.png");
 
     Outcome run = cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", first.toString());
-    cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", second.toString());
+    Outcome again = cli("generate", "a  Lighthouse ", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", second.toString());
+    Outcome rerun = cliWithCache(dir.resolve("empty-cache"),
+        "generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", fresh.toString());
     cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "2", "--out", other.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("6/6").contains("wrote " + first).contains("seed 1");
+    assertThat(run.out()).contains("6/6").contains("wrote " + first).contains("seed 1").doesNotContain("cached");
     assertThat(Png.decode(Files.readAllBytes(first)).getWidth()).isEqualTo(64);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first))).as("readable like any new file").startsWith("rw-r");
+    // Each Main.run builds a new cache, so the hit comes from disk (L2), as in a second process.
+    assertThat(again.out()).contains("cached: wrote " + second).doesNotContain("1/6");
     assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+    assertThat(rerun.out()).as("a run without the cache reproduces the image").contains("6/6").doesNotContain("cached");
+    assertThat(Files.readAllBytes(fresh)).isEqualTo(Files.readAllBytes(first));
     assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(first));
+  }
+
+  @Test
+  void generate_withoutSeed_isNeverServedFromTheCache() {
+    Outcome first = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("a.png").toString());
+    Outcome second = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("b.png").toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.out()).contains("2/2").doesNotContain("cached");
+    assertThat(seedOf(second.out())).isNotEqualTo(seedOf(first.out()));
+  }
+
+  @Test
+  void generate_size_scalesTheOutput() throws IOException {
+    Path out = dir.resolve("big.png");
+
+    Outcome run = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--seed", "4", "--size", "96",
+        "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(96);
+    assertThat(cli("generate", "a lighthouse", "--size", "9999").err()).contains("size must be between 16 and 2048 pixels, got 9999");
+  }
+
+  private static String seedOf(String output) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed (\\d+)").matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return m.group(1);
   }
 
   @Test

@@ -1,0 +1,81 @@
+package org.imaginebot.worker;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.cache.CoalescingRunner;
+import org.imaginebot.cache.CoalescingRunner.Outcome;
+import org.imaginebot.cache.ResultCache;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.render.Png;
+import org.imaginebot.request.CacheKey;
+import org.imaginebot.request.GenerationRequest;
+
+/**
+ * Turns a request into a finished image the one way every caller (CLI, workers) must: the cache
+ * first, at most one engine run per cache key at a time, the output size applied, the image
+ * cached.
+ */
+public final class GenerationRunner {
+
+  private final Engine engine;
+  private final ResultCache cache;
+  private final CoalescingRunner coalescing;
+  private final Function<String, String> fingerprintOfModel;
+  private final ConcurrentMap<String, String> fingerprints = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  /**
+   * @param engine runs requests; a {@link LazyEngine} keeps cache hits free of model loading
+   * @param fingerprintOfModel the engine fingerprint of a model id (see
+   *     {@code EngineFingerprint.of}); asked once per model
+   */
+  public GenerationRunner(Engine engine, ResultCache cache, Function<String, String> fingerprintOfModel, Clock clock) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.coalescing = new CoalescingRunner(cache);
+    this.fingerprintOfModel = Objects.requireNonNull(fingerprintOfModel, "fingerprintOfModel");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public CacheKey keyOf(GenerationRequest request) {
+    return CacheKey.of(request, fingerprints.computeIfAbsent(request.model(), fingerprintOfModel));
+  }
+
+  /** The cached image for a request with an explicit seed; always empty for a random seed. */
+  public Optional<CachedImage> cached(GenerationRequest request) {
+    return request.explicitSeed() ? cache.get(keyOf(request)) : Optional.empty();
+  }
+
+  /**
+   * The image for {@code request}, from the cache, from an identical run under way, or from the
+   * engine on this thread.
+   *
+   * @throws org.imaginebot.engine.GenerationCancelledException when cancelled between steps
+   */
+  public Outcome run(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    try {
+      return coalescing.run(keyOf(request), request.explicitSeed(), () -> generate(request, listener, cancel)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private CachedImage generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    GenerationResult result = engine.generate(request, listener, cancel);
+    byte[] png = request.size() == GenerationRequest.NATIVE_SIZE ? result.png() : Png.resize(result.png(), request.size());
+    return new CachedImage(png, result.clipScore(), result.bestStep(), request.steps(), request.seed(),
+        request.model(), request.strategy().id(), clock.instant(), result.elapsed().toMillis());
+  }
+}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.imaginebot.queue.Admission.Admitted;
@@ -83,7 +84,7 @@ final class FairJobQueue implements JobQueue {
   }
 
   @Override
-  public Admission offer(String userId, String scopeId, GenerationRequest request) {
+  public Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser) {
     Job.requireNonBlank(userId, "userId");
     Job.requireNonBlank(scopeId, "scopeId");
     Objects.requireNonNull(request, "request");
@@ -91,7 +92,7 @@ final class FairJobQueue implements JobQueue {
     int position;
     lock.lock();
     try {
-      Refused refused = checkCaps(userId);
+      Refused refused = checkCaps(userId, maxQueuedForUser);
       if (refused != null) {
         return refused;
       }
@@ -111,10 +112,10 @@ final class FairJobQueue implements JobQueue {
     return new Admitted(job, position);
   }
 
-  private Refused checkCaps(String userId) {
+  private Refused checkCaps(String userId, int maxQueuedForUser) {
     QueueLimits l = limits;
     int mine = queued.sizeOf(userId);
-    if (mine >= l.maxQueuedPerUser()) {
+    if (mine >= Math.min(l.maxQueuedPerUser(), maxQueuedForUser)) {
       return new Refused(
           RefusalReason.USER_QUEUE_FULL,
           "You already have " + mine + (mine == 1 ? " image" : " images")
@@ -141,7 +142,7 @@ final class FairJobQueue implements JobQueue {
     Job job;
     lock.lock();
     try {
-      job = takeLocked();
+      job = takeLocked(null);
     } finally {
       lock.unlock();
     }
@@ -151,11 +152,16 @@ final class FairJobQueue implements JobQueue {
 
   @Override
   public Job take(Duration timeout) throws InterruptedException {
+    return take(timeout, null);
+  }
+
+  @Override
+  public Job take(Duration timeout, Predicate<Job> eligible) throws InterruptedException {
     long nanos = timeout.toNanos();
     Job job;
     lock.lockInterruptibly();
     try {
-      while ((job = takeLocked()) == null) {
+      while ((job = takeLocked(eligible)) == null) {
         if (nanos <= 0) {
           return null;
         }
@@ -171,11 +177,21 @@ final class FairJobQueue implements JobQueue {
     return job;
   }
 
-  private Job takeLocked() {
+  @Override
+  public void recheck() {
+    lock.lock();
+    try {
+      jobReady.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Job takeLocked(Predicate<Job> eligible) {
     if (paused) {
       return null;
     }
-    Job next = queued.poll();
+    Job next = eligible == null ? queued.poll() : queued.poll(eligible);
     if (next == null) {
       return null;
     }

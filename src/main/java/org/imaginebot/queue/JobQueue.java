@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.imaginebot.request.GenerationRequest;
 
 /**
@@ -34,7 +35,15 @@ public interface JobQueue {
   }
 
   /** Admits a job for {@code userId} in {@code scopeId}, or refuses it when a cap is reached. */
-  Admission offer(String userId, String scopeId, GenerationRequest request);
+  default Admission offer(String userId, String scopeId, GenerationRequest request) {
+    return offer(userId, scopeId, request, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #offer(String, String, GenerationRequest)} with a lower per-user cap for this
+   * offer, e.g. the live setting of the user's guild; the smaller of it and the queue's cap counts.
+   */
+  Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser);
 
   /** The next job in fair order, now running; empty when the queue is paused or empty. */
   Optional<Job> take();
@@ -62,6 +71,17 @@ public interface JobQueue {
    * engine run. Anyone else gets {@link CancelResult#NOT_ALLOWED} and nothing changes.
    */
   CancelResult cancel(JobId id, String requesterId, boolean moderator);
+
+  /**
+   * Like {@link #take(Duration)}, but hands out only a job that {@code eligible} accepts: the first
+   * such job in fair order, looking at each user's next job. Workers use it to skip guilds that
+   * already run their share of the GPU; {@code eligible} runs under the queue's lock, so it must be
+   * quick, and a job it accepts is handed out (it may reserve a permit).
+   */
+  Job take(Duration timeout, Predicate<Job> eligible) throws InterruptedException;
+
+  /** Wakes takers waiting in {@link #take(Duration, Predicate)} to look at the queue again. */
+  void recheck();
 
   /** The job's 1-based place in the fair order, or 0 when it is running, finished or unknown. */
   int position(JobId id);

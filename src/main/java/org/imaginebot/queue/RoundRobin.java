@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Per-user FIFOs served in rotation: the scheduling core of {@link FairJobQueue}, not thread-safe.
@@ -62,6 +63,29 @@ final class RoundRobin {
     }
     byId.remove(job.id());
     return job;
+  }
+
+  /**
+   * Removes and returns the first job in fair order that {@code eligible} accepts, looking only at
+   * each user's first job (a user's own jobs stay in order); null when none is. O(users).
+   * The chosen user goes to the back, as with {@link #poll()}.
+   */
+  Job poll(Predicate<Job> eligible) {
+    for (Map.Entry<String, ArrayDeque<Job>> entry : rotation.entrySet()) {
+      Job head = entry.getValue().peekFirst();
+      if (eligible.test(head)) {
+        String user = entry.getKey();
+        ArrayDeque<Job> fifo = entry.getValue();
+        fifo.pollFirst();
+        rotation.remove(user);
+        if (!fifo.isEmpty()) {
+          rotation.put(user, fifo);
+        }
+        byId.remove(head.id());
+        return head;
+      }
+    }
+    return null;
   }
 
   /** Removes a waiting job; returns it, or null when it is not here. */

@@ -321,4 +321,49 @@ final class FairJobQueueTest {
         .isThrownBy(() -> queue.offer(" ", "g", Requests.prompt("x")))
         .withMessageContaining("userId may not be blank");
   }
+
+  @Test
+  void offer_withLowerCapForThisUser_refusesAtThatCap() {
+    queue.offer("alice", "guild-1", Requests.prompt("one"), 2);
+    queue.offer("alice", "guild-1", Requests.prompt("two"), 2);
+
+    Admission third = queue.offer("alice", "guild-1", Requests.prompt("three"), 2);
+
+    assertThat(third).isInstanceOfSatisfying(Refused.class,
+        r -> assertThat(r.reason()).isEqualTo(RefusalReason.USER_QUEUE_FULL));
+    assertThat(queue.offer("alice", "guild-1", Requests.prompt("three"), 3)).isInstanceOf(Admitted.class);
+  }
+
+  @Test
+  void takeEligible_skipsUsersWhoseNextJobIsNotEligible_andKeepsTheirOrder() throws InterruptedException {
+    queue.offer("alice", "busy-guild", Requests.prompt("a1"));
+    queue.offer("alice", "free-guild", Requests.prompt("a2"));
+    queue.offer("bob", "free-guild", Requests.prompt("b1"));
+
+    Job taken = queue.take(Duration.ZERO, job -> !job.scopeId().equals("busy-guild"));
+
+    // Alice's second job may not overtake her first, so Bob's job runs.
+    assertThat(taken.userId()).isEqualTo("bob");
+    assertThat(queue.take(Duration.ZERO, job -> !job.scopeId().equals("busy-guild"))).isNull();
+    assertThat(queue.snapshot()).extracting(j -> j.request().prompts().get(0).text()).containsExactly("a1", "a2");
+  }
+
+  @Test
+  void recheck_wakesATakerWhoseJobBecameEligible() throws Exception {
+    queue.offer("alice", "guild-1", Requests.prompt("a1"));
+    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Job> taker = pool.submit(() -> queue.take(Duration.ofSeconds(10), job -> open.get()));
+      Thread.sleep(100);
+      assertThat(taker).isNotDone();
+
+      open.set(true);
+      queue.recheck();
+
+      assertThat(taker.get(5, TimeUnit.SECONDS).userId()).isEqualTo("alice");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -1,0 +1,127 @@
+package org.imaginebot.request;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One request line as the user typed it, before this bot's defaults and limits are applied: what
+ * {@link RequestParser#parse} returns.
+ *
+ * <p>Options the user left out are empty. Limits that do not depend on settings are already checked
+ * (seed from 0 to {@link RequestParser#MAX_SEED}, steps at least 1, size at least
+ * {@value RequestBounds#MIN_SIZE}); {@link #resolve} checks the rest against {@link RequestBounds}.
+ *
+ * @param prompts weighted prompts, the {@code --no} negatives last (weight below zero)
+ * @param seed {@code --seed}, if given
+ * @param steps {@code --steps}, if given
+ * @param size {@code --size} in pixels, if given
+ * @param model {@code --model}, if given
+ * @param strategy {@code --strategy}, if given
+ */
+public record ParsedRequest(
+    List<WeightedPrompt> prompts,
+    OptionalLong seed,
+    OptionalInt steps,
+    OptionalInt size,
+    Optional<String> model,
+    Optional<Strategy> strategy) {
+
+  public ParsedRequest {
+    prompts = List.copyOf(prompts);
+    Objects.requireNonNull(seed, "seed");
+    Objects.requireNonNull(steps, "steps");
+    Objects.requireNonNull(size, "size");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(strategy, "strategy");
+    if (prompts.stream().noneMatch(p -> !p.isNegative())) {
+      throw new RequestException(
+          "at least one prompt must have a positive weight: --no and negative weights only say what to avoid",
+          "");
+    }
+    if (seed.isPresent()) {
+      checkSeed(seed.getAsLong(), Long.toString(seed.getAsLong()));
+    }
+    if (steps.isPresent()) {
+      checkSteps(steps.getAsInt(), Integer.MAX_VALUE, Integer.toString(steps.getAsInt()));
+    }
+    if (size.isPresent()) {
+      checkSize(size.getAsInt(), Integer.MAX_VALUE, Integer.toString(size.getAsInt()));
+    }
+    if (model.isPresent() && model.get().isBlank()) {
+      throw new RequestException("option --model needs a value: a model id", "--model");
+    }
+  }
+
+  /**
+   * The request to generate, with this bot's defaults for options left out.
+   *
+   * <p>Steps must be from 1 to {@code bounds.maxSteps()} and size from {@value RequestBounds#MIN_SIZE}
+   * to {@code bounds.maxSize()}; without {@code --size} the generator's own size is kept. Without
+   * {@code --seed} the seed comes from {@code randomSeed}, cut to its low 53 bits so that a user can
+   * type it back, and the request is marked as not {@link GenerationRequest#explicitSeed() explicit}.
+   *
+   * @throws RequestException naming the option when a value is out of range
+   */
+  public GenerationRequest resolve(RequestBounds bounds, LongSupplier randomSeed) {
+    Objects.requireNonNull(bounds, "bounds");
+    Objects.requireNonNull(randomSeed, "randomSeed");
+    int chosenSteps = bounds.defaultSteps();
+    if (steps.isPresent()) {
+      chosenSteps = steps.getAsInt();
+      checkSteps(chosenSteps, bounds.maxSteps(), Integer.toString(chosenSteps));
+    }
+    int chosenSize = GenerationRequest.NATIVE_SIZE;
+    if (size.isPresent()) {
+      chosenSize = size.getAsInt();
+      checkSize(chosenSize, bounds.maxSize(), Integer.toString(chosenSize));
+    }
+    boolean explicitSeed = seed.isPresent();
+    long chosenSeed = explicitSeed ? seed.getAsLong() : randomSeed.getAsLong() & RequestParser.MAX_SEED;
+    try {
+      return new GenerationRequest(
+          prompts,
+          model.orElse(bounds.defaultModel()),
+          strategy.orElse(bounds.defaultStrategy()),
+          chosenSteps,
+          chosenSeed,
+          chosenSize,
+          explicitSeed);
+    } catch (RequestException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(e.getMessage(), "", e);
+    }
+  }
+
+  static void checkSeed(long value, String typed) {
+    if (value < 0 || value > RequestParser.MAX_SEED) {
+      throw new RequestException(
+          "--seed " + typed + " is out of range: use 0 to " + RequestParser.MAX_SEED
+              + " (2^53-1, the largest seed every chat platform can carry)",
+          typed);
+    }
+  }
+
+  static void checkSteps(long value, int max, String typed) {
+    if (value < 1 || value > max) {
+      String allowed = max == Integer.MAX_VALUE ? "1 or more" : "1 to " + max;
+      throw new RequestException("--steps " + typed + " is out of range: use " + allowed, typed);
+    }
+  }
+
+  static void checkSize(long value, int max, String typed) {
+    if (value < RequestBounds.MIN_SIZE || value > max) {
+      String allowed = max == Integer.MAX_VALUE
+          ? RequestBounds.MIN_SIZE + " or more pixels"
+          : RequestBounds.MIN_SIZE + " to " + max + " pixels";
+      throw new RequestException(
+          "--size " + typed + " is out of range: use " + allowed
+              + ", or leave --size out for the model's own size",
+          typed);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.imaginebot.request;
+
+/**
+ * What this bot allows and assumes when a user leaves an option out, used by
+ * {@link ParsedRequest#resolve}.
+ *
+ * @param defaultModel model id used when {@code --model} is absent
+ * @param defaultStrategy strategy used when {@code --strategy} is absent
+ * @param defaultSteps steps used when {@code --steps} is absent; from 1 to {@code maxSteps}
+ * @param maxSteps largest {@code --steps} accepted; at least 1
+ * @param maxSize largest {@code --size} accepted in pixels; from 16 to {@link GenerationRequest#MAX_SIZE}
+ */
+public record RequestBounds(
+    String defaultModel, Strategy defaultStrategy, int defaultSteps, int maxSteps, int maxSize) {
+
+  /** Smallest output side accepted, in pixels. */
+  public static final int MIN_SIZE = 16;
+
+  public RequestBounds {
+    if (defaultModel == null || defaultModel.isBlank()) {
+      throw new IllegalArgumentException("defaultModel may not be blank");
+    }
+    if (defaultStrategy == null) {
+      throw new IllegalArgumentException("defaultStrategy may not be null");
+    }
+    if (maxSteps < 1) {
+      throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+    }
+    if (defaultSteps < 1 || defaultSteps > maxSteps) {
+      throw new IllegalArgumentException(
+          "defaultSteps must be from 1 to maxSteps (" + maxSteps + "), got " + defaultSteps);
+    }
+    if (maxSize < MIN_SIZE || maxSize > GenerationRequest.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "maxSize must be from " + MIN_SIZE + " to " + GenerationRequest.MAX_SIZE + ", got " + maxSize);
+    }
+  }
+}

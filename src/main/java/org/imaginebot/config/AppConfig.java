@@ -1,6 +1,10 @@
 package org.imaginebot.config;
 
 import org.imaginebot.cache.CacheConfig;
+import org.imaginebot.limits.LimitsConfig;
+import org.imaginebot.metrics.ServerConfig;
+import org.imaginebot.queue.QueueConfig;
+import org.imaginebot.worker.WorkerConfig;
 
 /**
  * The whole application configuration, one record per section of {@code config/application.yaml}.
@@ -10,15 +14,27 @@ import org.imaginebot.cache.CacheConfig;
  *
  * @param engine the {@code engine} section: models and image generation
  * @param cache the {@code cache} section: finished images kept in memory and on disk
+ * @param queue the {@code queue} section: global cap and the database
+ * @param worker the {@code worker} section: GPU concurrency and job time limit
+ * @param limits the {@code limits} section: each guild's live settings until moderators change them
+ * @param server the {@code server} section: the metrics and health endpoint of {@code serve}
  */
-public record AppConfig(EngineConfig engine, CacheConfig cache) {
+public record AppConfig(
+    EngineConfig engine, CacheConfig cache, QueueConfig queue, WorkerConfig worker, LimitsConfig limits,
+    ServerConfig server) {
 
   public AppConfig {
-    if (engine == null) {
-      throw new ConfigException("engine must be set");
-    }
-    if (cache == null) {
-      throw new ConfigException("cache must be set");
+    require(engine, "engine");
+    require(cache, "cache");
+    require(queue, "queue");
+    require(worker, "worker");
+    require(limits, "limits");
+    require(server, "server");
+  }
+
+  private static void require(Object section, String name) {
+    if (section == null) {
+      throw new ConfigException(name + " must be set");
     }
   }
 }

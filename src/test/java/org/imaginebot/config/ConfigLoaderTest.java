@@ -67,11 +67,11 @@ final class ConfigLoaderTest {
 
   @Test
   void load_unknownYamlSection_listsKnownSections() throws IOException {
-    Path file = write(Files.readString(APPLICATION_YAML) + "\nqueue:\n  size: 3\n");
+    Path file = write(Files.readString(APPLICATION_YAML) + "\ndiscord:\n  token: 3\n");
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .withMessage("unknown key 'queue' in " + file + "; known sections: engine, cache");
+        .withMessage("unknown key 'discord' in " + file + "; known sections: engine, cache, queue, worker, limits, server");
   }
 
   @Test
@@ -208,5 +208,22 @@ final class ConfigLoaderTest {
     Path file = dir.resolve("application.yaml");
     Files.writeString(file, yaml);
     return file;
+  }
+
+  @Test
+  void load_badLimitDefault_namesTheLimitsKey() {
+    assertThatExceptionOfType(ConfigException.class)
+        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of("IMAGINE_LIMITS_MAX_STEPS", "0"), Map.of()))
+        .withMessageContaining("limits.maxSteps must be a whole number from 1 to 100000, got '0'");
+  }
+
+  @Test
+  void load_bundledFile_hasEveryLiveSettingDefault() {
+    AppConfig config = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("limits.bannedWords", "gore, red panda"));
+
+    assertThat(config.limits().toScopeSettings().bannedWords()).containsExactly("gore", "red panda");
+    assertThat(config.limits().toScopeSettings().allowsStrategy("search")).isTrue();
+    assertThat(config.worker().maxJobTime()).hasMinutes(10);
+    assertThat(config.queue().database()).startsWith("jdbc:h2:file:");
   }
 }

@@ -1,0 +1,151 @@
+package org.imaginebot.bot;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.limits.RateLimits;
+import org.imaginebot.limits.Refusal;
+import org.imaginebot.limits.RefusalKind;
+import org.imaginebot.limits.RequestPolicy;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.queue.Admission;
+import org.imaginebot.queue.Admission.Admitted;
+import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.queue.JobQueue;
+import org.imaginebot.queue.RefusalReason;
+import org.imaginebot.request.CacheKey;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.settings.LiveSettings;
+import org.imaginebot.settings.ScopeSettings;
+import org.imaginebot.worker.GenerationRunner;
+import org.imaginebot.worker.JobEvents;
+import org.imaginebot.worker.Worker;
+
+/**
+ * The one entry point every adapter (Discord, Slack, CLI) uses to ask for an image.
+ *
+ * <p>A request passes, in order: the guild's rules (banned words, channel, strategy, model, steps,
+ * size), the result cache (a hit is answered at once, with no GPU work and no rate-limit cost),
+ * an identical job already queued or running (joined, not run twice), the per-user and per-guild
+ * rate limits, and the fair queue with the guild's per-user cap. Every refusal is a typed
+ * {@link Submission.Refused} with a message for the user.
+ */
+public final class ImagineService {
+
+  private final LiveSettings settings;
+  private final RateLimits rateLimits;
+  private final JobQueue queue;
+  private final GenerationRunner runner;
+  private final Set<String> models;
+  private final BotMetrics metrics;
+  private final Subscriptions subscriptions;
+  private volatile Worker worker;
+
+  /**
+   * @param models the generator ids of the manifest; others are refused before anything runs
+   */
+  public ImagineService(LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
+      Set<String> models, BotMetrics metrics, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.models = Set.copyOf(new TreeSet<>(models));
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.subscriptions = new Subscriptions(queue, metrics, clock);
+  }
+
+  /** What the worker reports to; pass it to the {@link Worker} that runs this service's queue. */
+  public JobEvents jobEvents() {
+    return subscriptions;
+  }
+
+  /** The worker whose running jobs {@link #cancel} stops. */
+  public void attach(Worker runningWorker) {
+    this.worker = Objects.requireNonNull(runningWorker, "runningWorker");
+  }
+
+  /**
+   * Submits a request; the listener hears its position, progress and image.
+   *
+   * @return at once: refused, cached (the listener has the image already) or queued
+   */
+  public Submission submit(Requester requester, GenerationRequest request, JobListener listener) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    metrics.requestReceived(requester.source());
+    ScopeSettings rules = settings.get(requester.scopeId());
+    Optional<Refusal> refusal = checkModel(request).or(() -> RequestPolicy.check(rules, requester.channelId(), request));
+    if (refusal.isPresent()) {
+      return refused(refusal.get());
+    }
+    Optional<CachedImage> hit = runner.cached(request);
+    if (hit.isPresent()) {
+      metrics.cacheHit("result");
+      listener.finished(hit.get(), true);
+      return new Submission.Cached(hit.get());
+    }
+    CacheKey key = request.explicitSeed() ? runner.keyOf(request) : null;
+    if (key != null) {
+      metrics.cacheMiss();
+      Optional<Submission.Queued> joined = subscriptions.join(key, requester.userId(), listener);
+      if (joined.isPresent()) {
+        metrics.cacheHit("shared");
+        return joined.get();
+      }
+    }
+    refusal = rateLimits.tryAcquire(requester.scopeId(), requester.userId());
+    if (refusal.isPresent()) {
+      return refused(refusal.get());
+    }
+    Admission admission = subscriptions.offer(
+        () -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser()),
+        key, requester.userId(), listener);
+    if (admission instanceof Admission.Refused queueRefusal) {
+      return refused(Refusal.of(queueRefusal.reason() == RefusalReason.QUEUE_FULL
+          ? RefusalKind.QUEUE_FULL : RefusalKind.USER_QUEUE_FULL, queueRefusal.message()));
+    }
+    Admitted admitted = (Admitted) admission;
+    metrics.jobQueued();
+    return new Submission.Queued(admitted.job().id(), admitted.position(), false);
+  }
+
+  /**
+   * Cancels a request for its requester or a moderator.
+   *
+   * <p>A requester who shares a job with others (identical requests) only leaves it: the others
+   * still get their image. A moderator, or the last listener, cancels the job itself; a running
+   * job stops at its next step.
+   */
+  public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
+    if (!moderator && subscriptions.listensTo(id, requesterId) && subscriptions.sharedWithOthers(id, requesterId)) {
+      boolean queued = queue.position(id) > 0;
+      subscriptions.leave(id, requesterId);
+      return queued ? CancelResult.CANCELLED_QUEUED : CancelResult.CANCELLED_RUNNING;
+    }
+    CancelResult result = queue.cancel(id, requesterId, moderator || subscriptions.listensTo(id, requesterId));
+    if (result == CancelResult.CANCELLED_QUEUED) {
+      subscriptions.cancelledWhileQueued(id);
+    } else if (result == CancelResult.CANCELLED_RUNNING && worker != null) {
+      worker.cancel(id);
+    }
+    return result;
+  }
+
+  private Optional<Refusal> checkModel(GenerationRequest request) {
+    if (models.contains(request.model())) {
+      return Optional.empty();
+    }
+    return Optional.of(Refusal.of(RefusalKind.UNKNOWN_MODEL,
+        "There is no model called " + request.model() + "; models: " + String.join(", ", new TreeSet<>(models)) + "."));
+  }
+
+  private Submission refused(Refusal refusal) {
+    metrics.refused(refusal.kind().tag());
+    return new Submission.Refused(refusal);
+  }
+}

@@ -1,0 +1,22 @@
+package org.imaginebot.worker;
+
+import java.time.Duration;
+
+/**
+ * The {@code worker} section: how this process runs jobs on its GPU (or CPU).
+ *
+ * @param gpuConcurrency jobs running at once in this process (the GPU bulkhead), 1..64
+ * @param maxJobTime longest a job may run before it is stopped and reported as timed out
+ */
+public record WorkerConfig(int gpuConcurrency, Duration maxJobTime) {
+
+  public WorkerConfig {
+    if (gpuConcurrency < 1 || gpuConcurrency > 64) {
+      throw new IllegalArgumentException("worker.gpuConcurrency must be between 1 and 64, got " + gpuConcurrency);
+    }
+    if (maxJobTime == null || maxJobTime.isNegative() || maxJobTime.isZero()) {
+      throw new IllegalArgumentException("worker.maxJobTime must be a duration above 0 such as PT10M, got "
+          + (maxJobTime == null ? "nothing" : maxJobTime));
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package org.imaginebot.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.imaginebot.bot.CoreFixture.ALICE;
+import static org.imaginebot.bot.CoreFixture.BOB;
+import static org.imaginebot.bot.CoreFixture.CAROL_OTHER_GUILD;
+import static org.imaginebot.bot.CoreFixture.MODERATOR;
+import static org.imaginebot.bot.CoreFixture.randomSeed;
+import static org.imaginebot.bot.CoreFixture.request;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.imaginebot.bot.RecordingListener.End;
+import org.imaginebot.limits.Refusal;
+import org.imaginebot.limits.RefusalKind;
+import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.render.Png;
+import org.imaginebot.settings.SettingException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core as adapters use it: real queue, stores, settings, limits, cache and worker; a paced engine. */
+final class BotCoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void submit_runsTheJob_listenerHearsPositionStepsAndImage() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener listener = new RecordingListener();
+
+      Submission submission = core.imagine().submit(ALICE, request("a lighthouse", 3, 7), listener);
+
+      assertThat(submission).isInstanceOfSatisfying(Submission.Queued.class, q -> assertThat(q.position()).isEqualTo(1));
+      End end = listener.awaitEnd();
+      assertThat(end.kind()).isEqualTo("finished");
+      assertThat(end.cached()).isFalse();
+      assertThat(Png.decode(end.image().png()).getWidth()).isEqualTo(8);
+      assertThat(listener.events).containsExactly("queued 1", "started", "step 1", "step 2", "step 3", "finished");
+    }
+  }
+
+  @Test
+  void sameExplicitSeedAgain_isAnsweredFromTheCache_withoutAnEngineCall() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    CoreFixture fixture = new CoreFixture(dir);
+    try (BotCore core = fixture.start(engine)) {
+      RecordingListener first = new RecordingListener();
+      core.imagine().submit(ALICE, request("a lighthouse", 3, 7), first);
+      first.awaitEnd();
+      RecordingListener second = new RecordingListener();
+
+      Submission again = core.imagine().submit(BOB, request("A  lighthouse", 3, 7), second);
+
+      assertThat(again).isInstanceOf(Submission.Cached.class);
+      assertThat(second.awaitEnd().cached()).isTrue();
+      assertThat(second.awaitEnd().image()).isEqualTo(first.awaitEnd().image());
+      assertThat(engine.calls).hasValue(1);
+      assertThat(fixture.metrics.scrape()).contains("imagine_cache_hits_total{level=\"result\"} 1.0");
+    }
+  }
+
+  @Test
+  void randomSeeds_neverComeFromTheCacheNorShareARun() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener first = new RecordingListener();
+      RecordingListener second = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("a lighthouse", 2, 7), first);
+      Submission reroll = core.imagine().submit(BOB, randomSeed("a lighthouse", 2, 7), second);
+
+      assertThat(reroll).isInstanceOfSatisfying(Submission.Queued.class, q -> assertThat(q.joined()).isFalse());
+      first.awaitEnd();
+      second.awaitEnd();
+      assertThat(engine.calls).hasValue(2);
+    }
+  }
+
+  @Test
+  void twoIdenticalRequestsInFlight_runTheEngineOnce_andBothGetTheImage() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener alice = new RecordingListener();
+      RecordingListener bob = new RecordingListener();
+      core.imagine().submit(ALICE, request("a lighthouse", 3, 7), alice);
+      alice.awaitStarted();
+
+      Submission joined = core.imagine().submit(BOB, request("a lighthouse", 3, 7), bob);
+      engine.open();
+
+      assertThat(joined).isInstanceOfSatisfying(Submission.Queued.class, q -> {
+        assertThat(q.joined()).isTrue();
+        assertThat(q.position()).isZero();
+      });
+      assertThat(bob.awaitEnd().image()).isEqualTo(alice.awaitEnd().image());
+      assertThat(bob.events).contains("step 3");
+      assertThat(engine.calls).hasValue(1);
+    }
+  }
+
+  @Test
+  void ownerLeavingASharedJob_othersStillGetTheImage() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener alice = new RecordingListener();
+      RecordingListener bob = new RecordingListener();
+      Submission.Queued job = (Submission.Queued) core.imagine().submit(ALICE, request("a lighthouse", 3, 7), alice);
+      alice.awaitStarted();
+      core.imagine().submit(BOB, request("a lighthouse", 3, 7), bob);
+
+      CancelResult result = core.imagine().cancel(job.jobId(), "alice", false);
+      engine.open();
+
+      assertThat(result).isEqualTo(CancelResult.CANCELLED_RUNNING);
+      assertThat(alice.awaitEnd().kind()).isEqualTo("cancelled");
+      assertThat(bob.awaitEnd().kind()).isEqualTo("finished");
+    }
+  }
+
+  @Test
+  void perUserRateLimit_refusesWithTheLimitAndWhenToRetry() {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).set("limits.requestsPerMinute", "2").start(engine)) {
+      core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
+      core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
+
+      Submission third = core.imagine().submit(ALICE, randomSeed("three", 1, 3), new RecordingListener());
+      Submission bobsFirst = core.imagine().submit(BOB, randomSeed("three", 1, 3), new RecordingListener());
+
+      Refusal refusal = ((Submission.Refused) third).refusal();
+      assertThat(refusal.kind()).isEqualTo(RefusalKind.USER_RATE_LIMITED);
+      assertThat(refusal.message()).startsWith("You can make 2 images per minute on this server; try again in ");
+      assertThat(refusal.retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+      assertThat(bobsFirst).isInstanceOf(Submission.Queued.class);
+      engine.open();
+    }
+  }
+
+  @Test
+  void guildRateLimit_refusesEveryoneOnceReached() {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).set("limits.scopeRequestsPerMinute", "1").start(engine)) {
+      core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
+
+      Submission bobs = core.imagine().submit(BOB, randomSeed("two", 1, 2), new RecordingListener());
+      Submission otherGuild = core.imagine().submit(CAROL_OTHER_GUILD, randomSeed("two", 1, 2), new RecordingListener());
+
+      assertThat(((Submission.Refused) bobs).refusal().kind()).isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
+      assertThat(((Submission.Refused) bobs).refusal().message()).contains("This server has reached its limit of 1 image per minute");
+      assertThat(otherGuild).isInstanceOf(Submission.Queued.class);
+      engine.open();
+    }
+  }
+
+  @Test
+  void perUserQueueCap_comesFromTheGuildsSetting() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).set("limits.maxQueuedPerUser", "1").start(engine)) {
+      RecordingListener running = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("one", 1, 1), running);
+      running.awaitStarted();
+      core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
+
+      Submission third = core.imagine().submit(ALICE, randomSeed("three", 1, 3), new RecordingListener());
+
+      assertThat(((Submission.Refused) third).refusal().kind()).isEqualTo(RefusalKind.USER_QUEUE_FULL);
+      assertThat(((Submission.Refused) third).refusal().message()).contains("You already have 1 image queued");
+      engine.open();
+    }
+  }
+
+  @Test
+  void rulesOfTheGuild_refuseBeforeTheCacheAndTheQueue() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    CoreFixture fixture = new CoreFixture(dir);
+    try (BotCore core = fixture.start(engine)) {
+      RecordingListener made = new RecordingListener();
+      core.imagine().submit(ALICE, request("a red panda", 2, 5), made);
+      made.awaitEnd();
+      core.moderation().set(MODERATOR, "guild-1", "bannedWords", "Red Panda");
+      core.moderation().set(MODERATOR, "guild-1", "channels", "chan-2");
+
+      Submission banned = core.imagine().submit(ALICE, request("a red   PANDA", 2, 5), new RecordingListener());
+      Submission wrongChannel = core.imagine().submit(ALICE, request("a cat", 2, 5), new RecordingListener());
+      Submission unknownModel = core.imagine().submit(new Requester("alice", "guild-1", "chan-2", "discord"),
+          new org.imaginebot.request.GenerationRequest(request("a cat", 2, 5).prompts(), "biggan-9000",
+              org.imaginebot.request.Strategy.ADAM, 2, 5), new RecordingListener());
+
+      assertThat(((Submission.Refused) banned).refusal().kind()).isEqualTo(RefusalKind.BANNED_WORD);
+      assertThat(((Submission.Refused) banned).refusal().message()).contains("\"red panda\"").contains("not allowed on this server");
+      assertThat(((Submission.Refused) wrongChannel).refusal().kind()).isEqualTo(RefusalKind.CHANNEL_NOT_ALLOWED);
+      assertThat(((Submission.Refused) unknownModel).refusal().message()).isEqualTo("There is no model called biggan-9000; models: tiny, tiny-stylegan.");
+      assertThat(fixture.metrics.scrape()).contains("imagine_refusals_total{reason=\"banned_word\"} 1.0");
+    }
+  }
+
+  @Test
+  void liveSettingChange_appliesToTheNextRequest_andSurvivesARestart() throws Exception {
+    CoreFixture fixture = new CoreFixture(dir);
+    try (BotCore core = fixture.start(new ScriptedEngine())) {
+      assertThat(core.imagine().submit(ALICE, randomSeed("a cat", 40, 1), new RecordingListener()))
+          .isInstanceOf(Submission.Queued.class);
+
+      core.moderation().set(MODERATOR, "guild-1", "maxSteps", "30");
+
+      Submission refused = core.imagine().submit(ALICE, randomSeed("a cat", 40, 2), new RecordingListener());
+      assertThat(((Submission.Refused) refused).refusal().message())
+          .isEqualTo("This server allows at most 30 steps; you asked for 40. Ask for 30 or fewer.");
+    }
+    try (BotCore restarted = fixture.start(new ScriptedEngine())) {
+      Submission refused = restarted.imagine().submit(ALICE, randomSeed("a cat", 40, 3), new RecordingListener());
+
+      assertThat(((Submission.Refused) refused).refusal().kind()).isEqualTo(RefusalKind.TOO_MANY_STEPS);
+      assertThat(restarted.imagine().submit(CAROL_OTHER_GUILD, randomSeed("a cat", 40, 3), new RecordingListener()))
+          .as("another guild keeps the default").isInstanceOf(Submission.Queued.class);
+      assertThat(restarted.moderation().audit(MODERATOR, "guild-1", 10))
+          .singleElement()
+          .satisfies(entry -> {
+            assertThat(entry.actorId()).isEqualTo("mod-1");
+            assertThat(entry.oldValue()).isEqualTo("500");
+            assertThat(entry.newValue()).isEqualTo("30");
+          });
+    }
+  }
+
+  @Test
+  void liveRateLimitChange_appliesAtOnce() {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).set("limits.requestsPerMinute", "1").start(engine)) {
+      core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
+      assertThat(core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener()))
+          .isInstanceOf(Submission.Refused.class);
+
+      core.moderation().set(MODERATOR, "guild-1", "requestsPerMinute", "5");
+
+      assertThat(core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener()))
+          .isInstanceOf(Submission.Queued.class);
+      engine.open();
+    }
+  }
+
+  @Test
+  void restart_resumesTheQueuedJobs() throws Exception {
+    CoreFixture fixture = new CoreFixture(dir);
+    try (BotCore core = fixture.start(new ScriptedEngine())) {
+      core.moderation().pause(MODERATOR, "guild-1");
+      for (int seed = 1; seed <= 3; seed++) {
+        core.imagine().submit(ALICE, request("a lighthouse", 2, seed), new RecordingListener());
+      }
+      assertThat(core.queue().snapshot()).hasSize(3);
+    }
+    ScriptedEngine afterRestart = new ScriptedEngine();
+    try (BotCore restarted = fixture.start(afterRestart)) {
+      // The resumed jobs' images go to the cache: asking again makes no engine call.
+      awaitUntil(() -> restarted.queue().snapshot().isEmpty() && restarted.queue().running().isEmpty());
+      awaitCalls(afterRestart, 3);
+      RecordingListener again = new RecordingListener();
+      assertThat(restarted.imagine().submit(ALICE, request("a lighthouse", 2, 2), again)).isInstanceOf(Submission.Cached.class);
+      assertThat(afterRestart.calls).hasValue(3);
+    }
+  }
+
+  @Test
+  void cancel_queuedByOwner_runningByModerator_othersRefused() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener running = new RecordingListener();
+      RecordingListener waiting = new RecordingListener();
+      JobId runningJob = ((Submission.Queued) core.imagine().submit(ALICE, randomSeed("one", 5, 1), running)).jobId();
+      running.awaitStarted();
+      JobId waitingJob = ((Submission.Queued) core.imagine().submit(ALICE, randomSeed("two", 5, 2), waiting)).jobId();
+
+      assertThat(core.imagine().cancel(waitingJob, "bob", false)).isEqualTo(CancelResult.NOT_ALLOWED);
+      assertThat(core.moderation().cancel(new Actor("mod-2", true), "guild-2", runningJob))
+          .as("a moderator of another guild").isEqualTo(CancelResult.NOT_FOUND);
+      assertThatExceptionOfType(NotAllowedException.class)
+          .isThrownBy(() -> core.moderation().cancel(new Actor("bob", false), "guild-1", runningJob))
+          .withMessage("Only moderators can cancel other people's jobs.");
+      assertThat(core.imagine().cancel(waitingJob, "alice", false)).isEqualTo(CancelResult.CANCELLED_QUEUED);
+      assertThat(core.moderation().cancel(MODERATOR, "guild-1", runningJob)).isEqualTo(CancelResult.CANCELLED_RUNNING);
+
+      assertThat(waiting.awaitEnd().kind()).isEqualTo("cancelled");
+      assertThat(running.awaitEnd().kind()).isEqualTo("cancelled");
+      assertThat(engine.calls).as("the cancelled queued job never ran").hasValue(1);
+    }
+  }
+
+  @Test
+  void positions_areUpdatedAsTheQueueMoves() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener first = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("one", 1, 1), first);
+      first.awaitStarted();
+      RecordingListener second = new RecordingListener();
+      RecordingListener third = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("two", 1, 2), second);
+      core.imagine().submit(BOB, randomSeed("three", 1, 3), third);
+
+      engine.open();
+
+      third.awaitEnd();
+      assertThat(third.positions).containsSubsequence(2, 1);
+      assertThat(second.positions).startsWith(1);
+    }
+  }
+
+  @Test
+  void jobOverTheTimeLimit_isStoppedAndReported() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().stepTime(Duration.ofMillis(50));
+    CoreFixture fixture = new CoreFixture(dir).set("worker.maxJobTime", "PT0.3S");
+    try (BotCore core = fixture.start(engine)) {
+      RecordingListener slow = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("slow", 200, 1), slow);
+
+      End end = slow.awaitEnd();
+
+      assertThat(end.kind()).isEqualTo("failed");
+      assertThat(end.message()).isEqualTo("It ran longer than this bot's limit of 0.3 s and was stopped. Try fewer steps.");
+      assertThat(slow.events).doesNotContain("step 200");
+      assertThat(fixture.metrics.scrape()).contains("imagine_job_run_seconds_count{outcome=\"timed_out\"} 1");
+    }
+  }
+
+  @Test
+  void guildGpuShare_limitsItsRunningJobs_whileOtherGuildsRun() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    CoreFixture fixture = new CoreFixture(dir).set("worker.gpuConcurrency", "3").set("limits.gpuConcurrency", "1");
+    try (BotCore core = fixture.start(engine)) {
+      RecordingListener a1 = new RecordingListener();
+      RecordingListener a2 = new RecordingListener();
+      RecordingListener c1 = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("a1", 2, 1), a1);
+      core.imagine().submit(BOB, randomSeed("a2", 2, 2), a2);
+      core.imagine().submit(CAROL_OTHER_GUILD, randomSeed("c1", 2, 3), c1);
+
+      a1.awaitStarted();
+      c1.awaitStarted();
+      awaitUntil(() -> engine.runningPrompts.size() == 2);
+      Thread.sleep(200);
+      assertThat(a2.started).as("guild-1 already runs its one job, though a worker is free").isNotDone();
+      assertThat(engine.runningPrompts).containsExactlyInAnyOrder("a1", "c1");
+
+      core.moderation().set(MODERATOR, "guild-1", "gpuConcurrency", "2");
+
+      a2.awaitStarted();
+      awaitUntil(() -> engine.runningPrompts.size() == 3);
+      assertThat(engine.runningPrompts).containsExactlyInAnyOrder("a1", "a2", "c1");
+      engine.open();
+      for (RecordingListener l : List.of(a1, a2, c1)) {
+        assertThat(l.awaitEnd().kind()).isEqualTo("finished");
+      }
+    }
+  }
+
+  @Test
+  void moderation_badSettingOrNonModerator_isRefusedWithAClearMessage() {
+    try (BotCore core = new CoreFixture(dir).start(new ScriptedEngine())) {
+      assertThatExceptionOfType(SettingException.class)
+          .isThrownBy(() -> core.moderation().set(MODERATOR, "guild-1", "maxSteps", "-1"))
+          .withMessageContaining("maxSteps must be a whole number from 1 to 100000, got '-1'");
+      assertThatExceptionOfType(NotAllowedException.class)
+          .isThrownBy(() -> core.moderation().set(new Actor("bob", false), "guild-1", "maxSteps", "10"))
+          .withMessage("Only moderators can change settings.");
+      assertThat(core.moderation().audit(MODERATOR, "guild-1", 10)).isEmpty();
+      assertThat(core.moderation().queue(MODERATOR, "guild-1").paused()).isFalse();
+    }
+  }
+
+  private static void awaitCalls(ScriptedEngine engine, int calls) throws InterruptedException {
+    awaitUntil(() -> engine.calls.get() >= calls);
+    assertThat(engine.calls).hasValue(calls);
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+}

@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code imagine-bot} command line: {@code generate} now; {@code serve} and admin tools later. */
+/** The {@code imagine-bot} command line: {@code generate}, {@code serve}, {@code bench}. */
 @Command(
     name = "imagine-bot",
     mixinStandardHelpOptions = true,
@@ -27,6 +27,7 @@ public final class Main implements Runnable {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand("generate", new GenerateCommand(env, out, terminal))
+        .addSubcommand("serve", new ServeCommand(env, out))
         .addSubcommand("bench", new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

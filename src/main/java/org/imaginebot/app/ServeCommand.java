@@ -1,0 +1,96 @@
+package org.imaginebot.app;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.imaginebot.bot.BotCore;
+import org.imaginebot.config.AppConfig;
+import org.imaginebot.config.ModelManifest;
+import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.metrics.ComponentHealth;
+import org.imaginebot.metrics.HealthIndicator;
+import org.imaginebot.metrics.MetricsServer;
+import org.imaginebot.queue.JobQueue;
+import org.imaginebot.worker.LazyEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}: runs the bot until stopped: the core (queue, workers, limits, settings, cache) and
+ * the {@code /metrics} and {@code /health} endpoint. Chat adapters attach here.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Runs the bot: job queue, GPU worker, live settings and the /metrics and /health endpoint,",
+        "until stopped (Ctrl-C or SIGTERM; jobs cut off run again on the next start)."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--for", paramLabel = "DURATION", hidden = true,
+      description = "Stop after this ISO-8601 duration (smoke tests).")
+  Duration runFor;
+
+  @Mixin ConfigOptions configOptions;
+
+  private final Map<String, String> env;
+  private final PrintStream stdout;
+
+  ServeCommand(Map<String, String> env, PrintStream stdout) {
+    this.env = env;
+    this.stdout = stdout;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AppConfig config = configOptions.load(env, Map.of());
+    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    BotMetrics metrics = new BotMetrics();
+    LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (BotCore core = BotCore.start(config, manifest, engine, metrics, Clock.systemUTC());
+        MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
+            indicators(core.queue(), engine, config.queue().database()))) {
+      Thread hook = new Thread(stopped::countDown, "serve-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
+          server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
+          core.queue().snapshot().size() + core.queue().running().size());
+      stdout.println("chat adapters: none configured yet (Discord and Slack arrive with their issues)");
+      if (runFor == null) {
+        stopped.await();
+      } else if (stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
+        return ExitCodes.OK;
+      } else {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    stdout.println("imagine-bot stopped");
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, String database) {
+    Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+    indicators.put("queue", () -> ComponentHealth.up(String.format(Locale.ROOT, "%d queued, %d running%s",
+        queue.snapshot().size(), queue.running().size(), queue.isPaused() ? ", paused" : "")));
+    indicators.put("database", () -> database(database));
+    indicators.put("engine", () -> ComponentHealth.up(engine.started() ? "models loaded" : "loads on the first job"));
+    return indicators;
+  }
+
+  private static ComponentHealth database(String url) {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      return connection.isValid(2) ? ComponentHealth.up("reachable") : ComponentHealth.down("connection not valid");
+    } catch (SQLException e) {
+      return ComponentHealth.down("cannot connect: " + e.getMessage());
+    }
+  }
+}

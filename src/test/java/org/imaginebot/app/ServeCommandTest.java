@@ -1,0 +1,62 @@
+package org.imaginebot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code serve} through the real command line: the core starts and answers /health and /metrics. */
+final class ServeCommandTest {
+
+  private static final Pattern METRICS_URL = Pattern.compile("metrics (http://\\S+/metrics), health (http://\\S+/health)");
+
+  @TempDir Path dir;
+
+  @Test
+  void serve_answersHealthAndMetrics_untilStopped() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"serve", "--for", "PT4S",
+        "--set", "server.port=0",
+        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        "--set", "cache.diskDir=" + dir.resolve("cache")}, Map.of(), stream, stream, false));
+
+    Matcher urls = awaitServing(out);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(urls.group(2))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(urls.group(1))).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"", "\"queue\"", "0 queued, 0 running", "\"database\"", "\"engine\"");
+    assertThat(metrics.body()).contains("imagine_queue_jobs{state=\"queued\"} 0.0", "imagine_jobs_queued_total 0.0", "jvm_memory_used_bytes");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("imagine-bot stopped");
+  }
+
+  private static Matcher awaitServing(ByteArrayOutputStream out) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      Matcher m = METRICS_URL.matcher(out.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return m;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("serve did not start: " + out.toString(StandardCharsets.UTF_8));
+  }
+}

@@ -121,6 +121,9 @@ public final class Worker implements AutoCloseable {
   private void run(Job job) {
     CancellationSignal signal = new CancellationSignal();
     running.put(job.id(), signal);
+    if (stopping) {
+      signal.cancel(); // taken while close() ran: stop at once, it runs again after the restart
+    }
     events.started(job);
     CompletableFuture<Outcome> engineRun = new CompletableFuture<>();
     try {
@@ -216,13 +219,15 @@ public final class Worker implements AutoCloseable {
     List<CancellationSignal> signals = new ArrayList<>(running.values());
     signals.forEach(CancellationSignal::cancel);
     loops.shutdown();
-    engineThreads.shutdown();
     try {
+      // Each loop waits for its engine run, so the engine threads are idle once the loops end.
       if (!loops.awaitTermination(30, TimeUnit.SECONDS)) {
         LOG.warn("worker threads did not stop within 30 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      engineThreads.shutdown();
     }
   }
 }

@@ -372,6 +372,48 @@ final class BotCoreTest {
     }
   }
 
+  @Test
+  void jobRunningAtShutdown_runsAgainAfterTheRestart() throws Exception {
+    CoreFixture fixture = new CoreFixture(dir);
+    RecordingListener cutOff = new RecordingListener();
+    try (BotCore core = fixture.start(new ScriptedEngine().gated())) {
+      core.imagine().submit(ALICE, request("a lighthouse", 2, 9), cutOff);
+      cutOff.awaitStarted();
+    }
+    assertThat(cutOff.awaitEnd().message()).isEqualTo("The bot is restarting; your image will be made when it is back.");
+
+    ScriptedEngine afterRestart = new ScriptedEngine();
+    try (BotCore restarted = fixture.start(afterRestart)) {
+      awaitCalls(afterRestart, 1);
+      awaitUntil(() -> restarted.queue().running().isEmpty());
+      assertThat(restarted.imagine().submit(ALICE, request("a lighthouse", 2, 9), new RecordingListener()))
+          .isInstanceOf(Submission.Cached.class);
+    }
+  }
+
+  @Test
+  void engineFailure_isReportedToTheRequester_andTheWorkerGoesOn() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine() {
+      @Override
+      public org.imaginebot.engine.GenerationResult generate(org.imaginebot.request.GenerationRequest request,
+          org.imaginebot.engine.ProgressListener listener, org.imaginebot.engine.CancellationSignal cancel) {
+        if (request.prompts().get(0).text().equals("broken")) {
+          throw new IllegalStateException("model file models/tiny/biggan.pt is corrupt");
+        }
+        return super.generate(request, listener, cancel);
+      }
+    };
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener broken = new RecordingListener();
+      RecordingListener next = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("broken", 2, 1), broken);
+      core.imagine().submit(BOB, randomSeed("fine", 2, 2), next);
+
+      assertThat(broken.awaitEnd().message()).isEqualTo("The image could not be made: model file models/tiny/biggan.pt is corrupt");
+      assertThat(next.awaitEnd().kind()).isEqualTo("finished");
+    }
+  }
+
   private static void awaitCalls(ScriptedEngine engine, int calls) throws InterruptedException {
     awaitUntil(() -> engine.calls.get() >= calls);
     assertThat(engine.calls).hasValue(calls);

@@ -21,7 +21,7 @@ import org.imaginebot.request.GenerationRequest;
  * The image is a real PNG whose colour follows the seed. Used where a test must hold a job
  * running; the real engine runs in {@code BotCoreEngineTest}.
  */
-final class ScriptedEngine implements Engine {
+class ScriptedEngine implements Engine {
 
   final Semaphore steps = new Semaphore(0);
   final AtomicInteger calls = new AtomicInteger();

@@ -1,5 +1,6 @@
 package org.imaginebot.cache;
 
+import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.imaginebot.cache.Images.image;
 import static org.imaginebot.cache.Images.key;
@@ -22,7 +23,7 @@ final class TieredResultCacheTest {
 
   @TempDir Path dir;
 
-  private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
+  private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
   private final CacheKey key = key(0xab);
 
   @Test

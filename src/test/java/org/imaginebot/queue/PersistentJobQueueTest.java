@@ -1,5 +1,6 @@
 package org.imaginebot.queue;
 
+import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

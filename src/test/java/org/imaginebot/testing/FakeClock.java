@@ -1,4 +1,4 @@
-package org.imaginebot.cache;
+package org.imaginebot.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told to. */
-final class TestClock extends Clock {
+/** A clock tests move by hand, for expiry, audit times and queue timestamps. Thread-safe. */
+public final class FakeClock extends Clock {
 
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  public FakeClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public static FakeClock atEpochSecond(long seconds) {
+    return new FakeClock(Instant.ofEpochSecond(seconds));
+  }
+
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 

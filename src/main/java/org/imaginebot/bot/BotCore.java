@@ -60,7 +60,7 @@ public final class BotCore implements AutoCloseable {
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
         model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
-    this.imagine = new ImagineService(settings, new RateLimits(settings), queue, runner, generators, metrics, clock);
+    this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings), queue, runner, generators, metrics, clock);
     this.moderation = new ModerationService(queue, imagine, settings, shares);
     this.worker = new Worker(queue, runner, shares, config.worker(), imagine.jobEvents());
     imagine.attach(worker);

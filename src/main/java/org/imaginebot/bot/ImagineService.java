@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.cache.CachedImage;
+import org.imaginebot.config.EngineConfig;
 import org.imaginebot.limits.RateLimits;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
@@ -19,6 +21,10 @@ import org.imaginebot.queue.JobQueue;
 import org.imaginebot.queue.RefusalReason;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.RequestBounds;
+import org.imaginebot.request.RequestException;
+import org.imaginebot.request.RequestParser;
+import org.imaginebot.request.Strategy;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.worker.GenerationRunner;
@@ -36,6 +42,7 @@ import org.imaginebot.worker.Worker;
  */
 public final class ImagineService {
 
+  private final EngineConfig engine;
   private final LiveSettings settings;
   private final RateLimits rateLimits;
   private final JobQueue queue;
@@ -46,10 +53,12 @@ public final class ImagineService {
   private volatile Worker worker;
 
   /**
+   * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
    */
-  public ImagineService(LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
+  public ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
       Set<String> models, BotMetrics metrics, Clock clock) {
+    this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -67,6 +76,33 @@ public final class ImagineService {
   /** The worker whose running jobs {@link #cancel} stops. */
   public void attach(Worker runningWorker) {
     this.worker = Objects.requireNonNull(runningWorker, "runningWorker");
+  }
+
+  /**
+   * What a request in {@code scopeId} may ask for and gets when it leaves an option out: the
+   * engine's defaults within the guild's live limits.
+   */
+  public RequestBounds bounds(String scopeId) {
+    ScopeSettings rules = settings.get(scopeId);
+    int maxSteps = Math.min(rules.maxSteps(), engine.maxSteps());
+    return new RequestBounds(engine.defaultModel(), Strategy.parse(engine.defaultStrategy()),
+        Math.min(engine.defaultSteps(), maxSteps), maxSteps, rules.maxSize());
+  }
+
+  /**
+   * Submits a command line such as {@code a lighthouse | oil painting:0.5 --no blurry --steps 50}
+   * (Slack's text, the CLI's); a line that does not parse is refused with
+   * {@link RefusalKind#BAD_REQUEST} and the parser's message, which names the bad token.
+   */
+  public Submission submit(Requester requester, String line, JobListener listener) {
+    GenerationRequest request;
+    try {
+      request = RequestParser.parse(line).resolve(bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
+    } catch (RequestException e) {
+      metrics.requestReceived(requester.source());
+      return refused(Refusal.of(RefusalKind.BAD_REQUEST, e.getMessage()));
+    }
+    return submit(requester, request, listener);
   }
 
   /**

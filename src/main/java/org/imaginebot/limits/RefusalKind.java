@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Which limit refused a request; each adapter shows the {@link Refusal}'s message, metrics count the kind. */
 public enum RefusalKind {
+  /** The request itself is malformed: an unknown option, a value out of range. */
+  BAD_REQUEST,
   BANNED_WORD,
   CHANNEL_NOT_ALLOWED,
   STRATEGY_NOT_ALLOWED,

@@ -414,6 +414,25 @@ final class BotCoreTest {
     }
   }
 
+  @Test
+  void submitLine_parsesTheCommandLanguage_withinTheGuildsLimits() throws Exception {
+    try (BotCore core = new CoreFixture(dir).set("limits.maxSteps", "20").start(new ScriptedEngine())) {
+      RecordingListener listener = new RecordingListener();
+
+      Submission ok = core.imagine().submit(ALICE, "a lighthouse | oil painting:0.5 --no blurry --steps 4 --seed 12", listener);
+      Submission tooMany = core.imagine().submit(ALICE, "a lighthouse --steps 500", new RecordingListener());
+      Submission typo = core.imagine().submit(ALICE, "a lighthouse --sed 3", new RecordingListener());
+
+      assertThat(ok).isInstanceOf(Submission.Queued.class);
+      assertThat(listener.awaitEnd().image().seed()).isEqualTo(12);
+      assertThat(listener.events).contains("step 4");
+      assertThat(((Submission.Refused) tooMany).refusal().message()).isEqualTo("--steps 500 is out of range: use 1 to 20");
+      assertThat(((Submission.Refused) typo).refusal().kind()).isEqualTo(RefusalKind.BAD_REQUEST);
+      assertThat(((Submission.Refused) typo).refusal().message()).contains("unknown option '--sed' (did you mean --seed?)");
+      assertThat(core.imagine().bounds("guild-1").defaultSteps()).as("the default fits the guild's limit").isEqualTo(20);
+    }
+  }
+
   private static void awaitCalls(ScriptedEngine engine, int calls) throws InterruptedException {
     awaitUntil(() -> engine.calls.get() >= calls);
     assertThat(engine.calls).hasValue(calls);

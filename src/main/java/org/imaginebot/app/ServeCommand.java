@@ -56,10 +56,15 @@ final class ServeCommand implements Callable<Integer> {
     BotMetrics metrics = new BotMetrics();
     LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
     CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
     try (BotCore core = BotCore.start(config, manifest, engine, metrics, Clock.systemUTC());
         MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
             indicators(core.queue(), engine, config.queue().database()))) {
-      Thread hook = new Thread(stopped::countDown, "serve-shutdown");
+      // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
+      Thread hook = new Thread(() -> {
+        stopped.countDown();
+        awaitQuietly(closed, Duration.ofSeconds(45));
+      }, "serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
@@ -67,14 +72,22 @@ final class ServeCommand implements Callable<Integer> {
       stdout.println("chat adapters: none configured yet (Discord and Slack arrive with their issues)");
       if (runFor == null) {
         stopped.await();
-      } else if (stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
-        return ExitCodes.OK;
-      } else {
+      } else if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
         Runtime.getRuntime().removeShutdownHook(hook);
       }
+    } finally {
+      stdout.println("imagine-bot stopped");
+      closed.countDown();
     }
-    stdout.println("imagine-bot stopped");
     return ExitCodes.OK;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+    try {
+      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, String database) {

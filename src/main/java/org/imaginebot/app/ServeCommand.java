@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.BotCore;
+import org.imaginebot.bot.discord.DiscordBot;
 import org.imaginebot.config.AppConfig;
 import org.imaginebot.config.ModelManifest;
 import org.imaginebot.engine.djl.DjlEngine;
@@ -69,17 +70,39 @@ final class ServeCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
           core.queue().snapshot().size() + core.queue().running().size());
-      stdout.println("chat adapters: none configured yet (Discord and Slack arrive with their issues)");
-      if (runFor == null) {
-        stopped.await();
-      } else if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
-        Runtime.getRuntime().removeShutdownHook(hook);
+      try (DiscordBot discord = startDiscord(config, core)) {
+        awaitStop(stopped, hook);
       }
     } finally {
       stdout.println("imagine-bot stopped");
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** Starts the Discord adapter when {@code DISCORD_TOKEN} is set; null otherwise. */
+  private DiscordBot startDiscord(AppConfig config, BotCore core) throws InterruptedException {
+    String token = env.get("DISCORD_TOKEN");
+    if (token == null || token.isBlank()) {
+      stdout.println("Discord: off (set DISCORD_TOKEN to start it)");
+      return null;
+    }
+    String guild = env.get("DISCORD_GUILD_ID");
+    DiscordBot bot = DiscordBot.start(token.strip(), guild == null || guild.isBlank() ? null : guild.strip(),
+        config.discord(), core, core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(),
+        Clock.systemUTC());
+    stdout.println("Discord: connected as " + bot.jda().getSelfUser().getName() + ", commands registered "
+        + (guild == null || guild.isBlank() ? "globally" : "in guild " + guild.strip()));
+    return bot;
+  }
+
+  /** Until SIGTERM, or for {@code --for}. */
+  private void awaitStop(CountDownLatch stopped, Thread hook) throws InterruptedException {
+    if (runFor == null) {
+      stopped.await();
+    } else if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch, Duration timeout) {

@@ -43,10 +43,12 @@ public final class BotCore implements AutoCloseable {
   private final ImagineService imagine;
   private final ModerationService moderation;
   private final Worker worker;
+  private final Set<String> models;
 
   private BotCore(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     this.engine = engine;
     Set<String> generators = generatorIds(manifest);
+    this.models = Set.copyOf(generators);
     this.jobStore = JobStore.jdbc(config.queue().database());
     try {
       this.settingsStore = SettingsStore.jdbc(config.queue().database());
@@ -93,6 +95,11 @@ public final class BotCore implements AutoCloseable {
 
   public LiveSettings settings() {
     return settings;
+  }
+
+  /** The generator ids requests may name. */
+  public Set<String> models() {
+    return models;
   }
 
   private static Set<String> generatorIds(ModelManifest manifest) {

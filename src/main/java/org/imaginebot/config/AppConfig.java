@@ -1,5 +1,6 @@
 package org.imaginebot.config;
 
+import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.cache.CacheConfig;
 import org.imaginebot.limits.LimitsConfig;
 import org.imaginebot.metrics.ServerConfig;
@@ -18,10 +19,11 @@ import org.imaginebot.worker.WorkerConfig;
  * @param worker the {@code worker} section: GPU concurrency and job time limit
  * @param limits the {@code limits} section: each guild's live settings until moderators change them
  * @param server the {@code server} section: the metrics and health endpoint of {@code serve}
+ * @param discord the {@code discord} section: where the Discord adapter connects and how often it edits
  */
 public record AppConfig(
     EngineConfig engine, CacheConfig cache, QueueConfig queue, WorkerConfig worker, LimitsConfig limits,
-    ServerConfig server) {
+    ServerConfig server, DiscordConfig discord) {
 
   public AppConfig {
     require(engine, "engine");
@@ -30,6 +32,7 @@ public record AppConfig(
     require(worker, "worker");
     require(limits, "limits");
     require(server, "server");
+    require(discord, "discord");
   }
 
   private static void require(Object section, String name) {

@@ -1,0 +1,177 @@
+package org.imaginebot.bot.discord;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.requests.Route;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.messages.MessageRequest;
+import net.dv8tion.jda.internal.requests.restaction.CommandListUpdateActionImpl;
+import org.imaginebot.bot.BotCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Discord adapter: a JDA client (no privileged intents, no caches) that registers /imagine and
+ * /imagine-admin and routes their interactions to the core.
+ *
+ * <p>Where it connects comes from {@link DiscordConfig}, so the whole bot can run against a local
+ * fake Discord. No message the bot sends can ping: allowed mentions are empty for every message.
+ */
+public final class DiscordBot implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiscordBot.class);
+
+  private final JDA jda;
+  private final ScheduledExecutorService editScheduler;
+
+  private DiscordBot(JDA jda, ScheduledExecutorService editScheduler) {
+    this.jda = jda;
+    this.editScheduler = editScheduler;
+  }
+
+  /**
+   * Connects, waits for READY and registers the commands: in {@code guildId} at once when given,
+   * else globally (Discord may take a while to show global changes).
+   *
+   * @param token the bot token, from {@code DISCORD_TOKEN}; never logged
+   * @param models generator ids offered in the model option
+   * @param maxSteps the engine's step limit, the steps option's range
+   * @param gpuConcurrency jobs running at once, for queue time estimates
+   * @param clock decides when an interaction token is too old to edit with (tests move it)
+   */
+  public static DiscordBot start(String token, String guildId, DiscordConfig config, BotCore core, Set<String> models,
+      int maxSteps, int gpuConcurrency, Clock clock) throws InterruptedException {
+    Objects.requireNonNull(token, "token");
+    MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "discord-edits");
+      t.setDaemon(true);
+      return t;
+    });
+    ImagineHandler imagine = new ImagineHandler(core.imagine(), scheduler, config.minEditInterval(),
+        new JobTimes(Duration.ofSeconds(30), gpuConcurrency), clock);
+    AdminHandler admin = new AdminHandler(core.moderation());
+    JDA jda = JDABuilder.createLight(token, EnumSet.noneOf(GatewayIntent.class))
+        .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
+        .setSessionController(new ConcurrentSessionController() {
+          @Override
+          public String getGateway() {
+            return config.gatewayUrl();
+          }
+        })
+        .setCompression(Compression.NONE)
+        .addEventListeners(new Listener(imagine, admin))
+        .build();
+    try {
+      jda.awaitReady();
+      register(jda, guildId, Commands.all(models, maxSteps));
+    } catch (InterruptedException | RuntimeException e) {
+      jda.shutdownNow();
+      scheduler.shutdownNow();
+      throw e;
+    }
+    LOG.info("Discord bot {} is ready; commands registered {}", jda.getSelfUser().getName(),
+        guildId == null ? "globally" : "in guild " + guildId);
+    return new DiscordBot(jda, scheduler);
+  }
+
+  private static void register(JDA jda, String guildId, List<SlashCommandData> commands) {
+    if (guildId == null) {
+      jda.updateCommands().addCommands(commands).complete();
+    } else {
+      // JDA updates guild commands through a cached Guild; this bot caches none, so it sends the
+      // same action to the guild route itself.
+      new CommandListUpdateActionImpl(jda, null,
+          Route.Interactions.UPDATE_GUILD_COMMANDS.compile(jda.getSelfUser().getApplicationId(), guildId))
+          .addCommands(commands).complete();
+    }
+  }
+
+  public JDA jda() {
+    return jda;
+  }
+
+  @Override
+  public void close() {
+    jda.shutdown();
+    try {
+      if (!jda.awaitShutdown(10, TimeUnit.SECONDS)) {
+        jda.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jda.shutdownNow();
+    }
+    editScheduler.shutdownNow();
+  }
+
+  /** Routes JDA's events to the handlers; anything else is ignored. */
+  private static final class Listener extends ListenerAdapter {
+
+    private final ImagineHandler imagine;
+    private final AdminHandler admin;
+
+    Listener(ImagineHandler imagine, AdminHandler admin) {
+      this.imagine = imagine;
+      this.admin = admin;
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+      guarded(event, () -> {
+        if (event.getGuild() == null) {
+          event.reply("Use this command in a server.").setEphemeral(true).queue();
+        } else if (Commands.IMAGINE.equals(event.getName())) {
+          imagine.onImagine(event);
+        } else if (Commands.ADMIN.equals(event.getName())) {
+          admin.onAdmin(event);
+        }
+      });
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+      if (event.getGuild() != null) {
+        guarded(event, () -> ButtonIds.parse(event.getComponentId()).ifPresent(id -> imagine.onButton(event, id)));
+      }
+    }
+
+    /** A failure on our side still answers the user (else Discord says "did not respond"). */
+    private static void guarded(IReplyCallback event, Runnable handler) {
+      try {
+        handler.run();
+      } catch (RuntimeException e) {
+        LOG.error("handling an interaction failed", e);
+        if (!event.isAcknowledged()) {
+          event.reply("Something went wrong on the bot's side; try again in a minute.").setEphemeral(true).queue();
+        }
+      }
+    }
+
+    @Override
+    public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
+      if (Commands.ADMIN.equals(event.getName())) {
+        admin.onAutocomplete(event);
+      }
+    }
+  }
+}

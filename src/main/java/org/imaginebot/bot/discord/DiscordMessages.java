@@ -1,0 +1,117 @@
+package org.imaginebot.bot.discord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.dv8tion.jda.api.EmbedBuilder;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.MessageEmbed;
+import net.dv8tion.jda.api.utils.FileUpload;
+import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.request.GenerationRequest;
+
+/**
+ * How replies look: the queue line, the preview with step, loss and ETA, the final image with its
+ * embed and buttons. Pure functions of the state, so every edit carries the whole message.
+ */
+final class DiscordMessages {
+
+  static final int EMBED_COLOR = 0x5865F2;
+
+  private DiscordMessages() {}
+
+  static MessageCreateData render(ReplyState state, GenerationRequest request, JobId job, String rerollRef) {
+    MessageCreateBuilder message = new MessageCreateBuilder();
+    if (state instanceof ReplyState.Queued q) {
+      message.setContent(String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), human(q.eta())));
+      message.setComponents(ActionRow.of(cancelButton(job)));
+    } else if (state instanceof ReplyState.Running r) {
+      message.setContent(String.format(Locale.ROOT, "🎨 step %d/%d · loss %.3f · ETA %s",
+          r.step(), r.total(), r.loss(), human(r.eta())));
+      if (r.previewPng() != null) {
+        message.setFiles(FileUpload.fromData(r.previewPng(), "preview.png"));
+      }
+      message.setComponents(ActionRow.of(cancelButton(job)));
+    } else if (state instanceof ReplyState.Finished f) {
+      return finished(f.image(), f.cached(), request, rerollRef, null);
+    } else if (state instanceof ReplyState.Failed f) {
+      message.setContent("❌ " + f.message());
+    } else {
+      message.setContent("Cancelled.");
+    }
+    return message.build();
+  }
+
+  /**
+   * The final image with its embed and a re-roll button.
+   *
+   * @param note an extra line above the embed, e.g. why this is a channel message; null for none
+   */
+  static MessageCreateData finished(CachedImage image, boolean cached, GenerationRequest request, String rerollRef,
+      String note) {
+    String file = "imagine-" + image.seed() + ".png";
+    EmbedBuilder embed = new EmbedBuilder()
+        .setTitle(truncate(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
+        .setColor(EMBED_COLOR)
+        .setImage("attachment://" + file)
+        .addField("Seed", Long.toString(image.seed()), true)
+        .addField("Steps", Integer.toString(image.steps()), true)
+        .addField("Strategy", image.strategy(), true)
+        .addField("Model", image.model(), true)
+        .addField("Time", cached ? "cached" : human(Duration.ofMillis(image.generationMillis())), true);
+    String negatives = negatives(request);
+    if (!negatives.isEmpty()) {
+      embed.addField("Avoiding", truncate(negatives, MessageEmbed.VALUE_MAX_LENGTH), false);
+    }
+    if (cached) {
+      embed.setFooter("cached: made earlier with the same prompt, settings and seed");
+    }
+    MessageCreateBuilder message = new MessageCreateBuilder()
+        .setEmbeds(embed.build())
+        .setFiles(FileUpload.fromData(image.png(), file));
+    if (note != null) {
+      message.setContent(note);
+    }
+    List<Button> buttons = new ArrayList<>();
+    if (rerollRef != null) {
+      buttons.add(Button.primary(ButtonIds.reroll(rerollRef), "Re-roll"));
+    }
+    if (!buttons.isEmpty()) {
+      message.setComponents(ActionRow.of(buttons));
+    }
+    return message.build();
+  }
+
+  private static Button cancelButton(JobId job) {
+    return Button.danger(ButtonIds.cancel(job), "Cancel");
+  }
+
+  private static String negatives(GenerationRequest request) {
+    StringBuilder sb = new StringBuilder();
+    request.prompts().stream().filter(p -> p.isNegative()).forEach(p -> {
+      if (!sb.isEmpty()) {
+        sb.append(", ");
+      }
+      sb.append(p.text());
+    });
+    return sb.toString();
+  }
+
+  static String human(Duration d) {
+    long seconds = Math.max(0, Math.round(d.toMillis() / 1000.0));
+    if (seconds < 60) {
+      return d.toMillis() < 10_000 && !d.isZero()
+          ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) : seconds + " s";
+    }
+    return seconds / 60 + " min " + seconds % 60 + " s";
+  }
+
+  static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}

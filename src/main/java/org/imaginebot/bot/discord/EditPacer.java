@@ -1,0 +1,89 @@
+package org.imaginebot.bot.discord;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Paces the edits of one reply: only the newest state is kept, at most one edit is in flight, and
+ * the next starts no sooner than {@code minInterval} after the last one finished.
+ *
+ * <p>A 429 is retried by JDA after its Retry-After before the edit completes, so the interval
+ * widens by that much on its own. A final state (image, failure, cancel) replaces any pending one
+ * and is never dropped. A failed edit is logged and forgotten: it never stops the job.
+ */
+final class EditPacer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EditPacer.class);
+
+  private final ScheduledExecutorService scheduler;
+  private final long minIntervalNanos;
+  private final LongSupplier nanoTime;
+  private Function<ReplyState, CompletableFuture<?>> sink; // null until the reply exists
+  private ReplyState pending;
+  private boolean inFlight;
+  private boolean finalDelivered;
+  private long nextAllowedNanos;
+
+  EditPacer(ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.minIntervalNanos = minInterval.toNanos();
+    this.nanoTime = nanoTime;
+    this.nextAllowedNanos = nanoTime.getAsLong();
+  }
+
+  /** Starts editing through {@code sink} (e.g. once the deferred reply exists). */
+  synchronized void start(Function<ReplyState, CompletableFuture<?>> editSink) {
+    this.sink = Objects.requireNonNull(editSink, "editSink");
+    schedule();
+  }
+
+  /** The newest state; replaces any state not yet sent, unless that one is final. */
+  synchronized void offer(ReplyState state) {
+    if (finalDelivered || (pending != null && pending.isFinal())) {
+      return;
+    }
+    pending = state;
+    schedule();
+  }
+
+  private void schedule() {
+    if (sink == null || inFlight || pending == null) {
+      return;
+    }
+    inFlight = true;
+    long delay = Math.max(0, nextAllowedNanos - nanoTime.getAsLong());
+    scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void send() {
+    ReplyState state;
+    synchronized (this) {
+      state = pending;
+      pending = null;
+      finalDelivered = state.isFinal();
+    }
+    CompletableFuture<?> edit;
+    try {
+      edit = sink.apply(state);
+    } catch (RuntimeException e) {
+      edit = CompletableFuture.failedFuture(e);
+    }
+    edit.whenComplete((ok, error) -> {
+      if (error != null) {
+        LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
+      }
+      synchronized (this) {
+        inFlight = false;
+        nextAllowedNanos = nanoTime.getAsLong() + minIntervalNanos;
+        schedule();
+      }
+    });
+  }
+}

@@ -1,0 +1,155 @@
+package org.imaginebot.bot.discord;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import org.imaginebot.bot.ImagineService;
+import org.imaginebot.bot.Requester;
+import org.imaginebot.bot.Submission;
+import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ParsedRequest;
+import org.imaginebot.request.PromptParser;
+import org.imaginebot.request.RequestException;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+
+/**
+ * /imagine and the buttons on its replies. The request is checked and submitted before the
+ * interaction is answered (all in memory, well inside Discord's 3 s), so a refusal can be an
+ * ephemeral message, a cache hit the final image at once, and a queued job a deferred reply that
+ * {@link DiscordReply} then edits.
+ */
+final class ImagineHandler {
+
+  private static final String SOURCE = "discord";
+
+  private final ImagineService imagine;
+  private final ScheduledExecutorService scheduler;
+  private final Duration minEditInterval;
+  private final JobTimes jobTimes;
+  private final Clock clock;
+  /** Requests behind re-roll buttons, by reference; a button older than this map answers politely. */
+  private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
+      .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
+
+  ImagineHandler(ImagineService imagine, ScheduledExecutorService scheduler, Duration minEditInterval,
+      JobTimes jobTimes, Clock clock) {
+    this.imagine = imagine;
+    this.scheduler = scheduler;
+    this.minEditInterval = minEditInterval;
+    this.jobTimes = jobTimes;
+    this.clock = clock;
+  }
+
+  void onImagine(SlashCommandInteractionEvent event) {
+    GenerationRequest request;
+    try {
+      request = parse(event).resolve(imagine.bounds(event.getGuild().getId()), ThreadLocalRandom.current()::nextLong);
+    } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
+      event.reply(e.getMessage()).setEphemeral(true).queue();
+      return;
+    }
+    submit(event, request);
+  }
+
+  void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
+    switch (id.action()) {
+      case "reroll" -> {
+        GenerationRequest original = rerollable.getIfPresent(id.ref());
+        if (original == null) {
+          event.reply("This image is too old to re-roll here; run /imagine again.").setEphemeral(true).queue();
+        } else {
+          submit(event, original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false));
+        }
+      }
+      case "cancel" -> cancel(event, id.ref());
+      default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();
+    }
+  }
+
+  private void submit(IReplyCallback event, GenerationRequest request) {
+    String ref = JobId.random().value();
+    rerollable.put(ref, request);
+    DiscordReply reply = new DiscordReply(request, ref,
+        new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes, clock);
+    Requester requester = new Requester(event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
+    Submission submission = imagine.submit(requester, request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      event.reply(refused.refusal().message()).setEphemeral(true).queue();
+    } else if (submission instanceof Submission.Cached cached) {
+      event.reply(DiscordMessages.finished(cached.image(), true, request, ref, null)).queue();
+    } else {
+      JobId job = ((Submission.Queued) submission).jobId();
+      event.deferReply().queue(hook -> reply.attach(job, hook, event.getMessageChannel()));
+    }
+  }
+
+  private void cancel(ButtonInteractionEvent event, String ref) {
+    JobId job;
+    try {
+      job = new JobId(ref);
+    } catch (IllegalArgumentException e) {
+      event.reply("This job can no longer be cancelled.").setEphemeral(true).queue();
+      return;
+    }
+    CancelResult result = imagine.cancel(job, event.getUser().getId(), isModerator(event.getMember()));
+    String answer = switch (result) {
+      case CANCELLED_QUEUED, CANCELLED_RUNNING -> "Cancelled.";
+      case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";
+      case NOT_FOUND -> "This job has already finished.";
+    };
+    event.reply(answer).setEphemeral(true).queue();
+  }
+
+  static boolean isModerator(Member member) {
+    return member != null && member.hasPermission(Permission.MANAGE_SERVER);
+  }
+
+  private static ParsedRequest parse(SlashCommandInteractionEvent event) {
+    List<WeightedPrompt> prompts = PromptParser.parse(string(event, "prompt").orElse(""));
+    Optional<String> negative = string(event, "negative");
+    if (negative.isPresent()) {
+      prompts = PromptParser.withNegatives(prompts, List.of(negative.get()));
+    }
+    return new ParsedRequest(prompts,
+        number(event, "seed").map(OptionalLong::of).orElse(OptionalLong.empty()),
+        integer(event, "steps"),
+        integer(event, "size"),
+        string(event, "model"),
+        string(event, "strategy").map(Strategy::parse));
+  }
+
+  private static Optional<String> string(SlashCommandInteractionEvent event, String name) {
+    return Optional.ofNullable(event.getOption(name)).map(OptionMapping::getAsString);
+  }
+
+  private static Optional<Long> number(SlashCommandInteractionEvent event, String name) {
+    return Optional.ofNullable(event.getOption(name)).map(OptionMapping::getAsLong);
+  }
+
+  private static OptionalInt integer(SlashCommandInteractionEvent event, String name) {
+    Optional<Long> value = number(event, name);
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    if (value.get() > Integer.MAX_VALUE || value.get() < Integer.MIN_VALUE) {
+      throw new RequestException(name + " " + value.get() + " is out of range", name);
+    }
+    return OptionalInt.of(value.get().intValue());
+  }
+}

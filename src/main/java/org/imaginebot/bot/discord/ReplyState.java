@@ -1,0 +1,38 @@
+package org.imaginebot.bot.discord;
+
+import java.time.Duration;
+import org.imaginebot.cache.CachedImage;
+
+/** What a reply shows at one moment; each new state replaces the one before. */
+sealed interface ReplyState {
+
+  /** Whether this state ends the job (it is always delivered, never dropped). */
+  default boolean isFinal() {
+    return false;
+  }
+
+  record Queued(int position, Duration eta) implements ReplyState {}
+
+  record Running(int step, int total, double loss, Duration eta, byte[] previewPng) implements ReplyState {}
+
+  record Finished(CachedImage image, boolean cached) implements ReplyState {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+  }
+
+  record Failed(String message) implements ReplyState {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+  }
+
+  record Cancelled() implements ReplyState {
+    @Override
+    public boolean isFinal() {
+      return true;
+    }
+  }
+}

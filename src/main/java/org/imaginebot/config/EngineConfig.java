@@ -17,6 +17,8 @@ import java.util.List;
  * @param cutouts random cutouts per step, 1..512
  * @param learningRate Adam learning rate on the latents, finite and above 0
  * @param truncation BigGAN truncation, in (0, 1]
+ * @param styleTruncation StyleGAN truncation psi, in (0, 1]: starting w is pulled this far from
+ *     the mapping network's mean w towards a random w (seed 003 uses 0.7)
  * @param searchTopK how many best-matching ImageNet classes {@code search} samples from, 1..1000
  * @param previewEvery steps between previews, 1..100000
  * @param threads libtorch intra-op threads, 0..1024; 0 keeps libtorch's default
@@ -31,6 +33,7 @@ public record EngineConfig(
     int cutouts,
     double learningRate,
     double truncation,
+    double styleTruncation,
     int searchTopK,
     int previewEvery,
     int threads) {
@@ -56,6 +59,10 @@ public record EngineConfig(
     if (!(truncation > 0 && truncation <= 1)) {
       throw new ConfigException(
           "engine.truncation must be above 0 and at most 1, got " + truncation);
+    }
+    if (!(styleTruncation > 0 && styleTruncation <= 1)) {
+      throw new ConfigException(
+          "engine.styleTruncation must be above 0 and at most 1, got " + styleTruncation);
     }
     Checks.between("engine.searchTopK", searchTopK, 1, 1000);
     Checks.between("engine.previewEvery", previewEvery, 1, 100_000);

@@ -26,8 +26,9 @@ public final class EngineFingerprint {
     if (generator.clip() != null) {
       addFiles(files, manifest.require(generator.clip()));
     }
-    return String.format(Locale.ROOT, "engine=%d;cutouts=%d;lr=%s;truncation=%s;topK=%d;files=%s",
-        ENGINE_REVISION, config.cutouts(), config.learningRate(), config.truncation(), config.searchTopK(), files);
+    return String.format(Locale.ROOT, "engine=%d;cutouts=%d;lr=%s;truncation=%s;styleTruncation=%s;topK=%d;files=%s",
+        ENGINE_REVISION, config.cutouts(), config.learningRate(), config.truncation(), config.styleTruncation(),
+        config.searchTopK(), files);
   }
 
   private static void addFiles(TreeMap<String, String> files, ModelSpec spec) {

@@ -21,7 +21,7 @@ final class ConfigLoaderTest {
     EngineConfig engine = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of()).engine();
 
     assertThat(engine).isEqualTo(new EngineConfig(Path.of("config/models.yaml"), Path.of("models"),
-        "tiny", "adam", 100, 1000, 32, 0.07, 1.0, 15, 10, 0));
+        "tiny", "adam", 100, 1000, 32, 0.07, 1.0, 0.7, 15, 10, 0));
   }
 
   @Test
@@ -62,7 +62,7 @@ final class ConfigLoaderTest {
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
         .withMessageContaining("unknown key 'engine.maxStep' in " + file)
         .withMessageContaining("known keys of engine: manifest, modelsDir, defaultModel, defaultStrategy,"
-            + " defaultSteps, maxSteps, cutouts, learningRate, truncation, searchTopK, previewEvery, threads");
+            + " defaultSteps, maxSteps, cutouts, learningRate, truncation, styleTruncation, searchTopK, previewEvery, threads");
   }
 
   @Test

@@ -47,6 +47,6 @@ final class EngineConfigTest {
   private static EngineConfig engine(String strategy, int defaultSteps, int maxSteps, int cutouts,
       double learningRate, double truncation, int searchTopK) {
     return new EngineConfig(Path.of("config/models.yaml"), Path.of("models"), "tiny", strategy,
-        defaultSteps, maxSteps, cutouts, learningRate, truncation, searchTopK, 10, 0);
+        defaultSteps, maxSteps, cutouts, learningRate, truncation, 0.7, searchTopK, 10, 0);
   }
 }

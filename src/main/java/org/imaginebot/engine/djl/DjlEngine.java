@@ -43,7 +43,7 @@ public final class DjlEngine implements Engine {
   private final LongFunction<CutoutSource> cutoutSources;
   private final Device device;
   private final Map<String, ClipModel> clips = new ConcurrentHashMap<>();
-  private final Map<String, BigGanGenerator> generators = new ConcurrentHashMap<>();
+  private final Map<String, LatentGenerator> generators = new ConcurrentHashMap<>();
   private final Cache<String, float[]> textEmbeddings = Caffeine.newBuilder().maximumSize(4096).build();
 
   public DjlEngine(EngineConfig config, ModelManifest manifest) {
@@ -68,12 +68,12 @@ public final class DjlEngine implements Engine {
   @Override
   public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     ModelSpec spec = manifest.require(request.model());
-    if (spec.kind() != ModelKind.BIGGAN) {
-      throw new IllegalArgumentException("model '" + spec.id() + "' is a " + spec.kind().name().toLowerCase()
-          + " model; this engine runs biggan models (" + biggans() + ")");
+    if (spec.kind() == ModelKind.CLIP) {
+      throw new IllegalArgumentException("model '" + spec.id() + "' is a CLIP model, not a generator; generators: "
+          + generatorIds());
     }
     ClipModel clip = clip(spec.clip());
-    BigGanGenerator generator = bigGan(spec.id());
+    LatentGenerator generator = generator(spec);
     Random random = new Random(request.seed());
     try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
       PromptTargets targets = targets(run, spec.clip(), clip, request.prompts());
@@ -81,8 +81,11 @@ public final class DjlEngine implements Engine {
         case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
             .run(run, targets, generator.initialLatents(run, random),
                 cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
-        case SEARCH -> new ClassSearch(clip, generator, config.searchTopK(), config.previewEvery())
-            .run(run, targets, random, request.steps(), listener, cancel);
+        case SEARCH -> generator instanceof BigGanGenerator bigGan
+            ? new ClassSearch(clip, bigGan, config.searchTopK(), config.previewEvery())
+                .run(run, targets, random, request.steps(), listener, cancel)
+            : new LatentSearch(clip, generator, config.previewEvery())
+                .run(run, targets, random, request.steps(), listener, cancel);
       };
     }
   }
@@ -99,13 +102,17 @@ public final class DjlEngine implements Engine {
   }
 
   BigGanGenerator bigGan(String modelId) {
-    ModelSpec spec = manifest.require(modelId);
-    return generators.computeIfAbsent(spec.id(), id -> loadBigGan(spec));
+    return (BigGanGenerator) generator(manifest.require(modelId));
   }
 
-  private BigGanGenerator loadBigGan(ModelSpec spec) {
-    return new BigGanGenerator(module(spec.file("generator")), spec.imageSize(), spec.numLatents(),
-        spec.zDim(), spec.numClasses(), config.truncation());
+  private LatentGenerator generator(ModelSpec spec) {
+    return generators.computeIfAbsent(spec.id(), id -> switch (spec.kind()) {
+      case BIGGAN -> new BigGanGenerator(module(spec.file("generator")), spec.imageSize(), spec.numLatents(),
+          spec.zDim(), spec.numClasses(), config.truncation());
+      case STYLEGAN -> new StyleGanGenerator(module(spec.file("mapping")), module(spec.file("synthesis")),
+          spec.imageSize(), spec.zDim(), config.styleTruncation());
+      case CLIP -> throw new IllegalArgumentException("model '" + id + "' is not a generator");
+    });
   }
 
   private TorchScriptModule module(ModelFile file) {
@@ -130,13 +137,13 @@ public final class DjlEngine implements Engine {
     return new PromptTargets(embeddings, weights);
   }
 
-  private String biggans() {
-    return String.join(", ", manifest.all().stream().filter(m -> m.kind() == ModelKind.BIGGAN).map(ModelSpec::id).toList());
+  private String generatorIds() {
+    return String.join(", ", manifest.all().stream().filter(m -> m.kind() != ModelKind.CLIP).map(ModelSpec::id).toList());
   }
 
   @Override
   public void close() {
-    generators.values().forEach(BigGanGenerator::close);
+    generators.values().forEach(LatentGenerator::close);
     clips.values().forEach(ClipModel::close);
     generators.clear();
     clips.clear();

@@ -165,10 +165,36 @@ final class DjlEngineTest {
   }
 
   @Test
-  void generate_styleganModel_saysWhichModelsRun() {
-    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face"), "tiny-stylegan", Strategy.ADAM, 2, 1);
+  void generate_clipModel_isNotAGenerator() {
+    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face"), "tiny-clip", Strategy.ADAM, 2, 1);
 
     assertThatIllegalArgumentException().isThrownBy(() -> run(request))
-        .withMessageContaining("tiny-stylegan").withMessageContaining("biggan");
+        .withMessageContaining("tiny-clip").withMessageContaining("not a generator").withMessageContaining("tiny-stylegan");
+  }
+
+  @Test
+  void stylegan_adam_optimizesW_reproducibly() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face with blonde hair"), "tiny-stylegan",
+        Strategy.ADAM, 4, 4);
+
+    GenerationResult result = engine.generate(request, steps::add, new CancellationSignal());
+    GenerationResult again = run(request);
+
+    assertThat(steps).extracting(Progress::step).containsExactly(1, 2, 3, 4);
+    assertThat(steps).extracting(Progress::loss).as("w moves, so the loss changes").doesNotHaveDuplicates();
+    assertThat(Png.decode(result.png()).getWidth()).isEqualTo(64);
+    assertThat(again.png()).isEqualTo(result.png());
+    assertThat(run(request.withSeed(5, true)).png()).isNotEqualTo(result.png());
+  }
+
+  @Test
+  void stylegan_search_keepsTheBestOfTheCandidates() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationResult result = engine.generate(new GenerationRequest(PromptParser.parse("a church"), "tiny-stylegan",
+        Strategy.SEARCH, 5, 2), steps::add, new CancellationSignal());
+
+    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(steps.get(result.bestStep() - 1).clipScore()).isEqualTo(result.clipScore());
   }
 }

@@ -35,7 +35,7 @@ final class AdminHandler {
 
   void onAdmin(SlashCommandInteractionEvent event) {
     String guild = event.getGuild().getId();
-    Actor actor = new Actor(event.getUser().getId(), ImagineHandler.isModerator(event.getMember()));
+    Actor actor = new Actor(event.getUser().getId(), ImagineHandler.isModerator(event));
     String answer;
     try {
       answer = switch (String.valueOf(event.getSubcommandName())) {

@@ -14,6 +14,7 @@ import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import org.imaginebot.bot.ImagineService;
@@ -107,7 +108,7 @@ final class ImagineHandler {
       event.reply("This job can no longer be cancelled.").setEphemeral(true).queue();
       return;
     }
-    CancelResult result = imagine.cancel(job, event.getUser().getId(), isModerator(event.getMember()));
+    CancelResult result = imagine.cancel(job, event.getUser().getId(), isModerator(event));
     String answer = switch (result) {
       case CANCELLED_QUEUED, CANCELLED_RUNNING -> "Cancelled.";
       case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";
@@ -116,8 +117,14 @@ final class ImagineHandler {
     event.reply(answer).setEphemeral(true).queue();
   }
 
-  static boolean isModerator(Member member) {
-    return member != null && member.hasPermission(Permission.MANAGE_SERVER);
+  /**
+   * Manage Server in this channel. The channel form works for cached and uncached guilds alike
+   * (JDA refuses the guild-wide check on a guild it does not cache).
+   */
+  static boolean isModerator(Interaction event) {
+    Member member = event.getMember();
+    return member != null && event.getGuildChannel() != null
+        && member.hasPermission(event.getGuildChannel(), Permission.MANAGE_SERVER);
   }
 
   private static ParsedRequest parse(SlashCommandInteractionEvent event) {

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from torch.nn.utils.spectral_norm import SpectralNorm
 from torch import nn
 
 import export_common as common
@@ -69,7 +70,7 @@ def layers_for(size):
 def spectral_norm_hooks(model):
     for module in model.modules():
         for hook in module._forward_pre_hooks.values():
-            if isinstance(hook, torch.nn.utils.spectral_norm.SpectralNorm):
+            if isinstance(hook, SpectralNorm):
                 yield module, hook
 
 
@@ -92,22 +93,38 @@ def randomize(model, biggan_py, seed):
 
 
 def calibrate_batch_norm(model, biggan_py, seed):
-    """Sets every batch norm's statistics (all truncation rows) to its input's per-channel moments."""
+    """Batch-norm statistics from one random latent, then an output range like a trained model's.
+
+    Each batch norm's statistics are set to its input's per-channel moments at truncation 1 (the
+    last row) and shrink towards lower truncations, as real BigGAN statistics do, so that the rows
+    differ and the check of the truncation input means something. Then the last batch norm's scale
+    and the RGB bias are set so that the image before tanh has mean 0 and std 0.5 (not saturated).
+    """
     handles = []
 
     def hook(module, inputs):
         x = inputs[0]
-        module.running_means.copy_(x.mean(dim=(0, 2, 3)).expand_as(module.running_means))
-        module.running_vars.copy_(x.var(dim=(0, 2, 3), unbiased=False).expand_as(module.running_vars))
+        rows = module.running_means.shape[0]
+        ramp = torch.linspace(0.5, 1.0, rows).unsqueeze(1)
+        module.running_means.copy_(x.mean(dim=(0, 2, 3)).unsqueeze(0) * ramp)
+        module.running_vars.copy_(x.var(dim=(0, 2, 3), unbiased=False).unsqueeze(0) * ramp)
 
     for module in model.modules():
         if isinstance(module, biggan_py.BigGANBatchNorm):
             handles.append(module.register_forward_pre_hook(hook))
     z, classes = example_latents(len(model.config.layers) + 1, seed)
+    generator = model.eval().generator
+    captured = []
+    handles.append(generator.conv_to_rgb.register_forward_hook(lambda m, i, out: captured.append(out[:, :3])))
     with torch.no_grad():
-        model.eval()(z, classes, 1.0)
-    for handle in handles:
-        handle.remove()
+        model(z, classes, 1.0)
+        for handle in handles[:-1]:
+            handle.remove()
+        rgb_bias = generator.conv_to_rgb.bias[:3].view(1, 3, 1, 1)
+        generator.bn.weight.mul_(0.5 / (captured[-1] - rgb_bias).std())
+        model(z, classes, 1.0)
+        generator.conv_to_rgb.bias[:3] -= captured[-1].mean(dim=(0, 2, 3))
+    handles[-1].remove()
 
 
 def tensor_truncation_batch_norm(self, x, truncation, condition_vector=None):
@@ -116,7 +133,10 @@ def tensor_truncation_batch_norm(self, x, truncation, condition_vector=None):
     Upstream: coef, start = math.modf(truncation / step_size); if coef != 0 mix rows start and
     start + 1 as means[start] * coef + means[start + 1] * (1 - coef), else take row start.
     """
-    t = torch.as_tensor(truncation).to(torch.float64) / self.step_size
+    if isinstance(truncation, torch.Tensor):  # the traced path: truncation stays an input
+        t = truncation.to(torch.float64) / self.step_size
+    else:
+        t = torch.tensor(float(truncation), dtype=torch.float64) / self.step_size
     start = torch.floor(t)
     coef = (t - start).to(x.dtype)
     start_idx = start.to(torch.int64).view(1)
@@ -194,7 +214,9 @@ def main():
           f"{rows} latent rows ({time.time() - started:.1f} s)", file=sys.stderr)
 
     # Reference images from the unchanged upstream forward (Python float truncation, spectral-norm hooks).
-    truncations = (1.0, 0.4, 0.55, 0.7)
+    # float32 values, as the engine passes them: upstream's pick of statistics is discontinuous where
+    # truncation / step is a whole number, so 0.4 and float32(0.4) legitimately pick different rows.
+    truncations = tuple(float(torch.tensor(t)) for t in (1.0, 0.4, 0.55, 0.7))
     checks = []
     with torch.no_grad():
         for i, truncation in enumerate(truncations):
@@ -209,7 +231,7 @@ def main():
     with torch.no_grad():
         traced = torch.jit.trace(wrapper, (z, classes, torch.tensor(1.0)), check_trace=False)
         for z, classes, truncation, expected in checks:
-            common.check_close(f"truncation {truncation}", traced(z, classes, torch.tensor(truncation)), expected, 1e-4)
+            common.check_close(f"truncation {truncation:.4f}", traced(z, classes, torch.tensor(truncation)), expected, 1e-4)
         image = checks[0][3]
         print(f"image {tuple(image.shape)} mean {image.mean():.3f} std {image.std():.3f} "
               f"saturated (|x|>0.99) {(image.abs() > 0.99).float().mean():.1%}", file=sys.stderr)

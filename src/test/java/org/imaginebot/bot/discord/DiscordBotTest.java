@@ -1,0 +1,293 @@
+package org.imaginebot.bot.discord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.imaginebot.bot.discord.fake.ButtonPress;
+import org.imaginebot.bot.discord.fake.CommandOption;
+import org.imaginebot.bot.discord.fake.FakeDiscord;
+import org.imaginebot.bot.discord.fake.Interaction;
+import org.imaginebot.bot.discord.fake.RestCall;
+import org.imaginebot.bot.discord.fake.SlashCommand;
+import org.imaginebot.render.Png;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Discord adapter end to end: the real JDA client and the whole bot against a fake Discord, the
+ * real engine on the tiny models. Every assertion reads the REST calls the fake recorded.
+ */
+final class DiscordBotTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int DEFERRED = 5;
+  private static final int MESSAGE = 4;
+  private static final int EPHEMERAL = 1 << 6;
+  /** Ack latencies seen by all tests, for the figures printed at the end. */
+  private static final List<Long> ACK_NANOS = new ArrayList<>();
+
+  @TempDir Path dir;
+
+  private static SlashCommand imagine(CommandOption... options) {
+    return SlashCommand.of("imagine", options);
+  }
+
+  private static long ackNanos(RestCall callback, Interaction interaction) {
+    long nanos = callback.atNanos() - interaction.dispatchedAtNanos();
+    synchronized (ACK_NANOS) {
+      ACK_NANOS.add(nanos);
+    }
+    return nanos;
+  }
+
+  @Test
+  void imagine_defersAtOnce_editsWithPreviews_thenTheFinalPngWithEmbedAndButtons() throws Exception {
+    // The default edit interval, so the figures below are what a real server sees.
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of("discord.minEditInterval", "PT2.5S"), Clock.systemUTC())) {
+      assertThat(h.fake.guildCommands(FakeDiscord.GUILD_ID).toString()).contains("\"imagine\"", "\"imagine-admin\"");
+
+      Interaction i = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse @everyone"),
+          CommandOption.integer("steps", 40), CommandOption.integer("seed", 7)));
+
+      RestCall callback = h.fake.awaitCall("POST", i.callbackPath(), WAIT);
+      assertThat(callback.json().path("type").asInt()).isEqualTo(DEFERRED);
+      assertThat(ackNanos(callback, i)).isLessThan(TimeUnit.SECONDS.toNanos(3));
+      RestCall last = awaitFinalEdit(h, i);
+      assertThat(last.files()).hasSize(1);
+      byte[] png = last.files().values().iterator().next();
+      assertThat(Png.decode(png).getWidth()).isEqualTo(64);
+      JsonNode embed = last.json().path("embeds").get(0);
+      assertThat(embed.path("title").asText()).isEqualTo("a lighthouse @everyone");
+      assertThat(embed.toString()).contains("\"Seed\"", "\"7\"", "\"Steps\"", "\"40\"", "\"adam\"", "\"tiny\"");
+      assertThat(last.json().toString()).contains("imagine:reroll:");
+      assertThat(last.json().path("allowed_mentions").path("parse")).as("nobody is pinged").isEmpty();
+      List<RestCall> edits = h.fake.calls("PATCH", i.originalPath());
+      assertThat(edits.stream().map(RestCall::text)).anyMatch(t -> t.contains("step"));
+      assertEditsPaced(edits, Duration.ofMillis(2500));
+      int perFiveSeconds = maxInWindow(edits, Duration.ofSeconds(5));
+      System.out.printf("discord edits: %d edits of one reply, at most %d in any 5 s%n", edits.size(), perFiveSeconds);
+      assertThat(perFiveSeconds).as("Discord allows about 5 per 5 s").isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void sameSeedAgain_isAnsweredFromTheCacheInTheFirstReply() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      SlashCommand command = imagine(CommandOption.string("prompt", "a red apple"), CommandOption.string("strategy", "search"),
+          CommandOption.integer("steps", 3), CommandOption.integer("seed", 5));
+      Interaction first = h.fake.slashCommand(command);
+      awaitFinalEdit(h, first);
+      List<Long> hitNanos = new ArrayList<>();
+
+      for (int n = 0; n < 5; n++) {
+        Interaction again = h.fake.slashCommand(command);
+        RestCall reply = h.fake.awaitCall("POST", again.callbackPath(), WAIT);
+        hitNanos.add(ackNanos(reply, again));
+        assertThat(reply.json().path("type").asInt()).isEqualTo(MESSAGE);
+        assertThat(reply.json().path("data").path("embeds").toString()).contains("cached");
+        assertThat(reply.files()).hasSize(1);
+      }
+      System.out.printf("discord cache hit: command -> final reply max %.1f ms over %d%n",
+          hitNanos.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6, hitNanos.size());
+    }
+  }
+
+  @Test
+  void refusals_areEphemeral_andSayWhatToDo() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of("limits.bannedWords", "gore"), Clock.systemUTC())) {
+      Interaction banned = h.fake.slashCommand(imagine(CommandOption.string("prompt", "lots of GORE")));
+      Interaction weight = h.fake.slashCommand(imagine(CommandOption.string("prompt", "only bad:-1")));
+
+      RestCall bannedReply = h.fake.awaitCall("POST", banned.callbackPath(), WAIT);
+      RestCall weightReply = h.fake.awaitCall("POST", weight.callbackPath(), WAIT);
+      ackNanos(bannedReply, banned);
+      ackNanos(weightReply, weight);
+
+      assertThat(bannedReply.json().path("type").asInt()).isEqualTo(MESSAGE);
+      assertThat(bannedReply.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(bannedReply.json().path("data").path("content").asText()).contains("\"gore\"", "not allowed on this server");
+      assertThat(weightReply.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(weightReply.json().path("data").path("content").asText()).contains("positive weight");
+    }
+  }
+
+  @Test
+  void rerollButton_makesANewImageWithANewSeed() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction first = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red apple"),
+          CommandOption.string("strategy", "search"), CommandOption.integer("steps", 2), CommandOption.integer("seed", 5)));
+      RestCall done = awaitFinalEdit(h, first);
+      String rerollId = customIds(done.json()).stream().filter(id -> id.startsWith("imagine:reroll:")).findFirst().orElseThrow();
+
+      Interaction press = h.fake.button(ButtonPress.of(rerollId, h.fake.originalMessage(first).path("id").asText()));
+
+      RestCall rerolled = awaitFinalEdit(h, press);
+      String seed = field(rerolled.json(), "Seed");
+      assertThat(seed).isNotEqualTo("5");
+      assertThat(rerolled.files().values().iterator().next()).isNotEqualTo(done.files().values().iterator().next());
+    }
+  }
+
+  @Test
+  void cancelButton_stopsTheRunForTheOwner_butNotForSomeoneElse() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction i = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a long night"),
+          CommandOption.integer("steps", 400)));
+      RestCall progress = h.fake.awaitCalls("PATCH", i.originalPath(), 1, WAIT).get(0);
+      String cancelId = customIds(progress.json()).stream().filter(id -> id.startsWith("imagine:cancel:")).findFirst().orElseThrow();
+      String messageId = h.fake.originalMessage(i).path("id").asText();
+
+      Interaction stranger = h.fake.button(ButtonPress.of(cancelId, messageId).withUser("999999999999999999", "stranger"));
+      RestCall refused = h.fake.awaitCall("POST", stranger.callbackPath(), WAIT);
+      Interaction owner = h.fake.button(ButtonPress.of(cancelId, messageId));
+      RestCall cancelled = h.fake.awaitCall("POST", owner.callbackPath(), WAIT);
+
+      assertThat(refused.json().path("data").path("content").asText()).startsWith("Only the person who asked");
+      assertThat(cancelled.json().path("data").path("content").asText()).isEqualTo("Cancelled.");
+      awaitEdit(h, i, body -> body.contains("Cancelled."));
+    }
+  }
+
+  @Test
+  void adminCommands_moderatorChangesALimit_otherMembersAreRefused() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction member = h.fake.slashCommand(SlashCommand.of("imagine-admin",
+          CommandOption.subcommand("set", CommandOption.string("setting", "maxSteps"), CommandOption.string("value", "10"))));
+      RestCall memberReply = h.fake.awaitCall("POST", member.callbackPath(), WAIT);
+      Interaction moderator = h.fake.slashCommand(SlashCommand.of("imagine-admin",
+          CommandOption.subcommand("set", CommandOption.string("setting", "maxSteps"), CommandOption.string("value", "10")))
+          .withPermissions(FakeDiscord.MANAGE_SERVER));
+      RestCall moderatorReply = h.fake.awaitCall("POST", moderator.callbackPath(), WAIT);
+      Interaction tooMany = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a cat"), CommandOption.integer("steps", 20)));
+      RestCall refusal = h.fake.awaitCall("POST", tooMany.callbackPath(), WAIT);
+      ackNanos(refusal, tooMany);
+      ackNanos(moderatorReply, moderator);
+      Interaction audit = h.fake.slashCommand(SlashCommand.of("imagine-admin", CommandOption.subcommand("audit"))
+          .withPermissions(FakeDiscord.MANAGE_SERVER));
+      RestCall auditReply = h.fake.awaitCall("POST", audit.callbackPath(), WAIT);
+
+      assertThat(memberReply.json().path("data").path("content").asText()).isEqualTo("Only moderators can change settings.");
+      assertThat(memberReply.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(moderatorReply.json().path("data").path("content").asText()).startsWith("Set maxSteps to 10.");
+      assertThat(refusal.json().path("data").path("content").asText()).isEqualTo("--steps 20 is out of range: use 1 to 10");
+      assertThat(auditReply.json().path("data").path("content").asText()).contains("maxSteps: 500 → 10");
+    }
+  }
+
+  @Test
+  void adminSettingName_autocompletes() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction i = h.fake.autocomplete(SlashCommand.of("imagine-admin", CommandOption.subcommand("set",
+          CommandOption.string("setting", "max").asFocused())).withPermissions(FakeDiscord.MANAGE_SERVER));
+
+      RestCall reply = h.fake.awaitCall("POST", i.callbackPath(), WAIT);
+
+      assertThat(reply.json().path("data").path("choices").toString())
+          .contains("maxQueuedPerUser", "maxSteps", "maxSize").doesNotContain("bannedWords");
+    }
+  }
+
+  @Test
+  void rateLimitedEdit_isRetriedAfterRetryAfter_andTheJobStillFinishes() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction i = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a storm"), CommandOption.integer("steps", 30)));
+      h.fake.rateLimitNext("PATCH", i.originalPath(), 1.5);
+
+      awaitFinalEdit(h, i);
+
+      List<RestCall> edits = h.fake.calls("PATCH", i.originalPath());
+      RestCall limited = edits.stream().filter(c -> c.status() == 429).findFirst().orElseThrow();
+      RestCall retry = edits.get(edits.indexOf(limited) + 1);
+      assertThat(retry.atNanos() - limited.atNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
+    }
+  }
+
+  @Test
+  void tokenAboutToExpire_theImageComesAsAChannelMessage() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction old = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a slow sunrise"),
+          CommandOption.string("strategy", "search"), CommandOption.integer("steps", 3))
+          .withCreatedAt(Instant.now().minus(Duration.ofMinutes(14)).minusSeconds(45)));
+
+      RestCall posted = h.fake.awaitCall("POST", "channels/" + FakeDiscord.CHANNEL_ID + "/messages", WAIT);
+
+      assertThat(posted.json().path("content").asText()).contains("15 minutes");
+      assertThat(posted.files()).hasSize(1);
+      assertThat(h.fake.calls("PATCH", old.originalPath())).as("no edit with a dying token").isEmpty();
+    }
+  }
+
+  @AfterAll
+  static void printAckFigures() {
+    List<Long> sorted = new ArrayList<>(ACK_NANOS);
+    sorted.sort(Comparator.naturalOrder());
+    if (!sorted.isEmpty()) {
+      long p99 = sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1);
+      System.out.printf("discord ack latency: p99 %.1f ms, max %.1f ms over %d interactions%n",
+          p99 / 1e6, sorted.get(sorted.size() - 1) / 1e6, sorted.size());
+    }
+  }
+
+  private static RestCall awaitFinalEdit(DiscordHarness h, Interaction i) throws InterruptedException {
+    return awaitEdit(h, i, body -> body.contains("imagine:reroll:"));
+  }
+
+  private static RestCall awaitEdit(DiscordHarness h, Interaction i, java.util.function.Predicate<String> match)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (RestCall call : h.fake.calls("PATCH", i.originalPath())) {
+        if (call.status() == 200 && match.test(call.json().toString())) {
+          return call;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no matching edit of " + i + "; edits: " + h.fake.calls("PATCH", i.originalPath()));
+  }
+
+  private static void assertEditsPaced(List<RestCall> edits, Duration interval) {
+    for (int n = 1; n < edits.size(); n++) {
+      assertThat(edits.get(n).atNanos() - edits.get(n - 1).atNanos())
+          .as("edit %d follows the previous one after at least %s", n, interval)
+          .isGreaterThanOrEqualTo(interval.toNanos());
+    }
+  }
+
+  private static int maxInWindow(List<RestCall> calls, Duration window) {
+    int most = 0;
+    for (int a = 0; a < calls.size(); a++) {
+      int inWindow = 0;
+      for (int b = a; b < calls.size() && calls.get(b).atNanos() - calls.get(a).atNanos() < window.toNanos(); b++) {
+        inWindow++;
+      }
+      most = Math.max(most, inWindow);
+    }
+    return most;
+  }
+
+  private static List<String> customIds(JsonNode message) {
+    List<String> ids = new ArrayList<>();
+    message.findValues("custom_id").forEach(v -> ids.add(v.asText()));
+    return ids;
+  }
+
+  private static String field(JsonNode message, String name) {
+    for (JsonNode f : message.path("embeds").get(0).path("fields")) {
+      if (f.path("name").asText().equals(name)) {
+        return f.path("value").asText();
+      }
+    }
+    throw new AssertionError("no field " + name + " in " + message);
+  }
+}

@@ -1,0 +1,76 @@
+package org.imaginebot.bot.discord;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.imaginebot.bot.BotCore;
+import org.imaginebot.bot.discord.fake.FakeDiscord;
+import org.imaginebot.config.AppConfig;
+import org.imaginebot.config.ConfigLoader;
+import org.imaginebot.config.ModelManifest;
+import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.worker.LazyEngine;
+
+/**
+ * The whole bot as {@code serve} runs it (core, real engine on the tiny models, JDA) connected to a
+ * fake Discord on 127.0.0.1, its database and cache in a test directory.
+ */
+final class DiscordHarness implements AutoCloseable {
+
+  final FakeDiscord fake;
+  final BotCore core;
+  final DiscordBot bot;
+
+  private DiscordHarness(FakeDiscord fake, BotCore core, DiscordBot bot) {
+    this.fake = fake;
+    this.core = core;
+    this.bot = bot;
+  }
+
+  /**
+   * @param overrides config keys to change, e.g. {@code discord.minEditInterval}
+   * @param clock the adapter's clock, which decides when an interaction token is too old
+   */
+  static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock) throws InterruptedException {
+    FakeDiscord fake = FakeDiscord.start();
+    fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
+    Map<String, String> all = new HashMap<>(Map.of(
+        "queue.database", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        "cache.diskDir", dir.resolve("cache").toString(),
+        "engine.cutouts", "2",
+        "engine.previewEvery", "2",
+        "limits.requestsPerMinute", "600",
+        "discord.apiUrl", fake.restBaseUrl(),
+        "discord.gatewayUrl", fake.gatewayUrl(),
+        "discord.minEditInterval", "PT0.5S"));
+    all.putAll(overrides);
+    AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
+    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    BotCore core = BotCore.start(config, manifest, new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
+        new BotMetrics(), Clock.systemUTC());
+    try {
+      DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, FakeDiscord.GUILD_ID, config.discord(), core,
+          core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(), clock);
+      return new DiscordHarness(fake, core, bot);
+    } catch (InterruptedException | RuntimeException e) {
+      core.close();
+      fake.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      bot.close();
+    } finally {
+      try {
+        core.close();
+      } finally {
+        fake.close();
+      }
+    }
+  }
+}

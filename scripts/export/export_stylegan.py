@@ -125,6 +125,10 @@ def main():
     args = parser.parse_args()
     common.set_threads(args.threads)
     root = common.add_upstream(args.stylegan_repo, "training/networks.py")
+    # The non-fused path calls fma.fma, a Python autograd.Function that TorchScript cannot save;
+    # torch.addcmul(c, a, b) is the same a * b + c (upstream's own CPU fallback computes exactly that).
+    from torch_utils.ops import fma
+    fma.fma = lambda a, b, c: torch.addcmul(c, a, b)
 
     started = time.time()
     G, weights_from = build(args, root)

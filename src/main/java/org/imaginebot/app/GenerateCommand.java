@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.time.Clock;
+import java.time.Duration;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.cache.ResultCache;
@@ -22,6 +23,8 @@ import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.render.Gif;
+import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
@@ -39,6 +42,11 @@ import picocli.CommandLine.Parameters;
     description = "Generates one image from a text prompt and writes it as PNG.",
     footer = {"", "Example:", "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png"})
 final class GenerateCommand implements Callable<Integer> {
+
+  /** Timelapse frames kept at most (evenly spaced over the run), their delay, and the GIF's size limit. */
+  private static final int TIMELAPSE_FRAMES = 120;
+  private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(100);
+  private static final long TIMELAPSE_MAX_BYTES = 10L << 20;
 
   @Parameters(index = "0", paramLabel = "PROMPT",
       description = "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
@@ -64,6 +72,10 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "out.png", description = "Where to write the PNG (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(names = "--timelapse", paramLabel = "FILE.gif",
+      description = "Also write an animated GIF of the run's previews (under 10 MiB; runs the engine even when the image is cached).")
+  Path timelapse;
 
   @Option(names = "--progress-dir", paramLabel = "DIR", description = "Also write a preview PNG into DIR every --preview-every steps.")
   Path progressDir;
@@ -92,6 +104,9 @@ final class GenerateCommand implements Callable<Integer> {
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
     manifest.require(request.model());
     OutputFiles.checkWritable(out);
+    if (timelapse != null) {
+      OutputFiles.checkWritable(timelapse);
+    }
     if (progressDir != null) {
       Files.createDirectories(progressDir);
     }
@@ -102,6 +117,18 @@ final class GenerateCommand implements Callable<Integer> {
     if (progressDir != null) {
       listener = OutputFiles.andPreviewsTo(listener, progressDir);
     }
+    TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
+    if (timelapse != null) {
+      ProgressListener shown = listener;
+      listener = p -> {
+        shown.onProgress(p);
+        if (p.hasPreview()) {
+          frames.add(p.previewPng());
+        }
+      };
+      // A timelapse needs the run's previews, so the cache may not answer (it is still written).
+      request = request.withSeed(request.seed(), false);
+    }
     Outcome outcome;
     try (Engine engine = new LazyEngine(() -> new DjlEngine(engineConfig, manifest))) {
       GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(app.cache(), Clock.systemUTC()),
@@ -110,6 +137,11 @@ final class GenerateCommand implements Callable<Integer> {
     }
     CachedImage image = outcome.image();
     OutputFiles.write(out, image.png());
+    if (timelapse != null) {
+      byte[] gif = Gif.timelapse(frames.frames(image.png()), TIMELAPSE_FRAME_DELAY, TIMELAPSE_MAX_BYTES);
+      OutputFiles.write(timelapse, gif);
+      stdout.printf(Locale.ROOT, "wrote %s (%d frames, %d bytes)%n", timelapse, frames.size() + 1, gif.length);
+    }
     if (outcome.cached()) {
       stdout.printf(Locale.ROOT, "cached: wrote %s (%d bytes) generated %s in %.1f s: CLIP score %.4f at step %d, seed %d%n",
           out, image.pngSize(), image.createdAt(), image.generationMillis() / 1000.0, image.clipScore(), image.bestStep(),

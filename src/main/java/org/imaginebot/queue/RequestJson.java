@@ -36,6 +36,7 @@ final class RequestJson {
     root.put("seed", request.seed());
     root.put("size", request.size());
     root.put("explicitSeed", request.explicitSeed());
+    root.put("variation", request.variation());
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -62,7 +63,8 @@ final class RequestJson {
         required(root, "seed").asLong(),
         // Rows written before these fields existed: native size, explicit seed.
         root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
-        root.path("explicitSeed").asBoolean(true));
+        root.path("explicitSeed").asBoolean(true),
+        root.path("variation").asInt(0));
   }
 
   private static JsonNode required(JsonNode node, String field) {

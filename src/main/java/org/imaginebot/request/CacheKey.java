@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <p>Requests that must give the same image get the same key: prompt text is compared as CLIP's
  * tokenizer sees it (whitespace runs collapsed, ends stripped, lower-cased), weights are rounded to
  * 3 decimals, and prompts are sorted because the weighted sum does not depend on their order. The
- * model id, strategy, steps, seed, output size and the engine fingerprint (model files' SHA-256 and the engine
+ * model id, strategy, steps, seed, output size, variation (only when not 0, so keys of plain
+ * requests did not change when variations came) and the engine fingerprint (model files' SHA-256 and the engine
  * settings that change pixels) are part of the key too.
  *
  * @param hex 64 lower-case hex digits
@@ -64,6 +65,7 @@ public record CacheKey(String hex) {
         .append(field("steps", Integer.toString(request.steps())))
         .append(field("seed", Long.toString(request.seed())))
         .append(field("size", Integer.toString(request.size())))
+        .append(request.variation() == 0 ? "" : field("variation", Integer.toString(request.variation())))
         .append(field("engine", engineFingerprint));
     return sb.toString();
   }

@@ -16,10 +16,12 @@ import java.util.List;
  * @param size side of the output image in pixels; {@link #NATIVE_SIZE} keeps the generator's own
  * @param explicitSeed true when the user chose the seed; only such requests are served from the
  *     cache, so that a request without a seed (a re-roll) always gives a new image
+ * @param variation 0 for the image of this seed; n > 0 for its n-th variation: the same starting
+ *     latents nudged by a little noise of their own, so the result resembles the original
  */
 public record GenerationRequest(
     List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
-    boolean explicitSeed) {
+    boolean explicitSeed, int variation) {
 
   /** {@code size} value meaning "the generator's own resolution". */
   public static final int NATIVE_SIZE = 0;
@@ -44,16 +46,30 @@ public record GenerationRequest(
     if (size != NATIVE_SIZE && (size < 16 || size > MAX_SIZE)) {
       throw new IllegalArgumentException("size must be between 16 and " + MAX_SIZE + " pixels, got " + size);
     }
+    if (variation < 0) {
+      throw new IllegalArgumentException("variation must be 0 or more, got " + variation);
+    }
+  }
+
+  /** The request for the image of this seed itself (no variation). */
+  public GenerationRequest(List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
+      boolean explicitSeed) {
+    this(prompts, model, strategy, steps, seed, size, explicitSeed, 0);
   }
 
   /** A request at the generator's own size with a seed the user chose. */
   public GenerationRequest(List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed) {
-    this(prompts, model, strategy, steps, seed, NATIVE_SIZE, true);
+    this(prompts, model, strategy, steps, seed, NATIVE_SIZE, true, 0);
   }
 
   /** The same request with another seed, e.g. a re-roll ({@code explicit = false}). */
   public GenerationRequest withSeed(long newSeed, boolean explicit) {
-    return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit);
+    return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit, 0);
+  }
+
+  /** The {@code n}-th variation of this request's image (same seed, nudged start). */
+  public GenerationRequest withVariation(int n) {
+    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, n);
   }
 
   /** The positive prompts joined as a user would read them. */

@@ -85,6 +85,21 @@ final class GenerateCommandTest {
     assertThat(cli("generate", "a lighthouse", "--size", "9999").err()).contains("size must be between 16 and 2048 pixels, got 9999");
   }
 
+  @Test
+  void generate_timelapse_writesAnAnimatedGifOfThePreviews_evenWhenTheImageIsCached() throws IOException {
+    Path gif = dir.resolve("run.gif");
+    cli("generate", "a lighthouse", "--strategy", "search", "--steps", "6", "--seed", "8", "--out", dir.resolve("a.png").toString());
+
+    Outcome run = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "6", "--seed", "8",
+        "--preview-every", "2", "--out", dir.resolve("b.png").toString(), "--timelapse", gif.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("6/6").contains("wrote " + gif + " (4 frames");
+    byte[] bytes = Files.readAllBytes(gif);
+    assertThat(new String(bytes, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
+    assertThat(Files.readAllBytes(dir.resolve("b.png"))).isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
+  }
+
   private static String seedOf(String output) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed (\\d+)").matcher(output);
     assertThat(m.find()).as(output).isTrue();

@@ -20,6 +20,10 @@ final class ButtonIds {
     return PREFIX + "reroll:" + ref;
   }
 
+  static String timelapse(String ref) {
+    return PREFIX + "timelapse:" + ref;
+  }
+
   static String cancel(JobId job) {
     return PREFIX + "cancel:" + (job == null ? "none" : job.value());
   }

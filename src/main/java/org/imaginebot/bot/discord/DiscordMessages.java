@@ -38,7 +38,7 @@ final class DiscordMessages {
       }
       message.setComponents(ActionRow.of(cancelButton(job)));
     } else if (state instanceof ReplyState.Finished f) {
-      return finished(f.image(), f.cached(), request, rerollRef, null);
+      return finished(f.image(), f.cached(), request, rerollRef, null, f.withTimelapse());
     } else if (state instanceof ReplyState.Failed f) {
       message.setContent("❌ " + f.message());
     } else {
@@ -51,9 +51,10 @@ final class DiscordMessages {
    * The final image with its embed and a re-roll button.
    *
    * @param note an extra line above the embed, e.g. why this is a channel message; null for none
+   * @param timelapse whether the run's previews are kept, so a Timelapse button can be offered
    */
   static MessageCreateData finished(CachedImage image, boolean cached, GenerationRequest request, String rerollRef,
-      String note) {
+      String note, boolean timelapse) {
     String file = "imagine-" + image.seed() + ".png";
     EmbedBuilder embed = new EmbedBuilder()
         .setTitle(truncate(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
@@ -80,6 +81,9 @@ final class DiscordMessages {
     List<Button> buttons = new ArrayList<>();
     if (rerollRef != null) {
       buttons.add(Button.primary(ButtonIds.reroll(rerollRef), "Re-roll"));
+      if (timelapse) {
+        buttons.add(Button.secondary(ButtonIds.timelapse(rerollRef), "Timelapse"));
+      }
     }
     if (!buttons.isEmpty()) {
       message.setComponents(ActionRow.of(buttons));

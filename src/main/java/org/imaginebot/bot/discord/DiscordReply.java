@@ -16,6 +16,7 @@ import org.imaginebot.bot.JobListener;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ final class DiscordReply implements JobListener {
 
   /** Stop using the token this long before Discord does, so no edit races its expiry. */
   static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
+  /** Previews kept for a timelapse, evenly spaced over the run. */
+  private static final int TIMELAPSE_FRAMES = 100;
 
   private final GenerationRequest request;
   private final String rerollRef;
@@ -46,8 +49,12 @@ final class DiscordReply implements JobListener {
   private volatile boolean expired;
   private volatile long startedNanos;
   private volatile byte[] lastPreview;
+  private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
+  private final Timelapses timelapses;
 
-  DiscordReply(GenerationRequest request, String rerollRef, EditPacer pacer, JobTimes jobTimes, Clock clock) {
+  DiscordReply(GenerationRequest request, String rerollRef, EditPacer pacer, JobTimes jobTimes, Timelapses timelapses,
+      Clock clock) {
+    this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.request = Objects.requireNonNull(request, "request");
     this.rerollRef = rerollRef;
     this.pacer = Objects.requireNonNull(pacer, "pacer");
@@ -77,6 +84,7 @@ final class DiscordReply implements JobListener {
   public void progress(Progress progress) {
     if (progress.hasPreview()) {
       lastPreview = progress.previewPng();
+      frames.add(progress.previewPng());
     }
     long elapsed = System.nanoTime() - startedNanos;
     Duration eta = Duration.ofNanos(elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
@@ -85,10 +93,14 @@ final class DiscordReply implements JobListener {
 
   @Override
   public void finished(CachedImage image, boolean cached) {
+    boolean withTimelapse = frames.size() > 0;
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    pacer.offer(new ReplyState.Finished(image, cached));
+    if (withTimelapse) {
+      timelapses.put(rerollRef, frames.frames(image.png()));
+    }
+    pacer.offer(new ReplyState.Finished(image, cached, withTimelapse));
   }
 
   @Override
@@ -128,7 +140,8 @@ final class DiscordReply implements JobListener {
   private CompletableFuture<?> toChannel(ReplyState state) {
     MessageCreateData message = state instanceof ReplyState.Finished f
         ? DiscordMessages.finished(f.image(), f.cached(), request, rerollRef,
-            "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.")
+            "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.",
+            f.withTimelapse())
         : DiscordMessages.render(state, request, jobId, rerollRef);
     return channel.sendMessage(message).submit().whenComplete((ok, error) -> {
       if (error != null) {

@@ -22,6 +22,8 @@ import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
+import net.dv8tion.jda.api.utils.FileUpload;
+import org.imaginebot.render.Gif;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
@@ -38,12 +40,16 @@ import org.imaginebot.request.WeightedPrompt;
 final class ImagineHandler {
 
   private static final String SOURCE = "discord";
+  /** Discord's attachment limit for bots without boosts. */
+  private static final long ATTACHMENT_LIMIT = 10L << 20;
+  private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
 
   private final ImagineService imagine;
   private final ScheduledExecutorService scheduler;
   private final Duration minEditInterval;
   private final JobTimes jobTimes;
   private final Clock clock;
+  private final Timelapses timelapses = new Timelapses();
   /** Requests behind re-roll buttons, by reference; a button older than this map answers politely. */
   private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
       .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
@@ -79,6 +85,7 @@ final class ImagineHandler {
         }
       }
       case "cancel" -> cancel(event, id.ref());
+      case "timelapse" -> timelapse(event, id.ref());
       default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();
     }
   }
@@ -87,17 +94,34 @@ final class ImagineHandler {
     String ref = JobId.random().value();
     rerollable.put(ref, request);
     DiscordReply reply = new DiscordReply(request, ref,
-        new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes, clock);
+        new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes, timelapses, clock);
     Requester requester = new Requester(event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       event.reply(refused.refusal().message()).setEphemeral(true).queue();
     } else if (submission instanceof Submission.Cached cached) {
-      event.reply(DiscordMessages.finished(cached.image(), true, request, ref, null)).queue();
+      event.reply(DiscordMessages.finished(cached.image(), true, request, ref, null, false)).queue();
     } else {
       JobId job = ((Submission.Queued) submission).jobId();
       event.deferReply().queue(hook -> reply.attach(job, hook, event.getMessageChannel()));
     }
+  }
+
+  /** The run's previews as a GIF in a new reply; made on the edit thread, never the gateway's. */
+  private void timelapse(ButtonInteractionEvent event, String ref) {
+    Optional<List<byte[]>> frames = timelapses.get(ref);
+    if (frames.isEmpty()) {
+      event.reply("The previews of this image are no longer kept; re-roll to make a new one.").setEphemeral(true).queue();
+      return;
+    }
+    event.deferReply().queue(hook -> scheduler.execute(() -> {
+      try {
+        byte[] gif = Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, ATTACHMENT_LIMIT);
+        hook.editOriginalAttachments(FileUpload.fromData(gif, "timelapse.gif")).queue();
+      } catch (IllegalArgumentException e) {
+        hook.editOriginal("The timelapse could not be made: " + e.getMessage()).queue();
+      }
+    }));
   }
 
   private void cancel(ButtonInteractionEvent event, String ref) {

@@ -15,7 +15,8 @@ sealed interface ReplyState {
 
   record Running(int step, int total, double loss, Duration eta, byte[] previewPng) implements ReplyState {}
 
-  record Finished(CachedImage image, boolean cached) implements ReplyState {
+  /** The image; {@code withTimelapse} when the run's previews are kept for a Timelapse button. */
+  record Finished(CachedImage image, boolean cached, boolean withTimelapse) implements ReplyState {
     @Override
     public boolean isFinal() {
       return true;

@@ -17,6 +17,9 @@ final class BigGanGenerator implements LatentGenerator {
   /** Big Sleep initializes class logits around -3.9 so every class starts near 0.02. */
   private static final double CLASS_LOGIT_MEAN = -3.9;
   private static final double CLASS_LOGIT_STD = 0.3;
+  /** How far a variation turns z: sin 0.35, about 20 degrees. */
+  private static final double VARIATION_SIN = 0.35;
+  private static final double VARIATION_COS = Math.sqrt(1 - VARIATION_SIN * VARIATION_SIN);
   /** Big Sleep's {@code thresh_lat}: the mean square of z is only penalized above 1. */
   private static final float LATENT_THRESHOLD = 1f;
 
@@ -66,6 +69,16 @@ final class BigGanGenerator implements LatentGenerator {
     return new NDList(
         manager.create(z, new Shape(numLatents, zDim)),
         manager.create(logits, new Shape(numLatents, numClasses)));
+  }
+
+  /** z rotated by a small angle towards fresh noise, so each row stays standard normal; classes kept. */
+  @Override
+  public NDList vary(NDManager manager, NDList latents, Random random) {
+    float[] z = latents.get(0).toFloatArray();
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (VARIATION_COS * z[i] + VARIATION_SIN * random.nextGaussian());
+    }
+    return new NDList(manager.create(z, latents.get(0).getShape()), latents.get(1).duplicate());
   }
 
   /** Latents from given values, e.g. a reference run's starting point. */

@@ -37,6 +37,8 @@ public final class DjlEngine implements Engine {
   private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
   /** Separates the cutout stream from the latent stream of the same seed. */
   private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
+  /** Separates a variation's noise from the seed's own streams. */
+  private static final long VARIATION_STREAM = 0xC2B2AE3D27D4EB4FL;
 
   private final EngineConfig config;
   private final ModelManifest manifest;
@@ -79,7 +81,7 @@ public final class DjlEngine implements Engine {
       PromptTargets targets = targets(run, spec.clip(), clip, request.prompts());
       return switch (request.strategy()) {
         case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
-            .run(run, targets, generator.initialLatents(run, random),
+            .run(run, targets, startingLatents(run, generator, random, request),
                 cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
         case SEARCH -> generator instanceof BigGanGenerator bigGan
             ? new ClassSearch(clip, bigGan, config.searchTopK(), config.previewEvery())
@@ -88,6 +90,15 @@ public final class DjlEngine implements Engine {
                 .run(run, targets, random, request.steps(), listener, cancel);
       };
     }
+  }
+
+  /** The seed's latents, nudged by the variation's own noise when the request is a variation. */
+  private static NDList startingLatents(NDManager run, LatentGenerator generator, Random random, GenerationRequest request) {
+    NDList latents = generator.initialLatents(run, random);
+    if (request.variation() == 0) {
+      return latents;
+    }
+    return generator.vary(run, latents, new Random(request.seed() * VARIATION_STREAM + request.variation()));
   }
 
   BigSleepOptimizer.Settings optimizerSettings() {

@@ -16,6 +16,12 @@ interface LatentGenerator extends AutoCloseable {
   /** Random starting latents, drawn from {@code random} in a fixed order. */
   NDList initialLatents(NDManager manager, Random random);
 
+  /**
+   * Starting latents close to {@code latents}, for a variation of an image: a small step towards
+   * other random latents drawn from {@code random}, keeping the distribution the generator expects.
+   */
+  NDList vary(NDManager manager, NDList latents, Random random);
+
   /** The image for these latents, shape (1,3,S,S), values in [0,1]. */
   NDArray render(NDList latents, boolean withGrad);
 

@@ -18,6 +18,8 @@ final class StyleGanGenerator implements LatentGenerator {
   private static final int MEAN_SAMPLES = 1024;
   private static final long MEAN_SEED = 0x57A7_1E6A_11L;
 
+  private static final double VARIATION_STEP = 0.3;
+
   private final TorchScriptModule mapping;
   private final TorchScriptModule synthesis;
   private final int imageSize;
@@ -50,6 +52,17 @@ final class StyleGanGenerator implements LatentGenerator {
       w[i] = mean[i] + psi * (w[i] - mean[i]);
     }
     return new NDList(manager.create(w, new Shape(1, w.length)));
+  }
+
+  /** w moved {@value #VARIATION_STEP} of the way towards another truncated w. */
+  @Override
+  public NDList vary(NDManager manager, NDList latents, Random random) {
+    float[] w = latents.get(0).toFloatArray();
+    float[] other = initialLatents(manager, random).get(0).toFloatArray();
+    for (int i = 0; i < w.length; i++) {
+      w[i] += (float) VARIATION_STEP * (other[i] - w[i]);
+    }
+    return new NDList(manager.create(w, latents.get(0).getShape()));
   }
 
   @Override

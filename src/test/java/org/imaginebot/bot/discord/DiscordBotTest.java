@@ -72,11 +72,26 @@ final class DiscordBotTest {
       assertThat(last.json().toString()).contains("imagine:reroll:");
       assertThat(last.json().path("allowed_mentions").path("parse")).as("nobody is pinged").isEmpty();
       List<RestCall> edits = h.fake.calls("PATCH", i.originalPath());
-      assertThat(edits.stream().map(RestCall::text)).anyMatch(t -> t.contains("step"));
       assertEditsPaced(edits, Duration.ofMillis(2500));
       int perFiveSeconds = maxInWindow(edits, Duration.ofSeconds(5));
       System.out.printf("discord edits: %d edits of one reply, at most %d in any 5 s%n", edits.size(), perFiveSeconds);
       assertThat(perFiveSeconds).as("Discord allows about 5 per 5 s").isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void progress_isShownAsReplacedPreviews_withStepLossAndEta() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of("discord.minEditInterval", "PT0.05S"), Clock.systemUTC())) {
+      Interaction i = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse"),
+          CommandOption.integer("steps", 40)));
+
+      awaitFinalEdit(h, i);
+
+      List<RestCall> edits = h.fake.calls("PATCH", i.originalPath());
+      assertThat(edits).filteredOn(e -> e.json().path("content").asText().matches("🎨 step \\d+/40 · loss [-0-9.]+ · ETA .+"))
+          .isNotEmpty()
+          .anySatisfy(e -> assertThat(e.files()).containsKey("preview.png"));
+      assertEditsPaced(edits, Duration.ofMillis(50));
     }
   }
 
@@ -135,6 +150,24 @@ final class DiscordBotTest {
       String seed = field(rerolled.json(), "Seed");
       assertThat(seed).isNotEqualTo("5");
       assertThat(rerolled.files().values().iterator().next()).isNotEqualTo(done.files().values().iterator().next());
+    }
+  }
+
+  @Test
+  void timelapseButton_repliesWithAnAnimatedGifOfThePreviews() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction first = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red apple"),
+          CommandOption.integer("steps", 8)));
+      RestCall done = awaitFinalEdit(h, first);
+      String timelapseId = customIds(done.json()).stream().filter(id -> id.startsWith("imagine:timelapse:")).findFirst().orElseThrow();
+
+      Interaction press = h.fake.button(ButtonPress.of(timelapseId, h.fake.originalMessage(first).path("id").asText()));
+
+      RestCall gif = h.fake.awaitCalls("PATCH", press.originalPath(), 1, WAIT).get(0);
+      byte[] bytes = gif.files().get("timelapse.gif");
+      assertThat(bytes).isNotNull();
+      assertThat(new String(bytes, 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
+      assertThat(bytes.length).isLessThan(10 << 20);
     }
   }
 

@@ -20,6 +20,10 @@ final class ButtonIds {
     return PREFIX + "reroll:" + ref;
   }
 
+  static String variations(String ref) {
+    return PREFIX + "vary:" + ref;
+  }
+
   static String timelapse(String ref) {
     return PREFIX + "timelapse:" + ref;
   }

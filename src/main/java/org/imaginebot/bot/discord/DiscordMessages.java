@@ -14,6 +14,7 @@ import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
 
 /**
  * How replies look: the queue line, the preview with step, loss and ETA, the final image with its
@@ -81,6 +82,9 @@ final class DiscordMessages {
     List<Button> buttons = new ArrayList<>();
     if (rerollRef != null) {
       buttons.add(Button.primary(ButtonIds.reroll(rerollRef), "Re-roll"));
+      if (image.strategy().equals(Strategy.ADAM.id())) {
+        buttons.add(Button.secondary(ButtonIds.variations(rerollRef), "Variations"));
+      }
       if (timelapse) {
         buttons.add(Button.secondary(ButtonIds.timelapse(rerollRef), "Timelapse"));
       }

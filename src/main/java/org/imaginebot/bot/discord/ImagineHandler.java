@@ -84,6 +84,15 @@ final class ImagineHandler {
           submit(event, original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false));
         }
       }
+      case "vary" -> {
+        GenerationRequest original = rerollable.getIfPresent(id.ref());
+        if (original == null) {
+          event.reply("This image is too old for variations here; run /imagine again.").setEphemeral(true).queue();
+        } else {
+          // A variation keeps the seed and nudges its starting latents: close to the original, not the same.
+          submit(event, original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
+        }
+      }
       case "cancel" -> cancel(event, id.ref());
       case "timelapse" -> timelapse(event, id.ref());
       default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();

@@ -154,6 +154,22 @@ final class DiscordBotTest {
   }
 
   @Test
+  void variationsButton_keepsTheSeedAndMakesAnotherImage() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction first = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red apple"),
+          CommandOption.integer("steps", 4), CommandOption.integer("seed", 11)));
+      RestCall done = awaitFinalEdit(h, first);
+      String varyId = customIds(done.json()).stream().filter(id -> id.startsWith("imagine:vary:")).findFirst().orElseThrow();
+
+      Interaction press = h.fake.button(ButtonPress.of(varyId, h.fake.originalMessage(first).path("id").asText()));
+
+      RestCall varied = awaitFinalEdit(h, press);
+      assertThat(field(varied.json(), "Seed")).isEqualTo("11");
+      assertThat(varied.files().values().iterator().next()).isNotEqualTo(done.files().values().iterator().next());
+    }
+  }
+
+  @Test
   void timelapseButton_repliesWithAnAnimatedGifOfThePreviews() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
       Interaction first = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red apple"),

@@ -173,6 +173,26 @@ final class DjlEngineTest {
   }
 
   @Test
+  void variation_startsNearTheSeedsLatents_andIsItselfReproducible() {
+    GenerationRequest original = request("a lighthouse in a storm", Strategy.ADAM, 3, 21);
+    List<Progress> originalSteps = new ArrayList<>();
+    List<Progress> variationSteps = new ArrayList<>();
+    List<Progress> otherSeedSteps = new ArrayList<>();
+
+    GenerationResult base = engine.generate(original, originalSteps::add, new CancellationSignal());
+    GenerationResult varied = engine.generate(original.withVariation(1), variationSteps::add, new CancellationSignal());
+    engine.generate(original.withSeed(22, true), otherSeedSteps::add, new CancellationSignal());
+
+    assertThat(varied.png()).isNotEqualTo(base.png());
+    assertThat(run(original.withVariation(1)).png()).isEqualTo(varied.png());
+    assertThat(run(original.withVariation(2)).png()).isNotEqualTo(varied.png());
+    // Same class logits and most of z: the first step's loss is nearer the original's than another seed's.
+    double toOriginal = Math.abs(variationSteps.get(0).loss() - originalSteps.get(0).loss());
+    double otherSeed = Math.abs(otherSeedSteps.get(0).loss() - originalSteps.get(0).loss());
+    assertThat(toOriginal).isLessThan(otherSeed);
+  }
+
+  @Test
   void stylegan_adam_optimizesW_reproducibly() {
     List<Progress> steps = new ArrayList<>();
     GenerationRequest request = new GenerationRequest(PromptParser.parse("a face with blonde hair"), "tiny-stylegan",

@@ -69,6 +69,8 @@ COPY config config
 COPY models models
 COPY --from=export /export/models/real models/real
 RUN mkdir -p data && chown imagine data
+# Listen beyond the container's loopback so the published port (and Prometheus) reach /metrics.
+ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine
 VOLUME /app/data
 EXPOSE 9464
@@ -94,6 +96,8 @@ COPY models models
 #   IMAGINE_ENGINE_DEFAULT_MODEL=biggan-deep-256
 COPY --from=export /export/models/real models/real
 RUN mkdir -p data && chown imagine data
+# Listen beyond the container's loopback so the published port (and Prometheus) reach /metrics.
+ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine
 VOLUME /app/data
 EXPOSE 9464

@@ -234,6 +234,14 @@ final class DiscordBotTest {
   }
 
   @Test
+  void withoutAGuildId_commandsAreRegisteredGlobally() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC(), null)) {
+      assertThat(h.fake.globalCommands().toString()).contains("\"imagine\"", "\"imagine-admin\"", "\"default_member_permissions\":\"32\"");
+      assertThat(h.fake.calls("PUT", "applications/.*/guilds/.*/commands")).isEmpty();
+    }
+  }
+
+  @Test
   void adminSettingName_autocompletes() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
       Interaction i = h.fake.autocomplete(SlashCommand.of("imagine-admin", CommandOption.subcommand("set",

@@ -34,6 +34,12 @@ final class DiscordHarness implements AutoCloseable {
    * @param clock the adapter's clock, which decides when an interaction token is too old
    */
   static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock) throws InterruptedException {
+    return start(dir, overrides, clock, FakeDiscord.GUILD_ID);
+  }
+
+  /** @param commandGuild where commands are registered; null registers them globally */
+  static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock, String commandGuild)
+      throws InterruptedException {
     FakeDiscord fake = FakeDiscord.start();
     fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
     Map<String, String> all = new HashMap<>(Map.of(
@@ -51,7 +57,7 @@ final class DiscordHarness implements AutoCloseable {
     BotCore core = BotCore.start(config, manifest, new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
         new BotMetrics(), Clock.systemUTC());
     try {
-      DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, FakeDiscord.GUILD_ID, config.discord(), core,
+      DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, commandGuild, config.discord(), core,
           core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(), clock);
       return new DiscordHarness(fake, core, bot);
     } catch (InterruptedException | RuntimeException e) {

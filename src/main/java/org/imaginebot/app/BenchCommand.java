@@ -38,7 +38,7 @@ final class BenchCommand implements Runnable {
     @Option(names = "--model", defaultValue = "tiny", description = "Model id (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--strategy", defaultValue = "adam", description = "adam or search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", defaultValue = "adam", description = "adam, search or auto (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")

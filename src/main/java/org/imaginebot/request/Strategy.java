@@ -9,7 +9,9 @@ public enum Strategy {
   /** Big Sleep: Adam on the generator's latents against CLIP (seeds 000 and 003). */
   ADAM,
   /** Top-k ImageNet class search: forward passes only, keeps the best of N candidates (seed 001). */
-  SEARCH;
+  SEARCH,
+  /** Ours: {@code search} for a quarter of the steps, then {@code adam} refines the best candidate. */
+  AUTO;
 
   /** The name users type: {@code adam}, {@code search}. */
   public String id() {

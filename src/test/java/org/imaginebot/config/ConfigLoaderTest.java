@@ -149,8 +149,8 @@ final class ConfigLoaderTest {
   void load_unknownStrategy_listsTheAllowedOnes() {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML,
-            Map.of("IMAGINE_ENGINE_DEFAULT_STRATEGY", "evolve"), Map.of()))
-        .withMessageStartingWith("engine.defaultStrategy must be one of adam, search, got 'evolve'");
+            Map.of("IMAGINE_ENGINE_DEFAULT_STRATEGY", "genetic"), Map.of()))
+        .withMessageStartingWith("engine.defaultStrategy must be one of adam, search, auto, got 'genetic'");
   }
 
   @Test

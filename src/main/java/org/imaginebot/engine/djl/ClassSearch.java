@@ -20,6 +20,8 @@ import org.imaginebot.engine.ProgressListener;
  */
 final class ClassSearch {
 
+  /** sigmoid(3.9) = 0.98 for the chosen class and 0.02 for the others, as Big Sleep starts them. */
+  private static final double CHOSEN_CLASS_LOGIT = 3.9;
   /** BigGAN's usual truncation of z samples. */
   private static final double Z_BOUND = 2.0;
 
@@ -57,11 +59,22 @@ final class ClassSearch {
 
   GenerationResult run(NDManager run, PromptTargets targets, Random random, int candidates,
       ProgressListener listener, CancellationSignal cancel) {
+    return search(run, targets, random, candidates, listener, cancel).result();
+  }
+
+  /**
+   * Like {@link #run}, and also the best candidate as Big Sleep latents (its z on every row, its
+   * class as a confident logit), so {@code adam} can refine it.
+   */
+  SearchResult search(NDManager run, PromptTargets targets, Random random, int candidates,
+      ProgressListener listener, CancellationSignal cancel) {
     long started = System.nanoTime();
     int[] classes = topClasses(targets);
     double bestScore = Double.NEGATIVE_INFINITY;
     double firstScore = Double.NaN;
     int bestStep = 0;
+    int bestClass = -1;
+    float[] bestZ = null;
     NDArray bestImage = null;
     for (int step = 1; step <= candidates; step++) {
       cancel.throwIfCancelled(step - 1);
@@ -76,6 +89,8 @@ final class ClassSearch {
         if (score > bestScore) {
           bestScore = score;
           bestStep = step;
+          bestClass = classIndex;
+          bestZ = z;
           if (bestImage != null) {
             bestImage.close();
           }
@@ -86,8 +101,22 @@ final class ClassSearch {
         listener.onProgress(new Progress(step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
       }
     }
-    return new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
+    GenerationResult result = new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
         Duration.ofNanos(System.nanoTime() - started));
+    return new SearchResult(result, latentsOf(run, bestZ, bestClass));
+  }
+
+  /** Big Sleep latents for one z and one class: z on every row, the class's logit high, others low. */
+  private NDList latentsOf(NDManager run, float[] z, int classIndex) {
+    int rows = generator.numLatents();
+    float[] zRows = new float[rows * z.length];
+    float[] logits = new float[rows * generator.numClasses()];
+    java.util.Arrays.fill(logits, (float) -CHOSEN_CLASS_LOGIT);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(z, 0, zRows, r * z.length, z.length);
+      logits[r * generator.numClasses() + classIndex] = (float) CHOSEN_CLASS_LOGIT;
+    }
+    return generator.latentsOf(run, zRows, logits);
   }
 
   private NDArray render(NDManager scratch, float[] z, int classIndex) {

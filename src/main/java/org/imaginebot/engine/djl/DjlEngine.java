@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +21,7 @@ import org.imaginebot.config.ModelSpec;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.engine.tokenizer.ClipTokenizer;
 import org.imaginebot.request.GenerationRequest;
@@ -39,6 +41,8 @@ public final class DjlEngine implements Engine {
   private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
   /** Separates a variation's noise from the seed's own streams. */
   private static final long VARIATION_STREAM = 0xC2B2AE3D27D4EB4FL;
+  /** {@code auto} searches for 1/4 of its steps. */
+  private static final int AUTO_SEARCH_SHARE = 4;
 
   private final EngineConfig config;
   private final ModelManifest manifest;
@@ -83,13 +87,40 @@ public final class DjlEngine implements Engine {
         case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
             .run(run, targets, startingLatents(run, generator, random, request),
                 cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
-        case SEARCH -> generator instanceof BigGanGenerator bigGan
-            ? new ClassSearch(clip, bigGan, config.searchTopK(), config.previewEvery())
-                .run(run, targets, random, request.steps(), listener, cancel)
-            : new LatentSearch(clip, generator, config.previewEvery())
-                .run(run, targets, random, request.steps(), listener, cancel);
+        case SEARCH -> search(run, clip, generator, targets, random, request.steps(), listener, cancel).result();
+        case AUTO -> auto(run, clip, generator, targets, random, request, listener, cancel);
       };
     }
+  }
+
+  private SearchResult search(NDManager run, ClipModel clip, LatentGenerator generator, PromptTargets targets,
+      Random random, int candidates, ProgressListener listener, CancellationSignal cancel) {
+    return generator instanceof BigGanGenerator bigGan
+        ? new ClassSearch(clip, bigGan, config.searchTopK(), config.previewEvery())
+            .search(run, targets, random, candidates, listener, cancel)
+        : new LatentSearch(clip, generator, config.previewEvery()).search(run, targets, random, candidates, listener, cancel);
+  }
+
+  /**
+   * {@code auto}: a quarter of the steps (at least one) search candidates, the rest refine the best
+   * one with {@code adam}; progress counts through both phases.
+   */
+  private GenerationResult auto(NDManager run, ClipModel clip, LatentGenerator generator, PromptTargets targets,
+      Random random, GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    int total = request.steps();
+    int candidates = Math.max(1, total / AUTO_SEARCH_SHARE);
+    long started = System.nanoTime();
+    SearchResult found = search(run, clip, generator, targets, random, candidates,
+        p -> listener.onProgress(new Progress(p.step(), total, p.loss(), p.clipScore(), p.previewPng())), cancel);
+    if (candidates == total) {
+      return found.result();
+    }
+    GenerationResult refined = new BigSleepOptimizer(clip, generator, optimizerSettings())
+        .run(run, targets, found.bestLatents(), cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), total - candidates,
+            p -> listener.onProgress(new Progress(candidates + p.step(), total, p.loss(), p.clipScore(), p.previewPng())),
+            cancel);
+    return new GenerationResult(refined.png(), refined.clipScore(), candidates + refined.bestStep(),
+        found.result().initialClipScore(), total, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The seed's latents, nudged by the variation's own noise when the request is a variation. */

@@ -1,6 +1,7 @@
 package org.imaginebot.engine.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.time.Duration;
 import java.util.Random;
@@ -27,7 +28,14 @@ final class LatentSearch {
 
   GenerationResult run(NDManager run, PromptTargets targets, Random random, int candidates,
       ProgressListener listener, CancellationSignal cancel) {
+    return search(run, targets, random, candidates, listener, cancel).result();
+  }
+
+  /** Like {@link #run}, and also the best candidate's latents, so {@code adam} can refine it. */
+  SearchResult search(NDManager run, PromptTargets targets, Random random, int candidates,
+      ProgressListener listener, CancellationSignal cancel) {
     long started = System.nanoTime();
+    NDList bestLatents = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     double firstScore = Double.NaN;
     int bestStep = 0;
@@ -35,7 +43,8 @@ final class LatentSearch {
     for (int step = 1; step <= candidates; step++) {
       cancel.throwIfCancelled(step - 1);
       try (NDManager scratch = run.newSubManager()) {
-        NDArray image = generator.render(generator.initialLatents(scratch, random), false);
+        NDList latents = generator.initialLatents(scratch, random);
+        NDArray image = generator.render(latents, false);
         double score = targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
         if (step == 1) {
           firstScore = score;
@@ -48,12 +57,22 @@ final class LatentSearch {
           }
           bestImage = image.duplicate();
           bestImage.attach(run);
+          if (bestLatents != null) {
+            bestLatents.close();
+          }
+          bestLatents = new NDList(latents.size());
+          for (NDArray latent : latents) {
+            NDArray kept = latent.duplicate();
+            kept.attach(run);
+            bestLatents.add(kept);
+          }
         }
         byte[] preview = step % previewEvery == 0 || step == candidates ? Images.toPng(bestImage) : null;
         listener.onProgress(new Progress(step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
       }
     }
-    return new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
+    GenerationResult result = new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
         Duration.ofNanos(System.nanoTime() - started));
+    return new SearchResult(result, bestLatents);
   }
 }

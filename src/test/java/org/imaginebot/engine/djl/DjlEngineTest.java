@@ -193,6 +193,20 @@ final class DjlEngineTest {
   }
 
   @Test
+  void auto_searchesAQuarterOfTheSteps_thenRefinesTheBestWithAdam() {
+    List<Progress> steps = new ArrayList<>();
+    GenerationRequest request = request("a lighthouse in a storm", Strategy.AUTO, 8, 6);
+
+    GenerationResult result = engine.generate(request, steps::add, new CancellationSignal());
+
+    assertThat(steps).extracting(Progress::step).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(steps).extracting(Progress::total).containsOnly(8);
+    assertThat(result.bestStep()).isBetween(3, 8); // the refined run's best (steps 3..8 are adam's)
+    assertThat(result.clipScore()).isEqualTo(steps.get(result.bestStep() - 1).clipScore());
+    assertThat(run(request).png()).isEqualTo(result.png());
+  }
+
+  @Test
   void stylegan_adam_optimizesW_reproducibly() {
     List<Progress> steps = new ArrayList<>();
     GenerationRequest request = new GenerationRequest(PromptParser.parse("a face with blonde hair"), "tiny-stylegan",

@@ -21,14 +21,14 @@ import picocli.CommandLine.Option;
 
 /** {@code bench engine|queue}: built-in benchmarks, each printing one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Built-in benchmarks; each prints one JSON line.",
-    subcommands = {BenchCommand.EngineBench.class, BenchCommand.QueueBench.class})
+    subcommands = {BenchCommand.EngineBench.class, BenchCommand.QueueBench.class, BenchCommand.StrategiesBench.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: engine or queue");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: engine, queue or strategies");
   }
 
   @Command(name = "engine", mixinStandardHelpOptions = true,
@@ -109,6 +109,61 @@ final class BenchCommand implements Runnable {
           "{\"bench\":\"queue\",\"users\":%d,\"jobs_per_user\":%d,\"flood\":%d,\"rounds\":%d,%s%n",
           users, jobsPerUser, flood, rounds, json.substring(1));
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "strategies", mixinStandardHelpOptions = true,
+      description = {"Gives each strategy the same wall time and compares the CLIP score of the images they return",
+          "(whole image, the same measure for all). Prints one JSON line per strategy: mean and per-seed scores."})
+  static final class StrategiesBench implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "tiny", description = "Model id (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--prompt", defaultValue = "a lighthouse in a storm", description = "Prompt (default: ${DEFAULT-VALUE}).")
+    String prompt;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Wall time per run (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Runs per strategy, seeds 1..N (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Mixin ConfigOptions configOptions;
+
+    @picocli.CommandLine.ParentCommand BenchCommand parent;
+
+    @Override
+    public Integer call() {
+      EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
+      ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+      try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
+        for (Strategy strategy : Strategy.values()) {
+          // Steps that fill the budget, timed on a second short run (the first fills the caches:
+          // label embeddings for search, prompt embeddings, JIT).
+          engine.generate(request(strategy, 4, 0), p -> {}, new CancellationSignal());
+          List<Long> ends = new ArrayList<>();
+          engine.generate(request(strategy, 8, 0), p -> ends.add(System.nanoTime()), new CancellationSignal());
+          double msPerStep = (ends.get(7) - ends.get(0)) / 1e6 / 7;
+          int steps = Math.max(1, (int) (seconds * 1000 / msPerStep));
+          List<Double> scores = new ArrayList<>();
+          for (int seed = 1; seed <= seeds; seed++) {
+            GenerationRequest request = request(strategy, steps, seed);
+            byte[] png = engine.generate(request, p -> {}, new CancellationSignal()).png();
+            scores.add(engine.clipScore(model, request.prompts(), png));
+          }
+          parent.spec.commandLine().getOut().printf(Locale.ROOT,
+              "{\"bench\":\"strategies\",\"model\":\"%s\",\"strategy\":\"%s\",\"seconds\":%.1f,\"steps\":%d,"
+                  + "\"mean_clip_score\":%.4f,\"scores\":%s}%n",
+              model, strategy.id(), seconds, steps, scores.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+              scores.stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList());
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    private GenerationRequest request(Strategy strategy, int steps, long seed) {
+      return new GenerationRequest(PromptParser.parse(prompt), model, strategy, steps, seed);
     }
   }
 }

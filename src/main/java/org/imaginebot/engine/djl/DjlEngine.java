@@ -1,6 +1,7 @@
 package org.imaginebot.engine.djl;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -121,6 +122,21 @@ public final class DjlEngine implements Engine {
             cancel);
     return new GenerationResult(refined.png(), refined.clipScore(), candidates + refined.bestStep(),
         found.result().initialClipScore(), total, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * How well an image matches weighted prompts by the model's CLIP: the weighted cosine similarity of
+   * the whole image, as {@code search} scores candidates. Comparable across strategies.
+   */
+  public double clipScore(String modelId, List<WeightedPrompt> prompts, byte[] png) {
+    ModelSpec spec = manifest.require(modelId);
+    String clipId = spec.kind() == ModelKind.CLIP ? spec.id() : spec.clip();
+    ClipModel clip = clip(clipId);
+    try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
+      PromptTargets targets = targets(run, clipId, clip, prompts);
+      NDArray image = Images.fromPng(run, png);
+      return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+    }
   }
 
   /** The seed's latents, nudged by the variation's own noise when the request is a variation. */

@@ -193,6 +193,17 @@ final class DjlEngineTest {
   }
 
   @Test
+  void clipScore_ofASearchResult_matchesTheScoreTheSearchSaw() {
+    GenerationRequest request = request("a red apple", Strategy.SEARCH, 4, 9);
+    GenerationResult result = run(request);
+
+    double rescored = engine.clipScore("tiny", request.prompts(), result.png());
+
+    // The PNG holds 8-bit pixels, the search scored floats: equal up to rounding.
+    assertThat(rescored).isCloseTo(result.clipScore(), org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
   void auto_searchesAQuarterOfTheSteps_thenRefinesTheBestWithAdam() {
     List<Progress> steps = new ArrayList<>();
     GenerationRequest request = request("a lighthouse in a storm", Strategy.AUTO, 8, 6);

@@ -39,7 +39,7 @@ public record EngineConfig(
     int threads) {
 
   /** The values {@code defaultStrategy} may take. */
-  public static final List<String> STRATEGIES = List.of("adam", "search", "auto");
+  public static final List<String> STRATEGIES = List.of("adam", "search", "auto", "evolve");
 
   public EngineConfig {
     Checks.path("engine.manifest", manifest);

@@ -11,7 +11,9 @@ public enum Strategy {
   /** Top-k ImageNet class search: forward passes only, keeps the best of N candidates (seed 001). */
   SEARCH,
   /** Ours: {@code search} for a quarter of the steps, then {@code adam} refines the best candidate. */
-  AUTO;
+  AUTO,
+  /** A genetic algorithm over the generator's inputs, one generation per step (seed 004). */
+  EVOLVE;
 
   /** The name users type: {@code adam}, {@code search}. */
   public String id() {

@@ -145,7 +145,7 @@ final class GenerateCommandTest {
     assertThat(model.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(model.err()).contains("unknown model 'huge'").contains("tiny");
     assertThat(strategy.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(strategy.err()).contains("unknown strategy 'magic'; allowed: adam, search, auto");
+    assertThat(strategy.err()).contains("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
   }
 
   @Test

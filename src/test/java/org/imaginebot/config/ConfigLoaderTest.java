@@ -150,7 +150,7 @@ final class ConfigLoaderTest {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML,
             Map.of("IMAGINE_ENGINE_DEFAULT_STRATEGY", "genetic"), Map.of()))
-        .withMessageStartingWith("engine.defaultStrategy must be one of adam, search, auto, got 'genetic'");
+        .withMessageStartingWith("engine.defaultStrategy must be one of adam, search, auto, evolve, got 'genetic'");
   }
 
   @Test

@@ -41,7 +41,7 @@ final class EngineConfigTest {
   void new_unknownStrategy_isRejected() {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> engine("Adam", 100, 1000, 32, 0.07, 1.0, 15))
-        .withMessage("engine.defaultStrategy must be one of adam, search, auto, got 'Adam'");
+        .withMessage("engine.defaultStrategy must be one of adam, search, auto, evolve, got 'Adam'");
   }
 
   private static EngineConfig engine(String strategy, int defaultSteps, int maxSteps, int cutouts,

@@ -59,6 +59,6 @@ final class PromptParserTest {
   void strategy_parse_isCaseInsensitiveAndListsAllowed() {
     assertThat(Strategy.parse(" Search ")).isEqualTo(Strategy.SEARCH);
     assertThatIllegalArgumentException().isThrownBy(() -> Strategy.parse("magic"))
-        .withMessage("unknown strategy 'magic'; allowed: adam, search, auto");
+        .withMessage("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
   }
 }

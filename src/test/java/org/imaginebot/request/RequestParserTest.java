@@ -215,7 +215,7 @@ final class RequestParserTest {
     expectError("a cat --size", "--size").withMessage("option --size needs a value: a whole number of pixels");
     expectError("a cat --model \"\"", "--model").withMessage("option --model needs a value: a model id");
     expectError("a cat --strategy", "--strategy")
-        .withMessage("option --strategy needs a value: one of adam, search, auto");
+        .withMessage("option --strategy needs a value: one of adam, search, auto, evolve");
     expectError("a cat --no --seed 1", "--no")
         .withMessage("option --no needs a value: the text to keep out of the image, e.g. --no blurry");
     expectError("a cat --NO", "--NO")
@@ -264,7 +264,7 @@ final class RequestParserTest {
   @Test
   void parse_unknownStrategy_listsAllowed() {
     ThrowableAssertAlternative<RequestException> error = expectError("a cat --strategy magic", "magic")
-        .withMessage("unknown strategy 'magic'; allowed: adam, search, auto");
+        .withMessage("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
     error.withCauseInstanceOf(IllegalArgumentException.class);
   }
 

@@ -128,7 +128,7 @@ final class ScopeSettingsTest {
     assertThatThrownBy(() -> defaults.with(Setting.STRATEGIES, "adam,dream"))
         .isInstanceOf(SettingException.class)
         .hasMessage(
-            "strategies must be '*' or a comma-separated list of adam, search, auto, got 'adam,dream'"
+            "strategies must be '*' or a comma-separated list of adam, search, auto, evolve, got 'adam,dream'"
                 + " (unknown strategy 'dream')");
   }
 

@@ -72,7 +72,7 @@ final class SettingTest {
   void allowedValues_describesEachKind() {
     assertThat(Setting.MAX_SIZE.allowedValues()).isEqualTo("a whole number from 16 to 2048");
     assertThat(Setting.STRATEGIES.allowedValues())
-        .isEqualTo("'*' or a comma-separated list of adam, search, auto");
+        .isEqualTo("'*' or a comma-separated list of adam, search, auto, evolve");
     assertThat(Setting.BANNED_WORDS.allowedValues()).startsWith("'none' or");
     assertThat(Setting.MAX_SIZE.description()).endsWith("(16-2048)");
   }

@@ -81,6 +81,60 @@ final class BigGanGenerator implements LatentGenerator {
     return new NDList(manager.create(z, latents.get(0).getShape()), latents.get(1).duplicate());
   }
 
+  /** Genes: one z (repeated on every row) and one class-logit vector turned into class weights by softmax. */
+  @Override
+  public int genomeLength() {
+    return zDim + numClasses;
+  }
+
+  @Override
+  public float[] randomGenome(Random random) {
+    float[] genes = new float[genomeLength()];
+    for (int i = 0; i < genes.length; i++) {
+      double v;
+      do {
+        v = random.nextGaussian();
+      } while (Math.abs(v) > 2);
+      genes[i] = (float) v;
+    }
+    return genes;
+  }
+
+  /**
+   * The class genes go through a softmax, so the class input sums to 1 like the one-hot vectors
+   * BigGAN was trained on, whatever the genes are.
+   */
+  @Override
+  public NDArray renderGenome(NDManager manager, float[] genes) {
+    float[] zRows = new float[numLatents * zDim];
+    float[] classRows = new float[numLatents * numClasses];
+    float[] classes = softmax(genes, zDim, numClasses);
+    for (int r = 0; r < numLatents; r++) {
+      System.arraycopy(genes, 0, zRows, r * zDim, zDim);
+      System.arraycopy(classes, 0, classRows, r * numClasses, numClasses);
+    }
+    return renderClasses(manager.create(zRows, new Shape(numLatents, zDim)),
+        manager.create(classRows, new Shape(numLatents, numClasses)), false);
+  }
+
+  private static float[] softmax(float[] values, int from, int length) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < length; i++) {
+      max = Math.max(max, values[from + i]);
+    }
+    double sum = 0;
+    double[] exps = new double[length];
+    for (int i = 0; i < length; i++) {
+      exps[i] = Math.exp(values[from + i] - max);
+      sum += exps[i];
+    }
+    float[] out = new float[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (float) (exps[i] / sum);
+    }
+    return out;
+  }
+
   /** Latents from given values, e.g. a reference run's starting point. */
   NDList latentsOf(NDManager manager, float[] z, float[] classLogits) {
     return new NDList(

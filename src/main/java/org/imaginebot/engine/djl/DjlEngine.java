@@ -42,6 +42,8 @@ public final class DjlEngine implements Engine {
   private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
   /** Separates a variation's noise from the seed's own streams. */
   private static final long VARIATION_STREAM = 0xC2B2AE3D27D4EB4FL;
+  /** Individuals per generation of {@code evolve} (the seed's default). */
+  private static final int EVOLVE_POPULATION = 32;
   /** {@code auto} searches for 1/4 of its steps. */
   private static final int AUTO_SEARCH_SHARE = 4;
 
@@ -90,6 +92,8 @@ public final class DjlEngine implements Engine {
                 cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
         case SEARCH -> search(run, clip, generator, targets, random, request.steps(), listener, cancel).result();
         case AUTO -> auto(run, clip, generator, targets, random, request, listener, cancel);
+        case EVOLVE -> new GeneticSearch(clip, generator, GeneticSearch.Settings.defaults(EVOLVE_POPULATION),
+            config.previewEvery()).run(run, targets, random, request.steps(), listener, cancel);
       };
     }
   }

@@ -22,6 +22,15 @@ interface LatentGenerator extends AutoCloseable {
    */
   NDList vary(NDManager manager, NDList latents, Random random);
 
+  /** Genes of one individual for {@code evolve}: a flat vector, every value in [-2, 2]. */
+  int genomeLength();
+
+  /** A random individual, drawn from {@code random} in a fixed order. */
+  float[] randomGenome(Random random);
+
+  /** The image of an individual, shape (1,3,S,S), values in [0,1]; no gradient. */
+  NDArray renderGenome(NDManager manager, float[] genes);
+
   /** The image for these latents, shape (1,3,S,S), values in [0,1]. */
   NDArray render(NDList latents, boolean withGrad);
 

@@ -42,7 +42,12 @@ final class StyleGanGenerator implements LatentGenerator {
 
   @Override
   public NDList initialLatents(NDManager manager, Random random) {
-    float[] z = gaussian(random, zDim);
+    float[] w = truncatedW(manager, gaussian(random, zDim));
+    return new NDList(manager.create(w, new Shape(1, w.length)));
+  }
+
+  /** {@code w_avg + psi * (mapping(z) - w_avg)}. */
+  private float[] truncatedW(NDManager manager, float[] z) {
     float[] mean = meanW(manager);
     float[] w;
     try (NDManager scratch = manager.newSubManager()) {
@@ -51,7 +56,31 @@ final class StyleGanGenerator implements LatentGenerator {
     for (int i = 0; i < w.length; i++) {
       w[i] = mean[i] + psi * (w[i] - mean[i]);
     }
-    return new NDList(manager.create(w, new Shape(1, w.length)));
+    return w;
+  }
+
+  /** Genes: z (mapped and truncated like a starting w). */
+  @Override
+  public int genomeLength() {
+    return zDim;
+  }
+
+  @Override
+  public float[] randomGenome(Random random) {
+    float[] genes = new float[zDim];
+    for (int i = 0; i < zDim; i++) {
+      double v;
+      do {
+        v = random.nextGaussian();
+      } while (Math.abs(v) > 2);
+      genes[i] = (float) v;
+    }
+    return genes;
+  }
+
+  @Override
+  public NDArray renderGenome(NDManager manager, float[] genes) {
+    return render(new NDList(manager.create(truncatedW(manager, genes), new Shape(1, meanW(manager).length))), false);
   }
 
   /** w moved {@value #VARIATION_STEP} of the way towards another truncated w. */

@@ -204,6 +204,28 @@ final class DjlEngineTest {
   }
 
   @Test
+  void evolve_eliteKeepsTheBestScoreFromGenerationToGeneration_andIsReproducible() {
+    List<Progress> generations = new ArrayList<>();
+    GenerationRequest request = request("a red apple", Strategy.EVOLVE, 4, 12);
+
+    GenerationResult result = engine.generate(request, generations::add, new CancellationSignal());
+
+    assertThat(generations).extracting(Progress::step).containsExactly(1, 2, 3, 4);
+    List<Double> best = generations.stream().map(Progress::clipScore).toList();
+    assertThat(best).isSortedAccordingTo(Double::compare);
+    assertThat(result.clipScore()).isEqualTo(best.get(3));
+    assertThat(run(request).png()).isEqualTo(result.png());
+  }
+
+  @Test
+  void evolve_worksOnStyleGanToo() {
+    GenerationResult result = run(new GenerationRequest(PromptParser.parse("a face"), "tiny-stylegan", Strategy.EVOLVE, 2, 3));
+
+    assertThat(Png.decode(result.png()).getWidth()).isEqualTo(64);
+    assertThat(result.steps()).isEqualTo(2);
+  }
+
+  @Test
   void auto_searchesAQuarterOfTheSteps_thenRefinesTheBestWithAdam() {
     List<Progress> steps = new ArrayList<>();
     GenerationRequest request = request("a lighthouse in a storm", Strategy.AUTO, 8, 6);

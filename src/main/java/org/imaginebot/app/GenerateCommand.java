@@ -55,6 +55,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--no", paramLabel = "TEXT", description = "A negative prompt (weight -1); repeatable.")
   List<String> negatives = new ArrayList<>();
 
+  @Option(names = "--image", paramLabel = "FILE[:WEIGHT]",
+      description = "An image prompt (PNG or JPEG): its look joins the prompt with WEIGHT (default 1; negative steers away); repeatable, up to 4.")
+  List<String> images = new ArrayList<>();
+
   @Option(names = "--model", paramLabel = "ID", description = "Model id from the manifest (default: engine.defaultModel).")
   String model;
 
@@ -167,6 +171,6 @@ final class GenerateCommand implements Callable<Integer> {
         // 53 bits, like the seeds chat users can type, so a printed seed can always be asked for again.
         seed == null ? new SecureRandom().nextLong() >>> 11 : seed,
         size == null ? GenerationRequest.NATIVE_SIZE : size,
-        seed != null);
+        seed != null).withImages(ImagePrompts.read(images));
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 
@@ -37,6 +38,10 @@ final class RequestJson {
     root.put("size", request.size());
     root.put("explicitSeed", request.explicitSeed());
     root.put("variation", request.variation());
+    ArrayNode images = root.putArray("images");
+    for (ImagePrompt image : request.images()) {
+      images.addObject().put("png", java.util.Base64.getEncoder().encodeToString(image.png())).put("weight", image.weight());
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -64,7 +69,17 @@ final class RequestJson {
         // Rows written before these fields existed: native size, explicit seed.
         root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
         root.path("explicitSeed").asBoolean(true),
-        root.path("variation").asInt(0));
+        root.path("variation").asInt(0),
+        images(root.path("images")));
+  }
+
+  private static List<ImagePrompt> images(JsonNode array) {
+    List<ImagePrompt> images = new ArrayList<>();
+    for (JsonNode image : array) {
+      images.add(new ImagePrompt(java.util.Base64.getDecoder().decode(required(image, "png").asText()),
+          required(image, "weight").asDouble()));
+    }
+    return images;
   }
 
   private static JsonNode required(JsonNode node, String field) {

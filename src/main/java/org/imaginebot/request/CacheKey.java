@@ -57,6 +57,9 @@ public record CacheKey(String hex) {
     for (WeightedPrompt p : request.prompts()) {
       prompts.add(field("prompt", normalize(p.text())) + field("weight", round(p.weight())));
     }
+    for (ImagePrompt image : request.images()) {
+      prompts.add(field("image", image.sha256()) + field("weight", round(image.weight())));
+    }
     prompts.sort(null);
     StringBuilder sb = new StringBuilder(VERSION).append('\n');
     prompts.forEach(sb::append);

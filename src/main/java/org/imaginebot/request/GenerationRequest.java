@@ -18,10 +18,14 @@ import java.util.List;
  *     cache, so that a request without a seed (a re-roll) always gives a new image
  * @param variation 0 for the image of this seed; n > 0 for its n-th variation: the same starting
  *     latents nudged by a little noise of their own, so the result resembles the original
+ * @param images image prompts, whose CLIP image embeddings join the text prompts' in the loss
  */
 public record GenerationRequest(
     List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
-    boolean explicitSeed, int variation) {
+    boolean explicitSeed, int variation, List<ImagePrompt> images) {
+
+  /** Image prompts one request may carry. */
+  public static final int MAX_IMAGES = 4;
 
   /** {@code size} value meaning "the generator's own resolution". */
   public static final int NATIVE_SIZE = 0;
@@ -49,6 +53,16 @@ public record GenerationRequest(
     if (variation < 0) {
       throw new IllegalArgumentException("variation must be 0 or more, got " + variation);
     }
+    images = List.copyOf(images);
+    if (images.size() > MAX_IMAGES) {
+      throw new IllegalArgumentException("at most " + MAX_IMAGES + " image prompts, got " + images.size());
+    }
+  }
+
+  /** A request without image prompts. */
+  public GenerationRequest(List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
+      boolean explicitSeed, int variation) {
+    this(prompts, model, strategy, steps, seed, size, explicitSeed, variation, List.of());
   }
 
   /** The request for the image of this seed itself (no variation). */
@@ -64,12 +78,19 @@ public record GenerationRequest(
 
   /** The same request with another seed, e.g. a re-roll ({@code explicit = false}). */
   public GenerationRequest withSeed(long newSeed, boolean explicit) {
-    return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit, 0);
+    return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit, 0, images);
   }
 
   /** The {@code n}-th variation of this request's image (same seed, nudged start). */
   public GenerationRequest withVariation(int n) {
-    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, n);
+    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, n, images);
+  }
+
+  /** This request with image prompts added. */
+  public GenerationRequest withImages(List<ImagePrompt> imagePrompts) {
+    List<ImagePrompt> all = new java.util.ArrayList<>(images);
+    all.addAll(imagePrompts);
+    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, variation, all);
   }
 
   /** The positive prompts joined as a user would read them. */

@@ -100,6 +100,27 @@ final class GenerateCommandTest {
     assertThat(Files.readAllBytes(dir.resolve("b.png"))).isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
   }
 
+  @Test
+  void generate_imagePrompt_steersTheImage_andABadFileIsRefused() throws IOException {
+    Path target = dir.resolve("target.png");
+    cli("generate", "a red apple", "--strategy", "search", "--steps", "2", "--seed", "1", "--out", target.toString());
+
+    Outcome plain = cli("generate", "a lighthouse", "--steps", "2", "--seed", "2", "--out", dir.resolve("plain.png").toString());
+    Outcome guided = cli("generate", "a lighthouse", "--steps", "2", "--seed", "2", "--image", target + ":2",
+        "--out", dir.resolve("guided.png").toString());
+    Outcome missing = cli("generate", "a lighthouse", "--image", dir.resolve("nope.png").toString());
+    Files.writeString(dir.resolve("text.png"), "not an image");
+    Outcome notImage = cli("generate", "a lighthouse", "--image", dir.resolve("text.png").toString());
+
+    assertThat(guided.exitCode()).as(guided.err()).isZero();
+    assertThat(guided.out()).doesNotContain("cached");
+    assertThat(Files.readAllBytes(dir.resolve("guided.png"))).isNotEqualTo(Files.readAllBytes(dir.resolve("plain.png")));
+    assertThat(plain.exitCode()).isZero();
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("--image " + dir.resolve("nope.png") + ": no such file");
+    assertThat(notImage.err()).contains("not a PNG or JPEG image");
+  }
+
   private static String seedOf(String output) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed (\\d+)").matcher(output);
     assertThat(m.find()).as(output).isTrue();

@@ -30,6 +30,14 @@ final class RequestJsonTest {
   }
 
   @Test
+  void roundTrip_keepsVariationAndImagePrompts() {
+    GenerationRequest request = new GenerationRequest(List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM,
+        5, 3).withVariation(4).withImages(List.of(new org.imaginebot.request.ImagePrompt(new byte[] {9, 8, 7}, -0.5)));
+
+    assertThat(RequestJson.read(RequestJson.write(request))).isEqualTo(request);
+  }
+
+  @Test
   void read_rowWithoutSizeOrSeedOrigin_meansNativeSizeAndExplicitSeed() {
     GenerationRequest read = RequestJson.read(
         "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\",\"strategy\":\"adam\",\"steps\":5,\"seed\":3}");

@@ -54,6 +54,17 @@ final class CacheKeyTest {
   }
 
   @Test
+  void of_imagePrompt_isPartOfTheKeyByContentAndWeight() {
+    GenerationRequest request = request(List.of(p("a cat", 1)), "tiny", Strategy.ADAM, 100, 7);
+    GenerationRequest withImage = request.withImages(List.of(new ImagePrompt(new byte[] {1, 2, 3}, 1.0)));
+
+    assertThat(CacheKey.of(withImage, ENGINE)).isNotEqualTo(CacheKey.of(request, ENGINE))
+        .isEqualTo(CacheKey.of(request.withImages(List.of(new ImagePrompt(new byte[] {1, 2, 3}, 1.0))), ENGINE))
+        .isNotEqualTo(CacheKey.of(request.withImages(List.of(new ImagePrompt(new byte[] {1, 2, 4}, 1.0))), ENGINE))
+        .isNotEqualTo(CacheKey.of(request.withImages(List.of(new ImagePrompt(new byte[] {1, 2, 3}, 0.5))), ENGINE));
+  }
+
+  @Test
   void of_fingerprintChanged_givesAnotherKey() {
     GenerationRequest request = request(List.of(p("a cat", 1)), "tiny", Strategy.ADAM, 100, 7);
 

@@ -26,6 +26,7 @@ import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.engine.tokenizer.ClipTokenizer;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.WeightedPrompt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class DjlEngine implements Engine {
     LatentGenerator generator = generator(spec);
     Random random = new Random(request.seed());
     try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
-      PromptTargets targets = targets(run, spec.clip(), clip, request.prompts());
+      PromptTargets targets = targets(run, spec.clip(), clip, request.prompts(), request.images());
       return switch (request.strategy()) {
         case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
             .run(run, targets, startingLatents(run, generator, random, request),
@@ -137,7 +138,7 @@ public final class DjlEngine implements Engine {
     String clipId = spec.kind() == ModelKind.CLIP ? spec.id() : spec.clip();
     ClipModel clip = clip(clipId);
     try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
-      PromptTargets targets = targets(run, clipId, clip, prompts);
+      PromptTargets targets = targets(run, clipId, clip, prompts, List.of());
       NDArray image = Images.fromPng(run, png);
       return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
     }
@@ -186,15 +187,24 @@ public final class DjlEngine implements Engine {
   }
 
   /** Text embeddings of the prompts, from the cache when the same text was embedded before. */
-  private PromptTargets targets(NDManager run, String clipId, ClipModel clip, List<WeightedPrompt> prompts) {
-    NDList embeddings = new NDList(prompts.size());
-    double[] weights = new double[prompts.size()];
+  private PromptTargets targets(NDManager run, String clipId, ClipModel clip, List<WeightedPrompt> prompts,
+      List<ImagePrompt> images) {
+    NDList embeddings = new NDList(prompts.size() + images.size());
+    double[] weights = new double[prompts.size() + images.size()];
     for (int i = 0; i < prompts.size(); i++) {
       WeightedPrompt prompt = prompts.get(i);
       float[] values = textEmbeddings.get(clipId + '\u0000' + prompt.text(),
           key -> clip.encodeTexts(run, List.of(prompt.text())).toFloatArray());
       embeddings.add(run.create(values, new Shape(1, values.length)));
       weights[i] = prompt.weight();
+    }
+    // Image prompts (big-sleep's --img): the whole image's CLIP embedding, a target like a text's.
+    for (int i = 0; i < images.size(); i++) {
+      NDArray image = Images.fromPng(run, images.get(i).png());
+      NDArray embedding = clip.encodeImages(Cutouts.whole(image));
+      // A copy outside inference mode: an inference tensor may not be saved for adam's backward.
+      embeddings.add(run.create(embedding.toFloatArray(), embedding.getShape()));
+      weights[prompts.size() + i] = images.get(i).weight();
     }
     return new PromptTargets(embeddings, weights);
   }

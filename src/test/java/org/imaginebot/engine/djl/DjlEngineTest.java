@@ -226,6 +226,22 @@ final class DjlEngineTest {
   }
 
   @Test
+  void imagePrompt_joinsTheLoss_andIsPartOfWhatMakesTheImage() {
+    byte[] target = run(request("a red apple", Strategy.SEARCH, 3, 30)).png();
+    GenerationRequest textOnly = request("a lighthouse", Strategy.ADAM, 3, 31);
+    GenerationRequest withImage = textOnly.withImages(List.of(new org.imaginebot.request.ImagePrompt(target, 2.0)));
+    List<Progress> steps = new ArrayList<>();
+    List<Progress> textSteps = new ArrayList<>();
+
+    GenerationResult plain = engine.generate(textOnly, textSteps::add, new CancellationSignal());
+    GenerationResult guided = engine.generate(withImage, steps::add, new CancellationSignal());
+
+    assertThat(guided.png()).isNotEqualTo(plain.png());
+    assertThat(steps.get(0).loss()).as("the image's similarity is in the loss").isNotEqualTo(textSteps.get(0).loss());
+    assertThat(run(withImage).png()).isEqualTo(guided.png());
+  }
+
+  @Test
   void auto_searchesAQuarterOfTheSteps_thenRefinesTheBestWithAdam() {
     List<Progress> steps = new ArrayList<>();
     GenerationRequest request = request("a lighthouse in a storm", Strategy.AUTO, 8, 6);

@@ -52,7 +52,8 @@ final class Commands {
             strategy,
             model,
             new OptionData(OptionType.INTEGER, "size", "Output side in pixels")
-                .setRequiredRange(RequestBounds.MIN_SIZE, GenerationRequest.MAX_SIZE));
+                .setRequiredRange(RequestBounds.MIN_SIZE, GenerationRequest.MAX_SIZE),
+            new OptionData(OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"));
   }
 
   private static SlashCommandData admin() {

@@ -24,7 +24,13 @@ import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import net.dv8tion.jda.api.utils.FileUpload;
 import org.imaginebot.render.Gif;
+import java.io.IOException;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.RequestException;
@@ -71,7 +77,58 @@ final class ImagineHandler {
       event.reply(e.getMessage()).setEphemeral(true).queue();
       return;
     }
-    submit(event, request);
+    OptionMapping image = event.getOption("image");
+    if (image == null) {
+      submit(event, request);
+    } else {
+      submitWithImage(event, request, image.getAsAttachment());
+    }
+  }
+
+  /**
+   * An attached image is downloaded after deferring (it may take longer than Discord's 3 s), then
+   * the request goes the usual way; a refusal replaces the deferred reply with an ephemeral one.
+   */
+  private void submitWithImage(SlashCommandInteractionEvent event, GenerationRequest request, Message.Attachment image) {
+    if (!image.isImage() || image.getSize() > ImagePrompt.MAX_BYTES) {
+      event.reply("The image must be a PNG or JPEG of at most " + (ImagePrompt.MAX_BYTES >> 20) + " MiB.")
+          .setEphemeral(true).queue();
+      return;
+    }
+    event.deferReply().queue(hook -> image.getProxy().download().whenComplete((stream, error) -> {
+      if (error != null) {
+        refuseDeferred(hook, "The image could not be downloaded (" + error.getMessage() + "); try again.");
+        return;
+      }
+      GenerationRequest withImage;
+      try (stream) {
+        byte[] png = Png.encode(Png.decode(stream.readAllBytes()));
+        withImage = request.withImages(List.of(new ImagePrompt(png, 1.0)));
+      } catch (IOException | RuntimeException e) {
+        refuseDeferred(hook, "The attachment is not a PNG or JPEG image.");
+        return;
+      }
+      submitDeferred(event, hook, withImage);
+    }));
+  }
+
+  private void submitDeferred(IReplyCallback event, InteractionHook hook, GenerationRequest request) {
+    String ref = remember(request);
+    DiscordReply reply = newReply(request, ref);
+    Submission submission = imagine.submit(requester(event), request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      refuseDeferred(hook, refused.refusal().message());
+    } else if (submission instanceof Submission.Cached cached) {
+      hook.editOriginal(MessageEditData.fromCreateData(
+          DiscordMessages.finished(cached.image(), true, request, ref, null, false))).queue();
+    } else {
+      reply.attach(((Submission.Queued) submission).jobId(), hook, event.getMessageChannel());
+    }
+  }
+
+  /** Swaps the public "thinking" reply for a message only the requester sees. */
+  private static void refuseDeferred(InteractionHook hook, String message) {
+    hook.deleteOriginal().queue(ok -> hook.sendMessage(message).setEphemeral(true).queue(), error -> {});
   }
 
   void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
@@ -99,13 +156,25 @@ final class ImagineHandler {
     }
   }
 
-  private void submit(IReplyCallback event, GenerationRequest request) {
+  private String remember(GenerationRequest request) {
     String ref = JobId.random().value();
     rerollable.put(ref, request);
-    DiscordReply reply = new DiscordReply(request, ref,
-        new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes, timelapses, clock);
-    Requester requester = new Requester(event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
-    Submission submission = imagine.submit(requester, request, reply);
+    return ref;
+  }
+
+  private DiscordReply newReply(GenerationRequest request, String ref) {
+    return new DiscordReply(request, ref, new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes,
+        timelapses, clock);
+  }
+
+  private static Requester requester(IReplyCallback event) {
+    return new Requester(event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
+  }
+
+  private void submit(IReplyCallback event, GenerationRequest request) {
+    String ref = remember(request);
+    DiscordReply reply = newReply(request, ref);
+    Submission submission = imagine.submit(requester(event), request, reply);
     if (submission instanceof Submission.Refused refused) {
       event.reply(refused.refusal().message()).setEphemeral(true).queue();
     } else if (submission instanceof Submission.Cached cached) {

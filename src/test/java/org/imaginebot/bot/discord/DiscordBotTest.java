@@ -118,6 +118,29 @@ final class DiscordBotTest {
   }
 
   @Test
+  void attachedImage_isDownloadedAndUsedAsAnImagePrompt() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction plain = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse"),
+          CommandOption.integer("steps", 3), CommandOption.integer("seed", 4)));
+      byte[] plainPng = awaitFinalEdit(h, plain).files().values().iterator().next();
+      String upload = h.fake.upload("look.png", "image/png", plainPng, 64, 64);
+      String text = h.fake.upload("notes.txt", "text/plain", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), -1, -1);
+
+      Interaction guided = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse"),
+          CommandOption.integer("steps", 3), CommandOption.integer("seed", 4), CommandOption.attachment("image", upload)));
+      Interaction notImage = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse"),
+          CommandOption.attachment("image", text)));
+
+      assertThat(h.fake.awaitCall("POST", guided.callbackPath(), WAIT).json().path("type").asInt()).isEqualTo(DEFERRED);
+      byte[] guidedPng = awaitFinalEdit(h, guided).files().values().iterator().next();
+      assertThat(guidedPng).as("the image prompt changed the result").isNotEqualTo(plainPng);
+      RestCall refused = h.fake.awaitCall("POST", notImage.callbackPath(), WAIT);
+      assertThat(refused.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(refused.json().path("data").path("content").asText()).startsWith("The image must be a PNG or JPEG");
+    }
+  }
+
+  @Test
   void refusals_areEphemeral_andSayWhatToDo() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of("limits.bannedWords", "gore"), Clock.systemUTC())) {
       Interaction banned = h.fake.slashCommand(imagine(CommandOption.string("prompt", "lots of GORE")));

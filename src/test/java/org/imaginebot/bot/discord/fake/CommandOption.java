@@ -28,6 +28,13 @@ public record CommandOption(String name, int type, Object value, List<CommandOpt
         }
     }
 
+    public static final int ATTACHMENT = 11;
+
+    /** An attachment option; {@code attachmentId} comes from {@link FakeDiscord#upload}. */
+    public static CommandOption attachment(String name, String attachmentId) {
+        return new CommandOption(name, ATTACHMENT, attachmentId, List.of(), false);
+    }
+
     public static CommandOption string(String name, String value) {
         return new CommandOption(name, STRING, value, List.of(), false);
     }

@@ -85,6 +85,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, Failure> channelFailures = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
+    private final Map<String, Upload> uploads = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, InteractionState> interactionsByToken = new ConcurrentHashMap<>();
     private final Map<String, String> guildOfChannel = new ConcurrentHashMap<>();
     private final Map<String, ArrayNode> commands = new ConcurrentHashMap<>();
@@ -239,6 +240,22 @@ public final class FakeDiscord implements AutoCloseable {
         return dispatchCommand(command, 2);
     }
 
+    /**
+     * Stores a file a user "attached" to a command and serves it at a URL on this fake, as Discord's
+     * CDN would; pass the returned id to {@link CommandOption#attachment}.
+     */
+    public String upload(String filename, String contentType, byte[] bytes, int width, int height) {
+        String id = Snowflakes.now();
+        ObjectNode a = json.createObjectNode();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/attachments/" + id + "/" + filename;
+        a.put("id", id).put("filename", filename).put("size", bytes.length).put("url", url).put("proxy_url", url)
+            .put("content_type", contentType).put("width", width).put("height", height);
+        uploads.put(id, new Upload(a, bytes.clone()));
+        return id;
+    }
+
+    private record Upload(ObjectNode attachment, byte[] bytes) {}
+
     /** Dispatches INTERACTION_CREATE type 4 (autocomplete); one option of {@code command} should be focused. */
     public Interaction autocomplete(SlashCommand command) {
         return dispatchCommand(command, 4);
@@ -252,6 +269,13 @@ public final class FakeDiscord implements AutoCloseable {
         data.put("name", command.name());
         data.put("type", 1);
         data.set("options", options(command.options()));
+        for (CommandOption option : command.options()) {
+            if (option.type() == CommandOption.ATTACHMENT) {
+                Upload upload = uploads.get(String.valueOf(option.value()));
+                data.withObject("resolved").withObject("attachments").set(upload.attachment().path("id").asText(),
+                    upload.attachment().deepCopy());
+            }
+        }
         ObjectNode payload = interactionPayload(
                 id,
                 token,
@@ -576,6 +600,10 @@ public final class FakeDiscord implements AutoCloseable {
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (fullPath.startsWith("/attachments/") && method.equals("GET")) {
+                serveUpload(exchange, fullPath);
+                return;
+            }
             String path = fullPath.startsWith(API_PREFIX) ? fullPath.substring(API_PREFIX.length()) : fullPath;
             RestCall request = new RestCall(method, path, contentType, body, at, 0, query, authorization);
             Reply reply;
@@ -604,6 +632,20 @@ public final class FakeDiscord implements AutoCloseable {
                     os.write(out);
                 }
             }
+        }
+    }
+
+    private void serveUpload(HttpExchange exchange, String fullPath) throws IOException {
+        String[] parts = fullPath.split("/");
+        Upload upload = parts.length > 2 ? uploads.get(parts[2]) : null;
+        if (upload == null) {
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", upload.attachment().path("content_type").asText());
+        exchange.sendResponseHeaders(200, upload.bytes().length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(upload.bytes());
         }
     }
 

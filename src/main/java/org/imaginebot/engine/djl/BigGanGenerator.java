@@ -89,15 +89,7 @@ final class BigGanGenerator implements LatentGenerator {
 
   @Override
   public float[] randomGenome(Random random) {
-    float[] genes = new float[genomeLength()];
-    for (int i = 0; i < genes.length; i++) {
-      double v;
-      do {
-        v = random.nextGaussian();
-      } while (Math.abs(v) > 2);
-      genes[i] = (float) v;
-    }
-    return genes;
+    return Gaussians.truncated(random, genomeLength(), 2);
   }
 
   /**

@@ -79,7 +79,7 @@ final class ClassSearch {
     for (int step = 1; step <= candidates; step++) {
       cancel.throwIfCancelled(step - 1);
       int classIndex = classes[random.nextInt(classes.length)];
-      float[] z = truncatedNormal(random, generator.zDim());
+      float[] z = Gaussians.truncated(random, generator.zDim(), Z_BOUND);
       try (NDManager scratch = run.newSubManager()) {
         NDArray image = render(scratch, z, classIndex);
         double score = score(targets, image);
@@ -136,15 +136,4 @@ final class ClassSearch {
     return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
   }
 
-  private static float[] truncatedNormal(Random random, int n) {
-    float[] z = new float[n];
-    for (int i = 0; i < n; i++) {
-      double v;
-      do {
-        v = random.nextGaussian();
-      } while (Math.abs(v) > Z_BOUND);
-      z[i] = (float) v;
-    }
-    return z;
-  }
 }

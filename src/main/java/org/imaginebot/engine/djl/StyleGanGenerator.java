@@ -42,7 +42,7 @@ final class StyleGanGenerator implements LatentGenerator {
 
   @Override
   public NDList initialLatents(NDManager manager, Random random) {
-    float[] w = truncatedW(manager, gaussian(random, zDim));
+    float[] w = truncatedW(manager, Gaussians.standard(random, zDim));
     return new NDList(manager.create(w, new Shape(1, w.length)));
   }
 
@@ -67,15 +67,7 @@ final class StyleGanGenerator implements LatentGenerator {
 
   @Override
   public float[] randomGenome(Random random) {
-    float[] genes = new float[zDim];
-    for (int i = 0; i < zDim; i++) {
-      double v;
-      do {
-        v = random.nextGaussian();
-      } while (Math.abs(v) > 2);
-      genes[i] = (float) v;
-    }
-    return genes;
+    return Gaussians.truncated(random, zDim, 2);
   }
 
   @Override
@@ -111,19 +103,11 @@ final class StyleGanGenerator implements LatentGenerator {
     if (meanW == null) {
       Random random = new Random(MEAN_SEED);
       try (NDManager scratch = manager.newSubManager()) {
-        NDArray z = scratch.create(gaussian(random, MEAN_SAMPLES * zDim), new Shape(MEAN_SAMPLES, zDim));
+        NDArray z = scratch.create(Gaussians.standard(random, MEAN_SAMPLES * zDim), new Shape(MEAN_SAMPLES, zDim));
         meanW = mapping.forward(new NDList(z)).singletonOrThrow().mean(new int[] {0}).toFloatArray();
       }
     }
     return meanW;
-  }
-
-  private static float[] gaussian(Random random, int n) {
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
   }
 
   @Override

@@ -121,6 +121,34 @@ final class GenerateCommandTest {
     assertThat(notImage.err()).contains("not a PNG or JPEG image");
   }
 
+  @Test
+  void generate_styleganWithEveryStrategy_writesItsImage() throws IOException {
+    for (String strategy : List.of("adam", "search", "auto", "evolve")) {
+      Path out = dir.resolve("stylegan-" + strategy + ".png");
+
+      Outcome run = cli("generate", "a face", "--model", "tiny-stylegan", "--strategy", strategy, "--steps", "2",
+          "--seed", "5", "--out", out.toString());
+
+      assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
+      assertThat(run.out()).contains("with " + strategy + " on tiny-stylegan");
+      assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(64);
+    }
+  }
+
+  @Test
+  void generate_autoAndEvolveOnBigGan_writeTheirImages() throws IOException {
+    for (String strategy : List.of("auto", "evolve")) {
+      Path out = dir.resolve("biggan-" + strategy + ".png");
+
+      Outcome run = cli("generate", "a lighthouse", "--strategy", strategy, "--steps", "4", "--seed", "5",
+          "--out", out.toString());
+
+      assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
+      assertThat(run.out()).contains("4/4");
+      assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(64);
+    }
+  }
+
   private static String seedOf(String output) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed (\\d+)").matcher(output);
     assertThat(m.find()).as(output).isTrue();

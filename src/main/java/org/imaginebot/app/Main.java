@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code imagine-bot} command line: {@code generate}, {@code serve}, {@code bench}. */
+/** The {@code imagine-bot} command line: {@code generate}, {@code serve}, {@code models}, {@code bench}. */
 @Command(
     name = "imagine-bot",
     mixinStandardHelpOptions = true,
@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand("generate", new GenerateCommand(env, out, terminal))
         .addSubcommand("serve", new ServeCommand(env, out))
+        .addSubcommand("models", new ModelsCommand(env, out, terminal))
         .addSubcommand("bench", new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

@@ -11,10 +11,13 @@ keeps the exact input/output contract of the real model it stands in for (see co
                          (BigGAN-deep as big-sleep calls it: one z/class row per generator layer)
   stylegan-mapping.pt    forward(z float[N,512]) -> w float[N,512]
   stylegan-synthesis.pt  forward(w float[N,512]) -> float[N,3,S,S] in [-1,1]
+  discriminator.pt       forward(image float[N,3,S,S] in [-1,1]) -> float[N] realism logit
+                         (optional role of a generator; StyleGAN2's D has this shape; evolve's 2nd objective)
 
 No batch-norm anywhere: random-weight batch statistics produce NaN (notes/djl.md).
 Run with Debian's python3-torch:  /usr/bin/python3 scripts/make_tiny_models.py models/tiny
-then put the printed sha256 lines into config/models.yaml.
+then put the printed sha256 lines into config/models.yaml. `--only discriminator` writes just that
+file (added later; the others stay byte-for-byte as committed).
 """
 import hashlib
 import sys
@@ -144,6 +147,21 @@ class TinyStyleSynthesis(nn.Module):
         return torch.tanh(self.to_rgb(x))
 
 
+class TinyDiscriminator(nn.Module):
+    """Two strided convs, mean-pool, one logit per image, like the tail of StyleGAN2's D."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, kernel_size=4, stride=4)
+        self.conv2 = nn.Conv2d(16, 32, kernel_size=4, stride=4)
+        self.out = nn.Linear(32, 1)
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        x = F.leaky_relu(self.conv1(image), 0.2)
+        x = F.leaky_relu(self.conv2(x), 0.2)
+        return self.out(x.mean(dim=(2, 3))).squeeze(1)
+
+
 def save(module, path, *example):
     module.eval()
     for p in module.parameters():
@@ -155,9 +173,18 @@ def save(module, path, *example):
     return traced
 
 
+def save_discriminator(out):
+    torch.manual_seed(20261126)
+    save(TinyDiscriminator(), out / "discriminator.pt", torch.randn(2, 3, IMAGE_SIZE, IMAGE_SIZE))
+
+
 def main():
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "models/tiny")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = Path(args[0] if args else "models/tiny")
     out.mkdir(parents=True, exist_ok=True)
+    if "--only" in sys.argv:
+        save_discriminator(out)
+        return
     torch.manual_seed(20261125)
     save(TinyClipImage(), out / "clip-image.pt", torch.randn(2, 3, 224, 224))
     save(TinyClipText(), out / "clip-text.pt", torch.randint(0, 49408, (2, 77)))
@@ -170,6 +197,7 @@ def main():
     )
     save(TinyStyleMapping(), out / "stylegan-mapping.pt", torch.randn(2, 512))
     style = save(TinyStyleSynthesis(), out / "stylegan-synthesis.pt", torch.randn(2, 512))
+    save_discriminator(out)
 
     with torch.no_grad():  # sanity: images are finite and not saturated
         img = biggan(torch.randn(BIGGAN_LATENTS, Z_DIM), torch.sigmoid(torch.randn(BIGGAN_LATENTS, NUM_CLASSES) - 3.9), torch.tensor(1.0))

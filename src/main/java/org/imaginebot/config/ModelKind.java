@@ -24,6 +24,15 @@ public enum ModelKind {
     return roles;
   }
 
+  /**
+   * File roles a model of this kind may have: a generator's {@code discriminator}
+   * ({@code forward(image float[N,3,S,S] in [-1,1]) -> float[N]} realism logits), which {@code evolve}
+   * uses as a second objective.
+   */
+  public List<String> optionalRoles() {
+    return isGenerator() ? List.of("discriminator") : List.of();
+  }
+
   /** The name used in {@code config/models.yaml}: {@code clip}, {@code biggan}, {@code stylegan}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package org.imaginebot.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * @param licence licence of the weights
  * @param description one line for people; empty when none
  * @param source how the files are made, e.g. {@code scripts/make_tiny_models.py}
- * @param files the model's files by role, exactly {@link ModelKind#roles()}
+ * @param files the model's files by role: every one of {@link ModelKind#roles()}, and any of
+ *     {@link ModelKind#optionalRoles()}
  */
 public record ModelSpec(
     String id,
@@ -94,6 +96,11 @@ public record ModelSpec(
     return file;
   }
 
+  /** The file with {@code role} when the model has one, e.g. an optional {@code discriminator}. */
+  public java.util.Optional<ModelFile> optionalFile(String role) {
+    return java.util.Optional.ofNullable(files.get(role));
+  }
+
   private static void between(String what, String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
@@ -104,9 +111,11 @@ public record ModelSpec(
   private static Map<String, ModelFile> checkFiles(
       String what, String id, ModelKind kind, Map<String, ModelFile> files) {
     for (String role : files.keySet()) {
-      if (!kind.roles().contains(role)) {
+      if (!kind.roles().contains(role) && !kind.optionalRoles().contains(role)) {
+        List<String> known = new java.util.ArrayList<>(kind.roles());
+        known.addAll(kind.optionalRoles());
         throw new IllegalArgumentException(what + " has a file with unknown role '" + role
-            + "'; files of " + kind.id() + ": " + String.join(", ", kind.roles()));
+            + "'; files of " + kind.id() + ": " + String.join(", ", known));
       }
     }
     Map<String, ModelFile> ordered = new LinkedHashMap<>();
@@ -121,6 +130,15 @@ public record ModelSpec(
             + " under role '" + role + "'");
       }
       ordered.put(role, file);
+    }
+    for (String role : kind.optionalRoles()) {
+      ModelFile file = files.get(role);
+      if (file != null) {
+        if (!file.role().equals(role) || !file.model().equals(id)) {
+          throw new IllegalArgumentException(what + " lists file " + file.describe() + " under role '" + role + "'");
+        }
+        ordered.put(role, file);
+      }
     }
     return Collections.unmodifiableMap(ordered);
   }

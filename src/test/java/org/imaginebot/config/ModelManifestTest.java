@@ -68,7 +68,7 @@ final class ModelManifestTest {
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> tiny.file("mapping"))
-        .withMessage("model 'tiny' (biggan) has no file 'mapping'; its files: generator");
+        .withMessage("model 'tiny' (biggan) has no file 'mapping'; its files: generator, discriminator");
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class DjlEngine implements Engine {
   private final Device device;
   private final Map<String, ClipModel> clips = new ConcurrentHashMap<>();
   private final Map<String, LatentGenerator> generators = new ConcurrentHashMap<>();
+  private final Map<String, Discriminator> discriminators = new ConcurrentHashMap<>();
   private final Cache<String, float[]> textEmbeddings = Caffeine.newBuilder().maximumSize(4096).build();
 
   public DjlEngine(EngineConfig config, ModelManifest manifest) {
@@ -94,7 +95,7 @@ public final class DjlEngine implements Engine {
         case SEARCH -> search(run, clip, generator, targets, random, request.steps(), listener, cancel).result();
         case AUTO -> auto(run, clip, generator, targets, random, request, listener, cancel);
         case EVOLVE -> new GeneticSearch(clip, generator, GeneticSearch.Settings.defaults(EVOLVE_POPULATION),
-            config.previewEvery()).run(run, targets, random, request.steps(), listener, cancel);
+            config.previewEvery(), discriminator(spec)).run(run, targets, random, request.steps(), listener, cancel);
       };
     }
   }
@@ -168,6 +169,13 @@ public final class DjlEngine implements Engine {
     return (BigGanGenerator) generator(manifest.require(modelId));
   }
 
+  /** The generator's discriminator when its manifest entry lists one; null otherwise. */
+  private Discriminator discriminator(ModelSpec spec) {
+    return spec.optionalFile("discriminator")
+        .map(file -> discriminators.computeIfAbsent(spec.id(), id -> new Discriminator(module(file))))
+        .orElse(null);
+  }
+
   private LatentGenerator generator(ModelSpec spec) {
     return generators.computeIfAbsent(spec.id(), id -> switch (spec.kind()) {
       case BIGGAN -> new BigGanGenerator(module(spec.file("generator")), spec.imageSize(), spec.numLatents(),
@@ -216,6 +224,8 @@ public final class DjlEngine implements Engine {
   @Override
   public void close() {
     generators.values().forEach(LatentGenerator::close);
+    discriminators.values().forEach(Discriminator::close);
+    discriminators.clear();
     clips.values().forEach(ClipModel::close);
     generators.clear();
     clips.clear();

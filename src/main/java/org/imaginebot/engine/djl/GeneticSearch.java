@@ -17,10 +17,14 @@ import org.imaginebot.engine.ProgressListener;
  * score every individual by CLIP, keep the elite, fill the rest by tournament selection, uniform
  * crossover and Gaussian mutation, genes clipped to [-2, 2].
  *
+ * <p>Objectives: the whole image's CLIP score, plus, when the generator's manifest entry has a
+ * {@code discriminator} file, {@value #REALISM_WEIGHT} times its realism probability: a weighted sum
+ * (not Pareto), so one individual is best and the result is one image. CLIP cosines spread over a few
+ * hundredths, so the realism term breaks ties and steers away from garbage without swamping the prompt.
+ *
  * <p>Hand-written rather than Jenetics: the population must come from the request's seed alone
  * (reproducible images, honest cache) and be scored one image at a time through libtorch with
  * progress and cancellation between generations; this loop is about as long as that wiring.
- * The objective is CLIP alone: the manifest has no discriminator kind yet to add realism.
  */
 final class GeneticSearch {
 
@@ -39,17 +43,22 @@ final class GeneticSearch {
   }
 
   private static final float GENE_BOUND = 2f;
+  static final double REALISM_WEIGHT = 0.05;
 
   private final ClipModel clip;
   private final LatentGenerator generator;
   private final Settings settings;
   private final int previewEvery;
+  private final Discriminator discriminator; // null: CLIP alone
 
-  GeneticSearch(ClipModel clip, LatentGenerator generator, Settings settings, int previewEvery) {
+  /** @param discriminator the second objective, or null for CLIP alone */
+  GeneticSearch(ClipModel clip, LatentGenerator generator, Settings settings, int previewEvery,
+      Discriminator discriminator) {
     this.clip = clip;
     this.generator = generator;
     this.settings = settings;
     this.previewEvery = previewEvery;
+    this.discriminator = discriminator;
   }
 
   /**
@@ -65,42 +74,46 @@ final class GeneticSearch {
       population[i] = generator.randomGenome(random);
     }
     float[] best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    double firstScore = Double.NaN;
+    double bestFitness = Double.NEGATIVE_INFINITY;
+    double bestClip = Double.NaN;
+    double firstClip = Double.NaN;
     int bestStep = 0;
     for (int generation = 1; generation <= generations; generation++) {
       cancel.throwIfCancelled(generation - 1);
-      double[] scores = score(run, targets, population);
-      Integer[] order = ranking(scores);
-      double generationBest = scores[order[0]];
+      double[] clipScores = new double[population.length];
+      double[] fitness = score(run, targets, population, clipScores);
+      Integer[] order = ranking(fitness);
       if (generation == 1) {
-        firstScore = generationBest;
+        firstClip = clipScores[order[0]];
       }
-      if (generationBest > bestScore) {
-        bestScore = generationBest;
+      if (fitness[order[0]] > bestFitness) {
+        bestFitness = fitness[order[0]];
+        bestClip = clipScores[order[0]];
         best = population[order[0]].clone();
         bestStep = generation;
       }
       byte[] preview = generation % previewEvery == 0 || generation == generations ? png(run, best) : null;
-      listener.onProgress(new Progress(generation, generations, -PromptTargets.LOSS_COEFFICIENT * generationBest,
-          generationBest, preview));
+      listener.onProgress(new Progress(generation, generations, -PromptTargets.LOSS_COEFFICIENT * fitness[order[0]],
+          clipScores[order[0]], preview));
       if (generation < generations) {
-        population = nextGeneration(population, scores, order, random);
+        population = nextGeneration(population, fitness, order, random);
       }
     }
-    return new GenerationResult(png(run, best), bestScore, bestStep, firstScore, generations,
+    return new GenerationResult(png(run, best), bestClip, bestStep, firstClip, generations,
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private double[] score(NDManager run, PromptTargets targets, float[][] population) {
-    double[] scores = new double[population.length];
+  /** Each individual's fitness; its CLIP score alone goes to {@code clipScores}. */
+  private double[] score(NDManager run, PromptTargets targets, float[][] population, double[] clipScores) {
+    double[] fitness = new double[population.length];
     for (int i = 0; i < population.length; i++) {
       try (NDManager scratch = run.newSubManager()) {
         NDArray image = generator.renderGenome(scratch, population[i]);
-        scores[i] = targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+        clipScores[i] = targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+        fitness[i] = clipScores[i] + (discriminator == null ? 0 : REALISM_WEIGHT * discriminator.realism(image));
       }
     }
-    return scores;
+    return fitness;
   }
 
   private float[][] nextGeneration(float[][] population, double[] scores, Integer[] order, Random random) {

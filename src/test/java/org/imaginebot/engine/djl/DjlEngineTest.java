@@ -218,6 +218,27 @@ final class DjlEngineTest {
   }
 
   @Test
+  void evolve_withADiscriminatorInTheManifest_addsRealismToTheFitness(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    // The same manifest without the discriminator lines: CLIP alone.
+    java.nio.file.Path manifest = dir.resolve("models.yaml");
+    java.nio.file.Files.write(manifest, java.nio.file.Files.readAllLines(java.nio.file.Path.of("config/models.yaml")).stream()
+        .filter(line -> !line.contains("discriminator:")).toList());
+    List<Progress> withRealism = new ArrayList<>();
+    List<Progress> clipAlone = new ArrayList<>();
+    GenerationRequest request = request("a red apple", Strategy.EVOLVE, 1, 12);
+
+    engine.generate(request, withRealism::add, new CancellationSignal());
+    org.imaginebot.config.EngineConfig config = TinyModels.config(Map.of("engine.cutouts", "8"));
+    try (DjlEngine without = new DjlEngine(config, org.imaginebot.config.ModelManifest.load(manifest, config.modelsDir()))) {
+      without.generate(request, clipAlone::add, new CancellationSignal());
+    }
+
+    // Same first population: the best fitness with realism (clip + 0.05 * p, p > 0) beats CLIP alone.
+    assertThat(withRealism.get(0).loss()).isLessThan(clipAlone.get(0).loss());
+  }
+
+  @Test
   void evolve_worksOnStyleGanToo() {
     GenerationResult result = run(new GenerationRequest(PromptParser.parse("a face"), "tiny-stylegan", Strategy.EVOLVE, 2, 3));
 

@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    try (BotCore core = BotCore.start(config, manifest, engine, metrics, Clock.systemUTC());
+    try (BotCore core = BotCore.open(config, manifest, engine, metrics, Clock.systemUTC());
         MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
             indicators(core.queue(), engine, config.queue().database()))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
@@ -71,6 +71,7 @@ final class ServeCommand implements Callable<Integer> {
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
           core.queue().snapshot().size() + core.queue().running().size());
       try (DiscordBot discord = startDiscord(config, core)) {
+        core.startWorkers(); // after the adapters, so resumed jobs find who delivers them
         awaitStop(stopped, hook);
       }
     } finally {

@@ -37,6 +37,7 @@ public final class BotCore implements AutoCloseable {
 
   private final JobStore jobStore;
   private final SettingsStore settingsStore;
+  private final ReplyAddresses addresses;
   private final Engine engine;
   private final JobQueue queue;
   private final LiveSettings settings;
@@ -62,7 +63,9 @@ public final class BotCore implements AutoCloseable {
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
         model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
-    this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings), queue, runner, generators, metrics, clock);
+    this.addresses = ReplyAddresses.jdbc(config.queue().database());
+    this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings), queue, runner, generators,
+        metrics, clock, addresses);
     this.moderation = new ModerationService(queue, imagine, settings, shares);
     this.worker = new Worker(queue, runner, shares, config.worker(), imagine.jobEvents());
     imagine.attach(worker);
@@ -75,10 +78,22 @@ public final class BotCore implements AutoCloseable {
    * @param engine runs the jobs; closed with the core
    */
   public static BotCore start(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
+    return open(config, manifest, engine, metrics, clock).startWorkers();
+  }
+
+  /**
+   * Builds the core without starting its workers, so adapters can register how they deliver jobs
+   * resumed from the last run ({@link ImagineService#onResumed}) before any of them runs.
+   */
+  public static BotCore open(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     Objects.requireNonNull(engine, "engine");
-    BotCore core = new BotCore(config, manifest, engine, metrics, clock);
-    core.worker.start();
-    return core;
+    return new BotCore(config, manifest, engine, metrics, clock);
+  }
+
+  /** Starts the workers: jobs resumed from the last run start now. */
+  public BotCore startWorkers() {
+    worker.start();
+    return this;
   }
 
   public ImagineService imagine() {
@@ -118,6 +133,7 @@ public final class BotCore implements AutoCloseable {
       worker.close();
     } finally {
       try {
+        addresses.close();
         settingsStore.close();
         jobStore.close();
       } finally {

@@ -55,9 +55,10 @@ public final class ImagineService {
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
+   * @param addresses who asked for each job, so a job resumed after a restart can be delivered
    */
-  public ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
-      Set<String> models, BotMetrics metrics, Clock clock) {
+  ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
+      Set<String> models, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -65,12 +66,20 @@ public final class ImagineService {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.models = Set.copyOf(new TreeSet<>(models));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.subscriptions = new Subscriptions(queue, metrics, clock);
+    this.subscriptions = new Subscriptions(queue, metrics, clock, addresses);
   }
 
   /** What the worker reports to; pass it to the {@link Worker} that runs this service's queue. */
   public JobEvents jobEvents() {
     return subscriptions;
+  }
+
+  /**
+   * Registers how the adapter of {@code source} delivers jobs asked for before a restart; call it
+   * before the workers start ({@link BotCore#startWorkers()}).
+   */
+  public void onResumed(String source, ResumedJobs resumed) {
+    subscriptions.onResumed(source, resumed);
   }
 
   /** The worker whose running jobs {@link #cancel} stops. */
@@ -140,7 +149,7 @@ public final class ImagineService {
     }
     Admission admission = subscriptions.offer(
         () -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser()),
-        key, requester.userId(), listener);
+        key, requester, listener);
     if (admission instanceof Admission.Refused queueRefusal) {
       return refused(Refusal.of(queueRefusal.reason() == RefusalReason.QUEUE_FULL
           ? RefusalKind.QUEUE_FULL : RefusalKind.USER_QUEUE_FULL, queueRefusal.message()));

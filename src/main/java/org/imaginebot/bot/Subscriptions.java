@@ -55,20 +55,30 @@ final class Subscriptions implements JobEvents {
   private final Clock clock;
   private final ConcurrentMap<JobId, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentMap<CacheKey, JobId> byKey = new ConcurrentHashMap<>();
+  private final ReplyAddresses addresses;
+  private final ConcurrentMap<String, ResumedJobs> resumedBySource = new ConcurrentHashMap<>();
 
-  Subscriptions(JobQueue queue, BotMetrics metrics, Clock clock) {
+  Subscriptions(JobQueue queue, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.addresses = Objects.requireNonNull(addresses, "addresses");
+  }
+
+  /** Who delivers resumed jobs that were asked for through {@code source} (e.g. discord). */
+  void onResumed(String source, ResumedJobs resumed) {
+    resumedBySource.put(source, resumed);
   }
 
   /**
    * Runs the queue offer and, when admitted, registers the requester as the job's listener and
    * tells it its position (before any worker can report the job started).
    */
-  synchronized Admission offer(Supplier<Admission> offer, CacheKey key, String userId, JobListener listener) {
+  synchronized Admission offer(Supplier<Admission> offer, CacheKey key, Requester requester, JobListener listener) {
+    String userId = requester.userId();
     Admission admission = offer.get();
     if (admission instanceof Admitted admitted) {
+      addresses.put(admitted.job().id(), requester);
       Entry entry = new Entry(key);
       entry.position = admitted.position();
       entry.subscribers.add(new Subscriber(userId, listener));
@@ -135,7 +145,12 @@ final class Subscriptions implements JobEvents {
   public void started(Job job) {
     Entry entry;
     synchronized (this) {
-      entry = entries.computeIfAbsent(job.id(), id -> new Entry(null)); // a job resumed after a restart
+      entry = entries.get(job.id());
+      if (entry == null) { // a job resumed after a restart: its requester's adapter may deliver it
+        entry = new Entry(null);
+        resumedListener(job).ifPresent(entry.subscribers::add);
+        entries.put(job.id(), entry);
+      }
       entry.startedAt = clock.instant();
     }
     metrics.jobStarted(nonNegative(Duration.between(job.enqueuedAt(), entry.startedAt)));
@@ -195,7 +210,23 @@ final class Subscriptions implements JobEvents {
     return entry;
   }
 
+  private Optional<Subscriber> resumedListener(Job job) {
+    try {
+      return addresses.get(job.id()).flatMap(requester -> Optional.ofNullable(resumedBySource.get(requester.source()))
+          .map(resumed -> resumed.listenerFor(requester, job.request()))
+          .map(listener -> new Subscriber(requester.userId(), listener)));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot find who asked for resumed job {}; its image goes only to the cache", job.id(), e);
+      return Optional.empty();
+    }
+  }
+
   private synchronized Entry remove(JobId id) {
+    try {
+      addresses.remove(id);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot forget the reply address of job {}", id, e);
+    }
     Entry entry = entries.remove(id);
     if (entry != null && entry.key != null) {
       byKey.remove(entry.key, id);

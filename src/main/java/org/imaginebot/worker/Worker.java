@@ -55,6 +55,7 @@ public final class Worker implements AutoCloseable {
   private final ConcurrentMap<JobId, CancellationSignal> running = new ConcurrentHashMap<>();
   private final java.util.Set<JobId> cancelledByUser = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
+  private boolean started;
 
   public Worker(JobQueue queue, GenerationRunner runner, GpuShares shares, WorkerConfig config, JobEvents events) {
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -70,8 +71,12 @@ public final class Worker implements AutoCloseable {
     this.engineThreads = Executors.newFixedThreadPool(config.gpuConcurrency(), named("engine"));
   }
 
-  /** Starts the worker threads. */
-  public Worker start() {
+  /** Starts the worker threads; once. */
+  public synchronized Worker start() {
+    if (started) {
+      return this;
+    }
+    started = true;
     for (int i = 0; i < gpu.getBulkheadConfig().getMaxConcurrentCalls(); i++) {
       loops.execute(this::loop);
     }

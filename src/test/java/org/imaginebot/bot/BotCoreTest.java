@@ -433,6 +433,31 @@ final class BotCoreTest {
     }
   }
 
+  @Test
+  void jobAskedForBeforeARestart_isDeliveredThroughItsAdapter() throws Exception {
+    CoreFixture fixture = new CoreFixture(dir);
+    try (BotCore core = fixture.start(new ScriptedEngine())) {
+      core.moderation().pause(MODERATOR, "guild-1");
+      core.imagine().submit(ALICE, request("a lighthouse", 2, 3), new RecordingListener());
+    }
+    RecordingListener delivered = new RecordingListener();
+    java.util.List<Requester> askedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (BotCore restarted = fixture.open(new ScriptedEngine())) {
+      restarted.imagine().onResumed("discord", (requester, request) -> {
+        askedBy.add(requester);
+        return delivered;
+      });
+      restarted.startWorkers();
+
+      assertThat(delivered.awaitEnd().kind()).isEqualTo("finished");
+      assertThat(askedBy).containsExactly(ALICE);
+    }
+    try (BotCore again = fixture.start(new ScriptedEngine())) {
+      assertThat(again.queue().snapshot()).as("the job is done and gone").isEmpty();
+    }
+  }
+
   private static void awaitCalls(ScriptedEngine engine, int calls) throws InterruptedException {
     awaitUntil(() -> engine.calls.get() >= calls);
     assertThat(engine.calls).hasValue(calls);

@@ -43,10 +43,15 @@ final class CoreFixture {
   }
 
   BotCore start(Engine engine) {
+    return open(engine).startWorkers();
+  }
+
+  /** The core with its workers not started yet. */
+  BotCore open(Engine engine) {
     AppConfig config = config();
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     metrics = new BotMetrics();
-    return BotCore.start(config, manifest, engine, metrics, Clock.systemUTC());
+    return BotCore.open(config, manifest, engine, metrics, Clock.systemUTC());
   }
 
   static GenerationRequest request(String prompt, int steps, long seed) {

@@ -50,7 +50,8 @@ public final class DiscordBot implements AutoCloseable {
 
   /**
    * Connects, waits for READY and registers the commands: in {@code guildId} at once when given,
-   * else globally (Discord may take a while to show global changes).
+   * else globally (Discord may take a while to show global changes). Call it before
+   * {@link BotCore#startWorkers()}, so jobs resumed from the last run are delivered to their channels.
    *
    * @param token the bot token, from {@code DISCORD_TOKEN}; never logged
    * @param models generator ids offered in the model option
@@ -83,6 +84,8 @@ public final class DiscordBot implements AutoCloseable {
         .build();
     try {
       jda.awaitReady();
+      core.imagine().onResumed(ImagineHandler.SOURCE,
+          (requester, request) -> new ResumedReply(jda, requester, request, imagine.remember(request)));
       register(jda, guildId, Commands.all(models, maxSteps));
     } catch (InterruptedException | RuntimeException e) {
       jda.shutdownNow();

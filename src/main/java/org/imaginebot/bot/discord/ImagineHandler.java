@@ -45,7 +45,7 @@ import org.imaginebot.request.WeightedPrompt;
  */
 final class ImagineHandler {
 
-  private static final String SOURCE = "discord";
+  static final String SOURCE = "discord";
   /** Discord's attachment limit for bots without boosts. */
   private static final long ATTACHMENT_LIMIT = 10L << 20;
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
@@ -156,7 +156,8 @@ final class ImagineHandler {
     }
   }
 
-  private String remember(GenerationRequest request) {
+  /** Keeps the request behind a reply's buttons; returns the reference they carry. */
+  String remember(GenerationRequest request) {
     String ref = JobId.random().value();
     rerollable.put(ref, request);
     return ref;

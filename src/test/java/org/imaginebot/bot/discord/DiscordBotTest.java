@@ -293,6 +293,27 @@ final class DiscordBotTest {
   }
 
   @Test
+  void jobAskedForBeforeARestart_isPostedInItsChannelAfterwards() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction pause = h.fake.slashCommand(SlashCommand.of("imagine-admin", CommandOption.subcommand("pause"))
+          .withPermissions(FakeDiscord.MANAGE_SERVER));
+      h.fake.awaitCall("POST", pause.callbackPath(), WAIT);
+      Interaction asked = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a patient lighthouse"),
+          CommandOption.string("strategy", "search"), CommandOption.integer("steps", 2)));
+      h.fake.awaitCalls("PATCH", asked.originalPath(), 1, WAIT);
+    }
+
+    try (DiscordHarness restarted = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      RestCall posted = restarted.fake.awaitCall("POST", "channels/" + FakeDiscord.CHANNEL_ID + "/messages", WAIT);
+
+      assertThat(posted.json().path("content").asText())
+          .isEqualTo("<@" + FakeDiscord.USER_ID + ">, here is the image you asked for before the bot restarted.");
+      assertThat(posted.json().path("allowed_mentions").path("parse")).isEmpty();
+      assertThat(posted.files()).hasSize(1);
+    }
+  }
+
+  @Test
   void tokenAboutToExpire_theImageComesAsAChannelMessage() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
       Interaction old = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a slow sunrise"),

@@ -54,11 +54,12 @@ final class DiscordHarness implements AutoCloseable {
     all.putAll(overrides);
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    BotCore core = BotCore.start(config, manifest, new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
+    BotCore core = BotCore.open(config, manifest, new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
         new BotMetrics(), Clock.systemUTC());
     try {
       DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, commandGuild, config.discord(), core,
           core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(), clock);
+      core.startWorkers(); // as serve does: after the adapter, so resumed jobs are delivered
       return new DiscordHarness(fake, core, bot);
     } catch (InterruptedException | RuntimeException e) {
       core.close();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,48 @@ final class ServeCommandTest {
     assertThat(metrics.body()).contains("imagine_queue_jobs{state=\"queued\"} 0.0", "imagine_jobs_queued_total 0.0", "jvm_memory_used_bytes");
     assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("imagine-bot stopped");
+  }
+
+  @Test
+  void serve_withDiscordToken_connectsAndRegistersTheCommands() throws Exception {
+    try (FakeDiscord fake = FakeDiscord.start()) {
+      fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code = Main.run(serveArgs(fake, "PT1S"),
+          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", FakeDiscord.GUILD_ID), stream, stream, false);
+
+      assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("Discord: connected as " + FakeDiscord.BOT_USER_NAME + ", commands registered in guild " + FakeDiscord.GUILD_ID)
+          .doesNotContain(FakeDiscord.BOT_TOKEN);
+      assertThat(fake.guildCommands(FakeDiscord.GUILD_ID).toString()).contains("\"imagine\"");
+    }
+  }
+
+  @Test
+  void serve_withARefusedToken_saysSoAndExits3() {
+    try (FakeDiscord fake = FakeDiscord.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code = Main.run(serveArgs(fake, "PT1S"), Map.of("DISCORD_TOKEN", "wrong-token"), stream, stream, false);
+
+      assertThat(code).isEqualTo(ExitCodes.ENVIRONMENT);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("error: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal")
+          .doesNotContain("wrong-token");
+    }
+  }
+
+  private String[] serveArgs(FakeDiscord fake, String runFor) {
+    return new String[] {"serve", "--for", runFor,
+        "--set", "server.port=0",
+        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        "--set", "cache.diskDir=" + dir.resolve("cache"),
+        "--set", "discord.apiUrl=" + fake.restBaseUrl(),
+        "--set", "discord.gatewayUrl=" + fake.gatewayUrl()};
   }
 
   private static Matcher awaitServing(ByteArrayOutputStream out) throws InterruptedException {

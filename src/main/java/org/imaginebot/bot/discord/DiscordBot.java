@@ -13,6 +13,7 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
@@ -71,17 +72,13 @@ public final class DiscordBot implements AutoCloseable {
     ImagineHandler imagine = new ImagineHandler(core.imagine(), scheduler, config.minEditInterval(),
         new JobTimes(Duration.ofSeconds(30), gpuConcurrency), clock);
     AdminHandler admin = new AdminHandler(core.moderation());
-    JDA jda = JDABuilder.createLight(token, EnumSet.noneOf(GatewayIntent.class))
-        .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
-        .setSessionController(new ConcurrentSessionController() {
-          @Override
-          public String getGateway() {
-            return config.gatewayUrl();
-          }
-        })
-        .setCompression(Compression.NONE)
-        .addEventListeners(new Listener(imagine, admin))
-        .build();
+    JDA jda;
+    try {
+      jda = connect(token, config, new Listener(imagine, admin));
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      throw e;
+    }
     try {
       jda.awaitReady();
       core.imagine().onResumed(ImagineHandler.SOURCE,
@@ -95,6 +92,39 @@ public final class DiscordBot implements AutoCloseable {
     LOG.info("Discord bot {} is ready; commands registered {}", jda.getSelfUser().getName(),
         guildId == null ? "globally" : "in guild " + guildId);
     return new DiscordBot(jda, scheduler);
+  }
+
+  /** Logs in; a refused token or an unreachable Discord is an IllegalStateException saying what to do. */
+  private static JDA connect(String token, DiscordConfig config, Listener listener) {
+    try {
+      return JDABuilder.createLight(token, EnumSet.noneOf(GatewayIntent.class))
+          .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
+          .setSessionController(new ConcurrentSessionController() {
+            @Override
+            public String getGateway() {
+              return config.gatewayUrl();
+            }
+          })
+          .setCompression(Compression.NONE)
+          .addEventListeners(listener)
+          .build();
+    } catch (InvalidTokenException e) {
+      throw new IllegalStateException(
+          "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot > Reset Token)", e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot reach Discord at " + config.apiUrl() + " (" + rootCause(e)
+          + "); check the network, or discord.apiUrl / IMAGINE_DISCORD_API_URL", e);
+    }
+  }
+
+  /** The network error inside JDA's wrappers (its deepest cause is only a call-site marker). */
+  private static String rootCause(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException && cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void register(JDA jda, String guildId, List<SlashCommandData> commands) {

@@ -26,6 +26,11 @@ final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The engine the config describes, on its manifest's models. */
+  static DjlEngine engine(EngineConfig config) {
+    return new DjlEngine(config, ModelManifest.load(config.manifest(), config.modelsDir()));
+  }
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: engine, queue or strategies");
@@ -51,10 +56,9 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
-      ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
       Strategy chosen = Strategy.parse(strategy);
       List<Long> stepEnds = new ArrayList<>();
-      try (Engine engine = new DjlEngine(engineConfig, manifest)) {
+      try (Engine engine = engine(engineConfig)) {
         engine.generate(request(chosen, 3), p -> {}, new CancellationSignal());
         engine.generate(request(chosen, steps + 1), p -> stepEnds.add(System.nanoTime()), new CancellationSignal());
       }
@@ -135,9 +139,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
-      ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
-      try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
+      try (DjlEngine engine = engine(configOptions.load(System.getenv(), Map.of()).engine())) {
         for (Strategy strategy : Strategy.values()) {
           // Steps that fill the budget, timed on a second short run (the first fills the caches:
           // label embeddings for search, prompt embeddings, JIT).

@@ -167,12 +167,13 @@ public final class ImagineService {
    * job stops at its next step.
    */
   public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
-    if (!moderator && subscriptions.listensTo(id, requesterId) && subscriptions.sharedWithOthers(id, requesterId)) {
+    boolean listening = subscriptions.listensTo(id, requesterId);
+    if (!moderator && listening && subscriptions.sharedWithOthers(id, requesterId)) {
       boolean queued = queue.position(id) > 0;
       subscriptions.leave(id, requesterId);
       return queued ? CancelResult.CANCELLED_QUEUED : CancelResult.CANCELLED_RUNNING;
     }
-    CancelResult result = queue.cancel(id, requesterId, moderator || subscriptions.listensTo(id, requesterId));
+    CancelResult result = queue.cancel(id, requesterId, moderator || listening);
     if (result == CancelResult.CANCELLED_QUEUED) {
       subscriptions.cancelledWhileQueued(id);
     } else if (result == CancelResult.CANCELLED_RUNNING && worker != null) {

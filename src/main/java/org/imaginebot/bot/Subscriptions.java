@@ -72,13 +72,20 @@ final class Subscriptions implements JobEvents {
 
   /**
    * Runs the queue offer and, when admitted, registers the requester as the job's listener and
-   * tells it its position (before any worker can report the job started).
+   * tells it its position (before any worker can report the job started), then records where it
+   * was asked for (database I/O, outside the lock workers wait on).
    */
-  synchronized Admission offer(Supplier<Admission> offer, CacheKey key, Requester requester, JobListener listener) {
-    String userId = requester.userId();
-    Admission admission = offer.get();
+  Admission offer(Supplier<Admission> offer, CacheKey key, Requester requester, JobListener listener) {
+    Admission admission = register(offer, key, requester.userId(), listener);
     if (admission instanceof Admitted admitted) {
       addresses.put(admitted.job().id(), requester);
+    }
+    return admission;
+  }
+
+  private synchronized Admission register(Supplier<Admission> offer, CacheKey key, String userId, JobListener listener) {
+    Admission admission = offer.get();
+    if (admission instanceof Admitted admitted) {
       Entry entry = new Entry(key);
       entry.position = admitted.position();
       entry.subscribers.add(new Subscriber(userId, listener));
@@ -144,15 +151,15 @@ final class Subscriptions implements JobEvents {
   @Override
   public void started(Job job) {
     Entry entry;
-    synchronized (this) {
+    synchronized (this) { // waits for an offer registering this very job
       entry = entries.get(job.id());
-      if (entry == null) { // a job resumed after a restart: its requester's adapter may deliver it
-        entry = new Entry(null);
-        resumedListener(job).ifPresent(entry.subscribers::add);
-        entries.put(job.id(), entry);
-      }
-      entry.startedAt = clock.instant();
     }
+    if (entry == null) { // a job resumed after a restart: its requester's adapter may deliver it
+      Entry resumed = new Entry(null);
+      resumedListener(job).ifPresent(resumed.subscribers::add); // database I/O, outside the lock
+      entry = entries.computeIfAbsent(job.id(), id -> resumed);
+    }
+    entry.startedAt = clock.instant();
     metrics.jobStarted(nonNegative(Duration.between(job.enqueuedAt(), entry.startedAt)));
     entry.subscribers.forEach(s -> notify(s, JobListener::started));
     publishPositions();
@@ -221,15 +228,18 @@ final class Subscriptions implements JobEvents {
     }
   }
 
-  private synchronized Entry remove(JobId id) {
+  private Entry remove(JobId id) {
+    Entry entry;
+    synchronized (this) {
+      entry = entries.remove(id);
+      if (entry != null && entry.key != null) {
+        byKey.remove(entry.key, id);
+      }
+    }
     try {
       addresses.remove(id);
     } catch (RuntimeException e) {
       LOG.warn("cannot forget the reply address of job {}", id, e);
-    }
-    Entry entry = entries.remove(id);
-    if (entry != null && entry.key != null) {
-      byKey.remove(entry.key, id);
     }
     return entry;
   }

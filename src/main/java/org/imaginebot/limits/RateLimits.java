@@ -46,14 +46,16 @@ public final class RateLimits {
     RateLimiter scope = limiter(new Key(scopeId, null), current.scopeRequestsPerMinute());
     RateLimiter user = limiter(new Key(scopeId, userId), current.requestsPerMinute());
     if (!user.acquirePermission()) {
+      Duration wait = waitOf(user);
       return Optional.of(new Refusal(RefusalKind.USER_RATE_LIMITED,
           "You can make " + perMinute(current.requestsPerMinute()) + " on this server; try again in "
-              + seconds(waitOf(user)) + ".", waitOf(user)));
+              + seconds(wait) + ".", wait));
     }
     if (!scope.acquirePermission()) {
+      Duration wait = waitOf(scope);
       return Optional.of(new Refusal(RefusalKind.SCOPE_RATE_LIMITED,
           "This server has reached its limit of " + perMinute(current.scopeRequestsPerMinute())
-              + "; try again in " + seconds(waitOf(scope)) + ".", waitOf(scope)));
+              + "; try again in " + seconds(wait) + ".", wait));
     }
     return Optional.empty();
   }

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -27,6 +28,7 @@ import org.imaginebot.render.Gif;
 import java.io.IOException;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
@@ -108,22 +110,8 @@ final class ImagineHandler {
         refuseDeferred(hook, "The attachment is not a PNG or JPEG image.");
         return;
       }
-      submitDeferred(event, hook, withImage);
+      submit(event, withImage, Answer.deferred(hook));
     }));
-  }
-
-  private void submitDeferred(IReplyCallback event, InteractionHook hook, GenerationRequest request) {
-    String ref = remember(request);
-    DiscordReply reply = newReply(request, ref);
-    Submission submission = imagine.submit(requester(event), request, reply);
-    if (submission instanceof Submission.Refused refused) {
-      refuseDeferred(hook, refused.refusal().message());
-    } else if (submission instanceof Submission.Cached cached) {
-      hook.editOriginal(MessageEditData.fromCreateData(
-          DiscordMessages.finished(cached.image(), true, request, ref, null, false))).queue();
-    } else {
-      reply.attach(((Submission.Queued) submission).jobId(), hook, event.getMessageChannel());
-    }
   }
 
   /** Swaps the public "thinking" reply for a message only the requester sees. */
@@ -173,16 +161,74 @@ final class ImagineHandler {
   }
 
   private void submit(IReplyCallback event, GenerationRequest request) {
+    submit(event, request, Answer.immediate(event));
+  }
+
+  private void submit(IReplyCallback event, GenerationRequest request, Answer answer) {
     String ref = remember(request);
     DiscordReply reply = newReply(request, ref);
     Submission submission = imagine.submit(requester(event), request, reply);
     if (submission instanceof Submission.Refused refused) {
-      event.reply(refused.refusal().message()).setEphemeral(true).queue();
+      answer.refuse(refused.refusal().message());
     } else if (submission instanceof Submission.Cached cached) {
-      event.reply(DiscordMessages.finished(cached.image(), true, request, ref, null, false)).queue();
+      answer.image(DiscordMessages.finished(cached.image(), true, request, ref, null, false));
     } else {
       JobId job = ((Submission.Queued) submission).jobId();
-      event.deferReply().queue(hook -> reply.attach(job, hook, event.getMessageChannel()));
+      answer.follow(hook -> reply.attach(job, hook, event.getMessageChannel()));
+    }
+  }
+
+  /**
+   * How a submission is answered: at once, while the interaction is not yet acknowledged, or
+   * through a reply already deferred (an attachment had to be downloaded first).
+   */
+  private interface Answer {
+
+    /** Only the requester sees the refusal. */
+    void refuse(String message);
+
+    /** The final image as the reply. */
+    void image(MessageCreateData message);
+
+    /** A reply that {@code attach} then edits as the job runs. */
+    void follow(Consumer<InteractionHook> attach);
+
+    static Answer immediate(IReplyCallback event) {
+      return new Answer() {
+        @Override
+        public void refuse(String message) {
+          event.reply(message).setEphemeral(true).queue();
+        }
+
+        @Override
+        public void image(MessageCreateData message) {
+          event.reply(message).queue();
+        }
+
+        @Override
+        public void follow(Consumer<InteractionHook> attach) {
+          event.deferReply().queue(attach);
+        }
+      };
+    }
+
+    static Answer deferred(InteractionHook hook) {
+      return new Answer() {
+        @Override
+        public void refuse(String message) {
+          refuseDeferred(hook, message);
+        }
+
+        @Override
+        public void image(MessageCreateData message) {
+          hook.editOriginal(MessageEditData.fromCreateData(message)).queue();
+        }
+
+        @Override
+        public void follow(Consumer<InteractionHook> attach) {
+          attach.accept(hook);
+        }
+      };
     }
   }
 

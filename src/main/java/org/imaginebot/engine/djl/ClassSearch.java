@@ -4,13 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.GenerationResult;
-import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
 
 /**
@@ -68,42 +66,12 @@ final class ClassSearch {
    */
   SearchResult search(NDManager run, PromptTargets targets, Random random, int candidates,
       ProgressListener listener, CancellationSignal cancel) {
-    long started = System.nanoTime();
     int[] classes = topClasses(targets);
-    double bestScore = Double.NEGATIVE_INFINITY;
-    double firstScore = Double.NaN;
-    int bestStep = 0;
-    int bestClass = -1;
-    float[] bestZ = null;
-    NDArray bestImage = null;
-    for (int step = 1; step <= candidates; step++) {
-      cancel.throwIfCancelled(step - 1);
+    return CandidateSearch.run(run, clip, targets, candidates, previewEvery, scratch -> {
       int classIndex = classes[random.nextInt(classes.length)];
       float[] z = Gaussians.truncated(random, generator.zDim(), Z_BOUND);
-      try (NDManager scratch = run.newSubManager()) {
-        NDArray image = render(scratch, z, classIndex);
-        double score = score(targets, image);
-        if (step == 1) {
-          firstScore = score;
-        }
-        if (score > bestScore) {
-          bestScore = score;
-          bestStep = step;
-          bestClass = classIndex;
-          bestZ = z;
-          if (bestImage != null) {
-            bestImage.close();
-          }
-          bestImage = image.duplicate();
-          bestImage.attach(run);
-        }
-        byte[] preview = step % previewEvery == 0 || step == candidates ? Images.toPng(bestImage) : null;
-        listener.onProgress(new Progress(step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
-      }
-    }
-    GenerationResult result = new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
-        Duration.ofNanos(System.nanoTime() - started));
-    return new SearchResult(result, latentsOf(run, bestZ, bestClass));
+      return new CandidateSearch.Candidate(render(scratch, z, classIndex), owner -> latentsOf(owner, z, classIndex));
+    }, listener, cancel);
   }
 
   /** Big Sleep latents for one z and one class: z on every row, the class's logit high, others low. */
@@ -132,8 +100,5 @@ final class ClassSearch {
         scratch.create(oneHot, new Shape(rows, generator.numClasses())), false);
   }
 
-  private double score(PromptTargets targets, NDArray image) {
-    return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
-  }
 
 }

@@ -141,7 +141,7 @@ public final class DjlEngine implements Engine {
     try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
       PromptTargets targets = targets(run, clipId, clip, prompts, List.of());
       NDArray image = Images.fromPng(run, png);
-      return targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+      return targets.wholeImageScore(clip, image);
     }
   }
 

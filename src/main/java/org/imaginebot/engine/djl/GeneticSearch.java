@@ -109,7 +109,7 @@ final class GeneticSearch {
     for (int i = 0; i < population.length; i++) {
       try (NDManager scratch = run.newSubManager()) {
         NDArray image = generator.renderGenome(scratch, population[i]);
-        clipScores[i] = targets.score(targets.similarities(clip.encodeImages(Cutouts.whole(image))));
+        clipScores[i] = targets.wholeImageScore(clip, image);
         fitness[i] = clipScores[i] + (discriminator == null ? 0 : REALISM_WEIGHT * discriminator.realism(image));
       }
     }

@@ -64,6 +64,14 @@ final class PromptTargets {
     return sum / positiveWeight;
   }
 
+  /**
+   * The weighted CLIP score of a whole image (1,3,S,S) in [0,1], resized to CLIP's input: the one
+   * measure searches, {@code evolve} and benchmarks compare images by.
+   */
+  double wholeImageScore(ClipModel clip, NDArray image01) {
+    return score(similarities(clip.encodeImages(Cutouts.whole(image01))));
+  }
+
   double weight(int prompt) {
     return weights[prompt];
   }

@@ -257,8 +257,9 @@ final class FakeDiscordTest {
         Instant now = Instant.now();
         fake.slashCommand(SlashCommand.of("imagine", CommandOption.string("age", "old"))
                 .withCreatedAt(now.minus(Duration.ofMinutes(15)).minusSeconds(1)));
+        // 30 s short of expiry, so a slow machine cannot age it past 15 minutes before JDA asks.
         fake.slashCommand(SlashCommand.of("imagine", CommandOption.string("age", "fresh"))
-                .withCreatedAt(now.minus(Duration.ofMinutes(14)).minusSeconds(59)));
+                .withCreatedAt(now.minus(Duration.ofMinutes(14)).minusSeconds(30)));
 
         assertThat(old.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(fresh.get(5, TimeUnit.SECONDS)).isFalse();

@@ -3,8 +3,8 @@ package org.imaginebot.app;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.imaginebot.config.AppConfig;
-import org.imaginebot.config.ConfigLoader;
+import org.imaginebot.app.AppConfig;
+import org.imaginebot.app.ConfigLoader;
 import picocli.CommandLine.Option;
 
 /** The {@code --config} and {@code --set} options every command that reads configuration shares. */

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import org.imaginebot.config.ModelDownloader;
+import org.imaginebot.models.ModelDownloader;
 
 /**
  * A one-line progress bar for a download: bytes, rate and ETA, redrawn in place at most ten times a second.

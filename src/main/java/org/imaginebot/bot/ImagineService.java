@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.cache.CachedImage;
-import org.imaginebot.config.EngineConfig;
+import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.limits.RateLimits;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;

@@ -4,32 +4,32 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Uniform validation messages: each names the key, shows the bad value and says what is allowed. */
-final class Checks {
+public final class Checks {
 
   private Checks() {}
 
-  static int between(String key, int value, int min, int max) {
+  public static int between(String key, int value, int min, int max) {
     if (value < min || value > max) {
       throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
     }
     return value;
   }
 
-  static String notBlank(String key, String value) {
+  public static String notBlank(String key, String value) {
     if (value == null || value.isBlank()) {
       throw new ConfigException(key + " must not be blank, got " + quote(value));
     }
     return value;
   }
 
-  static Path path(String key, Path value) {
+  public static Path path(String key, Path value) {
     if (value == null || value.toString().isBlank()) {
       throw new ConfigException(key + " must be a path, got " + (value == null ? "nothing" : "''"));
     }
     return value;
   }
 
-  static String oneOf(String key, String value, List<String> allowed) {
+  public static String oneOf(String key, String value, List<String> allowed) {
     if (value == null || !allowed.contains(value)) {
       throw new ConfigException(
           key + " must be one of " + String.join(", ", allowed) + ", got " + quote(value));
@@ -38,7 +38,7 @@ final class Checks {
   }
 
   /** {@code null} as {@code nothing}, anything else in single quotes. */
-  static String quote(String value) {
+  public static String quote(String value) {
     return value == null ? "nothing" : "'" + value + "'";
   }
 }

@@ -16,9 +16,9 @@ import java.util.Map;
  * The keys of the configuration, read from the config records: a record component whose type is a
  * record is a section, any other is a value. So a new section needs no change here.
  */
-final class ConfigKeys {
+public final class ConfigKeys {
 
-  static final String ROOT = "";
+  public static final String ROOT = "";
 
   private final Map<String, List<String>> sections = new LinkedHashMap<>();
   private final Map<String, Class<?>> values = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class ConfigKeys {
     addSection(ROOT, root);
   }
 
-  static ConfigKeys of(Class<? extends Record> root) {
+  public static ConfigKeys of(Class<? extends Record> root) {
     return new ConfigKeys(root);
   }
 
@@ -46,31 +46,31 @@ final class ConfigKeys {
   }
 
   /** Every value key, e.g. {@code engine.maxSteps}, in declaration order. */
-  List<String> valueKeys() {
+  public List<String> valueKeys() {
     return List.copyOf(values.keySet());
   }
 
-  boolean isValue(String key) {
+  public boolean isValue(String key) {
     return values.containsKey(key);
   }
 
-  boolean isSection(String key) {
+  public boolean isSection(String key) {
     return sections.containsKey(key);
   }
 
   /** The names directly under {@code section} ({@link #ROOT} for the top level). */
-  List<String> children(String section) {
+  public List<String> children(String section) {
     return sections.getOrDefault(section, List.of());
   }
 
   /** What a value of {@code key} must be, for messages: "an integer", "a path". */
-  String expected(String key) {
+  public String expected(String key) {
     Class<?> type = values.get(key);
     return type == null ? "a mapping of " + String.join(", ", children(key)) : expected(type);
   }
 
   /** What a value of {@code type} must be, for messages: "an integer", "a path". */
-  static String expected(Class<?> type) {
+  public static String expected(Class<?> type) {
     if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
       return "an integer";
     } else if (type == double.class || type == float.class || type == Double.class) {
@@ -101,7 +101,7 @@ final class ConfigKeys {
    * Why {@code key} is not a value key, ending with the keys that are known where it was looked
    * for: {@code unknown key 'engine.maxStep' in --set; known keys of engine: manifest, ...}.
    */
-  String unknown(String key, String source) {
+  public String unknown(String key, String source) {
     if (isSection(key)) {
       return "'" + key + "' in " + source + " is a section, not a key; known keys of " + key + ": "
           + String.join(", ", children(key));
@@ -117,7 +117,7 @@ final class ConfigKeys {
   }
 
   /** The value key a validation message starts with, e.g. {@code engine.maxSteps}, or null. */
-  String keyNamedBy(String message) {
+  public String keyNamedBy(String message) {
     String found = null;
     for (String key : values.keySet()) {
       if (message.startsWith(key + " ") && (found == null || key.length() > found.length())) {
@@ -128,7 +128,7 @@ final class ConfigKeys {
   }
 
   /** {@code engine.defaultModel} -> {@code IMAGINE_ENGINE_DEFAULT_MODEL}. */
-  static String envName(String key) {
+  public static String envName(String key) {
     StringBuilder sb = new StringBuilder("IMAGINE_");
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
@@ -143,7 +143,7 @@ final class ConfigKeys {
     return sb.toString();
   }
 
-  static String join(String section, String name) {
+  public static String join(String section, String name) {
     return section.equals(ROOT) ? name : section + "." + name;
   }
 

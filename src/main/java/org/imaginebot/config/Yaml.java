@@ -23,10 +23,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /** Reads YAML files into trees and turns Jackson's errors into one-line messages. */
-final class Yaml {
+public final class Yaml {
 
   /** Strict binding: unknown keys, nulls for numbers and 1.5 for an integer are all errors. */
-  static final ObjectMapper MAPPER = YAMLMapper.builder()
+  public static final ObjectMapper MAPPER = YAMLMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -42,7 +42,7 @@ final class Yaml {
    *
    * @param what what the file is, for messages: "config file", "model manifest"
    */
-  static ObjectNode readMapping(Path file, String what) {
+  public static ObjectNode readMapping(Path file, String what) {
     if (Files.isDirectory(file)) {
       throw new ConfigException(what + " " + file + " is a directory, not a YAML file");
     }
@@ -72,7 +72,7 @@ final class Yaml {
   }
 
   /** A node as a message shows it: {@code 'abc'}, {@code 12}, {@code a list}, {@code nothing}. */
-  static String describe(JsonNode node) {
+  public static String describe(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return "nothing";
     } else if (node.isObject()) {
@@ -86,7 +86,7 @@ final class Yaml {
   }
 
   /** The node at the path of a Jackson error, or null. */
-  static JsonNode nodeAt(JsonNode root, JsonMappingException e) {
+  public static JsonNode nodeAt(JsonNode root, JsonMappingException e) {
     JsonNode node = root;
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (node == null) {
@@ -98,7 +98,7 @@ final class Yaml {
   }
 
   /** The path of a Jackson error as {@code engine.maxSteps} or {@code models[1].imageSize}. */
-  static String pathOf(JsonMappingException e) {
+  public static String pathOf(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
@@ -114,7 +114,7 @@ final class Yaml {
   }
 
   /** The first {@link IllegalArgumentException} in the causes of {@code e}, or null. */
-  static IllegalArgumentException invalidValue(Throwable e) {
+  public static IllegalArgumentException invalidValue(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return iae;
@@ -123,7 +123,7 @@ final class Yaml {
     return null;
   }
 
-  static String firstLine(String message) {
+  public static String firstLine(String message) {
     if (message == null) {
       return "";
     }

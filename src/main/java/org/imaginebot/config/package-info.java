@@ -1,14 +1,12 @@
 /**
- * Typed, validated configuration: {@link org.imaginebot.config.ConfigLoader#load} reads
- * {@code config/application.yaml}, applies {@code IMAGINE_*} environment variables and
- * {@code --set key=value} overrides and returns an {@link org.imaginebot.config.AppConfig} of
- * records ({@link org.imaginebot.config.EngineConfig}, ...);
- * {@link org.imaginebot.config.ModelManifest#load} reads {@code config/models.yaml} into
- * {@link org.imaginebot.config.ModelSpec}s and {@link org.imaginebot.config.ModelFile}s, and
- * {@link org.imaginebot.config.ModelFiles#verify} checks a model file's SHA-256 before the engine
- * loads it; {@link org.imaginebot.config.ModelDownloader} fetches a missing or corrupt file from its
- * manifest URL, resuming and checking the SHA-256. Bad input is a {@link org.imaginebot.config.ConfigException} (or
- * {@link org.imaginebot.config.ModelFileException} for a model file) whose one-line message names
+ * Configuration loading machinery, owned by no section: {@link org.imaginebot.config.Yaml} reads
+ * YAML with line numbers, {@link org.imaginebot.config.ConfigKeys} derives every key and its
+ * {@code IMAGINE_*} variable from a tree of records, {@link org.imaginebot.config.Checks} validates
+ * values, and {@link org.imaginebot.config.ConfigException} carries a one-line message that names
  * the key, the bad value and what is allowed.
+ *
+ * <p>Each section record lives with the package that owns it ({@code engine.EngineConfig},
+ * {@code queue.QueueConfig}, ...); the whole application's config and its loader live in
+ * {@code app}. This package imports none of them.
  */
 package org.imaginebot.config;

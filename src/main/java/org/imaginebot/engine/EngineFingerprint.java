@@ -2,10 +2,10 @@ package org.imaginebot.engine;
 
 import java.util.Locale;
 import java.util.TreeMap;
-import org.imaginebot.config.EngineConfig;
-import org.imaginebot.config.ModelFile;
-import org.imaginebot.config.ModelManifest;
-import org.imaginebot.config.ModelSpec;
+import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.models.ModelFile;
+import org.imaginebot.models.ModelManifest;
+import org.imaginebot.models.ModelSpec;
 
 /**
  * Everything besides the request that decides a generated image's pixels: the sha256 of every file

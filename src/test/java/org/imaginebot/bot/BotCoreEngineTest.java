@@ -6,8 +6,8 @@ import static org.imaginebot.bot.CoreFixture.BOB;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.imaginebot.config.AppConfig;
-import org.imaginebot.config.ModelManifest;
+import org.imaginebot.app.AppConfig;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.imaginebot.config.ConfigException;
-import org.imaginebot.config.ConfigLoader;
+import org.imaginebot.app.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
 final class CacheConfigTest {

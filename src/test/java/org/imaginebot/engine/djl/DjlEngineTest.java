@@ -229,8 +229,8 @@ final class DjlEngineTest {
     GenerationRequest request = request("a red apple", Strategy.EVOLVE, 1, 12);
 
     engine.generate(request, withRealism::add, new CancellationSignal());
-    org.imaginebot.config.EngineConfig config = TinyModels.config(Map.of("engine.cutouts", "8"));
-    try (DjlEngine without = new DjlEngine(config, org.imaginebot.config.ModelManifest.load(manifest, config.modelsDir()))) {
+    org.imaginebot.engine.EngineConfig config = TinyModels.config(Map.of("engine.cutouts", "8"));
+    try (DjlEngine without = new DjlEngine(config, org.imaginebot.models.ModelManifest.load(manifest, config.modelsDir()))) {
       without.generate(request, clipAlone::add, new CancellationSignal());
     }
 

@@ -2,9 +2,9 @@ package org.imaginebot.engine.djl;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.imaginebot.config.ConfigLoader;
-import org.imaginebot.config.EngineConfig;
-import org.imaginebot.config.ModelManifest;
+import org.imaginebot.app.ConfigLoader;
+import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.models.ModelManifest;
 
 /** The project's real configuration and the committed tiny models, for engine tests. */
 final class TinyModels {

@@ -1,4 +1,6 @@
-package org.imaginebot.config;
+package org.imaginebot.engine;
+
+import org.imaginebot.config.ConfigException;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,4 +1,10 @@
-package org.imaginebot.config;
+package org.imaginebot.app;
+
+import org.imaginebot.config.ConfigException;
+
+import org.imaginebot.config.ConfigKeys;
+
+import org.imaginebot.config.Yaml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;

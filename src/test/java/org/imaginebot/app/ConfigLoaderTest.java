@@ -1,4 +1,9 @@
-package org.imaginebot.config;
+package org.imaginebot.app;
+
+import org.imaginebot.config.ConfigException;
+
+import org.imaginebot.config.ConfigKeys;
+import org.imaginebot.engine.EngineConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
 
 /**
  * A model file that is missing, unreadable or not the file the manifest names.

@@ -1,4 +1,8 @@
-package org.imaginebot.config;
+package org.imaginebot.engine;
+
+import org.imaginebot.config.ConfigException;
+
+import org.imaginebot.config.Checks;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

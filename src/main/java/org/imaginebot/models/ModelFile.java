@@ -1,4 +1,6 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
+
+import org.imaginebot.config.Checks;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
 
 import java.util.List;
 import java.util.Map;

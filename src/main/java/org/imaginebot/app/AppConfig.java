@@ -1,6 +1,9 @@
-package org.imaginebot.config;
+package org.imaginebot.app;
+
+import org.imaginebot.config.ConfigException;
 
 import org.imaginebot.bot.discord.DiscordConfig;
+import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.cache.CacheConfig;
 import org.imaginebot.limits.LimitsConfig;
 import org.imaginebot.metrics.ServerConfig;

@@ -1,4 +1,4 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

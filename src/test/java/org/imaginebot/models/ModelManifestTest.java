@@ -1,4 +1,6 @@
-package org.imaginebot.config;
+package org.imaginebot.models;
+
+import org.imaginebot.config.ConfigException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -27,6 +27,7 @@ import org.imaginebot.render.Gif;
 import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
+import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.LazyEngine;
@@ -68,8 +69,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
   Integer steps;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: random, printed.")
-  Long seed;
+  @Option(names = "--seed", paramLabel = "N|random", description = "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: derived from the request (cache.seedFromPrompt), so the same command twice is answered from the cache; random: a new image.")
+  String seed;
 
   @Option(names = "--size", paramLabel = "PX", description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
   Integer size;
@@ -104,7 +105,7 @@ final class GenerateCommand implements Callable<Integer> {
     AppConfig app = configOptions.load(env,
         previewEvery == null ? Map.of() : Map.of("engine.previewEvery", previewEvery.toString()));
     EngineConfig engineConfig = app.engine();
-    GenerationRequest request = request(engineConfig);
+    GenerationRequest request = request(engineConfig, app.cache().seedFromPrompt());
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
     manifest.require(request.model());
     OutputFiles.checkWritable(out);
@@ -157,20 +158,34 @@ final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private GenerationRequest request(EngineConfig engine) {
+  private GenerationRequest request(EngineConfig engine, boolean seedFromPrompt) {
     int stepCount = steps == null ? engine.defaultSteps() : steps;
     if (stepCount < 1 || stepCount > engine.maxSteps()) {
       throw new IllegalArgumentException(
           "--steps must be between 1 and " + engine.maxSteps() + " (engine.maxSteps), got " + stepCount);
     }
-    return new GenerationRequest(
+    SeedSource source = seed == null ? (seedFromPrompt ? SeedSource.DERIVED : SeedSource.RANDOM)
+        : seed.strip().equalsIgnoreCase("random") ? SeedSource.RANDOM : SeedSource.TYPED;
+    GenerationRequest request = new GenerationRequest(
         PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
         model == null ? engine.defaultModel() : model,
         Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
         stepCount,
         // 53 bits, like the seeds chat users can type, so a printed seed can always be asked for again.
-        seed == null ? new SecureRandom().nextLong() >>> 11 : seed,
+        source == SeedSource.TYPED ? typedSeed() : new SecureRandom().nextLong() >>> 11,
         size == null ? GenerationRequest.NATIVE_SIZE : size,
-        seed != null).withImages(ImagePrompts.read(images));
+        source,
+        0,
+        List.of());
+    // withImages derives a derived seed (the zero above) from the whole request, image prompts included.
+    return request.withImages(ImagePrompts.read(images));
+  }
+
+  private long typedSeed() {
+    try {
+      return Long.parseLong(seed.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--seed needs a whole number or 'random', got '" + seed + "'", e);
+    }
   }
 }

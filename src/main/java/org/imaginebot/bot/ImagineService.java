@@ -35,7 +35,8 @@ import org.imaginebot.worker.Worker;
  * The one entry point every adapter (Discord, Slack, CLI) uses to ask for an image.
  *
  * <p>A request passes, in order: the guild's rules (banned words, channel, strategy, model, steps,
- * size), the result cache (a hit is answered at once, with no GPU work and no rate-limit cost),
+ * size), the result cache (a hit is answered at once, with no GPU work and no rate-limit cost; a
+ * request without a seed gets one derived from it, so a repeat prompt is such a hit),
  * an identical job already queued or running (joined, not run twice), the per-user and per-guild
  * rate limits, and the fair queue with the guild's per-user cap. Every refusal is a typed
  * {@link Submission.Refused} with a message for the user.
@@ -50,15 +51,18 @@ public final class ImagineService {
   private final Set<String> models;
   private final BotMetrics metrics;
   private final Subscriptions subscriptions;
+  private final boolean seedFromPrompt;
   private volatile Worker worker;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
    * @param addresses who asked for each job, so a job resumed after a restart can be delivered
+   * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived from
+   *     it, so a repeat is answered from the cache
    */
   ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
-      Set<String> models, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
+      Set<String> models, BotMetrics metrics, Clock clock, ReplyAddresses addresses, boolean seedFromPrompt) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -67,6 +71,7 @@ public final class ImagineService {
     this.models = Set.copyOf(new TreeSet<>(models));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.subscriptions = new Subscriptions(queue, metrics, clock, addresses);
+    this.seedFromPrompt = seedFromPrompt;
   }
 
   /** What the worker reports to; pass it to the {@link Worker} that runs this service's queue. */
@@ -89,13 +94,14 @@ public final class ImagineService {
 
   /**
    * What a request in {@code scopeId} may ask for and gets when it leaves an option out: the
-   * engine's defaults within the guild's live limits.
+   * engine's defaults within the guild's live limits, and whether a left-out seed is derived from the
+   * request.
    */
   public RequestBounds bounds(String scopeId) {
     ScopeSettings rules = settings.get(scopeId);
     int maxSteps = Math.min(rules.maxSteps(), engine.maxSteps());
     return new RequestBounds(engine.defaultModel(), Strategy.parse(engine.defaultStrategy()),
-        Math.min(engine.defaultSteps(), maxSteps), maxSteps, rules.maxSize());
+        Math.min(engine.defaultSteps(), maxSteps), maxSteps, rules.maxSize(), seedFromPrompt);
   }
 
   /**
@@ -134,7 +140,7 @@ public final class ImagineService {
       listener.finished(hit.get(), true);
       return new Submission.Cached(hit.get());
     }
-    CacheKey key = request.explicitSeed() ? runner.keyOf(request) : null;
+    CacheKey key = request.cacheable() ? runner.keyOf(request) : null;
     if (key != null) {
       metrics.cacheMiss();
       Optional<Submission.Queued> joined = subscriptions.join(key, requester.userId(), listener);

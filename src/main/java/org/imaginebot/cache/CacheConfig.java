@@ -14,8 +14,10 @@ import java.time.Duration;
  * @param diskDir directory of the disk cache (L2), created when first written
  * @param diskMaxBytes most bytes of PNG and metadata files kept on disk; 0 keeps none there
  * @param ttl how long after its generation an image may be served, an ISO-8601 duration above 0
+ * @param seedFromPrompt true: a request that names no seed gets one derived from the request, so the
+ *     same prompt again is answered from the cache; false: a random seed, a new image every time
  */
-public record CacheConfig(long memoryMaxBytes, Path diskDir, long diskMaxBytes, Duration ttl) {
+public record CacheConfig(long memoryMaxBytes, Path diskDir, long diskMaxBytes, Duration ttl, boolean seedFromPrompt) {
 
   public CacheConfig {
     atLeastZero("cache.memoryMaxBytes", memoryMaxBytes);

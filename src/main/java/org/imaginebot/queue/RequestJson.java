@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -36,7 +37,7 @@ final class RequestJson {
     root.put("steps", request.steps());
     root.put("seed", request.seed());
     root.put("size", request.size());
-    root.put("explicitSeed", request.explicitSeed());
+    root.put("seedSource", request.seedSource().name());
     root.put("variation", request.variation());
     ArrayNode images = root.putArray("images");
     for (ImagePrompt image : request.images()) {
@@ -66,11 +67,18 @@ final class RequestJson {
         Strategy.parse(required(root, "strategy").asText()),
         required(root, "steps").asInt(),
         required(root, "seed").asLong(),
-        // Rows written before these fields existed: native size, explicit seed.
+        // Rows written before these fields existed: native size, typed seed (or the old explicitSeed flag).
         root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
-        root.path("explicitSeed").asBoolean(true),
+        seedSource(root),
         root.path("variation").asInt(0),
         images(root.path("images")));
+  }
+
+  private static SeedSource seedSource(JsonNode root) {
+    if (root.hasNonNull("seedSource")) {
+      return SeedSource.valueOf(root.get("seedSource").asText());
+    }
+    return root.path("explicitSeed").asBoolean(true) ? SeedSource.TYPED : SeedSource.RANDOM;
   }
 
   private static List<ImagePrompt> images(JsonNode array) {

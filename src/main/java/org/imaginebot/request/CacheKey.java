@@ -53,16 +53,8 @@ public record CacheKey(String hex) {
 
   /** One field per line, each value length-prefixed so no text can forge a field boundary. */
   static String canonical(GenerationRequest request, String engineFingerprint) {
-    List<String> prompts = new ArrayList<>();
-    for (WeightedPrompt p : request.prompts()) {
-      prompts.add(field("prompt", normalize(p.text())) + field("weight", round(p.weight())));
-    }
-    for (ImagePrompt image : request.images()) {
-      prompts.add(field("image", image.sha256()) + field("weight", round(image.weight())));
-    }
-    prompts.sort(null);
     StringBuilder sb = new StringBuilder(VERSION).append('\n');
-    prompts.forEach(sb::append);
+    promptLines(request).forEach(sb::append);
     sb.append(field("model", request.model()))
         .append(field("strategy", request.strategy().id()))
         .append(field("steps", Integer.toString(request.steps())))
@@ -71,6 +63,19 @@ public record CacheKey(String hex) {
         .append(request.variation() == 0 ? "" : field("variation", Integer.toString(request.variation())))
         .append(field("engine", engineFingerprint));
     return sb.toString();
+  }
+
+  /** Text and image prompts with their weights, sorted: the weighted sum does not depend on order. */
+  static List<String> promptLines(GenerationRequest request) {
+    List<String> prompts = new ArrayList<>();
+    for (WeightedPrompt p : request.prompts()) {
+      prompts.add(field("prompt", normalize(p.text())) + field("weight", round(p.weight())));
+    }
+    for (ImagePrompt image : request.images()) {
+      prompts.add(field("image", image.sha256()) + field("weight", round(image.weight())));
+    }
+    prompts.sort(null);
+    return prompts;
   }
 
   /** What CLIP's tokenizer keeps of a prompt's spelling: no case, no extra whitespace. */
@@ -82,11 +87,11 @@ public record CacheKey(String hex) {
     return BigDecimal.valueOf(weight).setScale(3, RoundingMode.HALF_UP).toPlainString();
   }
 
-  private static String field(String name, String value) {
+  static String field(String name, String value) {
     return name + "=" + value.length() + ":" + value + "\n";
   }
 
-  private static byte[] sha256(String text) {
+  static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

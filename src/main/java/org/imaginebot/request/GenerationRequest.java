@@ -14,15 +14,15 @@ import java.util.List;
  * @param steps optimizer steps for {@code adam}, candidates for {@code search}
  * @param seed seed of every random choice (initial latents, cutouts, candidates)
  * @param size side of the output image in pixels; {@link #NATIVE_SIZE} keeps the generator's own
- * @param explicitSeed true when the user chose the seed; only such requests are served from the
- *     cache, so that a request without a seed (a re-roll) always gives a new image
+ * @param seedSource typed by the user, derived from the request, or random; only a random seed
+ *     (a re-roll, {@code --seed random}) keeps the request from being answered from the cache
  * @param variation 0 for the image of this seed; n > 0 for its n-th variation: the same starting
  *     latents nudged by a little noise of their own, so the result resembles the original
  * @param images image prompts, whose CLIP image embeddings join the text prompts' in the loss
  */
 public record GenerationRequest(
     List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
-    boolean explicitSeed, int variation, List<ImagePrompt> images) {
+    SeedSource seedSource, int variation, List<ImagePrompt> images) {
 
   /** Image prompts one request may carry. */
   public static final int MAX_IMAGES = 4;
@@ -44,6 +44,9 @@ public record GenerationRequest(
     if (strategy == null) {
       throw new IllegalArgumentException("strategy may not be null");
     }
+    if (seedSource == null) {
+      throw new IllegalArgumentException("seedSource may not be null");
+    }
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
@@ -57,6 +60,16 @@ public record GenerationRequest(
     if (images.size() > MAX_IMAGES) {
       throw new IllegalArgumentException("at most " + MAX_IMAGES + " image prompts, got " + images.size());
     }
+  }
+
+  /**
+   * A request whose seed is typed ({@code explicitSeed}) or random; how stored jobs written before
+   * derived seeds existed are read back.
+   */
+  public GenerationRequest(List<WeightedPrompt> prompts, String model, Strategy strategy, int steps, long seed, int size,
+      boolean explicitSeed, int variation, List<ImagePrompt> images) {
+    this(prompts, model, strategy, steps, seed, size, explicitSeed ? SeedSource.TYPED : SeedSource.RANDOM, variation,
+        images);
   }
 
   /** A request without image prompts. */
@@ -81,16 +94,31 @@ public record GenerationRequest(
     return new GenerationRequest(prompts, model, strategy, steps, newSeed, size, explicit, 0, images);
   }
 
-  /** The {@code n}-th variation of this request's image (same seed, nudged start). */
-  public GenerationRequest withVariation(int n) {
-    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, n, images);
+  /** The same request with the seed derived from it ({@link DerivedSeed}), so a repeat finds its image. */
+  public GenerationRequest withDerivedSeed() {
+    GenerationRequest unseeded = new GenerationRequest(prompts, model, strategy, steps, 0, size, SeedSource.DERIVED,
+        variation, images);
+    return new GenerationRequest(prompts, model, strategy, steps, DerivedSeed.of(unseeded), size, SeedSource.DERIVED,
+        variation, images);
   }
 
-  /** This request with image prompts added. */
+  /** True when the image of this request may be served from, and is written to, the result cache. */
+  public boolean cacheable() {
+    return seedSource.cacheable();
+  }
+
+  /** The {@code n}-th variation of this request's image (same seed, nudged start). */
+  public GenerationRequest withVariation(int n) {
+    return new GenerationRequest(prompts, model, strategy, steps, seed, size, seedSource, n, images);
+  }
+
+  /** This request with image prompts added; a derived seed is derived again, as the images are part of it. */
   public GenerationRequest withImages(List<ImagePrompt> imagePrompts) {
     List<ImagePrompt> all = new java.util.ArrayList<>(images);
     all.addAll(imagePrompts);
-    return new GenerationRequest(prompts, model, strategy, steps, seed, size, explicitSeed, variation, all);
+    GenerationRequest withAll = new GenerationRequest(prompts, model, strategy, steps, seed, size, seedSource,
+        variation, all);
+    return seedSource == SeedSource.DERIVED ? withAll.withDerivedSeed() : withAll;
   }
 
   /** The positive prompts joined as a user would read them. */

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
  * @param size {@code --size} in pixels, if given
  * @param model {@code --model}, if given
  * @param strategy {@code --strategy}, if given
+ * @param freshSeed {@code --seed random}: a new random seed even where seeds are derived from the request
  */
 public record ParsedRequest(
     List<WeightedPrompt> prompts,
@@ -28,7 +29,8 @@ public record ParsedRequest(
     OptionalInt steps,
     OptionalInt size,
     Optional<String> model,
-    Optional<Strategy> strategy) {
+    Optional<Strategy> strategy,
+    boolean freshSeed) {
 
   public ParsedRequest {
     prompts = List.copyOf(prompts);
@@ -51,6 +53,11 @@ public record ParsedRequest(
     if (size.isPresent()) {
       checkSize(size.getAsInt(), Integer.MAX_VALUE, Integer.toString(size.getAsInt()));
     }
+    if (freshSeed && seed.isPresent()) {
+      throw new RequestException(
+          "ask for one seed or for a fresh one, not both: --seed N repeats an image, --seed random makes a new one",
+          "--seed");
+    }
     if (model.isPresent() && model.get().isBlank()) {
       throw new RequestException("option --model needs a value: a model id", "--model");
     }
@@ -61,8 +68,10 @@ public record ParsedRequest(
    *
    * <p>Steps must be from 1 to {@code bounds.maxSteps()} and size from {@value RequestBounds#MIN_SIZE}
    * to {@code bounds.maxSize()}; without {@code --size} the generator's own size is kept. Without
-   * {@code --seed} the seed comes from {@code randomSeed}, cut to its low 53 bits so that a user can
-   * type it back, and the request is marked as not {@link GenerationRequest#explicitSeed() explicit}.
+   * {@code --seed} the seed is {@link DerivedSeed derived} from the request when
+   * {@code bounds.deriveSeed()}, so a repeat is served from the cache; with {@code --seed random}, or
+   * when seeds are not derived, it comes from {@code randomSeed}, cut to its low 53 bits so that a
+   * user can type it back, and the request is marked {@link SeedSource#RANDOM}.
    *
    * @throws RequestException naming the option when a value is out of range
    */
@@ -79,17 +88,25 @@ public record ParsedRequest(
       chosenSize = size.getAsInt();
       checkSize(chosenSize, bounds.maxSize(), Integer.toString(chosenSize));
     }
-    boolean explicitSeed = seed.isPresent();
-    long chosenSeed = explicitSeed ? seed.getAsLong() : randomSeed.getAsLong() & RequestParser.MAX_SEED;
+    SeedSource source = seed.isPresent() ? SeedSource.TYPED
+        : bounds.deriveSeed() && !freshSeed ? SeedSource.DERIVED : SeedSource.RANDOM;
+    long chosenSeed = switch (source) {
+      case TYPED -> seed.getAsLong();
+      case RANDOM -> randomSeed.getAsLong() & RequestParser.MAX_SEED;
+      case DERIVED -> 0; // replaced below, once the request it is derived from exists
+    };
     try {
-      return new GenerationRequest(
+      GenerationRequest request = new GenerationRequest(
           prompts,
           model.orElse(bounds.defaultModel()),
           strategy.orElse(bounds.defaultStrategy()),
           chosenSteps,
           chosenSeed,
           chosenSize,
-          explicitSeed);
+          source,
+          0,
+          List.of());
+      return source == SeedSource.DERIVED ? request.withDerivedSeed() : request;
     } catch (RequestException e) {
       throw e;
     } catch (IllegalArgumentException e) {

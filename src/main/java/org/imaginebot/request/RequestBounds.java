@@ -9,9 +9,11 @@ package org.imaginebot.request;
  * @param defaultSteps steps used when {@code --steps} is absent; from 1 to {@code maxSteps}
  * @param maxSteps largest {@code --steps} accepted; at least 1
  * @param maxSize largest {@code --size} accepted in pixels; from 16 to {@link GenerationRequest#MAX_SIZE}
+ * @param deriveSeed true when a request without {@code --seed} gets the seed {@link DerivedSeed derived}
+ *     from it, so a repeat is answered from the cache ({@code cache.seedFromPrompt}); false: a random one
  */
 public record RequestBounds(
-    String defaultModel, Strategy defaultStrategy, int defaultSteps, int maxSteps, int maxSize) {
+    String defaultModel, Strategy defaultStrategy, int defaultSteps, int maxSteps, int maxSize, boolean deriveSeed) {
 
   /** Smallest output side accepted, in pixels. */
   public static final int MIN_SIZE = 16;

@@ -20,7 +20,8 @@ import org.imaginebot.request.LineTokenizer.Token;
  *
  * <p>Options may come anywhere and in any order, as {@code --flag value} or {@code --flag=value}; their
  * names ignore case, and an em dash ({@code —seed}, what phones make of {@code --}) works as
- * {@code --}. {@code --seed}, {@code --steps}, {@code --size}, {@code --model} and {@code --strategy}
+ * {@code --}. {@code --seed random} asks for a new random seed (without {@code --seed} the bot may
+ * derive one from the request, so that a repeat comes from the cache). {@code --seed}, {@code --steps}, {@code --size}, {@code --model} and {@code --strategy}
  * take one token and may be given once. {@code --no} may be repeated; its value runs up to the next
  * option, so {@code --no blurry dark} avoids "blurry dark", and it uses the prompt language too
  * ({@code --no blurry | text:0.5} gives two negatives, weights -1 and -0.5). All other words, in order
@@ -40,11 +41,13 @@ public final class RequestParser {
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
   private static final String EM_DASH = "\u2014";
+  /** {@code --seed random}: a new image instead of the one this request names. */
+  private static final String RANDOM_SEED = "random";
 
   /** The options, in the order the help lists them. */
   private enum Option {
     NO("the text to keep out of the image, e.g. --no blurry"),
-    SEED("a whole number from 0 to " + MAX_SEED),
+    SEED("a whole number from 0 to " + MAX_SEED + ", or random for a new image"),
     STEPS("a whole number"),
     SIZE("a whole number of pixels"),
     MODEL("a model id"),
@@ -92,6 +95,7 @@ public final class RequestParser {
     List<WeightedPrompt> negatives = new ArrayList<>();
     Set<Option> seen = EnumSet.noneOf(Option.class);
     OptionalLong seed = OptionalLong.empty();
+    boolean freshSeed = false;
     OptionalInt steps = OptionalInt.empty();
     OptionalInt size = OptionalInt.empty();
     Optional<String> model = Optional.empty();
@@ -142,7 +146,13 @@ public final class RequestParser {
         throw new RequestException(option.flag() + " is given twice; give it once", flag.typed());
       }
       switch (option) {
-        case SEED -> seed = OptionalLong.of(seed(value));
+        case SEED -> {
+          if (value.equalsIgnoreCase(RANDOM_SEED)) {
+            freshSeed = true;
+          } else {
+            seed = OptionalLong.of(seed(value));
+          }
+        }
         case STEPS -> steps = OptionalInt.of(wholeInt(option, value));
         case SIZE -> size = OptionalInt.of(wholeInt(option, value));
         case MODEL -> model = Optional.of(value);
@@ -160,7 +170,7 @@ public final class RequestParser {
     }
     List<WeightedPrompt> prompts = new ArrayList<>(prompts(prompt));
     prompts.addAll(negatives);
-    return new ParsedRequest(prompts, seed, steps, size, model, strategy);
+    return new ParsedRequest(prompts, seed, steps, size, model, strategy, freshSeed);
   }
 
   /** The option a token names, or null when it is text; em dash counts as {@code --}. */
@@ -236,7 +246,7 @@ public final class RequestParser {
   private static long seed(String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
       throw new RequestException(
-          "--seed needs a whole number from 0 to " + MAX_SEED + ", got '" + value + "'", value);
+          "--seed needs a whole number from 0 to " + MAX_SEED + " or 'random', got '" + value + "'", value);
     }
     long seed;
     try {

@@ -50,9 +50,9 @@ public final class GenerationRunner {
     return CacheKey.of(request, fingerprints.computeIfAbsent(request.model(), fingerprintOfModel));
   }
 
-  /** The cached image for a request with an explicit seed; always empty for a random seed. */
+  /** The cached image for a typed or derived seed; always empty for a random seed. */
   public Optional<CachedImage> cached(GenerationRequest request) {
-    return request.explicitSeed() ? cache.get(keyOf(request)) : Optional.empty();
+    return request.cacheable() ? cache.get(keyOf(request)) : Optional.empty();
   }
 
   /**
@@ -63,7 +63,7 @@ public final class GenerationRunner {
    */
   public Outcome run(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     try {
-      return coalescing.run(keyOf(request), request.explicitSeed(), () -> generate(request, listener, cancel)).join();
+      return coalescing.run(keyOf(request), request.cacheable(), () -> generate(request, listener, cancel)).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.GenerationCancelledException;
+import org.imaginebot.incident.Incident;
 import org.imaginebot.limits.GpuShares;
+import org.imaginebot.models.ModelFileException;
 import org.imaginebot.queue.Job;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
@@ -167,13 +169,24 @@ public final class Worker implements AutoCloseable {
         stoppedByShutdown(job);
       } else {
         end(job, JobState.FAILED);
-        LOG.error("job {} failed: {}", job.id(), cause.getMessage(), cause);
-        events.failed(job, JobFailure.ERROR, "The image could not be made: " + cause.getMessage());
+        events.failed(job, JobFailure.ERROR, failureMessage(job, cause));
       }
     } finally {
       running.remove(job.id());
       cancelledByUser.remove(job.id());
     }
+  }
+
+  /**
+   * What the requester reads about a failed run. A model file the operator must fix says so; any
+   * other failure is an {@link Incident}: its id reaches the user, its stack trace only the log.
+   */
+  private static String failureMessage(Job job, Throwable cause) {
+    if (cause instanceof ModelFileException missing) {
+      LOG.error("job {} failed: {}", job.id(), missing.getMessage(), missing);
+      return "The model " + job.request().model() + " is not installed on this bot; ask an operator.";
+    }
+    return Incident.report(LOG, "job " + job.id() + " failed", cause).userMessage("making your image");
   }
 
   /**

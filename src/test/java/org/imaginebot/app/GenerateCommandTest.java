@@ -64,13 +64,30 @@ final class GenerateCommandTest {
   }
 
   @Test
-  void generate_withoutSeed_isNeverServedFromTheCache() {
+  void generate_withoutSeed_sameCommandTwice_secondIsAnsweredFromTheCacheWithTheSameSeed() throws IOException {
     Outcome first = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("a.png").toString());
     Outcome second = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("b.png").toString());
 
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(second.out()).contains("2/2").doesNotContain("cached");
-    assertThat(seedOf(second.out())).isNotEqualTo(seedOf(first.out()));
+    assertThat(first.out()).contains("2/2").doesNotContain("cached");
+    assertThat(second.out()).contains("cached: wrote " + dir.resolve("b.png")).doesNotContain("2/2");
+    assertThat(seedOf(second.out())).isEqualTo(seedOf(first.out()));
+    assertThat(Files.readAllBytes(dir.resolve("b.png"))).isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
+  }
+
+  @Test
+  void generate_seedRandom_orSeedFromPromptOff_runsAgainWithANewSeed() {
+    Outcome first = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("a.png").toString());
+    Outcome random = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--seed", "random",
+        "--out", dir.resolve("b.png").toString());
+    Outcome settingOff = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2",
+        "--set", "cache.seedFromPrompt=false", "--out", dir.resolve("c.png").toString());
+
+    assertThat(random.exitCode()).as(random.err()).isZero();
+    assertThat(random.out()).contains("2/2").doesNotContain("cached");
+    assertThat(seedOf(random.out())).isNotEqualTo(seedOf(first.out()));
+    assertThat(settingOff.out()).contains("2/2").doesNotContain("cached");
+    assertThat(seedOf(settingOff.out())).isNotEqualTo(seedOf(first.out()));
   }
 
   @Test

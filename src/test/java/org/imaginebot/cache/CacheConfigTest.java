@@ -20,7 +20,7 @@ final class CacheConfigTest {
     CacheConfig cache = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of()).cache();
 
     assertThat(cache).isEqualTo(
-        new CacheConfig(64L << 20, Path.of("data/cache"), 1L << 30, Duration.ofDays(7)));
+        new CacheConfig(64L << 20, Path.of("data/cache"), 1L << 30, Duration.ofDays(7), true));
   }
 
   @Test
@@ -28,6 +28,14 @@ final class CacheConfigTest {
     CacheConfig cache = ConfigLoader.load(APPLICATION_YAML, Map.of("IMAGINE_CACHE_TTL", "PT12H"), Map.of()).cache();
 
     assertThat(cache.ttl()).isEqualTo(Duration.ofHours(12));
+  }
+
+  @Test
+  void load_seedFromPromptFromEnvironment_turnsDerivedSeedsOff() {
+    CacheConfig cache = ConfigLoader.load(APPLICATION_YAML, Map.of("IMAGINE_CACHE_SEED_FROM_PROMPT", "false"), Map.of())
+        .cache();
+
+    assertThat(cache.seedFromPrompt()).isFalse();
   }
 
   @Test
@@ -50,13 +58,13 @@ final class CacheConfigTest {
     Path dir = Path.of("data/cache");
     Duration day = Duration.ofDays(1);
 
-    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(-1, dir, 0, day))
+    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(-1, dir, 0, day, true))
         .withMessage("cache.memoryMaxBytes must be at least 0, got -1");
-    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, dir, -5, day))
+    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, dir, -5, day, true))
         .withMessage("cache.diskMaxBytes must be at least 0, got -5");
-    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, Path.of(""), 0, day))
+    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, Path.of(""), 0, day, true))
         .withMessage("cache.diskDir must be a path, got ''");
-    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, dir, 0, Duration.ZERO))
+    assertThatIllegalArgumentException().isThrownBy(() -> new CacheConfig(0, dir, 0, Duration.ZERO, true))
         .withMessageStartingWith("cache.ttl must be a duration above 0");
   }
 }

@@ -205,7 +205,7 @@ final class TieredResultCacheTest {
   @Test
   void put_diskUnwritable_stillServedFromMemory() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    ResultCache cache = ResultCache.tiered(new CacheConfig(MIB, notADirectory, MIB, TTL), clock);
+    ResultCache cache = ResultCache.tiered(new CacheConfig(MIB, notADirectory, MIB, TTL, true), clock);
     CachedImage image = image(100, 1, clock.instant());
 
     cache.put(key, image);
@@ -225,7 +225,7 @@ final class TieredResultCacheTest {
   }
 
   private ResultCache cache(long memoryMaxBytes, long diskMaxBytes) {
-    return ResultCache.tiered(new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL), clock);
+    return ResultCache.tiered(new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL, true), clock);
   }
 
   private Path json() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.util.List;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,18 @@ final class RequestJsonTest {
         "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\",\"strategy\":\"adam\",\"steps\":5,\"seed\":3}");
 
     assertThat(read.size()).isEqualTo(GenerationRequest.NATIVE_SIZE);
-    assertThat(read.explicitSeed()).isTrue();
+    assertThat(read.seedSource()).isEqualTo(SeedSource.TYPED);
+  }
+
+  @Test
+  void roundTrip_keepsADerivedSeedCacheable_andReadsTheOldRandomFlag() {
+    GenerationRequest derived = new GenerationRequest(List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM,
+        5, 3).withDerivedSeed();
+
+    assertThat(RequestJson.read(RequestJson.write(derived))).isEqualTo(derived);
+    assertThat(RequestJson.read("{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\","
+        + "\"strategy\":\"adam\",\"steps\":5,\"seed\":3,\"explicitSeed\":false}").seedSource())
+        .isEqualTo(SeedSource.RANDOM);
   }
 
   @Test

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 final class ParsedRequestTest {
 
-  private static final RequestBounds BOUNDS = new RequestBounds("tiny", Strategy.ADAM, 100, 300, 512);
+  /** Bounds of a bot with {@code cache.seedFromPrompt} off: a left-out seed is random. */
+  private static final RequestBounds BOUNDS = new RequestBounds("tiny", Strategy.ADAM, 100, 300, 512, false);
+  private static final RequestBounds DERIVING = new RequestBounds("tiny", Strategy.ADAM, 100, 300, 512, true);
   private static final LongSupplier NO_RANDOM = () -> {
     throw new AssertionError("random seed must not be drawn when --seed is given");
   };
@@ -42,7 +44,49 @@ final class ParsedRequestTest {
     GenerationRequest r = resolve("a cat --steps 5", () -> 123);
 
     assertThat(r.seed()).isEqualTo(123);
-    assertThat(r.explicitSeed()).isFalse();
+    assertThat(r.seedSource()).isEqualTo(SeedSource.RANDOM);
+    assertThat(r.cacheable()).isFalse();
+  }
+
+  @Test
+  void resolve_withoutSeed_whereSeedsAreDerived_givesTheSameCacheableSeedForTheSameRequest() {
+    GenerationRequest first = RequestParser.parse("a red bicycle --no rust --steps 5").resolve(DERIVING, NO_RANDOM);
+    GenerationRequest again = RequestParser.parse("A  red bicycle --steps 5 --no rust").resolve(DERIVING, NO_RANDOM);
+    GenerationRequest otherSteps = RequestParser.parse("a red bicycle --no rust --steps 6").resolve(DERIVING, NO_RANDOM);
+    GenerationRequest otherNegative = RequestParser.parse("a red bicycle --steps 5").resolve(DERIVING, NO_RANDOM);
+
+    assertThat(first.seedSource()).isEqualTo(SeedSource.DERIVED);
+    assertThat(first.cacheable()).isTrue();
+    assertThat(again.seed()).as("same canonical request, same seed").isEqualTo(first.seed());
+    assertThat(first.seed()).isBetween(0L, RequestParser.MAX_SEED);
+    assertThat(List.of(otherSteps.seed(), otherNegative.seed())).doesNotContain(first.seed());
+    assertThat(first.seed()).isEqualTo(DerivedSeed.of(first));
+  }
+
+  @Test
+  void resolve_seedRandom_whereSeedsAreDerived_drawsARandomOne() {
+    GenerationRequest r = RequestParser.parse("a red bicycle --seed random").resolve(DERIVING, () -> 77);
+
+    assertThat(r.seed()).isEqualTo(77);
+    assertThat(r.seedSource()).isEqualTo(SeedSource.RANDOM);
+  }
+
+  @Test
+  void derivedSeed_followsImagePrompts_butATypedSeedStays() {
+    GenerationRequest derived = RequestParser.parse("a red bicycle").resolve(DERIVING, NO_RANDOM);
+    GenerationRequest typed = RequestParser.parse("a red bicycle --seed 3").resolve(DERIVING, NO_RANDOM);
+    List<ImagePrompt> image = List.of(new ImagePrompt(new byte[] {1, 2, 3}, 1.0));
+
+    assertThat(derived.withImages(image).seed()).isNotEqualTo(derived.seed()).isEqualTo(DerivedSeed.of(derived.withImages(image)));
+    assertThat(typed.withImages(image).seed()).isEqualTo(3);
+  }
+
+  @Test
+  void constructor_seedAndFreshSeedTogether_isRefused() {
+    assertThatExceptionOfType(RequestException.class)
+        .isThrownBy(() -> new ParsedRequest(List.of(p("a cat", 1)), OptionalLong.of(3), OptionalInt.empty(),
+            OptionalInt.empty(), Optional.empty(), Optional.empty(), true))
+        .withMessageContaining("--seed random makes a new one");
   }
 
   @Test
@@ -50,7 +94,7 @@ final class ParsedRequestTest {
     GenerationRequest r = resolve("a cat --seed 0", NO_RANDOM);
 
     assertThat(r.seed()).isZero();
-    assertThat(r.explicitSeed()).isTrue();
+    assertThat(r.seedSource()).isEqualTo(SeedSource.TYPED);
   }
 
   @Test
@@ -106,7 +150,7 @@ final class ParsedRequestTest {
   void constructor_copiesPrompts() {
     List<WeightedPrompt> prompts = new ArrayList<>(List.of(p("a cat", 1)));
     ParsedRequest r = new ParsedRequest(prompts, OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), false);
     prompts.add(p("a dog", 1));
 
     assertThat(r.prompts()).containsExactly(p("a cat", 1));
@@ -114,24 +158,24 @@ final class ParsedRequestTest {
 
   @Test
   void bounds_invalid_areRefusedWithTheField() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds(" ", Strategy.ADAM, 1, 1, 16))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds(" ", Strategy.ADAM, 1, 1, 16, true))
         .withMessage("defaultModel may not be blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", null, 1, 1, 16))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", null, 1, 1, 16, true))
         .withMessage("defaultStrategy may not be null");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 0, 16))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 0, 16, true))
         .withMessage("maxSteps must be at least 1, got 0");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 301, 300, 16))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 301, 300, 16, true))
         .withMessage("defaultSteps must be from 1 to maxSteps (300), got 301");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 0, 300, 16))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 0, 300, 16, true))
         .withMessageContaining("got 0");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 1, 4096))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 1, 4096, true))
         .withMessage("maxSize must be from 16 to 2048, got 4096");
-    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 1, 15))
+    assertThatIllegalArgumentException().isThrownBy(() -> new RequestBounds("tiny", Strategy.ADAM, 1, 1, 15, true))
         .withMessageContaining("got 15");
   }
 
   private static ParsedRequest request(OptionalLong seed, OptionalInt steps, OptionalInt size) {
-    return new ParsedRequest(List.of(p("a cat", 1)), seed, steps, size, Optional.empty(), Optional.empty());
+    return new ParsedRequest(List.of(p("a cat", 1)), seed, steps, size, Optional.empty(), Optional.empty(), false);
   }
 
   private static GenerationRequest resolve(String line, LongSupplier random) {

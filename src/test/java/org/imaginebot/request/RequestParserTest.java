@@ -37,7 +37,15 @@ final class RequestParserTest {
     ParsedRequest r = RequestParser.parse("a cat");
 
     assertThat(r).isEqualTo(new ParsedRequest(List.of(p("a cat", 1)), OptionalLong.empty(), OptionalInt.empty(),
-        OptionalInt.empty(), Optional.empty(), Optional.empty()));
+        OptionalInt.empty(), Optional.empty(), Optional.empty(), false));
+  }
+
+  @Test
+  void parse_seedRandom_asksForAFreshSeed_inAnyCase() {
+    assertThat(RequestParser.parse("a cat --seed random").freshSeed()).isTrue();
+    assertThat(RequestParser.parse("a cat --SEED=Random").seed()).isEmpty();
+    assertThat(RequestParser.parse("a cat --seed 7").freshSeed()).isFalse();
+    expectError("a cat --seed random --seed 7", "--seed").withMessage("--seed is given twice; give it once");
   }
 
   @Test
@@ -211,7 +219,7 @@ final class RequestParserTest {
   @Test
   void parse_missingValueOfEachFlag_saysWhatIsAllowed() {
     expectError("a cat --seed", "--seed")
-        .withMessage("option --seed needs a value: a whole number from 0 to 9007199254740991");
+        .withMessage("option --seed needs a value: a whole number from 0 to 9007199254740991, or random for a new image");
     expectError("a cat --size", "--size").withMessage("option --size needs a value: a whole number of pixels");
     expectError("a cat --model \"\"", "--model").withMessage("option --model needs a value: a model id");
     expectError("a cat --strategy", "--strategy")
@@ -241,7 +249,7 @@ final class RequestParserTest {
   @Test
   void parse_badSeed_namesTheRange() {
     expectError("a cat --seed abc", "abc")
-        .withMessage("--seed needs a whole number from 0 to 9007199254740991, got 'abc'");
+        .withMessage("--seed needs a whole number from 0 to 9007199254740991 or 'random', got 'abc'");
     expectError("a cat --seed -5", "-5").withMessage(
         "--seed -5 is out of range: use 0 to 9007199254740991 (2^53-1, the largest seed every chat platform can carry)");
     expectError("a cat --seed 9007199254740992", "9007199254740992").withMessageContaining("2^53-1");

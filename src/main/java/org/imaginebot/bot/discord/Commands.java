@@ -48,6 +48,8 @@ final class Commands {
                 .setMaxLength(WeightedPrompt.MAX_TEXT_LENGTH),
             new OptionData(OptionType.STRING, "negative", "What to avoid").setMaxLength(WeightedPrompt.MAX_TEXT_LENGTH),
             new OptionData(OptionType.INTEGER, "seed", "Same seed, same image").setRequiredRange(0, RequestParser.MAX_SEED),
+            new OptionData(OptionType.BOOLEAN, "fresh",
+                "A new random seed: a new image even when this prompt was asked for before"),
             new OptionData(OptionType.INTEGER, "steps", "Optimizer steps").setRequiredRange(1, maxSteps),
             strategy,
             model,

@@ -27,6 +27,7 @@ import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.api.utils.messages.MessageRequest;
 import net.dv8tion.jda.internal.requests.restaction.CommandListUpdateActionImpl;
 import org.imaginebot.bot.BotCore;
+import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,14 +189,19 @@ public final class DiscordBot implements AutoCloseable {
       }
     }
 
-    /** A failure on our side still answers the user (else Discord says "did not respond"). */
+    /**
+     * A failure on our side still answers the user (else Discord says "did not respond"), with an
+     * incident id that the log holds next to the stack trace; never the exception's own text.
+     */
     private static void guarded(IReplyCallback event, Runnable handler) {
       try {
         handler.run();
       } catch (RuntimeException e) {
-        LOG.error("handling an interaction failed", e);
-        if (!event.isAcknowledged()) {
-          event.reply("Something went wrong on the bot's side; try again in a minute.").setEphemeral(true).queue();
+        String message = Incident.report(LOG, "handling an interaction failed", e).userMessage("handling your command");
+        if (event.isAcknowledged()) {
+          event.getHook().sendMessage(message).setEphemeral(true).queue();
+        } else {
+          event.reply(message).setEphemeral(true).queue();
         }
       }
     }

@@ -51,7 +51,9 @@ final class DiscordMessages {
   /**
    * The final image with its embed and a re-roll button.
    *
-   * @param note an extra line above the embed, e.g. why this is a channel message; null for none
+   * @param note an extra line above the embed, e.g. why this is a channel message; null for none.
+   *     A cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
+   *     mistaken for a stuck bot
    * @param timelapse whether the run's previews are kept, so a Timelapse button can be offered
    */
   static MessageCreateData finished(CachedImage image, boolean cached, GenerationRequest request, String rerollRef,
@@ -76,8 +78,9 @@ final class DiscordMessages {
     MessageCreateBuilder message = new MessageCreateBuilder()
         .setEmbeds(embed.build())
         .setFiles(FileUpload.fromData(image.png(), file));
-    if (note != null) {
-      message.setContent(note);
+    String cachedLine = cached ? "cached · seed " + image.seed() : null;
+    if (note != null || cachedLine != null) {
+      message.setContent(note == null ? cachedLine : cachedLine == null ? note : note + "\n" + cachedLine);
     }
     List<Button> buttons = new ArrayList<>();
     if (rerollRef != null) {

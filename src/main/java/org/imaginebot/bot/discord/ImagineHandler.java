@@ -21,6 +21,9 @@ import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
+import org.imaginebot.incident.Incident;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import net.dv8tion.jda.api.utils.FileUpload;
@@ -35,6 +38,7 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
+import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -48,6 +52,7 @@ import org.imaginebot.request.WeightedPrompt;
 final class ImagineHandler {
 
   static final String SOURCE = "discord";
+  private static final Logger LOG = LoggerFactory.getLogger(ImagineHandler.class);
   /** Discord's attachment limit for bots without boosts. */
   private static final long ATTACHMENT_LIMIT = 10L << 20;
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
@@ -72,9 +77,10 @@ final class ImagineHandler {
   }
 
   void onImagine(SlashCommandInteractionEvent event) {
+    RequestBounds bounds = imagine.bounds(event.getGuild().getId());
     GenerationRequest request;
     try {
-      request = parse(event).resolve(imagine.bounds(event.getGuild().getId()), ThreadLocalRandom.current()::nextLong);
+      request = parse(event).resolve(bounds, ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       event.reply(e.getMessage()).setEphemeral(true).queue();
       return;
@@ -99,7 +105,8 @@ final class ImagineHandler {
     }
     event.deferReply().queue(hook -> image.getProxy().download().whenComplete((stream, error) -> {
       if (error != null) {
-        refuseDeferred(hook, "The image could not be downloaded (" + error.getMessage() + "); try again.");
+        LOG.warn("downloading the image prompt {} failed", image.getUrl(), error);
+        refuseDeferred(hook, "The attached image could not be downloaded from Discord; try again in a minute.");
         return;
       }
       GenerationRequest withImage;
@@ -243,8 +250,9 @@ final class ImagineHandler {
       try {
         byte[] gif = Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, ATTACHMENT_LIMIT);
         hook.editOriginalAttachments(FileUpload.fromData(gif, "timelapse.gif")).queue();
-      } catch (IllegalArgumentException e) {
-        hook.editOriginal("The timelapse could not be made: " + e.getMessage()).queue();
+      } catch (RuntimeException e) {
+        hook.editOriginal(Incident.report(LOG, "timelapse of reply " + ref + " failed", e)
+            .userMessage("making the timelapse")).queue();
       }
     }));
   }
@@ -287,7 +295,8 @@ final class ImagineHandler {
         integer(event, "steps"),
         integer(event, "size"),
         string(event, "model"),
-        string(event, "strategy").map(Strategy::parse));
+        string(event, "strategy").map(Strategy::parse),
+        Optional.ofNullable(event.getOption("fresh")).map(OptionMapping::getAsBoolean).orElse(false));
   }
 
   private static Optional<String> string(SlashCommandInteractionEvent event, String name) {

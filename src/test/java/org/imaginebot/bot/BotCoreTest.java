@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.RecordingListener.End;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
+import org.imaginebot.models.ModelFile;
+import org.imaginebot.models.ModelFiles;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.render.Png;
 import org.imaginebot.settings.SettingException;
+import org.imaginebot.testing.LogCapture;
+import org.imaginebot.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -403,14 +407,103 @@ final class BotCoreTest {
         return super.generate(request, listener, cancel);
       }
     };
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (LogCapture log = LogCapture.of(Worker.class); BotCore core = new CoreFixture(dir).start(engine)) {
       RecordingListener broken = new RecordingListener();
       RecordingListener next = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("broken", 2, 1), broken);
       core.imagine().submit(BOB, randomSeed("fine", 2, 2), next);
 
-      assertThat(broken.awaitEnd().message()).isEqualTo("The image could not be made: model file models/tiny/biggan.pt is corrupt");
+      String told = broken.awaitEnd().message();
+      assertThat(told).matches("Something went wrong while making your image \\(incident (E-[A-Z0-9]{6})\\)\\. "
+          + "Try again; if it keeps happening, tell a moderator and quote the id\\.");
+      assertThat(told).as("no raw exception text").doesNotContain("corrupt", "biggan.pt", "Exception");
+      String incident = told.replaceAll(".*\\((incident E-[A-Z0-9]{6})\\).*", "$1");
+      assertThat(log.errors()).as("the operator log has the same id and the stack trace")
+          .anySatisfy(e -> assertThat(e).contains(incident, "IllegalStateException", "models/tiny/biggan.pt is corrupt",
+              "at org.imaginebot."));
       assertThat(next.awaitEnd().kind()).isEqualTo("finished");
+    }
+  }
+
+  @Test
+  void missingModelFile_tellsTheUserToAskAnOperator_withoutThePath() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine() {
+      @Override
+      public org.imaginebot.engine.GenerationResult generate(org.imaginebot.request.GenerationRequest request,
+          org.imaginebot.engine.ProgressListener listener, org.imaginebot.engine.CancellationSignal cancel) {
+        ModelFiles.verify(new ModelFile("tiny", "generator", dir.resolve("gone/biggan.pt"), "0".repeat(64), null, null));
+        return super.generate(request, listener, cancel);
+      }
+    };
+    try (LogCapture log = LogCapture.of(Worker.class); BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener listener = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("a lighthouse", 2, 1), listener);
+
+      assertThat(listener.awaitEnd().message()).isEqualTo("The model tiny is not installed on this bot; ask an operator.");
+      assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains("gone/biggan.pt"));
+    }
+  }
+
+  @Test
+  void samePromptTwice_withoutASeed_secondIsAnsweredFromTheCacheWithTheSameSeed() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener first = new RecordingListener();
+      RecordingListener second = new RecordingListener();
+      core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
+      long seed = first.awaitEnd().image().seed();
+
+      Submission again = core.imagine().submit(BOB, "a  Red bicycle --steps 2", second);
+
+      assertThat(again).isInstanceOfSatisfying(Submission.Cached.class, c -> assertThat(c.image().seed()).isEqualTo(seed));
+      assertThat(second.awaitEnd().cached()).isTrue();
+      assertThat(engine.calls).hasValue(1);
+    }
+  }
+
+  @Test
+  void samePromptTwice_withSeedRandom_orWithSeedFromPromptOff_runsBothTimes() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener first = new RecordingListener();
+      core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
+      first.awaitEnd();
+      RecordingListener fresh = new RecordingListener();
+
+      Submission random = core.imagine().submit(ALICE, "a red bicycle --steps 2 --seed random", fresh);
+
+      assertThat(random).isInstanceOf(Submission.Queued.class);
+      assertThat(fresh.awaitEnd().cached()).isFalse();
+      assertThat(fresh.awaitEnd().image().seed()).isNotEqualTo(first.awaitEnd().image().seed());
+    }
+    ScriptedEngine off = new ScriptedEngine();
+    try (BotCore core = new CoreFixture(dir.resolve("off")).set("cache.seedFromPrompt", "false").start(off)) {
+      RecordingListener first = new RecordingListener();
+      RecordingListener second = new RecordingListener();
+      core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
+      first.awaitEnd();
+
+      assertThat(core.imagine().submit(ALICE, "a red bicycle --steps 2", second)).isInstanceOf(Submission.Queued.class);
+      assertThat(second.awaitEnd().cached()).isFalse();
+      assertThat(off.calls).hasValue(2);
+    }
+  }
+
+  @Test
+  void samePromptTwiceInFlight_withoutASeed_sharesOneRun() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotCore core = new CoreFixture(dir).start(engine)) {
+      RecordingListener alice = new RecordingListener();
+      RecordingListener bob = new RecordingListener();
+      core.imagine().submit(ALICE, "a red bicycle --steps 2", alice);
+      alice.awaitStarted();
+
+      Submission joined = core.imagine().submit(BOB, "a red bicycle --steps 2", bob);
+      engine.open();
+
+      assertThat(joined).isInstanceOfSatisfying(Submission.Queued.class, q -> assertThat(q.joined()).isTrue());
+      assertThat(bob.awaitEnd().image()).isEqualTo(alice.awaitEnd().image());
+      assertThat(engine.calls).hasValue(1);
     }
   }
 

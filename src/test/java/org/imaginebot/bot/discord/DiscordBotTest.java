@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +21,14 @@ import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.imaginebot.bot.discord.fake.Interaction;
 import org.imaginebot.bot.discord.fake.RestCall;
 import org.imaginebot.bot.discord.fake.SlashCommand;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.render.Png;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.testing.LogCapture;
+import org.imaginebot.worker.Worker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +124,86 @@ final class DiscordBotTest {
       }
       System.out.printf("discord cache hit: command -> final reply max %.1f ms over %d%n",
           hitNanos.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6, hitNanos.size());
+    }
+  }
+
+  @Test
+  void samePromptTwice_withoutASeed_secondIsTheCachedImageAtOnce_freshAndRerollMakeNewOnes() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      SlashCommand command = imagine(CommandOption.string("prompt", "a red bicycle"),
+          CommandOption.string("strategy", "search"), CommandOption.integer("steps", 3));
+      Interaction first = h.fake.slashCommand(command);
+      RestCall made = awaitFinalEdit(h, first);
+      String seed = field(made.json(), "Seed");
+
+      Interaction again = h.fake.slashCommand(command);
+      RestCall cached = h.fake.awaitCall("POST", again.callbackPath(), WAIT);
+
+      assertThat(cached.json().path("type").asInt()).as("the image itself, no deferring").isEqualTo(MESSAGE);
+      assertThat(cached.json().path("data").path("content").asText()).isEqualTo("cached · seed " + seed);
+      assertThat(field(cached.json().path("data"), "Seed")).isEqualTo(seed);
+      assertThat(cached.files().values().iterator().next()).isEqualTo(made.files().values().iterator().next());
+
+      Interaction fresh = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red bicycle"),
+          CommandOption.string("strategy", "search"), CommandOption.integer("steps", 3), CommandOption.bool("fresh", true)));
+      assertThat(h.fake.awaitCall("POST", fresh.callbackPath(), WAIT).json().path("type").asInt()).isEqualTo(DEFERRED);
+      assertThat(field(awaitFinalEdit(h, fresh).json(), "Seed")).isNotEqualTo(seed);
+
+      String rerollId = customIds(made.json()).stream().filter(id -> id.startsWith("imagine:reroll:")).findFirst().orElseThrow();
+      Interaction press = h.fake.button(ButtonPress.of(rerollId, h.fake.originalMessage(first).path("id").asText()));
+      RestCall rerolled = awaitFinalEdit(h, press);
+      assertThat(field(rerolled.json(), "Seed")).isNotEqualTo(seed);
+      assertThat(field(rerolled.json(), "Time")).isNotEqualTo("cached");
+    }
+  }
+
+  @Test
+  void engineFailure_theReplySaysWhatToDoWithAnIncidentId_theLogHasTheStackTrace() throws Exception {
+    Engine broken = new Engine() {
+      @Override
+      public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+        throw new IllegalStateException("CUDA error: an illegal memory access at 0x7f3a");
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (LogCapture log = LogCapture.of(Worker.class);
+        DiscordHarness h = DiscordHarness.startWith(broken, dir, Map.of(), Clock.systemUTC())) {
+      Interaction i = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a lighthouse"),
+          CommandOption.integer("steps", 2)));
+
+      RestCall failed = awaitEdit(h, i, body -> body.contains("❌"));
+
+      String content = failed.json().path("content").asText();
+      assertThat(content).matches("❌ Something went wrong while making your image \\(incident E-[A-Z0-9]{6}\\)\\. "
+          + "Try again; if it keeps happening, tell a moderator and quote the id\\.");
+      assertThat(content).doesNotContain("CUDA", "0x7f3a", "Exception");
+      String incident = content.replaceAll(".*\\((incident E-[A-Z0-9]{6})\\).*", "$1");
+      assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains(incident, "IllegalStateException: CUDA error",
+          "at org.imaginebot."));
+    }
+  }
+
+  @Test
+  void handlerFailure_theEphemeralReplyHasAnIncidentId_neverTheDatabaseError() throws Exception {
+    try (LogCapture log = LogCapture.of(DiscordBot.class);
+        DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+          Statement st = db.createStatement()) {
+        st.execute("DROP ALL OBJECTS"); // the settings database loses its tables under the running bot
+      }
+
+      Interaction audit = h.fake.slashCommand(SlashCommand.of("imagine-admin", CommandOption.subcommand("audit"))
+          .withPermissions(FakeDiscord.MANAGE_SERVER));
+      RestCall reply = h.fake.awaitCall("POST", audit.callbackPath(), WAIT);
+
+      String content = reply.json().path("data").path("content").asText();
+      assertThat(content).matches("Something went wrong while handling your command \\(incident E-[A-Z0-9]{6}\\)\\..*");
+      assertThat(content).doesNotContainIgnoringCase("settings").doesNotContainIgnoringCase("jdbc").doesNotContain("SQL");
+      assertThat(reply.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      String incident = content.replaceAll(".*\\((incident E-[A-Z0-9]{6})\\).*", "$1");
+      assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains(incident, "SettingsStoreException", "at org.imaginebot."));
     }
   }
 

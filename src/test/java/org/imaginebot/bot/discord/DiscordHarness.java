@@ -9,6 +9,7 @@ import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.models.ModelManifest;
+import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.worker.LazyEngine;
@@ -40,6 +41,17 @@ final class DiscordHarness implements AutoCloseable {
   /** @param commandGuild where commands are registered; null registers them globally */
   static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock, String commandGuild)
       throws InterruptedException {
+    return start(dir, overrides, clock, commandGuild, null);
+  }
+
+  /** The bot with {@code engine} in place of the real one, e.g. one that fails. */
+  static DiscordHarness startWith(Engine engine, Path dir, Map<String, String> overrides, Clock clock)
+      throws InterruptedException {
+    return start(dir, overrides, clock, FakeDiscord.GUILD_ID, engine);
+  }
+
+  private static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock, String commandGuild,
+      Engine engine) throws InterruptedException {
     FakeDiscord fake = FakeDiscord.start();
     fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
     Map<String, String> all = new HashMap<>(Map.of(
@@ -54,7 +66,8 @@ final class DiscordHarness implements AutoCloseable {
     all.putAll(overrides);
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    BotCore core = BotCore.open(config, manifest, new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
+    BotCore core = BotCore.open(config, manifest,
+        engine != null ? engine : new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
         new BotMetrics(), Clock.systemUTC());
     try {
       DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, commandGuild, config.discord(), core,

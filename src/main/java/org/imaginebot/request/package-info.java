@@ -7,5 +7,7 @@
  * {@link org.imaginebot.request.PromptParser} reads the {@code a | b:0.5} prompt language into
  * {@link org.imaginebot.request.WeightedPrompt}s, {@link org.imaginebot.request.Strategy} names how
  * to search, and {@link org.imaginebot.request.CacheKey} is the result cache's key of a request.
+ * {@link org.imaginebot.request.SeedSource} says whether a seed was typed, derived from the request
+ * ({@link org.imaginebot.request.DerivedSeed}, so a repeat is a cache hit) or random.
  */
 package org.imaginebot.request;

@@ -2,6 +2,7 @@ package org.imaginebot.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.imaginebot.bot.CoreFixture.ALICE;
 import static org.imaginebot.bot.CoreFixture.BOB;
 import static org.imaginebot.bot.CoreFixture.CAROL_OTHER_GUILD;
@@ -12,7 +13,6 @@ import static org.imaginebot.bot.CoreFixture.request;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.RecordingListener.End;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
@@ -342,8 +342,8 @@ final class BotCoreTest {
       a1.awaitStarted();
       c1.awaitStarted();
       awaitUntil(() -> engine.runningPrompts.size() == 2);
-      Thread.sleep(200);
-      assertThat(a2.started).as("guild-1 already runs its one job, though a worker is free").isNotDone();
+      await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(a2.started).as("guild-1 already runs its one job, though a worker is free").isNotDone());
       assertThat(engine.runningPrompts).containsExactlyInAnyOrder("a1", "c1");
 
       core.moderation().set(MODERATOR, "guild-1", "gpuConcurrency", "2");
@@ -464,10 +464,7 @@ final class BotCoreTest {
   }
 
   private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await().atMost(Duration.ofSeconds(20)).until(condition::getAsBoolean);
   }
 
 }

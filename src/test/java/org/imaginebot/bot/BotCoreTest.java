@@ -158,6 +158,23 @@ final class BotCoreTest {
   }
 
   @Test
+  void queueFullRefusal_costsNoRatePermit() {
+    CoreFixture fixture = new CoreFixture(dir).set("limits.requestsPerMinute", "2").set("limits.maxQueuedPerUser", "1");
+    try (BotCore core = fixture.start(new ScriptedEngine())) {
+      core.moderation().pause(MODERATOR, "guild-1"); // jobs stay queued
+      Submission first = core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
+      Submission full = core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
+      assertThat(((Submission.Refused) full).refusal().kind()).isEqualTo(RefusalKind.USER_QUEUE_FULL);
+
+      core.imagine().cancel(((Submission.Queued) first).jobId(), ALICE.userId(), false);
+
+      assertThat(core.imagine().submit(ALICE, randomSeed("three", 1, 3), new RecordingListener()))
+          .as("the refused request left alice her second request of the minute")
+          .isInstanceOf(Submission.Queued.class);
+    }
+  }
+
+  @Test
   void perUserQueueCap_comesFromTheGuildsSetting() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
     try (BotCore core = new CoreFixture(dir).set("limits.maxQueuedPerUser", "1").start(engine)) {

@@ -64,8 +64,8 @@ public final class BotCore implements AutoCloseable {
     GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
         model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
     this.addresses = ReplyAddresses.jdbc(config.queue().database());
-    this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings), queue, runner, generators,
-        metrics, clock, addresses, config.cache().seedFromPrompt());
+    this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings, System::nanoTime), queue,
+        runner, generators, metrics, clock, addresses, config.cache().seedFromPrompt());
     this.moderation = new ModerationService(queue, imagine, settings, shares);
     this.worker = new Worker(queue, runner, shares, config.worker(), imagine.jobEvents());
     imagine.attach(worker);

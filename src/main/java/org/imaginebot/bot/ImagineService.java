@@ -157,6 +157,7 @@ public final class ImagineService {
         () -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser()),
         key, requester, listener);
     if (admission instanceof Admission.Refused queueRefusal) {
+      rateLimits.giveBack(requester.scopeId(), requester.userId());
       return refused(Refusal.of(queueRefusal.reason() == RefusalReason.QUEUE_FULL
           ? RefusalKind.QUEUE_FULL : RefusalKind.USER_QUEUE_FULL, queueRefusal.message()));
     }

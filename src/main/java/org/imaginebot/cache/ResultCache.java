@@ -1,5 +1,6 @@
 package org.imaginebot.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.Optional;
 import org.imaginebot.request.CacheKey;
@@ -33,7 +34,18 @@ public interface ResultCache {
    * @param clock the time for expiry; tests pass a fake one
    */
   static ResultCache tiered(CacheConfig config, Clock clock) {
-    return new TieredResultCache(config, clock);
+    return tiered(config, clock, Ticker.systemTicker());
+  }
+
+  /**
+   * As {@link #tiered(CacheConfig, Clock)}, with the monotonic time L1 counts down an image's
+   * remaining life by (tests pass a fake one driven with the clock).
+   *
+   * @param clock wall time: images carry their creation instant, which outlives the process
+   * @param ticker monotonic time, so a wall clock set back or forward does not stretch or cut L1 lives
+   */
+  static ResultCache tiered(CacheConfig config, Clock clock, Ticker ticker) {
+    return new TieredResultCache(config, clock, ticker);
   }
 
   /**

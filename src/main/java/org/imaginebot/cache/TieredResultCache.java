@@ -3,9 +3,9 @@ package org.imaginebot.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,7 +22,7 @@ final class TieredResultCache implements ResultCache {
   private final LongAdder l2Hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
-  TieredResultCache(CacheConfig config, Clock clock) {
+  TieredResultCache(CacheConfig config, Clock clock, Ticker ticker) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = config.ttl();
     this.disk = new DiskCache(config.diskDir(), config.diskMaxBytes(), ttl, clock);
@@ -30,8 +30,10 @@ final class TieredResultCache implements ResultCache {
         .maximumWeight(config.memoryMaxBytes())
         .weigher((CacheKey key, CachedImage image) -> image.pngSize())
         // From createdAt, not from the L1 write: an image promoted from disk must not live longer.
+        // The life left is read off the wall clock once, at the write; the monotonic ticker then
+        // counts it down, so a wall clock set back (NTP) cannot keep an image beyond its TTL.
         .expireAfter(Expiry.writing((CacheKey key, CachedImage image) -> remaining(image)))
-        .ticker(() -> epochNanos(clock.instant()))
+        .ticker(Objects.requireNonNull(ticker, "ticker"))
         // Eviction on the caller's thread: cheap here, and deterministic for tests.
         .executor(Runnable::run)
         .build();
@@ -75,9 +77,5 @@ final class TieredResultCache implements ResultCache {
   private Duration remaining(CachedImage image) {
     Duration left = Duration.between(clock.instant(), image.createdAt().plus(ttl));
     return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  private static long epochNanos(Instant now) {
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 }

@@ -2,74 +2,100 @@ package org.imaginebot.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 
 /**
- * Requests per minute, per user and per guild/workspace, as Resilience4j rate limiters sized by the
- * live settings.
+ * Requests per minute, per user and per guild/workspace, counted in fixed one-minute windows
+ * ({@link MinuteWindow}) against the live settings.
  *
- * <p>A user's limiter belongs to a user in one scope, because the limit is that scope's setting.
- * When a moderator changes a limit, that scope's limiters are replaced, so the new limit counts from
- * the next request (Resilience4j's own {@code changeLimitForPeriod} waits for the next minute).
- * Idle limiters are dropped after ten minutes so the map stays as small as the active users.
+ * <p>A request is admitted only when both its user's and its scope's window have room, and then
+ * counts in both; a refused request counts in neither. The limits are read from the live settings
+ * on every request and the windows count what was used, so a moderator's change needs no hook here:
+ * a lowered limit applies at once without fresh permits, a raised one grants the difference, and
+ * changing any other setting touches nothing. A user's window belongs to a user in one scope,
+ * because the limit is that scope's setting. Idle windows are dropped after ten minutes, so the map
+ * stays as small as the active users.
+ *
+ * <p>Not Resilience4j's {@code RateLimiter}: its 2.3.0 public API cannot take both permits or
+ * neither, applies a lowered limit only from the next period, and reads {@code System.nanoTime}
+ * with no public way to inject time. Checking both windows and counting under one lock is the
+ * smallest thing that is correct; the critical section is a few field updates.
  */
 public final class RateLimits {
 
-  private static final Duration PERIOD = Duration.ofMinutes(1);
   private static final Duration IDLE = Duration.ofMinutes(10);
 
   private record Key(String scopeId, String userId) {}
 
   private final LiveSettings settings;
-  private final Cache<Key, RateLimiter> limiters = Caffeine.newBuilder().expireAfterAccess(IDLE).build();
+  private final LongSupplier nanoTime;
+  private final Cache<Key, MinuteWindow> windows;
+  private final Object lock = new Object();
 
-  public RateLimits(LiveSettings settings) {
+  /**
+   * @param nanoTime monotonic time, {@code System::nanoTime} in production; tests drive a fake one
+   */
+  public RateLimits(LiveSettings settings, LongSupplier nanoTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    settings.addListener((scopeId, changed) ->
-        limiters.asMap().keySet().removeIf(key -> key.scopeId().equals(scopeId)));
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.windows = Caffeine.newBuilder()
+        .expireAfterAccess(IDLE)
+        .ticker(nanoTime::getAsLong)
+        .executor(Runnable::run)
+        .build();
   }
 
   /**
-   * Takes one request's permit from the scope's and the user's limiter, or says which is exhausted
-   * and when it refills. The user's limiter is asked first, so a user over their own limit never
-   * uses up the guild's permits.
+   * Counts one request of {@code userId} in {@code scopeId}, or says which limit is reached and
+   * when it has room again; a refusal counts nothing. The user's limit is reported first when both
+   * are reached, since waiting for the scope would not help that user sooner.
    */
   public Optional<Refusal> tryAcquire(String scopeId, String userId) {
     ScopeSettings current = settings.get(scopeId);
-    RateLimiter scope = limiter(new Key(scopeId, null), current.scopeRequestsPerMinute());
-    RateLimiter user = limiter(new Key(scopeId, userId), current.requestsPerMinute());
-    if (!user.acquirePermission()) {
-      Duration wait = waitOf(user);
-      return Optional.of(new Refusal(RefusalKind.USER_RATE_LIMITED,
-          "You can make " + perMinute(current.requestsPerMinute()) + " on this server; try again in "
-              + seconds(wait) + ".", wait));
+    synchronized (lock) {
+      long now = nanoTime.getAsLong();
+      MinuteWindow scope = windows.get(new Key(scopeId, null), k -> new MinuteWindow());
+      MinuteWindow user = windows.get(new Key(scopeId, userId), k -> new MinuteWindow());
+      if (!user.hasRoom(now, current.requestsPerMinute())) {
+        Duration wait = waitOf(user.nanosUntilReset(now));
+        return Optional.of(new Refusal(RefusalKind.USER_RATE_LIMITED,
+            "You can make " + perMinute(current.requestsPerMinute()) + " on this server; try again in "
+                + seconds(wait) + ".", wait));
+      }
+      if (!scope.hasRoom(now, current.scopeRequestsPerMinute())) {
+        Duration wait = waitOf(scope.nanosUntilReset(now));
+        return Optional.of(new Refusal(RefusalKind.SCOPE_RATE_LIMITED,
+            "This server has reached its limit of " + perMinute(current.scopeRequestsPerMinute())
+                + "; try again in " + seconds(wait) + ".", wait));
+      }
+      user.take(now);
+      scope.take(now);
+      return Optional.empty();
     }
-    if (!scope.acquirePermission()) {
-      Duration wait = waitOf(scope);
-      return Optional.of(new Refusal(RefusalKind.SCOPE_RATE_LIMITED,
-          "This server has reached its limit of " + perMinute(current.scopeRequestsPerMinute())
-              + "; try again in " + seconds(wait) + ".", wait));
-    }
-    return Optional.empty();
   }
 
-  private RateLimiter limiter(Key key, int perMinute) {
-    return limiters.get(key, k -> RateLimiter.of(k.toString(), RateLimiterConfig.custom()
-        .limitForPeriod(perMinute)
-        .limitRefreshPeriod(PERIOD)
-        .timeoutDuration(Duration.ZERO)
-        .build()));
+  /**
+   * Uncounts a request that {@link #tryAcquire} admitted but a later step refused (a full queue),
+   * so that refusal costs nothing either.
+   */
+  public void giveBack(String scopeId, String userId) {
+    synchronized (lock) {
+      long now = nanoTime.getAsLong();
+      for (Key key : new Key[] {new Key(scopeId, userId), new Key(scopeId, null)}) {
+        MinuteWindow window = windows.getIfPresent(key);
+        if (window != null) {
+          window.giveBack(now);
+        }
+      }
+    }
   }
 
-  private static Duration waitOf(RateLimiter limiter) {
-    long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 0;
+  private static Duration waitOf(long nanos) {
     // Round up to whole seconds: "try again in 0 s" would be wrong, and users read seconds.
     return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
   }

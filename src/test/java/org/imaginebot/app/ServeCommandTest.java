@@ -1,6 +1,7 @@
 package org.imaginebot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,15 +93,9 @@ final class ServeCommandTest {
         "--set", "discord.gatewayUrl=" + fake.gatewayUrl()};
   }
 
-  private static Matcher awaitServing(ByteArrayOutputStream out) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Matcher m = METRICS_URL.matcher(out.toString(StandardCharsets.UTF_8));
-      if (m.find()) {
-        return m;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("serve did not start: " + out.toString(StandardCharsets.UTF_8));
+  private static Matcher awaitServing(ByteArrayOutputStream out) {
+    Matcher m = await("serve printing its URLs").atMost(Duration.ofSeconds(20))
+        .until(() -> METRICS_URL.matcher(out.toString(StandardCharsets.UTF_8)), Matcher::find);
+    return m;
   }
 }

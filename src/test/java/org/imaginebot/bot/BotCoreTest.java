@@ -2,6 +2,7 @@ package org.imaginebot.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.imaginebot.bot.CoreFixture.ALICE;
 import static org.imaginebot.bot.CoreFixture.BOB;
 import static org.imaginebot.bot.CoreFixture.CAROL_OTHER_GUILD;
@@ -12,7 +13,6 @@ import static org.imaginebot.bot.CoreFixture.request;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.RecordingListener.End;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
@@ -158,6 +158,23 @@ final class BotCoreTest {
       assertThat(((Submission.Refused) bobs).refusal().message()).contains("This server has reached its limit of 1 image per minute");
       assertThat(otherGuild).isInstanceOf(Submission.Queued.class);
       engine.open();
+    }
+  }
+
+  @Test
+  void queueFullRefusal_costsNoRatePermit() {
+    CoreFixture fixture = new CoreFixture(dir).set("limits.requestsPerMinute", "2").set("limits.maxQueuedPerUser", "1");
+    try (BotCore core = fixture.start(new ScriptedEngine())) {
+      core.moderation().pause(MODERATOR, "guild-1"); // jobs stay queued
+      Submission first = core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
+      Submission full = core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
+      assertThat(((Submission.Refused) full).refusal().kind()).isEqualTo(RefusalKind.USER_QUEUE_FULL);
+
+      core.imagine().cancel(((Submission.Queued) first).jobId(), ALICE.userId(), false);
+
+      assertThat(core.imagine().submit(ALICE, randomSeed("three", 1, 3), new RecordingListener()))
+          .as("the refused request left alice her second request of the minute")
+          .isInstanceOf(Submission.Queued.class);
     }
   }
 
@@ -346,8 +363,8 @@ final class BotCoreTest {
       a1.awaitStarted();
       c1.awaitStarted();
       awaitUntil(() -> engine.runningPrompts.size() == 2);
-      Thread.sleep(200);
-      assertThat(a2.started).as("guild-1 already runs its one job, though a worker is free").isNotDone();
+      await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+          assertThat(a2.started).as("guild-1 already runs its one job, though a worker is free").isNotDone());
       assertThat(engine.runningPrompts).containsExactlyInAnyOrder("a1", "c1");
 
       core.moderation().set(MODERATOR, "guild-1", "gpuConcurrency", "2");
@@ -557,10 +574,7 @@ final class BotCoreTest {
   }
 
   private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await().atMost(Duration.ofSeconds(20)).until(condition::getAsBoolean);
   }
 
 }

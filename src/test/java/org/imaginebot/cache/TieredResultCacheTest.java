@@ -69,6 +69,28 @@ final class TieredResultCacheTest {
   }
 
   @Test
+  void get_afterTtl_missInMemory_evenWhenTheWallClockWasSetBack() {
+    ResultCache cache = cache(MIB, 0);
+    cache.put(key, image(100, 1, clock.instant()));
+    clock.advance(TTL.minusSeconds(1));
+
+    clock.stepWallClock(Duration.ofHours(-1)); // an NTP correction: no time passes
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(cache.get(key)).as("the image has lived its TTL").isEmpty();
+  }
+
+  @Test
+  void get_wallClockSetForward_keepsTheImageInMemory() {
+    ResultCache cache = cache(MIB, 0);
+    cache.put(key, image(100, 1, clock.instant()));
+
+    clock.stepWallClock(TTL); // no time passes
+
+    assertThat(cache.get(key)).as("no time has passed").isPresent();
+  }
+
+  @Test
   void get_afterTtl_missOnDiskAndFilesRemoved() {
     cache(MIB, MIB).put(key, image(100, 1, clock.instant()));
     ResultCache restarted = cache(MIB, MIB);
@@ -205,7 +227,7 @@ final class TieredResultCacheTest {
   @Test
   void put_diskUnwritable_stillServedFromMemory() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    ResultCache cache = ResultCache.tiered(new CacheConfig(MIB, notADirectory, MIB, TTL, true), clock);
+    ResultCache cache = ResultCache.tiered(new CacheConfig(MIB, notADirectory, MIB, TTL, true), clock, clock::nanoTime);
     CachedImage image = image(100, 1, clock.instant());
 
     cache.put(key, image);
@@ -225,7 +247,7 @@ final class TieredResultCacheTest {
   }
 
   private ResultCache cache(long memoryMaxBytes, long diskMaxBytes) {
-    return ResultCache.tiered(new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL, true), clock);
+    return ResultCache.tiered(new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL, true), clock, clock::nanoTime);
   }
 
   private Path json() {

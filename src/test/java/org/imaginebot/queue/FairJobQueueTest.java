@@ -4,6 +4,7 @@ import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -355,8 +356,18 @@ final class FairJobQueueTest {
     java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Job> taker = pool.submit(() -> queue.take(Duration.ofSeconds(10), job -> open.get()));
-      Thread.sleep(100);
+      java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<Thread> takerThread = new java.util.concurrent.atomic.AtomicReference<>();
+      Future<Job> taker = pool.submit(() -> {
+        takerThread.set(Thread.currentThread());
+        return queue.take(Duration.ofSeconds(10), job -> {
+          checks.incrementAndGet();
+          return open.get();
+        });
+      });
+      // The taker has seen the job as not eligible and is parked, waiting for a signal.
+      await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() > 0 && takerThread.get() != null
+          && takerThread.get().getState() == Thread.State.TIMED_WAITING);
       assertThat(taker).isNotDone();
 
       open.set(true);

@@ -1,6 +1,7 @@
 package org.imaginebot.bot.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -435,16 +436,11 @@ final class DiscordBotTest {
 
   private static RestCall awaitEdit(DiscordHarness h, Interaction i, java.util.function.Predicate<String> match)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (RestCall call : h.fake.calls("PATCH", i.originalPath())) {
-        if (call.status() == 200 && match.test(call.json().toString())) {
-          return call;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no matching edit of " + i + "; edits: " + h.fake.calls("PATCH", i.originalPath()));
+    return await("a matching edit of " + i).atMost(WAIT)
+        .until(() -> h.fake.calls("PATCH", i.originalPath()).stream()
+            .filter(call -> call.status() == 200 && match.test(call.json().toString()))
+            .findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
   }
 
   private static void assertEditsPaced(List<RestCall> edits, Duration interval) {

@@ -3,29 +3,30 @@ package org.imaginebot.bot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.imaginebot.testing.FakeClock;
+import org.imaginebot.testing.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
+/** The pacer on a scheduler and a clock the test drives: every edit's time is exact. */
 final class EditPacerTest {
 
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final List<ReplyState> sent = new CopyOnWriteArrayList<>();
-  private final List<Long> sentAt = new CopyOnWriteArrayList<>();
+  private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final long startNanos = clock.nanoTime();
+  private final List<ReplyState> sent = new ArrayList<>();
+  private final List<Duration> sentAt = new ArrayList<>();
 
-  @AfterEach
-  void stop() {
-    scheduler.shutdownNow();
+  private EditPacer pacer(Duration minInterval) {
+    return new EditPacer(scheduler, minInterval, clock::nanoTime);
   }
 
   private CompletableFuture<?> record(ReplyState state) {
     sent.add(state);
-    sentAt.add(System.nanoTime());
+    sentAt.add(Duration.ofNanos(clock.nanoTime() - startNanos));
     return CompletableFuture.completedFuture(null);
   }
 
@@ -34,102 +35,91 @@ final class EditPacerTest {
   }
 
   @Test
-  void offers_beforeStart_onlyTheNewestIsSent() throws Exception {
-    EditPacer pacer = new EditPacer(scheduler, Duration.ofMillis(50), System::nanoTime);
+  void offers_beforeStart_onlyTheNewestIsSent() {
+    EditPacer pacer = pacer(Duration.ofMillis(50));
     pacer.offer(new ReplyState.Queued(3, Duration.ZERO));
     pacer.offer(new ReplyState.Queued(2, Duration.ZERO));
 
     pacer.start(this::record);
+    scheduler.advance(Duration.ofSeconds(1));
 
-    awaitSent(1);
-    Thread.sleep(150);
     assertThat(sent).containsExactly(new ReplyState.Queued(2, Duration.ZERO));
+    assertThat(sentAt).containsExactly(Duration.ZERO);
+    assertThat(scheduler.pending()).isZero();
   }
 
   @Test
-  void aBurstOfSteps_isCoalesced_andEditsAreAtLeastTheIntervalApart() throws Exception {
-    EditPacer pacer = new EditPacer(scheduler, Duration.ofMillis(200), System::nanoTime);
+  void aBurstOfSteps_isCoalesced_andEditsAreTheIntervalApart() {
+    EditPacer pacer = pacer(Duration.ofMillis(200));
     pacer.start(this::record);
 
-    for (int i = 1; i <= 100; i++) {
+    for (int i = 1; i <= 100; i++) { // one step every 5 ms for 0.5 s
       pacer.offer(step(i));
-      Thread.sleep(5);
+      scheduler.advance(Duration.ofMillis(5));
     }
     pacer.offer(new ReplyState.Cancelled());
-    awaitLast(new ReplyState.Cancelled());
+    scheduler.advance(Duration.ofSeconds(1));
 
-    assertThat(sent.size()).as("~0.5 s of steps at one edit per 200 ms").isBetween(2, 6);
-    for (int i = 1; i < sentAt.size(); i++) {
-      assertThat(sentAt.get(i) - sentAt.get(i - 1)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
-    }
+    assertThat(sent).as("the newest step at each edit, then the final state")
+        .containsExactly(step(1), step(40), step(80), new ReplyState.Cancelled());
+    assertThat(sentAt).containsExactly(
+        Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(600));
   }
 
   @Test
-  void finalState_isNeverReplacedOrDropped() throws Exception {
-    EditPacer pacer = new EditPacer(scheduler, Duration.ofMillis(100), System::nanoTime);
+  void finalState_isNeverReplacedOrDropped() {
+    EditPacer pacer = pacer(Duration.ofMillis(100));
     pacer.start(this::record);
     pacer.offer(step(1));
+    scheduler.runDue();
+
     pacer.offer(new ReplyState.Failed("boom"));
     pacer.offer(step(2));
+    scheduler.advance(Duration.ofSeconds(1));
 
-    awaitLast(new ReplyState.Failed("boom"));
-    Thread.sleep(250);
-
-    assertThat(sent).last().isEqualTo(new ReplyState.Failed("boom"));
-    assertThat(sent).doesNotContain(step(2));
+    assertThat(sent).containsExactly(step(1), new ReplyState.Failed("boom"));
+    assertThat(sentAt).containsExactly(Duration.ZERO, Duration.ofMillis(100));
   }
 
   @Test
-  void aFailedEdit_doesNotStopTheNextOnes() throws Exception {
-    EditPacer pacer = new EditPacer(scheduler, Duration.ofMillis(20), System::nanoTime);
+  void aFailedEdit_doesNotStopTheNextOnes() {
+    EditPacer pacer = pacer(Duration.ofMillis(20));
     pacer.start(state -> {
-      sent.add(state);
+      record(state);
       return state instanceof ReplyState.Running
           ? CompletableFuture.failedFuture(new IllegalStateException("429 forever"))
           : CompletableFuture.completedFuture(null);
     });
 
     pacer.offer(step(1));
-    awaitSent(1);
+    scheduler.runDue();
     pacer.offer(new ReplyState.Cancelled());
+    scheduler.advance(Duration.ofSeconds(1));
 
-    awaitLast(new ReplyState.Cancelled());
+    assertThat(sent).containsExactly(step(1), new ReplyState.Cancelled());
+    assertThat(sentAt).containsExactly(Duration.ZERO, Duration.ofMillis(20));
   }
 
   @Test
-  void aSlowEdit_holdsTheNextOneBack() throws Exception {
-    EditPacer pacer = new EditPacer(scheduler, Duration.ofMillis(10), System::nanoTime);
+  void aSlowEdit_holdsTheNextOneBack_untilTheIntervalAfterItFinished() {
+    EditPacer pacer = pacer(Duration.ofMillis(10));
     CompletableFuture<Void> slow = new CompletableFuture<>();
     pacer.start(state -> {
-      sent.add(state);
+      record(state);
       return sent.size() == 1 ? slow : CompletableFuture.completedFuture(null);
     });
     pacer.offer(step(1));
-    awaitSent(1);
+    scheduler.runDue();
 
     pacer.offer(step(2));
     pacer.offer(step(3));
-    Thread.sleep(100);
-    assertThat(sent).as("one edit in flight at a time").hasSize(1);
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(sent).as("one edit in flight at a time").containsExactly(step(1));
+
     slow.complete(null);
+    scheduler.advance(Duration.ofSeconds(1));
 
-    awaitLast(step(3));
     assertThat(sent).containsExactly(step(1), step(3));
-  }
-
-  private void awaitSent(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (sent.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(sent).hasSizeGreaterThanOrEqualTo(count);
-  }
-
-  private void awaitLast(ReplyState state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while ((sent.isEmpty() || !sent.get(sent.size() - 1).equals(state)) && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(sent).last().isEqualTo(state);
+    assertThat(sentAt).containsExactly(Duration.ZERO, Duration.ofMillis(5_010));
   }
 }

@@ -1,6 +1,5 @@
 package org.imaginebot.bot;
 
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,6 @@ import org.imaginebot.request.Strategy;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.worker.GenerationRunner;
-import org.imaginebot.worker.JobEvents;
 import org.imaginebot.worker.Worker;
 
 /**
@@ -50,15 +48,16 @@ public final class ImagineService {
   private final Set<String> models;
   private final BotMetrics metrics;
   private final Subscriptions subscriptions;
-  private volatile Worker worker;
+  private final Worker worker;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
-   * @param addresses who asked for each job, so a job resumed after a restart can be delivered
+   * @param subscriptions who listens to each job; the {@code worker} reports to it
+   * @param worker runs this service's queue; {@link #cancel} stops its running jobs
    */
-  ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
-      Set<String> models, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
+  public ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue,
+      GenerationRunner runner, Set<String> models, BotMetrics metrics, Subscriptions subscriptions, Worker worker) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -66,25 +65,16 @@ public final class ImagineService {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.models = Set.copyOf(new TreeSet<>(models));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.subscriptions = new Subscriptions(queue, metrics, clock, addresses);
-  }
-
-  /** What the worker reports to; pass it to the {@link Worker} that runs this service's queue. */
-  public JobEvents jobEvents() {
-    return subscriptions;
+    this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+    this.worker = Objects.requireNonNull(worker, "worker");
   }
 
   /**
    * Registers how the adapter of {@code source} delivers jobs asked for before a restart; call it
-   * before the workers start ({@link BotCore#startWorkers()}).
+   * before the workers start, so a resumed job never starts unheard.
    */
   public void onResumed(String source, ResumedJobs resumed) {
     subscriptions.onResumed(source, resumed);
-  }
-
-  /** The worker whose running jobs {@link #cancel} stops. */
-  public void attach(Worker runningWorker) {
-    this.worker = Objects.requireNonNull(runningWorker, "runningWorker");
   }
 
   /**
@@ -176,7 +166,7 @@ public final class ImagineService {
     CancelResult result = queue.cancel(id, requesterId, moderator || listening);
     if (result == CancelResult.CANCELLED_QUEUED) {
       subscriptions.cancelledWhileQueued(id);
-    } else if (result == CancelResult.CANCELLED_RUNNING && worker != null) {
+    } else if (result == CancelResult.CANCELLED_RUNNING) {
       worker.cancel(id);
     }
     return result;

@@ -4,15 +4,21 @@ import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDepend
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The package structure the build enforces, on production classes only. A broken rule names each
@@ -67,6 +73,15 @@ final class ArchitectureTest {
   static final ArchRule noThirdPartyInternals = classes().that().resideInAPackage("org.imaginebot..")
       .should(onlyHaveDependenciesWhere(notOnThirdPartyInternals()))
       .because("internal and impl packages change without notice between releases; use the public API");
+
+  /** Each package says what it is for in a {@code package-info.java}. */
+  @ArchTest
+  static void everyPackageHasAPackageInfo(JavaClasses classes) {
+    Set<String> missing = classes.stream().map(JavaClass::getPackageName)
+        .filter(pkg -> !Files.isRegularFile(Path.of("src/main/java", pkg.replace('.', '/'), "package-info.java")))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(missing).as("packages without a package-info.java").isEmpty();
+  }
 
   private static DescribedPredicate<Dependency> notOnThirdPartyInternals() {
     return DescribedPredicate.describe("the target is not in a third-party ..internal.. or ..impl.. package",

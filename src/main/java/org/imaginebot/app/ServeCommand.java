@@ -50,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AppConfig config = configOptions.load(env, Map.of());
+    DiscordLogin discord = discordLogin(); // a bad DISCORD_GUILD_ID fails before anything starts
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     BotMetrics metrics = new BotMetrics();
     LazyEngine engine = BotApplication.engine(config, manifest);
@@ -67,7 +68,6 @@ final class ServeCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
           app.resumedJobs());
-      DiscordLogin discord = discordLogin();
       app.startServing(discord, Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
       stdout.println(app.discord().map(bot -> "Discord: connected as " + bot.jda().getSelfUser().getName()
           + ", commands registered " + (discord.guildId() == null ? "globally" : "in guild " + discord.guildId()))

@@ -14,23 +14,17 @@ import java.time.Clock;
 import java.time.Duration;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
-import org.imaginebot.cache.ResultCache;
-import org.imaginebot.app.AppConfig;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
-import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.ProgressListener;
-import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.render.Gif;
 import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.Strategy;
-import org.imaginebot.worker.GenerationRunner;
-import org.imaginebot.worker.LazyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -135,10 +129,9 @@ final class GenerateCommand implements Callable<Integer> {
       request = request.withSeed(request.seed(), false);
     }
     Outcome outcome;
-    try (Engine engine = new LazyEngine(() -> new DjlEngine(engineConfig, manifest))) {
-      GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(app.cache(), Clock.systemUTC()),
-          model -> EngineFingerprint.of(engineConfig, manifest, model), Clock.systemUTC());
-      outcome = runner.run(request, listener, new CancellationSignal());
+    try (Engine engine = BotApplication.engine(app, manifest)) {
+      outcome = BotApplication.runner(app, manifest, engine, Clock.systemUTC())
+          .run(request, listener, new CancellationSignal());
     }
     CachedImage image = outcome.image();
     OutputFiles.write(out, image.png());

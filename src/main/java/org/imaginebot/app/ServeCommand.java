@@ -12,11 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.imaginebot.bot.BotCore;
-import org.imaginebot.bot.discord.DiscordBot;
-import org.imaginebot.app.AppConfig;
+import org.imaginebot.bot.discord.DiscordLogin;
 import org.imaginebot.models.ModelManifest;
-import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.metrics.ComponentHealth;
 import org.imaginebot.metrics.HealthIndicator;
@@ -53,14 +50,15 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AppConfig config = configOptions.load(env, Map.of());
+    DiscordLogin discord = discordLogin(); // a bad DISCORD_GUILD_ID fails before anything starts
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     BotMetrics metrics = new BotMetrics();
-    LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
+    LazyEngine engine = BotApplication.engine(config, manifest);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    try (BotCore core = BotCore.open(config, manifest, engine, metrics, Clock.systemUTC());
+    try (BotApplication app = BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
         MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
-            indicators(core.queue(), engine, config.queue().database()))) {
+            indicators(app.queue(), engine, config.queue().database()))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
       Thread hook = new Thread(() -> {
         stopped.countDown();
@@ -69,11 +67,12 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
-          core.queue().snapshot().size() + core.queue().running().size());
-      try (DiscordBot discord = startDiscord(config, core)) {
-        core.startWorkers(); // after the adapters, so resumed jobs find who delivers them
-        awaitStop(stopped, hook);
-      }
+          app.resumedJobs());
+      app.startServing(discord, Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
+      stdout.println(app.discord().map(bot -> "Discord: connected as " + bot.jda().getSelfUser().getName()
+          + ", commands registered " + (discord.guildId() == null ? "globally" : "in guild " + discord.guildId()))
+          .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
+      awaitStop(stopped, hook);
     } finally {
       stdout.println("imagine-bot stopped");
       closed.countDown();
@@ -81,20 +80,14 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Starts the Discord adapter when {@code DISCORD_TOKEN} is set; null otherwise. */
-  private DiscordBot startDiscord(AppConfig config, BotCore core) throws InterruptedException {
+  /** Discord's login from {@code DISCORD_TOKEN} and {@code DISCORD_GUILD_ID}; null (Discord off) without a token. */
+  private DiscordLogin discordLogin() {
     String token = env.get("DISCORD_TOKEN");
     if (token == null || token.isBlank()) {
-      stdout.println("Discord: off (set DISCORD_TOKEN to start it)");
       return null;
     }
     String guild = env.get("DISCORD_GUILD_ID");
-    DiscordBot bot = DiscordBot.start(token.strip(), guild == null || guild.isBlank() ? null : guild.strip(),
-        config.discord(), core, core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(),
-        Clock.systemUTC());
-    stdout.println("Discord: connected as " + bot.jda().getSelfUser().getName() + ", commands registered "
-        + (guild == null || guild.isBlank() ? "globally" : "in guild " + guild.strip()));
-    return bot;
+    return new DiscordLogin(token.strip(), guild == null || guild.isBlank() ? null : guild.strip());
   }
 
   /** Until SIGTERM, or for {@code --for}. */

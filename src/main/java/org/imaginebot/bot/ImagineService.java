@@ -1,6 +1,5 @@
 package org.imaginebot.bot;
 
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,6 @@ import org.imaginebot.request.Strategy;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.worker.GenerationRunner;
-import org.imaginebot.worker.JobEvents;
 import org.imaginebot.worker.Worker;
 
 /**
@@ -52,17 +50,19 @@ public final class ImagineService {
   private final BotMetrics metrics;
   private final Subscriptions subscriptions;
   private final boolean seedFromPrompt;
-  private volatile Worker worker;
+  private final Worker worker;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
-   * @param addresses who asked for each job, so a job resumed after a restart can be delivered
+   * @param subscriptions who listens to each job; the {@code worker} reports to it
+   * @param worker runs this service's queue; {@link #cancel} stops its running jobs
    * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived from
    *     it, so a repeat is answered from the cache
    */
-  ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue, GenerationRunner runner,
-      Set<String> models, BotMetrics metrics, Clock clock, ReplyAddresses addresses, boolean seedFromPrompt) {
+  public ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue,
+      GenerationRunner runner, Set<String> models, BotMetrics metrics, Subscriptions subscriptions, Worker worker,
+      boolean seedFromPrompt) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -70,26 +70,17 @@ public final class ImagineService {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.models = Set.copyOf(new TreeSet<>(models));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.subscriptions = new Subscriptions(queue, metrics, clock, addresses);
+    this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+    this.worker = Objects.requireNonNull(worker, "worker");
     this.seedFromPrompt = seedFromPrompt;
-  }
-
-  /** What the worker reports to; pass it to the {@link Worker} that runs this service's queue. */
-  public JobEvents jobEvents() {
-    return subscriptions;
   }
 
   /**
    * Registers how the adapter of {@code source} delivers jobs asked for before a restart; call it
-   * before the workers start ({@link BotCore#startWorkers()}).
+   * before the workers start, so a resumed job never starts unheard.
    */
   public void onResumed(String source, ResumedJobs resumed) {
     subscriptions.onResumed(source, resumed);
-  }
-
-  /** The worker whose running jobs {@link #cancel} stops. */
-  public void attach(Worker runningWorker) {
-    this.worker = Objects.requireNonNull(runningWorker, "runningWorker");
   }
 
   /**
@@ -183,7 +174,7 @@ public final class ImagineService {
     CancelResult result = queue.cancel(id, requesterId, moderator || listening);
     if (result == CancelResult.CANCELLED_QUEUED) {
       subscriptions.cancelledWhileQueued(id);
-    } else if (result == CancelResult.CANCELLED_RUNNING && worker != null) {
+    } else if (result == CancelResult.CANCELLED_RUNNING) {
       worker.cancel(id);
     }
     return result;

@@ -15,7 +15,7 @@ import org.imaginebot.queue.JobStoreException;
  * a restart the chat reply is gone, but the adapter can still post the image where it was asked for.
  * Rows are removed when their job ends.
  */
-final class ReplyAddresses implements AutoCloseable {
+public final class ReplyAddresses implements AutoCloseable {
 
   private static final String SCHEMA = """
       CREATE TABLE IF NOT EXISTS job_reply (
@@ -34,7 +34,7 @@ final class ReplyAddresses implements AutoCloseable {
     this.connection = connection;
   }
 
-  static ReplyAddresses jdbc(String url) {
+  public static ReplyAddresses jdbc(String url) {
     try {
       Connection connection = DriverManager.getConnection(url);
       try (Statement statement = connection.createStatement()) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>An offer and the registration of its listener happen under one lock that {@link #started}
  * also takes, so a job a worker picks up at once never starts unheard.
  */
-final class Subscriptions implements JobEvents {
+public final class Subscriptions implements JobEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
 
@@ -58,7 +58,8 @@ final class Subscriptions implements JobEvents {
   private final ReplyAddresses addresses;
   private final ConcurrentMap<String, ResumedJobs> resumedBySource = new ConcurrentHashMap<>();
 
-  Subscriptions(JobQueue queue, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
+  /** @param addresses who asked for each job, so a job resumed after a restart can be delivered */
+  public Subscriptions(JobQueue queue, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");

@@ -84,6 +84,40 @@ final class ServeCommandTest {
     }
   }
 
+  @Test
+  void serve_withAGuildTheBotIsNotIn_saysSoAndExits3() {
+    try (FakeDiscord fake = FakeDiscord.start()) {
+      fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+      String otherGuild = "999999999999999999";
+
+      int code = Main.run(serveArgs(fake, "PT1S"),
+          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", otherGuild), stream, stream, false);
+
+      assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.ENVIRONMENT);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("error: the bot is not in the server DISCORD_GUILD_ID=" + otherGuild + ": invite it");
+      assertThat(fake.guildCommands(otherGuild)).isEmpty();
+    }
+  }
+
+  @Test
+  void serve_withAGuildIdThatIsNoId_saysWhatItShouldBeAndExits2() {
+    try (FakeDiscord fake = FakeDiscord.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code = Main.run(serveArgs(fake, "PT1S"),
+          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", "my-server"), stream, stream, false);
+
+      assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.USAGE);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("error: DISCORD_GUILD_ID must be a server id, digits only", "got: my-server")
+          .doesNotContain(FakeDiscord.BOT_TOKEN);
+    }
+  }
+
   private String[] serveArgs(FakeDiscord fake, String runFor) {
     return new String[] {"serve", "--for", runFor,
         "--set", "server.port=0",

@@ -6,6 +6,7 @@ import static org.imaginebot.bot.CoreFixture.BOB;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.djl.DjlEngine;
@@ -30,7 +31,7 @@ final class BotCoreEngineTest {
     LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
     GenerationRequest request = new GenerationRequest(List.of(new WeightedPrompt("a red apple", 1)), "tiny",
         Strategy.ADAM, 3, 5, 96, true);
-    try (BotCore core = fixture.start(engine)) {
+    try (BotApplication core = fixture.start(engine)) {
       RecordingListener first = new RecordingListener();
       core.imagine().submit(ALICE, request, first);
       RecordingListener.End made = first.awaitEnd();

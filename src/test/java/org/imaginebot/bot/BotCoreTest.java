@@ -13,6 +13,7 @@ import static org.imaginebot.bot.CoreFixture.request;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.bot.RecordingListener.End;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
@@ -35,7 +36,7 @@ final class BotCoreTest {
   @Test
   void submit_runsTheJob_listenerHearsPositionStepsAndImage() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener listener = new RecordingListener();
 
       Submission submission = core.imagine().submit(ALICE, request("a lighthouse", 3, 7), listener);
@@ -53,7 +54,7 @@ final class BotCoreTest {
   void sameExplicitSeedAgain_isAnsweredFromTheCache_withoutAnEngineCall() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
     CoreFixture fixture = new CoreFixture(dir);
-    try (BotCore core = fixture.start(engine)) {
+    try (BotApplication core = fixture.start(engine)) {
       RecordingListener first = new RecordingListener();
       core.imagine().submit(ALICE, request("a lighthouse", 3, 7), first);
       first.awaitEnd();
@@ -72,7 +73,7 @@ final class BotCoreTest {
   @Test
   void randomSeeds_neverComeFromTheCacheNorShareARun() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener first = new RecordingListener();
       RecordingListener second = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("a lighthouse", 2, 7), first);
@@ -88,7 +89,7 @@ final class BotCoreTest {
   @Test
   void twoIdenticalRequestsInFlight_runTheEngineOnce_andBothGetTheImage() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener alice = new RecordingListener();
       RecordingListener bob = new RecordingListener();
       core.imagine().submit(ALICE, request("a lighthouse", 3, 7), alice);
@@ -110,7 +111,7 @@ final class BotCoreTest {
   @Test
   void ownerLeavingASharedJob_othersStillGetTheImage() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener alice = new RecordingListener();
       RecordingListener bob = new RecordingListener();
       Submission.Queued job = (Submission.Queued) core.imagine().submit(ALICE, request("a lighthouse", 3, 7), alice);
@@ -129,7 +130,7 @@ final class BotCoreTest {
   @Test
   void perUserRateLimit_refusesWithTheLimitAndWhenToRetry() {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).set("limits.requestsPerMinute", "2").start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).set("limits.requestsPerMinute", "2").start(engine)) {
       core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
       core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
 
@@ -148,7 +149,7 @@ final class BotCoreTest {
   @Test
   void guildRateLimit_refusesEveryoneOnceReached() {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).set("limits.scopeRequestsPerMinute", "1").start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).set("limits.scopeRequestsPerMinute", "1").start(engine)) {
       core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
 
       Submission bobs = core.imagine().submit(BOB, randomSeed("two", 1, 2), new RecordingListener());
@@ -164,7 +165,7 @@ final class BotCoreTest {
   @Test
   void queueFullRefusal_costsNoRatePermit() {
     CoreFixture fixture = new CoreFixture(dir).set("limits.requestsPerMinute", "2").set("limits.maxQueuedPerUser", "1");
-    try (BotCore core = fixture.start(new ScriptedEngine())) {
+    try (BotApplication core = fixture.start(new ScriptedEngine())) {
       core.moderation().pause(MODERATOR, "guild-1"); // jobs stay queued
       Submission first = core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
       Submission full = core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener());
@@ -181,7 +182,7 @@ final class BotCoreTest {
   @Test
   void perUserQueueCap_comesFromTheGuildsSetting() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).set("limits.maxQueuedPerUser", "1").start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).set("limits.maxQueuedPerUser", "1").start(engine)) {
       RecordingListener running = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("one", 1, 1), running);
       running.awaitStarted();
@@ -199,7 +200,7 @@ final class BotCoreTest {
   void rulesOfTheGuild_refuseBeforeTheCacheAndTheQueue() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
     CoreFixture fixture = new CoreFixture(dir);
-    try (BotCore core = fixture.start(engine)) {
+    try (BotApplication core = fixture.start(engine)) {
       RecordingListener made = new RecordingListener();
       core.imagine().submit(ALICE, request("a red panda", 2, 5), made);
       made.awaitEnd();
@@ -223,7 +224,7 @@ final class BotCoreTest {
   @Test
   void liveSettingChange_appliesToTheNextRequest_andSurvivesARestart() throws Exception {
     CoreFixture fixture = new CoreFixture(dir);
-    try (BotCore core = fixture.start(new ScriptedEngine())) {
+    try (BotApplication core = fixture.start(new ScriptedEngine())) {
       assertThat(core.imagine().submit(ALICE, randomSeed("a cat", 40, 1), new RecordingListener()))
           .isInstanceOf(Submission.Queued.class);
 
@@ -233,7 +234,7 @@ final class BotCoreTest {
       assertThat(((Submission.Refused) refused).refusal().message())
           .isEqualTo("This server allows at most 30 steps; you asked for 40. Ask for 30 or fewer.");
     }
-    try (BotCore restarted = fixture.start(new ScriptedEngine())) {
+    try (BotApplication restarted = fixture.start(new ScriptedEngine())) {
       Submission refused = restarted.imagine().submit(ALICE, randomSeed("a cat", 40, 3), new RecordingListener());
 
       assertThat(((Submission.Refused) refused).refusal().kind()).isEqualTo(RefusalKind.TOO_MANY_STEPS);
@@ -252,7 +253,7 @@ final class BotCoreTest {
   @Test
   void liveRateLimitChange_appliesAtOnce() {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).set("limits.requestsPerMinute", "1").start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).set("limits.requestsPerMinute", "1").start(engine)) {
       core.imagine().submit(ALICE, randomSeed("one", 1, 1), new RecordingListener());
       assertThat(core.imagine().submit(ALICE, randomSeed("two", 1, 2), new RecordingListener()))
           .isInstanceOf(Submission.Refused.class);
@@ -268,7 +269,7 @@ final class BotCoreTest {
   @Test
   void restart_resumesTheQueuedJobs() throws Exception {
     CoreFixture fixture = new CoreFixture(dir);
-    try (BotCore core = fixture.start(new ScriptedEngine())) {
+    try (BotApplication core = fixture.start(new ScriptedEngine())) {
       core.moderation().pause(MODERATOR, "guild-1");
       for (int seed = 1; seed <= 3; seed++) {
         core.imagine().submit(ALICE, request("a lighthouse", 2, seed), new RecordingListener());
@@ -276,7 +277,7 @@ final class BotCoreTest {
       assertThat(core.queue().snapshot()).hasSize(3);
     }
     ScriptedEngine afterRestart = new ScriptedEngine();
-    try (BotCore restarted = fixture.start(afterRestart)) {
+    try (BotApplication restarted = fixture.start(afterRestart)) {
       // The resumed jobs' images go to the cache: asking again makes no engine call.
       awaitUntil(() -> restarted.queue().snapshot().isEmpty() && restarted.queue().running().isEmpty());
       awaitCalls(afterRestart, 3);
@@ -289,7 +290,7 @@ final class BotCoreTest {
   @Test
   void cancel_queuedByOwner_runningByModerator_othersRefused() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener running = new RecordingListener();
       RecordingListener waiting = new RecordingListener();
       JobId runningJob = ((Submission.Queued) core.imagine().submit(ALICE, randomSeed("one", 5, 1), running)).jobId();
@@ -314,7 +315,7 @@ final class BotCoreTest {
   @Test
   void positions_areUpdatedAsTheQueueMoves() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener first = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("one", 1, 1), first);
       first.awaitStarted();
@@ -335,7 +336,7 @@ final class BotCoreTest {
   void jobOverTheTimeLimit_isStoppedAndReported() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().stepTime(Duration.ofMillis(50));
     CoreFixture fixture = new CoreFixture(dir).set("worker.maxJobTime", "PT0.3S");
-    try (BotCore core = fixture.start(engine)) {
+    try (BotApplication core = fixture.start(engine)) {
       RecordingListener slow = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("slow", 200, 1), slow);
 
@@ -352,7 +353,7 @@ final class BotCoreTest {
   void guildGpuShare_limitsItsRunningJobs_whileOtherGuildsRun() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
     CoreFixture fixture = new CoreFixture(dir).set("worker.gpuConcurrency", "3").set("limits.gpuConcurrency", "1");
-    try (BotCore core = fixture.start(engine)) {
+    try (BotApplication core = fixture.start(engine)) {
       RecordingListener a1 = new RecordingListener();
       RecordingListener a2 = new RecordingListener();
       RecordingListener c1 = new RecordingListener();
@@ -381,7 +382,7 @@ final class BotCoreTest {
 
   @Test
   void moderation_badSettingOrNonModerator_isRefusedWithAClearMessage() {
-    try (BotCore core = new CoreFixture(dir).start(new ScriptedEngine())) {
+    try (BotApplication core = new CoreFixture(dir).start(new ScriptedEngine())) {
       assertThatExceptionOfType(SettingException.class)
           .isThrownBy(() -> core.moderation().set(MODERATOR, "guild-1", "maxSteps", "-1"))
           .withMessageContaining("maxSteps must be a whole number from 1 to 100000, got '-1'");
@@ -397,14 +398,14 @@ final class BotCoreTest {
   void jobRunningAtShutdown_runsAgainAfterTheRestart() throws Exception {
     CoreFixture fixture = new CoreFixture(dir);
     RecordingListener cutOff = new RecordingListener();
-    try (BotCore core = fixture.start(new ScriptedEngine().gated())) {
+    try (BotApplication core = fixture.start(new ScriptedEngine().gated())) {
       core.imagine().submit(ALICE, request("a lighthouse", 2, 9), cutOff);
       cutOff.awaitStarted();
     }
     assertThat(cutOff.awaitEnd().message()).isEqualTo("The bot is restarting; your image will be made when it is back.");
 
     ScriptedEngine afterRestart = new ScriptedEngine();
-    try (BotCore restarted = fixture.start(afterRestart)) {
+    try (BotApplication restarted = fixture.start(afterRestart)) {
       awaitCalls(afterRestart, 1);
       awaitUntil(() -> restarted.queue().running().isEmpty());
       assertThat(restarted.imagine().submit(ALICE, request("a lighthouse", 2, 9), new RecordingListener()))
@@ -424,7 +425,7 @@ final class BotCoreTest {
         return super.generate(request, listener, cancel);
       }
     };
-    try (LogCapture log = LogCapture.of(Worker.class); BotCore core = new CoreFixture(dir).start(engine)) {
+    try (LogCapture log = LogCapture.of(Worker.class); BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener broken = new RecordingListener();
       RecordingListener next = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("broken", 2, 1), broken);
@@ -452,7 +453,7 @@ final class BotCoreTest {
         return super.generate(request, listener, cancel);
       }
     };
-    try (LogCapture log = LogCapture.of(Worker.class); BotCore core = new CoreFixture(dir).start(engine)) {
+    try (LogCapture log = LogCapture.of(Worker.class); BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener listener = new RecordingListener();
       core.imagine().submit(ALICE, randomSeed("a lighthouse", 2, 1), listener);
 
@@ -464,7 +465,7 @@ final class BotCoreTest {
   @Test
   void samePromptTwice_withoutASeed_secondIsAnsweredFromTheCacheWithTheSameSeed() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener first = new RecordingListener();
       RecordingListener second = new RecordingListener();
       core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
@@ -481,7 +482,7 @@ final class BotCoreTest {
   @Test
   void samePromptTwice_withSeedRandom_orWithSeedFromPromptOff_runsBothTimes() throws Exception {
     ScriptedEngine engine = new ScriptedEngine();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener first = new RecordingListener();
       core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
       first.awaitEnd();
@@ -494,7 +495,7 @@ final class BotCoreTest {
       assertThat(fresh.awaitEnd().image().seed()).isNotEqualTo(first.awaitEnd().image().seed());
     }
     ScriptedEngine off = new ScriptedEngine();
-    try (BotCore core = new CoreFixture(dir.resolve("off")).set("cache.seedFromPrompt", "false").start(off)) {
+    try (BotApplication core = new CoreFixture(dir.resolve("off")).set("cache.seedFromPrompt", "false").start(off)) {
       RecordingListener first = new RecordingListener();
       RecordingListener second = new RecordingListener();
       core.imagine().submit(ALICE, "a red bicycle --steps 2", first);
@@ -509,7 +510,7 @@ final class BotCoreTest {
   @Test
   void samePromptTwiceInFlight_withoutASeed_sharesOneRun() throws Exception {
     ScriptedEngine engine = new ScriptedEngine().gated();
-    try (BotCore core = new CoreFixture(dir).start(engine)) {
+    try (BotApplication core = new CoreFixture(dir).start(engine)) {
       RecordingListener alice = new RecordingListener();
       RecordingListener bob = new RecordingListener();
       core.imagine().submit(ALICE, "a red bicycle --steps 2", alice);
@@ -526,7 +527,7 @@ final class BotCoreTest {
 
   @Test
   void submitLine_parsesTheCommandLanguage_withinTheGuildsLimits() throws Exception {
-    try (BotCore core = new CoreFixture(dir).set("limits.maxSteps", "20").start(new ScriptedEngine())) {
+    try (BotApplication core = new CoreFixture(dir).set("limits.maxSteps", "20").start(new ScriptedEngine())) {
       RecordingListener listener = new RecordingListener();
 
       Submission ok = core.imagine().submit(ALICE, "a lighthouse | oil painting:0.5 --no blurry --steps 4 --seed 12", listener);
@@ -546,14 +547,14 @@ final class BotCoreTest {
   @Test
   void jobAskedForBeforeARestart_isDeliveredThroughItsAdapter() throws Exception {
     CoreFixture fixture = new CoreFixture(dir);
-    try (BotCore core = fixture.start(new ScriptedEngine())) {
+    try (BotApplication core = fixture.start(new ScriptedEngine())) {
       core.moderation().pause(MODERATOR, "guild-1");
       core.imagine().submit(ALICE, request("a lighthouse", 2, 3), new RecordingListener());
     }
     RecordingListener delivered = new RecordingListener();
     java.util.List<Requester> askedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    try (BotCore restarted = fixture.open(new ScriptedEngine())) {
+    try (BotApplication restarted = fixture.open(new ScriptedEngine())) {
       restarted.imagine().onResumed("discord", (requester, request) -> {
         askedBy.add(requester);
         return delivered;
@@ -563,7 +564,7 @@ final class BotCoreTest {
       assertThat(delivered.awaitEnd().kind()).isEqualTo("finished");
       assertThat(askedBy).containsExactly(ALICE);
     }
-    try (BotCore again = fixture.start(new ScriptedEngine())) {
+    try (BotApplication again = fixture.start(new ScriptedEngine())) {
       assertThat(again.queue().snapshot()).as("the job is done and gone").isEmpty();
     }
   }

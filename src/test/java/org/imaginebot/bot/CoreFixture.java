@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.models.ModelManifest;
@@ -14,7 +15,7 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 
-/** A {@link BotCore} on the bundled config, with its database and cache in a test's directory. */
+/** A {@link BotApplication} on the bundled config, with its database and cache in a test's directory. */
 final class CoreFixture {
 
   static final Requester ALICE = new Requester("alice", "guild-1", "chan-1", "discord");
@@ -42,16 +43,16 @@ final class CoreFixture {
     return ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), overrides);
   }
 
-  BotCore start(Engine engine) {
+  BotApplication start(Engine engine) {
     return open(engine).startWorkers();
   }
 
   /** The core with its workers not started yet. */
-  BotCore open(Engine engine) {
+  BotApplication open(Engine engine) {
     AppConfig config = config();
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     metrics = new BotMetrics();
-    return BotCore.open(config, manifest, engine, metrics, Clock.systemUTC());
+    return BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
   }
 
   static GenerationRequest request(String prompt, int steps, long seed) {

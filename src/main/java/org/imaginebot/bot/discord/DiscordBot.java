@@ -4,13 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
@@ -21,19 +20,17 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.requests.Route;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.api.utils.messages.MessageRequest;
-import net.dv8tion.jda.internal.requests.restaction.CommandListUpdateActionImpl;
-import org.imaginebot.bot.BotCore;
+import org.imaginebot.bot.BotServices;
 import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Discord adapter: a JDA client (no privileged intents, no caches) that registers /imagine and
- * /imagine-admin and routes their interactions to the core.
+ * The Discord adapter: a JDA client (no privileged intents, no member or message caches) that
+ * registers /imagine and /imagine-admin and routes their interactions to the core.
  *
  * <p>Where it connects comes from {@link DiscordConfig}, so the whole bot can run against a local
  * fake Discord. No message the bot sends can ping: allowed mentions are empty for every message.
@@ -51,40 +48,37 @@ public final class DiscordBot implements AutoCloseable {
   }
 
   /**
-   * Connects, waits for READY and registers the commands: in {@code guildId} at once when given,
-   * else globally (Discord may take a while to show global changes). Call it before
-   * {@link BotCore#startWorkers()}, so jobs resumed from the last run are delivered to their channels.
+   * Connects, waits for READY and registers the commands: in the login's guild at once when given,
+   * else globally (Discord may take a while to show global changes). Call it before the workers
+   * start, so jobs resumed from the last run are delivered to their channels.
    *
-   * @param token the bot token, from {@code DISCORD_TOKEN}; never logged
-   * @param models generator ids offered in the model option
-   * @param maxSteps the engine's step limit, the steps option's range
-   * @param gpuConcurrency jobs running at once, for queue time estimates
+   * @param services the core; its models, step limit and concurrency shape the commands and estimates
    * @param clock decides when an interaction token is too old to edit with (tests move it)
    */
-  public static DiscordBot start(String token, String guildId, DiscordConfig config, BotCore core, Set<String> models,
-      int maxSteps, int gpuConcurrency, Clock clock) throws InterruptedException {
-    Objects.requireNonNull(token, "token");
+  public static DiscordBot start(DiscordLogin login, DiscordConfig config, BotServices services, Clock clock)
+      throws InterruptedException {
+    String guildId = login.guildId();
     MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "discord-edits");
       t.setDaemon(true);
       return t;
     });
-    ImagineHandler imagine = new ImagineHandler(core.imagine(), scheduler, config.minEditInterval(),
-        new JobTimes(Duration.ofSeconds(30), gpuConcurrency), clock);
-    AdminHandler admin = new AdminHandler(core.moderation());
+    ImagineHandler imagine = new ImagineHandler(services.imagine(), scheduler, config.minEditInterval(),
+        new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), clock);
+    AdminHandler admin = new AdminHandler(services.moderation());
     JDA jda;
     try {
-      jda = connect(token, config, new Listener(imagine, admin));
+      jda = connect(login.token(), config, new Listener(imagine, admin));
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       throw e;
     }
     try {
       jda.awaitReady();
-      core.imagine().onResumed(ImagineHandler.SOURCE,
+      services.imagine().onResumed(ImagineHandler.SOURCE,
           (requester, request) -> new ResumedReply(jda, requester, request, imagine.remember(request)));
-      register(jda, guildId, Commands.all(models, maxSteps));
+      register(jda, guildId, Commands.all(services.models(), services.maxSteps()));
     } catch (InterruptedException | RuntimeException e) {
       jda.shutdownNow();
       scheduler.shutdownNow();
@@ -131,13 +125,15 @@ public final class DiscordBot implements AutoCloseable {
   private static void register(JDA jda, String guildId, List<SlashCommandData> commands) {
     if (guildId == null) {
       jda.updateCommands().addCommands(commands).complete();
-    } else {
-      // JDA updates guild commands through a cached Guild; this bot caches none, so it sends the
-      // same action to the guild route itself.
-      new CommandListUpdateActionImpl(jda, null,
-          Route.Interactions.UPDATE_GUILD_COMMANDS.compile(jda.getSelfUser().getApplicationId(), guildId))
-          .addCommands(commands).complete();
+      return;
     }
+    // JDA always asks for the (unprivileged) GUILDS intent, so its guild cache lists every server the bot is in.
+    Guild guild = jda.getGuildById(guildId);
+    if (guild == null) {
+      throw new IllegalStateException("the bot is not in the server DISCORD_GUILD_ID=" + guildId
+          + ": invite it to that server (see README, Discord), or unset DISCORD_GUILD_ID to register the commands globally");
+    }
+    guild.updateCommands().addCommands(commands).complete();
   }
 
   public JDA jda() {

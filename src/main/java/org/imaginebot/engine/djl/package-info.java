@@ -1,7 +1,9 @@
 /**
  * The engine on DJL's PyTorch engine. {@link org.imaginebot.engine.djl.DjlEngine} loads TorchScript
- * models and runs the {@code adam} strategy (Big Sleep: Adam on BigGAN latents against CLIP, with
- * injectable {@link org.imaginebot.engine.djl.CutoutSource cutouts}) and the {@code search}
- * strategy (top-k ImageNet class search). The only package that knows NDArrays.
+ * models (BigGAN, StyleGAN, CLIP, an optional discriminator) and runs the strategies: {@code adam}
+ * (Big Sleep: Adam on the generator's latents against CLIP, with injectable
+ * {@link org.imaginebot.engine.djl.CutoutSource cutouts}), {@code search} (top-k ImageNet classes, or
+ * truncated StyleGAN latents), {@code auto} (search, then adam) and {@code evolve} (a genetic
+ * search). The only package that imports DJL, and only through its public API.
  */
 package org.imaginebot.engine.djl;

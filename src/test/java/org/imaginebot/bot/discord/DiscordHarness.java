@@ -4,30 +4,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.imaginebot.bot.BotCore;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.Engine;
-import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.metrics.BotMetrics;
-import org.imaginebot.worker.LazyEngine;
 
 /**
- * The whole bot as {@code serve} runs it (core, real engine on the tiny models, JDA) connected to a
- * fake Discord on 127.0.0.1, its database and cache in a test directory.
+ * The whole bot as {@code serve} wires and starts it ({@link BotApplication}: core, real engine on
+ * the tiny models, JDA) connected to a fake Discord on 127.0.0.1, its database and cache in a test
+ * directory.
  */
 final class DiscordHarness implements AutoCloseable {
 
   final FakeDiscord fake;
-  final BotCore core;
-  final DiscordBot bot;
+  final BotApplication app;
 
-  private DiscordHarness(FakeDiscord fake, BotCore core, DiscordBot bot) {
+  private DiscordHarness(FakeDiscord fake, BotApplication app) {
     this.fake = fake;
-    this.core = core;
-    this.bot = bot;
+    this.app = app;
   }
 
   /**
@@ -66,16 +63,14 @@ final class DiscordHarness implements AutoCloseable {
     all.putAll(overrides);
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    BotCore core = BotCore.open(config, manifest,
-        engine != null ? engine : new LazyEngine(() -> new DjlEngine(config.engine(), manifest)),
+    BotApplication app = BotApplication.open(config, manifest,
+        engine != null ? engine : BotApplication.engine(config, manifest),
         new BotMetrics(), Clock.systemUTC());
     try {
-      DiscordBot bot = DiscordBot.start(FakeDiscord.BOT_TOKEN, commandGuild, config.discord(), core,
-          core.models(), config.engine().maxSteps(), config.worker().gpuConcurrency(), clock);
-      core.startWorkers(); // as serve does: after the adapter, so resumed jobs are delivered
-      return new DiscordHarness(fake, core, bot);
+      app.startServing(new DiscordLogin(FakeDiscord.BOT_TOKEN, commandGuild), clock); // serve's order
+      return new DiscordHarness(fake, app);
     } catch (InterruptedException | RuntimeException e) {
-      core.close();
+      app.close();
       fake.close();
       throw e;
     }
@@ -84,13 +79,9 @@ final class DiscordHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
-      bot.close();
+      app.close(); // the adapter first, then the core
     } finally {
-      try {
-        core.close();
-      } finally {
-        fake.close();
-      }
+      fake.close();
     }
   }
 }

@@ -1,0 +1,215 @@
+package org.imaginebot.app;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.imaginebot.bot.BotServices;
+import org.imaginebot.bot.ImagineService;
+import org.imaginebot.bot.ModerationService;
+import org.imaginebot.bot.ReplyAddresses;
+import org.imaginebot.bot.Subscriptions;
+import org.imaginebot.bot.discord.DiscordBot;
+import org.imaginebot.bot.discord.DiscordConfig;
+import org.imaginebot.bot.discord.DiscordLogin;
+import org.imaginebot.cache.ResultCache;
+import org.imaginebot.models.ModelKind;
+import org.imaginebot.models.ModelManifest;
+import org.imaginebot.models.ModelSpec;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.EngineFingerprint;
+import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.limits.GpuShares;
+import org.imaginebot.limits.RateLimits;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.queue.JobQueue;
+import org.imaginebot.queue.JobStore;
+import org.imaginebot.queue.QueueLimits;
+import org.imaginebot.settings.LiveSettings;
+import org.imaginebot.settings.SettingsStore;
+import org.imaginebot.worker.GenerationRunner;
+import org.imaginebot.worker.LazyEngine;
+import org.imaginebot.worker.Worker;
+
+/**
+ * The one place the bot is wired, for {@code serve} and the end-to-end tests alike: job and
+ * settings stores in the configured database, the persistent fair queue (resuming jobs left from
+ * the last run), live settings, limits, the result cache, the workers, the two services adapters
+ * call, and the chat adapters themselves. {@code generate} builds its runner here too.
+ *
+ * <p>Startup order, which {@link #startServing} keeps: {@link #open} the core, start the adapters
+ * (each registers how it delivers jobs resumed from the last run), then start the workers, so no
+ * resumed job starts unheard. Closing stops the adapters, then the workers (their running jobs stay
+ * in the store and run again on the next start), then the stores, then the engine.
+ */
+public final class BotApplication implements AutoCloseable {
+
+  /** A per-user cap above any guild's setting: the guild's own cap applies on each offer. */
+  private static final int QUEUE_USER_CAP = 100;
+
+  private final JobStore jobStore;
+  private final SettingsStore settingsStore;
+  private final ReplyAddresses addresses;
+  private final Engine engine;
+  private final JobQueue queue;
+  private final LiveSettings settings;
+  private final BotServices services;
+  private final Worker worker;
+  private final int resumedJobs;
+  private final DiscordConfig discordConfig;
+  private volatile DiscordBot discord;
+  private boolean closed;
+
+  private BotApplication(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
+    this.engine = engine;
+    this.discordConfig = config.discord();
+    Set<String> generators = generatorIds(manifest);
+    this.jobStore = JobStore.jdbc(config.queue().database());
+    try {
+      this.settingsStore = SettingsStore.jdbc(config.queue().database());
+    } catch (RuntimeException e) {
+      jobStore.close();
+      throw e;
+    }
+    this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock, jobStore);
+    this.resumedJobs = queue.snapshot().size() + queue.running().size();
+    this.settings = new LiveSettings(config.limits().toScopeSettings(), settingsStore, clock, generators);
+    GpuShares shares = new GpuShares(settings);
+    settings.addListener((scopeId, changed) -> queue.recheck());
+    GenerationRunner runner = runner(config, manifest, engine, clock);
+    this.addresses = ReplyAddresses.jdbc(config.queue().database());
+    // Listeners first, then the worker that reports to them, then the service that cancels its jobs.
+    Subscriptions subscriptions = new Subscriptions(queue, metrics, clock, addresses);
+    this.worker = new Worker(queue, runner, shares, config.worker(), subscriptions);
+    ImagineService imagine = new ImagineService(config.engine(), settings, new RateLimits(settings, System::nanoTime), queue, runner,
+        generators, metrics, subscriptions, worker, config.cache().seedFromPrompt());
+    this.services = new BotServices(imagine, new ModerationService(queue, imagine, settings, shares), generators,
+        config.engine().maxSteps(), config.worker().gpuConcurrency());
+    metrics.bindQueue(() -> queue.snapshot().size(), () -> queue.running().size());
+  }
+
+  /**
+   * Builds the core and starts its workers, with no chat adapter.
+   *
+   * @param engine runs the jobs; closed with the core
+   */
+  public static BotApplication start(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics,
+      Clock clock) {
+    return open(config, manifest, engine, metrics, clock).startWorkers();
+  }
+
+  /**
+   * Builds the core without starting its workers, so adapters can register how they deliver jobs
+   * resumed from the last run ({@link ImagineService#onResumed}) before any of them runs.
+   *
+   * @param engine runs the jobs; closed with the core
+   */
+  public static BotApplication open(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics,
+      Clock clock) {
+    Objects.requireNonNull(engine, "engine");
+    return new BotApplication(config, manifest, engine, metrics, clock);
+  }
+
+  /** The engine {@code serve} and {@code generate} use: DJL on the manifest's models, loaded on the first job. */
+  public static LazyEngine engine(AppConfig config, ModelManifest manifest) {
+    return new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
+  }
+
+  /** Runs requests through the configured result cache (memory, then disk) before the engine. */
+  public static GenerationRunner runner(AppConfig config, ModelManifest manifest, Engine engine, Clock clock) {
+    return new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
+        model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
+  }
+
+  /**
+   * Starts the chat adapters that have a login, then the workers: jobs resumed from the last run
+   * start only once their adapter can deliver them.
+   *
+   * @param discordLogin null leaves Discord off
+   * @param adapterClock decides when a chat reply is too old to edit (tests move it)
+   */
+  public BotApplication startServing(DiscordLogin discordLogin, Clock adapterClock) throws InterruptedException {
+    if (discordLogin != null) {
+      discord = DiscordBot.start(discordLogin, discordConfig, services, adapterClock);
+    }
+    return startWorkers();
+  }
+
+  /** Starts the workers: jobs resumed from the last run start now. */
+  public BotApplication startWorkers() {
+    worker.start();
+    return this;
+  }
+
+  /** What chat adapters use. */
+  public BotServices services() {
+    return services;
+  }
+
+  public ImagineService imagine() {
+    return services.imagine();
+  }
+
+  public ModerationService moderation() {
+    return services.moderation();
+  }
+
+  public JobQueue queue() {
+    return queue;
+  }
+
+  public LiveSettings settings() {
+    return settings;
+  }
+
+  /** The Discord adapter once {@link #startServing} started it. */
+  public Optional<DiscordBot> discord() {
+    return Optional.ofNullable(discord);
+  }
+
+  /** The generator ids requests may name. */
+  public Set<String> models() {
+    return services.models();
+  }
+
+  /** Jobs queued or running when the core opened, left from the last run. */
+  public int resumedJobs() {
+    return resumedJobs;
+  }
+
+  private static Set<String> generatorIds(ModelManifest manifest) {
+    Set<String> ids = new TreeSet<>();
+    for (ModelSpec spec : manifest.all()) {
+      if (spec.kind() != ModelKind.CLIP) {
+        ids.add(spec.id());
+      }
+    }
+    return ids;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (discord != null) {
+        discord.close();
+      }
+    } finally {
+      try {
+        worker.close();
+      } finally {
+        try {
+          addresses.close();
+          settingsStore.close();
+          jobStore.close();
+        } finally {
+          engine.close();
+        }
+      }
+    }
+  }
+}

@@ -964,6 +964,13 @@ public final class FakeDiscord implements AutoCloseable {
         for (String field : List.of("content", "embeds", "components", "tts")) {
             if (data.has(field)) {
                 JsonNode value = data.get(field);
+                if (field.equals("embeds") && value.isArray()) { // Discord answers with each embed's type
+                    value.forEach(embed -> {
+                        if (embed instanceof ObjectNode e && !e.has("type")) {
+                            e.put("type", "rich");
+                        }
+                    });
+                }
                 message.set(field, value.isNull() && field.equals("content") ? json.getNodeFactory().textNode("") : value);
             }
         }

@@ -1,9 +1,6 @@
 package org.imaginebot.app;
 
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.BotCore;
 import org.imaginebot.bot.discord.DiscordBot;
+import org.imaginebot.db.Database;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.djl.DjlEngine;
@@ -60,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch closed = new CountDownLatch(1);
     try (BotCore core = BotCore.open(config, manifest, engine, metrics, Clock.systemUTC());
         MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
-            indicators(core.queue(), engine, config.queue().database()))) {
+            indicators(core.queue(), engine, core.database()))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
       Thread hook = new Thread(() -> {
         stopped.countDown();
@@ -114,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, String database) {
+  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, Database database) {
     Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     indicators.put("queue", () -> ComponentHealth.up(String.format(Locale.ROOT, "%d queued, %d running%s",
         queue.snapshot().size(), queue.running().size(), queue.isPaused() ? ", paused" : "")));
@@ -123,11 +121,9 @@ final class ServeCommand implements Callable<Integer> {
     return indicators;
   }
 
-  private static ComponentHealth database(String url) {
-    try (Connection connection = DriverManager.getConnection(url)) {
-      return connection.isValid(2) ? ComponentHealth.up("reachable") : ComponentHealth.down("connection not valid");
-    } catch (SQLException e) {
-      return ComponentHealth.down("cannot connect: " + e.getMessage());
-    }
+  /** A short cause such as "connection refused", never the driver's text or the URL's password. */
+  private static ComponentHealth database(Database database) {
+    Database.Health health = database.probe();
+    return new ComponentHealth(health.up(), health.detail());
   }
 }

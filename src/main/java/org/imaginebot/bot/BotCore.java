@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.imaginebot.cache.ResultCache;
 import org.imaginebot.app.AppConfig;
+import org.imaginebot.db.Database;
 import org.imaginebot.models.ModelKind;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.models.ModelSpec;
@@ -23,21 +24,20 @@ import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.Worker;
 
 /**
- * The bot's core in one process, wired from the configuration: job and settings stores in the
- * configured database, the persistent fair queue (resuming jobs left from the last run), live
+ * The bot's core in one process, wired from the configuration: one {@link Database} (pool and
+ * migrations) whose connections the job, settings, reply-address and button stores share, the persistent fair queue (resuming jobs left from the last run), live
  * settings, limits, the result cache, the workers, and the two services adapters call.
  *
  * <p>Closing stops the workers first (their running jobs stay in the store and run again on the
- * next start), then the stores, then the engine.
+ * next start), then the database, then the engine.
  */
 public final class BotCore implements AutoCloseable {
 
   /** A per-user cap above any guild's setting: the guild's own cap applies on each offer. */
   private static final int QUEUE_USER_CAP = 100;
 
-  private final JobStore jobStore;
-  private final SettingsStore settingsStore;
-  private final ReplyAddresses addresses;
+  private final Database database;
+  private final ActionRefs actionRefs;
   private final Engine engine;
   private final JobQueue queue;
   private final LiveSettings settings;
@@ -50,22 +50,24 @@ public final class BotCore implements AutoCloseable {
     this.engine = engine;
     Set<String> generators = generatorIds(manifest);
     this.models = Set.copyOf(generators);
-    this.jobStore = JobStore.jdbc(config.queue().database());
+    this.database = Database.open(config.queue().database(), config.queue().poolSize(),
+        config.queue().connectTimeout());
     try {
-      this.settingsStore = SettingsStore.jdbc(config.queue().database());
+      this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock,
+          JobStore.jdbc(database.dataSource()));
     } catch (RuntimeException e) {
-      jobStore.close();
+      database.close();
       throw e;
     }
-    this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock, jobStore);
-    this.settings = new LiveSettings(config.limits().toScopeSettings(), settingsStore, clock, generators);
+    this.actionRefs = new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock);
+    this.settings = new LiveSettings(config.limits().toScopeSettings(), SettingsStore.jdbc(database.dataSource()),
+        clock, generators);
     GpuShares shares = new GpuShares(settings);
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
         model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
-    this.addresses = ReplyAddresses.jdbc(config.queue().database());
     this.imagine = new ImagineService(config.engine(), settings, new RateLimits(settings), queue, runner, generators,
-        metrics, clock, addresses);
+        metrics, clock, new ReplyAddresses(database.dataSource()));
     this.moderation = new ModerationService(queue, imagine, settings, shares);
     this.worker = new Worker(queue, runner, shares, config.worker(), imagine.jobEvents());
     imagine.attach(worker);
@@ -112,6 +114,16 @@ public final class BotCore implements AutoCloseable {
     return settings;
   }
 
+  /** The database every store uses; {@code /health} probes it. */
+  public Database database() {
+    return database;
+  }
+
+  /** The requests behind chat buttons, kept across restarts. */
+  public ActionRefs actionRefs() {
+    return actionRefs;
+  }
+
   /** The generator ids requests may name. */
   public Set<String> models() {
     return models;
@@ -133,9 +145,7 @@ public final class BotCore implements AutoCloseable {
       worker.close();
     } finally {
       try {
-        addresses.close();
-        settingsStore.close();
-        jobStore.close();
+        database.close();
       } finally {
         engine.close();
       }

@@ -1,6 +1,7 @@
 package org.imaginebot.bot;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,6 @@ import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
-import org.imaginebot.queue.RefusalReason;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestBounds;
@@ -148,11 +148,11 @@ public final class ImagineService {
       return refused(refusal.get());
     }
     Admission admission = subscriptions.offer(
-        () -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser()),
+        attachment -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser(),
+            attachment),
         key, requester, listener);
     if (admission instanceof Admission.Refused queueRefusal) {
-      return refused(Refusal.of(queueRefusal.reason() == RefusalReason.QUEUE_FULL
-          ? RefusalKind.QUEUE_FULL : RefusalKind.USER_QUEUE_FULL, queueRefusal.message()));
+      return refused(refusal(queueRefusal));
     }
     Admitted admitted = (Admitted) admission;
     metrics.jobQueued();
@@ -180,6 +180,15 @@ public final class ImagineService {
       worker.cancel(id);
     }
     return result;
+  }
+
+  private static Refusal refusal(Admission.Refused refused) {
+    return switch (refused.reason()) {
+      case QUEUE_FULL -> Refusal.of(RefusalKind.QUEUE_FULL, refused.message());
+      case USER_QUEUE_FULL -> Refusal.of(RefusalKind.USER_QUEUE_FULL, refused.message());
+      // a database outage passes: a retry in a minute may well work
+      case STORE_UNAVAILABLE -> new Refusal(RefusalKind.STORE_UNAVAILABLE, refused.message(), Duration.ofMinutes(1));
+    };
   }
 
   private Optional<Refusal> checkModel(GenerationRequest request) {

@@ -69,7 +69,7 @@ public final class DiscordBot implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ImagineHandler imagine = new ImagineHandler(core.imagine(), scheduler, config.minEditInterval(),
+    ImagineHandler imagine = new ImagineHandler(core.imagine(), core.actionRefs(), scheduler, config.minEditInterval(),
         new JobTimes(Duration.ofSeconds(30), gpuConcurrency), clock);
     AdminHandler admin = new AdminHandler(core.moderation());
     JDA jda;

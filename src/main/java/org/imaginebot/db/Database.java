@@ -19,8 +19,8 @@ import org.flywaydb.core.api.FlywayException;
  * in place. A database made before migrations existed (tables but no history) is baselined at
  * version 0; {@code V1} only creates what is missing, so its data stays.
  *
- * <p>Every store shares {@link #dataSource()}. A connection that failed is evicted from the pool
- * rather than handed out again, so the first call after an outage gets a fresh connection.
+ * <p>Every store shares {@link #dataSource()}. When a connection is found dead, the pool drops all
+ * its idle ones, so the first call after an outage gets a fresh connection.
  */
 public final class Database implements AutoCloseable {
 
@@ -54,14 +54,15 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(connectTimeout.toMillis(), 5_000)));
-    // Any failed statement may mean a dead connection (H2's "database closed" has no 08 state).
-    config.setExceptionOverride(new EvictOnFailure());
+    EvictOnConnectionLoss evict = new EvictOnConnectionLoss();
+    config.setExceptionOverride(evict);
     if (JdbcUrls.isPostgres(jdbcUrl)) {
       config.addDataSourceProperty("reWriteBatchedInserts", "true"); // a batch of admissions: one INSERT
     }
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
+      evict.pool = pool;
     } catch (RuntimeException e) {
       throw new DatabaseException("cannot open the database " + description + " (" + DatabaseFailure.describe(e)
           + "); check queue.database and that the database is running", e);
@@ -108,10 +109,28 @@ public final class Database implements AutoCloseable {
     pool.close();
   }
 
-  /** Hikari's hook: evict every connection whose statement failed. */
-  private static final class EvictOnFailure implements SQLExceptionOverride {
+  /**
+   * Hikari's hook: when a connection turns out dead (the database went away), every idle one is
+   * probably dead too, so all are dropped and the first call after the database is back gets a
+   * fresh connection instead of failing on an old one. H2's "database closed" has no 08 state,
+   * hence the codes.
+   */
+  private static final class EvictOnConnectionLoss implements SQLExceptionOverride {
+    volatile HikariDataSource pool;
+
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      int code = e.getErrorCode();
+      boolean lost = state.startsWith("08") || state.startsWith("57P") || code == 90121 || code == 90098
+          || code == 90146 || code == 90013;
+      if (!lost) {
+        return SQLExceptionOverride.Override.CONTINUE_EVICT;
+      }
+      HikariDataSource current = pool;
+      if (current != null && current.getHikariPoolMXBean() != null) {
+        current.getHikariPoolMXBean().softEvictConnections();
+      }
       return SQLExceptionOverride.Override.MUST_EVICT;
     }
   }

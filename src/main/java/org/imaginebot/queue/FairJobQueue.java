@@ -122,7 +122,7 @@ final class FairJobQueue implements JobQueue {
     writer.flush(insert);
     if (!insert.stored()) {
       return new Refused(RefusalReason.STORE_UNAVAILABLE,
-          "The bot cannot save jobs right now; nothing was queued. Try again in a minute.");
+          "The bot cannot save jobs right now; nothing was queued — try again in a minute.");
     }
     return new Admitted(job, insert.position);
   }

@@ -27,6 +27,7 @@ import org.imaginebot.request.RequestParser;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
+import org.imaginebot.settings.SettingsStoreException;
 import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.JobEvents;
 import org.imaginebot.worker.Worker;
@@ -41,6 +42,9 @@ import org.imaginebot.worker.Worker;
  * {@link Submission.Refused} with a message for the user.
  */
 public final class ImagineService {
+
+  private static final String STORE_DOWN =
+      "The bot cannot read this server's settings right now; nothing was queued — try again in a minute.";
 
   private final EngineConfig engine;
   private final LiveSettings settings;
@@ -123,7 +127,12 @@ public final class ImagineService {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     metrics.requestReceived(requester.source());
-    ScopeSettings rules = settings.get(requester.scopeId());
+    ScopeSettings rules;
+    try {
+      rules = settings.get(requester.scopeId());
+    } catch (SettingsStoreException e) { // a guild not seen since the start, during a database outage
+      return refused(storeUnavailable(STORE_DOWN));
+    }
     Optional<Refusal> refusal = checkModel(request).or(() -> RequestPolicy.check(rules, requester.channelId(), request));
     if (refusal.isPresent()) {
       return refused(refusal.get());
@@ -186,9 +195,13 @@ public final class ImagineService {
     return switch (refused.reason()) {
       case QUEUE_FULL -> Refusal.of(RefusalKind.QUEUE_FULL, refused.message());
       case USER_QUEUE_FULL -> Refusal.of(RefusalKind.USER_QUEUE_FULL, refused.message());
-      // a database outage passes: a retry in a minute may well work
-      case STORE_UNAVAILABLE -> new Refusal(RefusalKind.STORE_UNAVAILABLE, refused.message(), Duration.ofMinutes(1));
+      case STORE_UNAVAILABLE -> storeUnavailable(refused.message());
     };
+  }
+
+  /** A database outage passes: a retry in a minute may well work. */
+  private static Refusal storeUnavailable(String message) {
+    return new Refusal(RefusalKind.STORE_UNAVAILABLE, message, Duration.ofMinutes(1));
   }
 
   private Optional<Refusal> checkModel(GenerationRequest request) {

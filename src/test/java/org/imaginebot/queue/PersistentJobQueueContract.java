@@ -34,6 +34,7 @@ abstract class PersistentJobQueueContract {
   private final QueueLimits limits = new QueueLimits(50, 5);
   private final List<Database> opened = new ArrayList<>();
   private TestDatabase db;
+  private Database database;
   private JobStore store;
 
   abstract TestDatabase database(Path dir);
@@ -41,7 +42,14 @@ abstract class PersistentJobQueueContract {
   @BeforeEach
   void openDatabase() {
     db = database(dir);
-    store = JobStore.jdbc(open().dataSource());
+    database = open();
+    store = JobStore.jdbc(database.dataSource());
+  }
+
+  /** Brings the database back and waits for the pool to reconnect (it backs off on its own). */
+  private void restore() {
+    db.restore();
+    await().atMost(Duration.ofSeconds(20)).until(() -> database.probe().up());
   }
 
   @AfterEach
@@ -167,7 +175,7 @@ abstract class PersistentJobQueueContract {
     assertThat(queue.snapshot()).isEmpty();
     assertThat(queue.take()).isEmpty();
 
-    db.restore();
+    restore();
     Job stored = offer(queue, "alice", "back");
 
     assertThat(restart().snapshot()).containsExactly(stored);
@@ -182,7 +190,7 @@ abstract class PersistentJobQueueContract {
 
     assertThat(queue.complete(running.id(), JobState.DONE)).isTrue(); // the queue goes on in memory
     assertThat(queue.running()).isEmpty();
-    db.restore();
+    restore();
 
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(store.loadUnfinished()).isEmpty());
   }

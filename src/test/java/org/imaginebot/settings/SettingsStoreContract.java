@@ -3,8 +3,10 @@ package org.imaginebot.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +147,9 @@ abstract class SettingsStoreContract {
             + ")\\); check that the database is reachable and writable");
 
     db.restore();
-    assertThat(store.overrides("guild-1")).isEmpty();
-    assertThat(store.audit("guild-1", 10)).isEmpty();
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(store.overrides("guild-1")).isEmpty();
+      assertThat(store.audit("guild-1", 10)).isEmpty();
+    });
   }
 }

@@ -9,11 +9,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A TCP forwarder on 127.0.0.1 (port chosen by the system) in front of a real server, which a test
- * can cut, as a network outage or a stopped database would: open connections are reset and new
- * ones are refused, since nothing listens any more. {@link #restore()} listens on the same port again.
+ * A TCP forwarder on 127.0.0.1 in front of a real server, which a test can cut, as a network outage
+ * or a stopped database would: open connections are reset and new ones are refused, since nothing
+ * listens any more. {@link #restore()} listens on the same port again.
+ *
+ * <p>The port is a random free one below the system's ephemeral range (Linux: from 32768): the
+ * system hands ephemeral ports to outgoing connections, and one of those could take the port while
+ * it is cut, so listening there again would fail.
  */
 final class TcpForwarder implements AutoCloseable {
 
@@ -24,7 +29,7 @@ final class TcpForwarder implements AutoCloseable {
 
   TcpForwarder(String host, int targetPort) throws IOException {
     this.target = new InetSocketAddress(host, targetPort);
-    this.server = listen(0);
+    this.server = listenOnAFreePort();
     this.port = server.getLocalPort();
   }
 
@@ -48,10 +53,27 @@ final class TcpForwarder implements AutoCloseable {
     }
   }
 
+  private ServerSocket listenOnAFreePort() throws IOException {
+    IOException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        return listen(20_000 + ThreadLocalRandom.current().nextInt(12_000));
+      } catch (IOException e) {
+        last = e; // taken: try another
+      }
+    }
+    throw last;
+  }
+
   private ServerSocket listen(int onPort) throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+    try {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
     Thread acceptor = new Thread(() -> accept(socket), "forwarder-accept-" + onPort);
     acceptor.setDaemon(true);
     acceptor.start();

@@ -180,13 +180,17 @@ final class FairJobQueue implements JobQueue {
   @Override
   public Optional<Job> take() {
     Job job;
+    StoreWriter.Write write = null;
     lock.lock();
     try {
       job = takeLocked(null);
+      if (job != null) {
+        write = record(job.id(), JobState.RUNNING);
+      }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return Optional.ofNullable(job);
   }
 
@@ -199,6 +203,7 @@ final class FairJobQueue implements JobQueue {
   public Job take(Duration timeout, Predicate<Job> eligible) throws InterruptedException {
     long nanos = timeout.toNanos();
     Job job;
+    StoreWriter.Write write;
     lock.lockInterruptibly();
     try {
       while ((job = takeLocked(eligible)) == null) {
@@ -207,13 +212,14 @@ final class FairJobQueue implements JobQueue {
         }
         nanos = jobReady.awaitNanos(nanos);
       }
+      write = record(job.id(), JobState.RUNNING);
       if (!paused && queued.size() > 0) {
         jobReady.signal(); // pass the wake-up on: another taker may find work too
       }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return job;
   }
 
@@ -237,7 +243,6 @@ final class FairJobQueue implements JobQueue {
     }
     Job job = next.withState(JobState.RUNNING);
     running.put(job.id(), job);
-    record(job.id(), JobState.RUNNING);
     return job;
   }
 
@@ -247,6 +252,7 @@ final class FairJobQueue implements JobQueue {
       throw new IllegalArgumentException(
           "final state must be DONE, FAILED or CANCELLED, got " + finalState);
     }
+    StoreWriter.Write write;
     lock.lock();
     try {
       if (running.remove(id) == null) {
@@ -255,24 +261,28 @@ final class FairJobQueue implements JobQueue {
         }
         return false;
       }
-      record(id, finalState);
+      write = record(id, finalState);
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return true;
   }
 
   @Override
   public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
     CancelResult result;
+    StoreWriter.Write write = null;
     lock.lock();
     try {
       result = cancelLocked(id, requesterId, moderator);
+      if (result == CancelResult.CANCELLED_QUEUED || result == CancelResult.CANCELLED_RUNNING) {
+        write = record(id, JobState.CANCELLED);
+      }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return result;
   }
 
@@ -293,7 +303,6 @@ final class FairJobQueue implements JobQueue {
     } else {
       queued.remove(id);
     }
-    record(id, JobState.CANCELLED);
     return wasRunning ? CancelResult.CANCELLED_RUNNING : CancelResult.CANCELLED_QUEUED;
   }
 
@@ -373,11 +382,7 @@ final class FairJobQueue implements JobQueue {
     return writer == null ? null : writer.enqueue(new JobWrite.StateChange(id, state));
   }
 
-  /** Stores queued writes (this caller's among them); call without the lock held. */
-  private void flush() {
-    flush(null);
-  }
-
+  /** Waits until {@code mine} is stored or handed to the retries; call without the lock held. */
   private void flush(StoreWriter.Write mine) {
     if (writer != null) {
       writer.flush(mine);

@@ -2,6 +2,7 @@ package org.imaginebot;
 
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
 
 /**
  * The package structure the build enforces, on production classes only. A broken rule names each
@@ -27,11 +29,6 @@ import java.util.stream.Collectors;
 @AnalyzeClasses(packages = "org.imaginebot", importOptions = ImportOption.DoNotIncludeTests.class)
 final class ArchitectureTest {
 
-  /**
-   * Third-party internals still used, as "origin -> target" class names: Resilience4j's
-   * AtomicRateLimiter in RateLimits is being replaced through its public API on another branch.
-   * TEMPORARY: remove the entry when that branch is merged; nothing else may be added here.
-   */
   /** Top-level packages ({@code bot} with {@code bot.discord}, {@code engine} with its sub-packages). */
   @ArchTest
   static final ArchRule topLevelPackagesAreFreeOfCycles = slices().matching("org.imaginebot.(*)..")
@@ -70,6 +67,11 @@ final class ArchitectureTest {
   static final ArchRule noThirdPartyInternals = classes().that().resideInAPackage("org.imaginebot..")
       .should(onlyHaveDependenciesWhere(notOnThirdPartyInternals()))
       .because("internal and impl packages change without notice between releases; use the public API");
+
+  /** One logger name everywhere, so a grep for {@code LOG.} finds every log line. */
+  @ArchTest
+  static final ArchRule loggersAreNamedLog = fields().that().haveRawType(Logger.class)
+      .should().haveName("LOG").andShould().bePrivate().andShould().beStatic().andShould().beFinal();
 
   /** Each package says what it is for in a {@code package-info.java}. */
   @ArchTest

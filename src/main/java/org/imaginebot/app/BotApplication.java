@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.BotServices;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.ModerationService;
@@ -14,6 +15,7 @@ import org.imaginebot.bot.discord.DiscordBot;
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.discord.DiscordLogin;
 import org.imaginebot.cache.ResultCache;
+import org.imaginebot.db.Database;
 import org.imaginebot.models.ModelKind;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.models.ModelSpec;
@@ -33,24 +35,22 @@ import org.imaginebot.worker.LazyEngine;
 import org.imaginebot.worker.Worker;
 
 /**
- * The one place the bot is wired, for {@code serve} and the end-to-end tests alike: job and
- * settings stores in the configured database, the persistent fair queue (resuming jobs left from
+ * The one place the bot is wired, for {@code serve} and the end-to-end tests alike: one
+ * {@link Database} (pool and migrations) shared by the job, settings, reply-address and button stores, the persistent fair queue (resuming jobs left from
  * the last run), live settings, limits, the result cache, the workers, the two services adapters
  * call, and the chat adapters themselves. {@code generate} builds its runner here too.
  *
  * <p>Startup order, which {@link #startServing} keeps: {@link #open} the core, start the adapters
  * (each registers how it delivers jobs resumed from the last run), then start the workers, so no
  * resumed job starts unheard. Closing stops the adapters, then the workers (their running jobs stay
- * in the store and run again on the next start), then the stores, then the engine.
+ * in the store and run again on the next start), then the database, then the engine.
  */
 public final class BotApplication implements AutoCloseable {
 
   /** A per-user cap above any guild's setting: the guild's own cap applies on each offer. */
   private static final int QUEUE_USER_CAP = 100;
 
-  private final JobStore jobStore;
-  private final SettingsStore settingsStore;
-  private final ReplyAddresses addresses;
+  private final Database database;
   private final Engine engine;
   private final JobQueue queue;
   private final LiveSettings settings;
@@ -65,26 +65,29 @@ public final class BotApplication implements AutoCloseable {
     this.engine = engine;
     this.discordConfig = config.discord();
     Set<String> generators = generatorIds(manifest);
-    this.jobStore = JobStore.jdbc(config.queue().database());
+    this.database = Database.open(config.queue().database(), config.queue().poolSize(),
+        config.queue().connectTimeout());
     try {
-      this.settingsStore = SettingsStore.jdbc(config.queue().database());
+      this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock,
+          JobStore.jdbc(database.dataSource()));
     } catch (RuntimeException e) {
-      jobStore.close();
+      database.close();
       throw e;
     }
-    this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock, jobStore);
     this.resumedJobs = queue.snapshot().size() + queue.running().size();
-    this.settings = new LiveSettings(config.limits().toScopeSettings(), settingsStore, clock, generators);
+    this.settings = new LiveSettings(config.limits().toScopeSettings(), SettingsStore.jdbc(database.dataSource()),
+        clock, generators);
     GpuShares shares = new GpuShares(settings);
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = runner(config, manifest, engine, clock);
-    this.addresses = ReplyAddresses.jdbc(config.queue().database());
+    ReplyAddresses addresses = new ReplyAddresses(database.dataSource());
     // Listeners first, then the worker that reports to them, then the service that cancels its jobs.
     Subscriptions subscriptions = new Subscriptions(queue, metrics, clock, addresses);
     this.worker = new Worker(queue, runner, shares, config.worker(), subscriptions);
     ImagineService imagine = new ImagineService(config.engine(), settings, new RateLimits(settings, System::nanoTime), queue, runner,
         generators, metrics, subscriptions, worker, config.cache().seedFromPrompt());
-    this.services = new BotServices(imagine, new ModerationService(queue, imagine, settings, shares), generators,
+    this.services = new BotServices(imagine, new ModerationService(queue, imagine, settings, shares),
+        new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock), generators,
         config.engine().maxSteps(), config.worker().gpuConcurrency());
     metrics.bindQueue(() -> queue.snapshot().size(), () -> queue.running().size());
   }
@@ -168,6 +171,11 @@ public final class BotApplication implements AutoCloseable {
     return Optional.ofNullable(discord);
   }
 
+  /** The database every store uses; {@code /health} probes it. */
+  public Database database() {
+    return database;
+  }
+
   /** The generator ids requests may name. */
   public Set<String> models() {
     return services.models();
@@ -203,9 +211,7 @@ public final class BotApplication implements AutoCloseable {
         worker.close();
       } finally {
         try {
-          addresses.close();
-          settingsStore.close();
-          jobStore.close();
+          database.close();
         } finally {
           engine.close();
         }

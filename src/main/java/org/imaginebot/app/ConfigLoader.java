@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigLoader {
 
-  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private static final ConfigKeys KEYS = ConfigKeys.of(AppConfig.class);
 
   private ConfigLoader() {}
@@ -68,7 +68,7 @@ public final class ConfigLoader {
         put(root, key, env.get(variable).strip());
         origins.put(key, variable);
       } else if (variable.startsWith("IMAGINE_")) {
-        log.warn("environment variable {} names no configuration key; ignored", variable);
+        LOG.warn("environment variable {} names no configuration key; ignored", variable);
       }
     }
   }

@@ -1,9 +1,6 @@
 package org.imaginebot.app;
 
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.discord.DiscordLogin;
+import org.imaginebot.db.Database;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.metrics.ComponentHealth;
@@ -58,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch closed = new CountDownLatch(1);
     try (BotApplication app = BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
         MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
-            indicators(app.queue(), engine, config.queue().database()))) {
+            indicators(app.queue(), engine, app.database()))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
       Thread hook = new Thread(() -> {
         stopped.countDown();
@@ -107,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, String database) {
+  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, Database database) {
     Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     indicators.put("queue", () -> ComponentHealth.up(String.format(Locale.ROOT, "%d queued, %d running%s",
         queue.snapshot().size(), queue.running().size(), queue.isPaused() ? ", paused" : "")));
@@ -116,11 +114,9 @@ final class ServeCommand implements Callable<Integer> {
     return indicators;
   }
 
-  private static ComponentHealth database(String url) {
-    try (Connection connection = DriverManager.getConnection(url)) {
-      return connection.isValid(2) ? ComponentHealth.up("reachable") : ComponentHealth.down("connection not valid");
-    } catch (SQLException e) {
-      return ComponentHealth.down("cannot connect: " + e.getMessage());
-    }
+  /** A short cause such as "connection refused", never the driver's text or the URL's password. */
+  private static ComponentHealth database(Database database) {
+    Database.Health health = database.probe();
+    return new ComponentHealth(health.up(), health.detail());
   }
 }

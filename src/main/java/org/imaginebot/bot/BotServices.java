@@ -8,16 +8,18 @@ import java.util.Set;
  * show (model choices, step range, queue time estimates). Adapters depend on this, never on the
  * wiring that builds it.
  *
+ * @param actionRefs the requests behind chat buttons, kept across restarts
  * @param models the generator ids requests may name
  * @param maxSteps the engine's step limit
  * @param gpuConcurrency jobs running at once
  */
-public record BotServices(ImagineService imagine, ModerationService moderation, Set<String> models, int maxSteps,
-    int gpuConcurrency) {
+public record BotServices(ImagineService imagine, ModerationService moderation, ActionRefs actionRefs,
+    Set<String> models, int maxSteps, int gpuConcurrency) {
 
   public BotServices {
     Objects.requireNonNull(imagine, "imagine");
     Objects.requireNonNull(moderation, "moderation");
+    Objects.requireNonNull(actionRefs, "actionRefs");
     models = Set.copyOf(models);
   }
 }

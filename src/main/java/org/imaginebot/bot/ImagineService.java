@@ -1,5 +1,6 @@
 package org.imaginebot.bot;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,6 @@ import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
-import org.imaginebot.queue.RefusalReason;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestBounds;
@@ -26,6 +26,7 @@ import org.imaginebot.request.RequestParser;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
+import org.imaginebot.settings.SettingsStoreException;
 import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.Worker;
 
@@ -40,6 +41,9 @@ import org.imaginebot.worker.Worker;
  * {@link Submission.Refused} with a message for the user.
  */
 public final class ImagineService {
+
+  private static final String STORE_DOWN =
+      "The bot cannot read this server's settings right now; nothing was queued — try again in a minute.";
 
   private final EngineConfig engine;
   private final LiveSettings settings;
@@ -120,7 +124,12 @@ public final class ImagineService {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     metrics.requestReceived(requester.source());
-    ScopeSettings rules = settings.get(requester.scopeId());
+    ScopeSettings rules;
+    try {
+      rules = settings.get(requester.scopeId());
+    } catch (SettingsStoreException e) { // a guild not seen since the start, during a database outage
+      return refused(storeUnavailable(STORE_DOWN));
+    }
     Optional<Refusal> refusal = checkModel(request).or(() -> RequestPolicy.check(rules, requester.channelId(), request));
     if (refusal.isPresent()) {
       return refused(refusal.get());
@@ -145,12 +154,12 @@ public final class ImagineService {
       return refused(refusal.get());
     }
     Admission admission = subscriptions.offer(
-        () -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser()),
+        attachment -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser(),
+            attachment),
         key, requester, listener);
     if (admission instanceof Admission.Refused queueRefusal) {
       rateLimits.giveBack(requester.scopeId(), requester.userId());
-      return refused(Refusal.of(queueRefusal.reason() == RefusalReason.QUEUE_FULL
-          ? RefusalKind.QUEUE_FULL : RefusalKind.USER_QUEUE_FULL, queueRefusal.message()));
+      return refused(refusal(queueRefusal));
     }
     Admitted admitted = (Admitted) admission;
     metrics.jobQueued();
@@ -178,6 +187,19 @@ public final class ImagineService {
       worker.cancel(id);
     }
     return result;
+  }
+
+  private static Refusal refusal(Admission.Refused refused) {
+    return switch (refused.reason()) {
+      case QUEUE_FULL -> Refusal.of(RefusalKind.QUEUE_FULL, refused.message());
+      case USER_QUEUE_FULL -> Refusal.of(RefusalKind.USER_QUEUE_FULL, refused.message());
+      case STORE_UNAVAILABLE -> storeUnavailable(refused.message());
+    };
+  }
+
+  /** A database outage passes: a retry in a minute may well work. */
+  private static Refusal storeUnavailable(String message) {
+    return new Refusal(RefusalKind.STORE_UNAVAILABLE, message, Duration.ofMinutes(1));
   }
 
   private Optional<Refusal> checkModel(GenerationRequest request) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.engine.Progress;
@@ -17,6 +18,7 @@ import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.queue.Admission;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.Job;
+import org.imaginebot.queue.JobAttachment;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.request.CacheKey;
@@ -72,16 +74,12 @@ public final class Subscriptions implements JobEvents {
   }
 
   /**
-   * Runs the queue offer and, when admitted, registers the requester as the job's listener and
-   * tells it its position (before any worker can report the job started), then records where it
-   * was asked for (database I/O, outside the lock workers wait on).
+   * Runs the queue offer, with where the job was asked for stored in its admission transaction,
+   * and, when admitted, registers the requester as the job's listener and tells it its position
+   * (before any worker can report the job started).
    */
-  Admission offer(Supplier<Admission> offer, CacheKey key, Requester requester, JobListener listener) {
-    Admission admission = register(offer, key, requester.userId(), listener);
-    if (admission instanceof Admitted admitted) {
-      addresses.put(admitted.job().id(), requester);
-    }
-    return admission;
+  Admission offer(Function<JobAttachment, Admission> offer, CacheKey key, Requester requester, JobListener listener) {
+    return register(() -> offer.apply(addresses.attachment(requester)), key, requester.userId(), listener);
   }
 
   private synchronized Admission register(Supplier<Admission> offer, CacheKey key, String userId, JobListener listener) {

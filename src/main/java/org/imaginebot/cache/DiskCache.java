@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DiskCache {
 
-  private static final Logger log = LoggerFactory.getLogger(DiskCache.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
   private static final String PNG = ".png";
   private static final String JSON = ".json";
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -112,7 +112,7 @@ final class DiskCache {
       move(pngTemp, png);
       move(jsonTemp, json);
     } catch (IOException | UncheckedIOException e) {
-      log.warn("cannot write disk cache entry {}; it stays in memory only", json, e);
+      LOG.warn("cannot write disk cache entry {}; it stays in memory only", json, e);
       deleteQuietly(pngTemp);
       deleteQuietly(jsonTemp);
       return;
@@ -120,7 +120,7 @@ final class DiskCache {
     try {
       trim();
     } catch (IOException | UncheckedIOException e) {
-      log.warn("cannot trim disk cache {} to {} bytes", dir, maxBytes, e);
+      LOG.warn("cannot trim disk cache {} to {} bytes", dir, maxBytes, e);
     }
   }
 
@@ -180,7 +180,7 @@ final class DiskCache {
 
   private static Optional<CachedImage> unreadable(Path file, IOException e) {
     // No stack trace: a broken disk would log one per lookup.
-    log.warn("cannot read disk cache file {}; treating it as a miss: {}", file, e.toString());
+    LOG.warn("cannot read disk cache file {}; treating it as a miss: {}", file, e.toString());
     return Optional.empty();
   }
 
@@ -190,7 +190,7 @@ final class DiskCache {
   }
 
   private Optional<CachedImage> discard(Path json, Path png, String why) {
-    log.warn("discarding damaged disk cache entry {}: {}", json, why);
+    LOG.warn("discarding damaged disk cache entry {}: {}", json, why);
     delete(json, png);
     return Optional.empty();
   }
@@ -208,7 +208,7 @@ final class DiskCache {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      log.warn("cannot delete disk cache file {}", file, e);
+      LOG.warn("cannot delete disk cache file {}", file, e);
     }
   }
 

@@ -16,7 +16,9 @@ public enum RefusalKind {
   USER_RATE_LIMITED,
   SCOPE_RATE_LIMITED,
   USER_QUEUE_FULL,
-  QUEUE_FULL;
+  QUEUE_FULL,
+  /** The database cannot store jobs now (an outage); nothing was queued. */
+  STORE_UNAVAILABLE;
 
   /** The lower-case name used as a metric tag, e.g. {@code user_rate_limited}. */
   public String tag() {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HealthChecks {
 
-  private static final Logger log = LoggerFactory.getLogger(HealthChecks.class);
+  private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The result of one round of checks; up only when every component is up. */
@@ -84,11 +84,11 @@ final class HealthChecks {
       return health != null ? health : ComponentHealth.down("indicator returned no health");
     } catch (TimeoutException e) {
       future.cancel(true);
-      log.debug("Health indicator {} gave no answer within {} ms", name, timeout.toMillis());
+      LOG.debug("Health indicator {} gave no answer within {} ms", name, timeout.toMillis());
       return ComponentHealth.down("no answer within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      log.debug("Health indicator {} failed", name, cause);
+      LOG.debug("Health indicator {} failed", name, cause);
       return ComponentHealth.down(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -40,7 +40,7 @@ public final class MetricsServer implements AutoCloseable {
 
   static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
   private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT_TYPE = "text/plain; charset=utf-8";
   private static final String JSON_TYPE = "application/json";
@@ -100,7 +100,7 @@ public final class MetricsServer implements AutoCloseable {
     server.createContext("/", started::handle);
     server.setExecutor(httpThreads);
     server.start();
-    log.info("Serving metrics on {}metrics and health on {}health", started.baseUri, started.baseUri);
+    LOG.info("Serving metrics on {}metrics and health on {}health", started.baseUri, started.baseUri);
     return started;
   }
 
@@ -131,14 +131,14 @@ public final class MetricsServer implements AutoCloseable {
       httpThreads.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    log.info("Stopped serving metrics on {}", baseUri);
+    LOG.info("Stopped serving metrics on {}", baseUri);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
       route(exchange);
     } catch (RuntimeException e) {
-      log.warn("Cannot answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      LOG.warn("Cannot answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       if (exchange.getResponseCode() == -1) {
         send(exchange, 500, TEXT_TYPE, "Internal error: " + e.getMessage() + "\n");
       }

@@ -3,6 +3,7 @@ package org.imaginebot.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * The {@link JobQueue}: a {@link RoundRobin} of waiting jobs plus the running ones, under one lock.
  *
  * <p>With a store, every change is written through a {@link StoreWriter} after the lock is
- * released, so JDBC latency never blocks other callers' admissions or takes.
+ * released, so JDBC latency never blocks other callers' admissions or takes. An admission is
+ * durable before anyone sees it: the offer reserves its place under the caps, the job becomes
+ * visible (positions, takers) only once its row is committed, and {@code offer} returns after
+ * that; when the store cannot write, the reservation is dropped and the offer is refused with
+ * {@link RefusalReason#STORE_UNAVAILABLE}, leaving nothing behind.
  */
 final class FairJobQueue implements JobQueue {
 
@@ -33,6 +38,9 @@ final class FairJobQueue implements JobQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition jobReady = lock.newCondition();
   private final RoundRobin queued = new RoundRobin();
+  /** Admissions waiting for their commit, per user; they count against the caps. */
+  private final Map<String, Integer> admitting = new HashMap<>();
+  private int admittingTotal;
   private final Map<JobId, Job> running = new LinkedHashMap<>();
   private volatile QueueLimits limits;
   private boolean paused;
@@ -42,7 +50,7 @@ final class FairJobQueue implements JobQueue {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = store;
-    this.writer = store == null ? null : new StoreWriter();
+    this.writer = store == null ? null : new StoreWriter(store, StateRetries.defaults(store), this::afterStore);
     this.seq = lastSeq;
   }
 
@@ -52,6 +60,7 @@ final class FairJobQueue implements JobQueue {
     FairJobQueue queue = new FairJobQueue(limits, clock, store, store.maxSeq());
     List<Job> unfinished = store.loadUnfinished();
     List<Job> wereRunning = new ArrayList<>();
+    StoreWriter.Write last = null;
     queue.lock.lock();
     try {
       // Interrupted jobs first, so each is at the front of its user's FIFO and those users lead
@@ -68,12 +77,12 @@ final class FairJobQueue implements JobQueue {
         }
       }
       for (Job job : wereRunning) {
-        queue.record(job.id(), JobState.QUEUED);
+        last = queue.record(job.id(), JobState.QUEUED);
       }
     } finally {
       queue.lock.unlock();
     }
-    queue.flush();
+    queue.flush(last);
     if (!unfinished.isEmpty()) {
       LOG.info(
           "recovered {} queued jobs, {} of them interrupted while running",
@@ -84,12 +93,14 @@ final class FairJobQueue implements JobQueue {
   }
 
   @Override
-  public Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser) {
+  public Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser,
+      JobAttachment attachment) {
     Job.requireNonBlank(userId, "userId");
     Job.requireNonBlank(scopeId, "scopeId");
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(attachment, "attachment");
     Job job;
-    int position;
+    StoreWriter.Write insert;
     lock.lock();
     try {
       Refused refused = checkCaps(userId, maxQueuedForUser);
@@ -97,34 +108,63 @@ final class FairJobQueue implements JobQueue {
         return refused;
       }
       job = new Job(newId(), userId, scopeId, request, clock.instant(), JobState.QUEUED);
-      queued.add(job);
-      position = queued.positionOfLast(userId);
-      if (writer != null) {
-        long jobSeq = ++seq;
-        Job stored = job;
-        writer.enqueue("insert " + job.id(), () -> store.insert(stored, jobSeq));
+      if (writer == null) {
+        queued.add(job);
+        jobReady.signal();
+        return new Admitted(job, queued.positionOfLast(userId));
       }
-      jobReady.signal();
+      admitting.merge(userId, 1, Integer::sum);
+      admittingTotal++;
+      insert = writer.enqueue(new JobWrite.Insert(job, ++seq, attachment));
     } finally {
       lock.unlock();
     }
-    flush();
-    return new Admitted(job, position);
+    writer.flush(insert);
+    if (!insert.stored()) {
+      return new Refused(RefusalReason.STORE_UNAVAILABLE,
+          "The bot cannot save jobs right now; nothing was queued — try again in a minute.");
+    }
+    return new Admitted(job, insert.position);
+  }
+
+  /**
+   * Called by the writer after each group, in commit order: stored admissions join the queue (and
+   * wake takers), refused ones give their place back.
+   */
+  private void afterStore(List<StoreWriter.Write> group) {
+    lock.lock();
+    try {
+      for (StoreWriter.Write w : group) {
+        if (w.write instanceof JobWrite.Insert insert) {
+          Job job = insert.job();
+          admitting.computeIfPresent(job.userId(), (user, n) -> n == 1 ? null : n - 1);
+          admittingTotal--;
+          if (w.stored()) {
+            queued.add(job);
+            w.position = queued.positionOfLast(job.userId());
+            jobReady.signal();
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Refused checkCaps(String userId, int maxQueuedForUser) {
     QueueLimits l = limits;
-    int mine = queued.sizeOf(userId);
+    int mine = queued.sizeOf(userId) + admitting.getOrDefault(userId, 0);
     if (mine >= Math.min(l.maxQueuedPerUser(), maxQueuedForUser)) {
       return new Refused(
           RefusalReason.USER_QUEUE_FULL,
           "You already have " + mine + (mine == 1 ? " image" : " images")
               + " queued (the limit here); wait for one to finish.");
     }
-    if (queued.size() >= l.maxQueued()) {
+    int all = queued.size() + admittingTotal;
+    if (all >= l.maxQueued()) {
       return new Refused(
           RefusalReason.QUEUE_FULL,
-          "The queue is full (" + queued.size() + " jobs); try again in a few minutes.");
+          "The queue is full (" + all + " jobs); try again in a few minutes.");
     }
     return null;
   }
@@ -140,13 +180,17 @@ final class FairJobQueue implements JobQueue {
   @Override
   public Optional<Job> take() {
     Job job;
+    StoreWriter.Write write = null;
     lock.lock();
     try {
       job = takeLocked(null);
+      if (job != null) {
+        write = record(job.id(), JobState.RUNNING);
+      }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return Optional.ofNullable(job);
   }
 
@@ -159,6 +203,7 @@ final class FairJobQueue implements JobQueue {
   public Job take(Duration timeout, Predicate<Job> eligible) throws InterruptedException {
     long nanos = timeout.toNanos();
     Job job;
+    StoreWriter.Write write;
     lock.lockInterruptibly();
     try {
       while ((job = takeLocked(eligible)) == null) {
@@ -167,13 +212,14 @@ final class FairJobQueue implements JobQueue {
         }
         nanos = jobReady.awaitNanos(nanos);
       }
+      write = record(job.id(), JobState.RUNNING);
       if (!paused && queued.size() > 0) {
         jobReady.signal(); // pass the wake-up on: another taker may find work too
       }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return job;
   }
 
@@ -197,7 +243,6 @@ final class FairJobQueue implements JobQueue {
     }
     Job job = next.withState(JobState.RUNNING);
     running.put(job.id(), job);
-    record(job.id(), JobState.RUNNING);
     return job;
   }
 
@@ -207,6 +252,7 @@ final class FairJobQueue implements JobQueue {
       throw new IllegalArgumentException(
           "final state must be DONE, FAILED or CANCELLED, got " + finalState);
     }
+    StoreWriter.Write write;
     lock.lock();
     try {
       if (running.remove(id) == null) {
@@ -215,24 +261,28 @@ final class FairJobQueue implements JobQueue {
         }
         return false;
       }
-      record(id, finalState);
+      write = record(id, finalState);
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return true;
   }
 
   @Override
   public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
     CancelResult result;
+    StoreWriter.Write write = null;
     lock.lock();
     try {
       result = cancelLocked(id, requesterId, moderator);
+      if (result == CancelResult.CANCELLED_QUEUED || result == CancelResult.CANCELLED_RUNNING) {
+        write = record(id, JobState.CANCELLED);
+      }
     } finally {
       lock.unlock();
     }
-    flush();
+    flush(write);
     return result;
   }
 
@@ -253,7 +303,6 @@ final class FairJobQueue implements JobQueue {
     } else {
       queued.remove(id);
     }
-    record(id, JobState.CANCELLED);
     return wasRunning ? CancelResult.CANCELLED_RUNNING : CancelResult.CANCELLED_QUEUED;
   }
 
@@ -329,16 +378,14 @@ final class FairJobQueue implements JobQueue {
   }
 
   /** Queues a state write; call with the lock held. */
-  private void record(JobId id, JobState state) {
-    if (writer != null) {
-      writer.enqueue(state + " " + id, () -> store.updateState(id, state));
-    }
+  private StoreWriter.Write record(JobId id, JobState state) {
+    return writer == null ? null : writer.enqueue(new JobWrite.StateChange(id, state));
   }
 
-  /** Applies queued writes; call without the lock held. */
-  private void flush() {
+  /** Waits until {@code mine} is stored or handed to the retries; call without the lock held. */
+  private void flush(StoreWriter.Write mine) {
     if (writer != null) {
-      writer.flush();
+      writer.flush(mine);
     }
   }
 }

@@ -1,98 +1,127 @@
 package org.imaginebot.queue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.imaginebot.db.DatabaseFailure;
 
 /**
- * A {@link JobStore} over one JDBC connection, in SQL that runs on H2 and PostgreSQL alike.
+ * A {@link JobStore} over a connection pool, in SQL that runs on H2 and PostgreSQL alike.
  *
- * <p>Calls are serialized on the connection (the queue writes from one thread at a time anyway).
- * Requests are stored as JSON ({@link RequestJson}), times as {@code TIMESTAMP WITH TIME ZONE}
- * (microsecond precision).
+ * <p>A {@link #write} is one transaction: the new jobs in one JDBC batch, their attachments, then
+ * the state changes in a second batch, so a group of admissions costs one commit. Requests are
+ * stored as JSON ({@link RequestJson}), times as {@code TIMESTAMP WITH TIME ZONE} (microseconds).
+ * The schema comes from the migrations ({@code db/migration}).
  */
 final class JdbcJobStore implements JobStore {
 
-  private static final String[] SCHEMA = {
-    """
-    CREATE TABLE IF NOT EXISTS jobs (
-      id VARCHAR(64) PRIMARY KEY,
-      user_id VARCHAR(255) NOT NULL,
-      scope_id VARCHAR(255) NOT NULL,
-      request_json TEXT NOT NULL,
-      state VARCHAR(16) NOT NULL,
-      enqueued_at TIMESTAMP WITH TIME ZONE NOT NULL,
-      seq BIGINT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS jobs_state_seq ON jobs (state, seq)"
-  };
+  private static final String INSERT =
+      "INSERT INTO jobs (id, user_id, scope_id, request_json, state, enqueued_at, seq)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE jobs SET state = ? WHERE id = ? AND state NOT IN ('DONE', 'FAILED', 'CANCELLED')";
 
-  private final Connection connection;
+  private final DataSource dataSource;
 
-  private JdbcJobStore(Connection connection) {
-    this.connection = connection;
+  JdbcJobStore(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
-  static JdbcJobStore open(String jdbcUrl) {
-    Connection connection = null;
+  @Override
+  public void write(List<JobWrite> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        insertAll(connection, writes);
+        updateAll(connection, writes);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      } // the pool restores auto-commit when the connection goes back
+    } catch (SQLException e) {
+      throw new JobStoreException("cannot store " + describe(writes) + " (" + DatabaseFailure.describe(e) + ")", e);
+    }
+  }
+
+  private static void insertAll(Connection connection, List<JobWrite> writes) throws SQLException {
+    List<JobWrite.Insert> inserts = new ArrayList<>();
+    for (JobWrite write : writes) {
+      if (write instanceof JobWrite.Insert insert) {
+        inserts.add(insert);
+      }
+    }
+    if (inserts.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = connection.prepareStatement(INSERT)) {
+      for (JobWrite.Insert insert : inserts) {
+        Job job = insert.job();
+        st.setString(1, job.id().value());
+        st.setString(2, job.userId());
+        st.setString(3, job.scopeId());
+        st.setString(4, RequestJson.write(job.request()));
+        st.setString(5, job.state().name());
+        st.setObject(6, OffsetDateTime.ofInstant(job.enqueuedAt(), ZoneOffset.UTC));
+        st.setLong(7, insert.seq());
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+    for (JobWrite.Insert insert : inserts) {
+      insert.attachment().store(connection, insert.job().id());
+    }
+  }
+
+  private static void updateAll(Connection connection, List<JobWrite> writes) throws SQLException {
+    PreparedStatement st = null;
     try {
-      connection = DriverManager.getConnection(jdbcUrl);
-      try (Statement st = connection.createStatement()) {
-        for (String ddl : SCHEMA) {
-          st.execute(ddl);
+      for (JobWrite write : writes) {
+        if (write instanceof JobWrite.StateChange change) {
+          if (st == null) {
+            st = connection.prepareStatement(UPDATE);
+          }
+          st.setString(1, change.state().name());
+          st.setString(2, change.jobId().value());
+          st.addBatch();
         }
       }
-      return new JdbcJobStore(connection);
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw new JobStoreException("cannot open job store at " + jdbcUrl + ": " + e.getMessage(), e);
+      if (st != null) {
+        st.executeBatch();
+      }
+    } finally {
+      if (st != null) {
+        st.close();
+      }
     }
   }
 
-  @Override
-  public synchronized void insert(Job job, long seq) {
-    String sql =
-        "INSERT INTO jobs (id, user_id, scope_id, request_json, state, enqueued_at, seq)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement st = connection.prepareStatement(sql)) {
-      st.setString(1, job.id().value());
-      st.setString(2, job.userId());
-      st.setString(3, job.scopeId());
-      st.setString(4, RequestJson.write(job.request()));
-      st.setString(5, job.state().name());
-      st.setObject(6, OffsetDateTime.ofInstant(job.enqueuedAt(), ZoneOffset.UTC));
-      st.setLong(7, seq);
-      st.executeUpdate();
-    } catch (SQLException e) {
-      throw new JobStoreException("cannot store job " + job.id() + ": " + e.getMessage(), e);
-    }
+  private static String describe(List<JobWrite> writes) {
+    JobWrite first = writes.get(0);
+    String what = first instanceof JobWrite.StateChange change
+        ? "state " + change.state() + " of job " + change.jobId()
+        : "job " + first.jobId();
+    return writes.size() == 1 ? what : what + " and " + (writes.size() - 1) + " more changes";
   }
 
   @Override
-  public synchronized void updateState(JobId id, JobState state) {
-    try (PreparedStatement st = connection.prepareStatement("UPDATE jobs SET state = ? WHERE id = ?")) {
-      st.setString(1, state.name());
-      st.setString(2, id.value());
-      st.executeUpdate();
-    } catch (SQLException e) {
-      throw new JobStoreException(
-          "cannot set job " + id + " to " + state + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public synchronized List<Job> loadUnfinished() {
+  public List<Job> loadUnfinished() {
     String sql =
         "SELECT id, user_id, scope_id, request_json, state, enqueued_at FROM jobs"
             + " WHERE state IN ('QUEUED', 'RUNNING') ORDER BY seq";
     List<Job> jobs = new ArrayList<>();
-    try (PreparedStatement st = connection.prepareStatement(sql);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement st = connection.prepareStatement(sql);
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         jobs.add(
@@ -105,34 +134,27 @@ final class JdbcJobStore implements JobStore {
                 JobState.valueOf(rs.getString(5))));
       }
     } catch (SQLException e) {
-      throw new JobStoreException("cannot load queued jobs: " + e.getMessage(), e);
+      throw new JobStoreException("cannot load queued jobs (" + DatabaseFailure.describe(e) + ")", e);
     }
     return jobs;
   }
 
   @Override
-  public synchronized long maxSeq() {
-    try (PreparedStatement st = connection.prepareStatement("SELECT MAX(seq) FROM jobs");
+  public long maxSeq() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement st = connection.prepareStatement("SELECT MAX(seq) FROM jobs");
         ResultSet rs = st.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0; // getLong gives 0 for SQL NULL (empty table)
     } catch (SQLException e) {
-      throw new JobStoreException("cannot read job sequence: " + e.getMessage(), e);
+      throw new JobStoreException("cannot read job sequence (" + DatabaseFailure.describe(e) + ")", e);
     }
   }
 
-  @Override
-  public synchronized void close() {
-    closeQuietly(connection);
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
+  private static void rollbackQuietly(Connection connection) {
     try {
-      connection.close();
+      connection.rollback();
     } catch (SQLException ignored) {
-      // closing is best effort; the connection is unusable either way
+      // the original failure is what the caller needs to see
     }
   }
 }

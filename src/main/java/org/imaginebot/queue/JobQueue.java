@@ -25,7 +25,9 @@ public interface JobQueue {
   }
 
   /**
-   * A queue that writes every admission and state change to {@code store}.
+   * A queue that writes every admission and state change to {@code store}: an admission is
+   * committed before {@code offer} returns; a state change that cannot be stored is retried in the
+   * background and logged with the job's id.
    *
    * <p>On start it reloads the store's waiting jobs in their original order; jobs that were running
    * when the process stopped are queued again at the front of their user's FIFO.
@@ -43,7 +45,18 @@ public interface JobQueue {
    * Like {@link #offer(String, String, GenerationRequest)} with a lower per-user cap for this
    * offer, e.g. the live setting of the user's guild; the smaller of it and the queue's cap counts.
    */
-  Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser);
+  default Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser) {
+    return offer(userId, scopeId, request, maxQueuedForUser, JobAttachment.NONE);
+  }
+
+  /**
+   * Like {@link #offer(String, String, GenerationRequest, int)}, storing {@code attachment}'s rows
+   * in the admission's transaction. A persistent queue returns only once the job is committed;
+   * when it cannot be stored the offer is refused with {@link RefusalReason#STORE_UNAVAILABLE} and
+   * nothing is queued. An in-memory queue ignores the attachment.
+   */
+  Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser,
+      JobAttachment attachment);
 
   /** The next job in fair order, now running; empty when the queue is paused or empty. */
   Optional<Job> take();

@@ -20,13 +20,13 @@ import org.imaginebot.request.WeightedPrompt;
  * {@code WeightedPrompt.isNegative()} that binding would write and then fail to read, and the stored
  * format should not change when someone adds a method to a record.
  */
-final class RequestJson {
+public final class RequestJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RequestJson() {}
 
-  static String write(GenerationRequest request) {
+  public static String write(GenerationRequest request) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode prompts = root.putArray("prompts");
     for (WeightedPrompt p : request.prompts()) {
@@ -50,7 +50,7 @@ final class RequestJson {
     }
   }
 
-  static GenerationRequest read(String json) {
+  public static GenerationRequest read(String json) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSettings {
 
-  private static final Logger log = LoggerFactory.getLogger(LiveSettings.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSettings.class);
   private static final int MAX_ID_LENGTH = 255; // the store's scope and actor columns
 
   private final ScopeSettings defaults;
@@ -144,7 +144,7 @@ public final class LiveSettings {
       try {
         listener.changed(scopeId, next);
       } catch (RuntimeException e) {
-        log.warn("settings listener {} failed for scope {}", listener, scopeId, e);
+        LOG.warn("settings listener {} failed for scope {}", listener, scopeId, e);
       }
     }
     return next;
@@ -157,7 +157,7 @@ public final class LiveSettings {
         settings = settings.with(override.getKey(), override.getValue());
       } catch (SettingException e) {
         // e.g. a range tightened since the change was made: the default is safer than failing
-        log.warn(
+        LOG.warn(
             "ignoring stored {} of scope {}, using the default: {}",
             override.getKey().id(),
             scopeId,

@@ -2,6 +2,7 @@ package org.imaginebot.settings;
 
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Where moderators' changes to settings are kept, so that they survive restarts, with an audit log
@@ -10,16 +11,15 @@ import java.util.Map;
  * <p>Values are canonical text ({@link ScopeSettings#value(Setting)}). Failures are {@link
  * SettingsStoreException}s.
  */
-public interface SettingsStore extends AutoCloseable {
+public interface SettingsStore {
 
   /**
-   * A store in a JDBC database (H2 or PostgreSQL), creating tables {@code settings_override} and
-   * {@code settings_audit} if absent; it may share the database with the job store.
-   *
-   * @param jdbcUrl e.g. {@code jdbc:h2:file:./data/imagine}, or a PostgreSQL url
+   * A store in tables {@code settings_override} and {@code settings_audit} of a JDBC database (H2
+   * or PostgreSQL) whose schema is migrated ({@code org.imaginebot.db.Database}); it shares the
+   * pool with the job store.
    */
-  static SettingsStore jdbc(String jdbcUrl) {
-    return JdbcSettingsStore.open(jdbcUrl);
+  static SettingsStore jdbc(DataSource dataSource) {
+    return new JdbcSettingsStore(dataSource);
   }
 
   /**
@@ -37,7 +37,4 @@ public interface SettingsStore extends AutoCloseable {
 
   /** The scope's most recent changes, newest first, at most {@code limit} of them. */
   List<AuditEntry> audit(String scopeId, int limit);
-
-  @Override
-  void close();
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.SettingsStore;
+import org.imaginebot.db.Database;
 import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,20 +33,20 @@ final class RateLimitsTest {
   @TempDir Path dir;
 
   private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-  private SettingsStore store;
+  private Database database;
   private LiveSettings settings;
   private RateLimits limits;
 
   @BeforeEach
   void open() {
-    store = SettingsStore.jdbc("jdbc:h2:file:" + dir.resolve("db"));
-    settings = new LiveSettings(defaults(5, 100), store, clock, Set.of());
+    database = Database.open("jdbc:h2:file:" + dir.resolve("db"), 2, Duration.ofSeconds(5));
+    settings = new LiveSettings(defaults(5, 100), SettingsStore.jdbc(database.dataSource()), clock, Set.of());
     limits = new RateLimits(settings, clock::nanoTime);
   }
 
   @AfterEach
   void close() {
-    store.close();
+    database.close();
   }
 
   @Test

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.imaginebot.db.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +31,23 @@ final class LiveSettingsTest {
   @TempDir Path dir;
 
   private final FakeClock clock = new FakeClock(Instant.parse("2024-05-01T10:00:00Z"));
-  private final List<SettingsStore> opened = new ArrayList<>();
+  private final Map<SettingsStore, Database> opened = new HashMap<>();
 
   @AfterEach
   void closeStores() {
-    opened.forEach(SettingsStore::close);
+    opened.values().forEach(Database::close);
   }
 
   private SettingsStore openStore() {
-    SettingsStore store = SettingsStore.jdbc("jdbc:h2:file:" + dir.resolve("db"));
-    opened.add(store);
+    Database database = Database.open("jdbc:h2:file:" + dir.resolve("db"), 2, Duration.ofMillis(500));
+    SettingsStore store = SettingsStore.jdbc(database.dataSource());
+    opened.put(store, database);
     return store;
+  }
+
+  /** Closes the store's database under it, as an outage would. */
+  private void closeDatabase(SettingsStore store) {
+    opened.get(store).close();
   }
 
   private LiveSettings live(SettingsStore store) {
@@ -47,7 +56,7 @@ final class LiveSettingsTest {
 
   /** A new service over the same database, as after a restart of the bot. */
   private LiveSettings restart(SettingsStore old) {
-    old.close();
+    closeDatabase(old);
     return live(openStore());
   }
 
@@ -215,7 +224,7 @@ final class LiveSettingsTest {
     SettingsStore store = openStore();
     LiveSettings settings = live(store);
     settings.get("guild-1");
-    store.close();
+    closeDatabase(store);
 
     assertThatThrownBy(() -> settings.set("guild-1", "maxSteps", "300", "mod-1"))
         .isInstanceOf(SettingsStoreException.class);
@@ -296,6 +305,6 @@ final class LiveSettingsTest {
         .hasSize(changes.length)
         .extracting(AuditEntry::setting)
         .containsExactlyInAnyOrder(Setting.values());
-    assertThat(restart(opened.get(0)).get("guild-1")).isEqualTo(expected);
+    assertThat(restart(opened.keySet().iterator().next()).get("guild-1")).isEqualTo(expected);
   }
 }

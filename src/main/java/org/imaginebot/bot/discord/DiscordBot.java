@@ -64,8 +64,8 @@ public final class DiscordBot implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ImagineHandler imagine = new ImagineHandler(services.imagine(), scheduler, config.minEditInterval(),
-        new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), clock);
+    ImagineHandler imagine = new ImagineHandler(services.imagine(), services.actionRefs(), scheduler,
+        config.minEditInterval(), new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), clock);
     AdminHandler admin = new AdminHandler(services.moderation());
     JDA jda;
     try {

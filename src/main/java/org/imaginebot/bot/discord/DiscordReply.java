@@ -93,7 +93,7 @@ final class DiscordReply implements JobListener {
 
   @Override
   public void finished(CachedImage image, boolean cached) {
-    boolean withTimelapse = frames.size() > 0;
+    boolean withTimelapse = frames.size() > 0 && rerollRef != null; // no ref: the reply has no buttons
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }

@@ -1,7 +1,5 @@
 package org.imaginebot.bot.discord;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +16,7 @@ import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
@@ -58,18 +57,19 @@ final class ImagineHandler {
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
 
   private final ImagineService imagine;
+  /** Requests behind the buttons, by reference, in the database: they outlive a restart. */
+  private final ActionRefs refs;
   private final ScheduledExecutorService scheduler;
   private final Duration minEditInterval;
   private final JobTimes jobTimes;
   private final Clock clock;
+  /** Preview frames stay in memory only: after a restart the Timelapse button says they are gone. */
   private final Timelapses timelapses = new Timelapses();
-  /** Requests behind re-roll buttons, by reference; a button older than this map answers politely. */
-  private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
-      .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
 
-  ImagineHandler(ImagineService imagine, ScheduledExecutorService scheduler, Duration minEditInterval,
+  ImagineHandler(ImagineService imagine, ActionRefs refs, ScheduledExecutorService scheduler, Duration minEditInterval,
       JobTimes jobTimes, Clock clock) {
     this.imagine = imagine;
+    this.refs = refs;
     this.scheduler = scheduler;
     this.minEditInterval = minEditInterval;
     this.jobTimes = jobTimes;
@@ -129,7 +129,7 @@ final class ImagineHandler {
   void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
     switch (id.action()) {
       case "reroll" -> {
-        GenerationRequest original = rerollable.getIfPresent(id.ref());
+        GenerationRequest original = refs.find(id.ref()).orElse(null);
         if (original == null) {
           event.reply("This image is too old to re-roll here; run /imagine again.").setEphemeral(true).queue();
         } else {
@@ -137,7 +137,7 @@ final class ImagineHandler {
         }
       }
       case "vary" -> {
-        GenerationRequest original = rerollable.getIfPresent(id.ref());
+        GenerationRequest original = refs.find(id.ref()).orElse(null);
         if (original == null) {
           event.reply("This image is too old for variations here; run /imagine again.").setEphemeral(true).queue();
         } else {
@@ -151,11 +151,12 @@ final class ImagineHandler {
     }
   }
 
-  /** Keeps the request behind a reply's buttons; returns the reference they carry. */
+  /**
+   * Keeps the request behind a reply's buttons; returns the reference they carry, or null when the
+   * database cannot keep it (the reply then has no buttons).
+   */
   String remember(GenerationRequest request) {
-    String ref = JobId.random().value();
-    rerollable.put(ref, request);
-    return ref;
+    return refs.remember(request).orElse(null);
   }
 
   private DiscordReply newReply(GenerationRequest request, String ref) {
@@ -243,7 +244,8 @@ final class ImagineHandler {
   private void timelapse(ButtonInteractionEvent event, String ref) {
     Optional<List<byte[]>> frames = timelapses.get(ref);
     if (frames.isEmpty()) {
-      event.reply("The previews of this image are no longer kept; re-roll to make a new one.").setEphemeral(true).queue();
+      event.reply("The previews of this image are gone (they are kept in memory for a day, and the bot may have"
+          + " restarted since); Re-roll to make a new one.").setEphemeral(true).queue();
       return;
     }
     event.deferReply().queue(hook -> scheduler.execute(() -> {

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DjlEngine implements Engine {
 
-  private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DjlEngine.class);
   /** Separates the cutout stream from the latent stream of the same seed. */
   private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
   /** Separates a variation's noise from the seed's own streams. */
@@ -73,7 +73,7 @@ public final class DjlEngine implements Engine {
     }
     this.device = ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice();
     NativeSettings.quietNativeWarnings();
-    log.info("engine device: {}", device);
+    LOG.info("engine device: {}", device);
   }
 
   @Override
@@ -190,7 +190,7 @@ public final class DjlEngine implements Engine {
     ModelFiles.verify(file);
     long started = System.nanoTime();
     TorchScriptModule module = TorchScriptModule.load(file.path(), device);
-    log.info("loaded {} in {} ms", file.path(), (System.nanoTime() - started) / 1_000_000);
+    LOG.info("loaded {} in {} ms", file.path(), (System.nanoTime() - started) / 1_000_000);
     return module;
   }
 

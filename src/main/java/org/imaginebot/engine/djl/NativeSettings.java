@@ -31,7 +31,7 @@ final class NativeSettings {
   static final String ISA_VARIABLE = "DNNL_MAX_CPU_ISA";
   static final String SAFE_ISA = "SSE41";
   private static final int C10_ERROR = 2;
-  private static final Logger log = LoggerFactory.getLogger(NativeSettings.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NativeSettings.class);
   private static volatile boolean applied;
 
   private NativeSettings() {}
@@ -49,7 +49,7 @@ final class NativeSettings {
         if (own == null) {
           CLibrary.INSTANCE.setenv(ISA_VARIABLE, SAFE_ISA, 0);
         } else {
-          log.warn("{}={} from the environment: CPU results may be wrong above {}", ISA_VARIABLE, own, SAFE_ISA);
+          LOG.warn("{}={} from the environment: CPU results may be wrong above {}", ISA_VARIABLE, own, SAFE_ISA);
         }
         applied = true;
       }
@@ -65,7 +65,7 @@ final class NativeSettings {
       Path c10 = Path.of(LibUtils.getLibtorchPath()).resolve("libc10.so");
       NativeLibrary.getInstance(c10.toString()).getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, C10_ERROR);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      log.debug("libtorch warnings stay on: {}", e.toString());
+      LOG.debug("libtorch warnings stay on: {}", e.toString());
     }
   }
 

@@ -405,6 +405,37 @@ final class DiscordBotTest {
   }
 
   @Test
+  void buttonsOfAnImageMadeBeforeARestart_rerollAndVariationsWork_timelapseSaysTheFramesAreGone() throws Exception {
+    List<String> buttons;
+    String messageId;
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction first = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a red apple"),
+          CommandOption.integer("steps", 4), CommandOption.integer("seed", 11)));
+      buttons = customIds(awaitFinalEdit(h, first).json());
+      messageId = h.fake.originalMessage(first).path("id").asText();
+    }
+
+    try (DiscordHarness restarted = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction reroll = restarted.fake.button(ButtonPress.of(button(buttons, "imagine:reroll:"), messageId));
+      assertThat(field(awaitFinalEdit(restarted, reroll).json(), "Seed")).isNotEqualTo("11");
+      Interaction vary = restarted.fake.button(ButtonPress.of(button(buttons, "imagine:vary:"), messageId));
+      assertThat(field(awaitFinalEdit(restarted, vary).json(), "Seed")).isEqualTo("11");
+      Interaction timelapse = restarted.fake.button(ButtonPress.of(button(buttons, "imagine:timelapse:"), messageId));
+
+      RestCall gone = restarted.fake.awaitCall("POST", timelapse.callbackPath(), WAIT);
+
+      assertThat(gone.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(gone.json().path("data").path("content").asText())
+          .startsWith("The previews of this image are gone").endsWith("Re-roll to make a new one.");
+    }
+  }
+
+  private static String button(List<String> customIds, String prefix) {
+    return customIds.stream().filter(id -> id.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + " button in " + customIds));
+  }
+
+  @Test
   void tokenAboutToExpire_theImageComesAsAChannelMessage() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
       Interaction old = h.fake.slashCommand(imagine(CommandOption.string("prompt", "a slow sunrise"),

@@ -1,0 +1,73 @@
+package org.imaginebot.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.imaginebot.db.Database;
+import org.imaginebot.db.TestDatabase;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.testing.FakeClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Button references in the database: kept across restarts, until their time is up. */
+final class ActionRefsTest {
+
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  @TempDir Path dir;
+
+  private final FakeClock clock = FakeClock.atEpochSecond(1_700_000_000L);
+  private TestDatabase db;
+  private Database database;
+
+  @BeforeEach
+  void open() {
+    db = TestDatabase.h2(dir);
+    database = db.open();
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void remember_thenFindAfterARestart_givesTheSameRequest() {
+    GenerationRequest request = CoreFixture.request("a lighthouse | oil painting:0.5", 40, 7).withVariation(3);
+    String ref = new ActionRefs(database.dataSource(), WEEK, clock).remember(request).orElseThrow();
+    database.close();
+
+    try (Database restarted = db.open()) {
+      assertThat(new ActionRefs(restarted.dataSource(), WEEK, clock).find(ref)).contains(request);
+    }
+  }
+
+  @Test
+  void find_afterTheTtl_isEmpty_andExpiredRowsAreDeletedLater() {
+    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    String old = refs.remember(CoreFixture.request("old", 1, 1)).orElseThrow();
+
+    clock.advance(WEEK.minusSeconds(1));
+    assertThat(refs.find(old)).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(refs.find(old)).isEmpty();
+    assertThat(refs.find("never-made")).isEmpty();
+
+    clock.advance(Duration.ofHours(2));
+    refs.remember(CoreFixture.request("new", 1, 2));
+    assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
+  }
+
+  @Test
+  void remember_whileTheDatabaseIsGone_isEmpty_soTheReplyGoesOutWithoutButtons() {
+    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    db.cut();
+
+    assertThat(refs.remember(CoreFixture.request("lost", 1, 1))).isEmpty();
+    db.restore();
+  }
+}

@@ -1,0 +1,110 @@
+package org.imaginebot.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Migrations and the health probe on a real database: H2 and PostgreSQL run the same cases. */
+abstract class DatabaseContract {
+
+  private static final String HISTORY =
+      "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"";
+
+  @TempDir Path dir;
+
+  TestDatabase db;
+
+  abstract TestDatabase database(Path dir);
+
+  @BeforeEach
+  void create() {
+    db = database(dir);
+  }
+
+  @AfterEach
+  void drop() {
+    db.close();
+  }
+
+  @Test
+  void open_freshDatabase_createsEveryTableAndRecordsTheMigrations() {
+    try (Database database = db.open()) {
+      assertThat(database.probe()).isEqualTo(new Database.Health(true, "reachable"));
+    }
+
+    assertThat(db.query(HISTORY)).containsExactly("1", "2");
+    for (String table : new String[] {"jobs", "settings_override", "settings_audit", "job_reply", "action_ref"}) {
+      assertThat(db.query("SELECT COUNT(*) FROM " + table)).as(table).containsExactly("0");
+    }
+  }
+
+  @Test
+  void open_again_changesNothing() {
+    db.open().close();
+    db.execute("INSERT INTO job_reply VALUES ('job-1', 'alice', 'guild-1', 'chan-1', 'discord')");
+
+    db.open().close();
+
+    assertThat(db.query(HISTORY)).containsExactly("1", "2");
+    assertThat(db.query("SELECT user_id FROM job_reply")).containsExactly("alice");
+  }
+
+  /** An operator's database from before migrations: the tables the old code made, some rows, no history. */
+  @Test
+  void open_databaseMadeBeforeMigrations_isUpgradedInPlaceKeepingItsRows() {
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS jobs (
+          id VARCHAR(64) PRIMARY KEY,
+          user_id VARCHAR(255) NOT NULL,
+          scope_id VARCHAR(255) NOT NULL,
+          request_json TEXT NOT NULL,
+          state VARCHAR(16) NOT NULL,
+          enqueued_at TIMESTAMP WITH TIME ZONE NOT NULL,
+          seq BIGINT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS jobs_state_seq ON jobs (state, seq)",
+        """
+        CREATE TABLE IF NOT EXISTS settings_override (
+          scope_id VARCHAR(255) NOT NULL,
+          setting_id VARCHAR(64) NOT NULL,
+          setting_value TEXT NOT NULL,
+          updated_by VARCHAR(255) NOT NULL,
+          updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+          PRIMARY KEY (scope_id, setting_id))""",
+        "INSERT INTO jobs VALUES ('job-1', 'alice', 'guild-1', '{}', 'QUEUED',"
+            + " TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00Z', 7)",
+        "INSERT INTO settings_override VALUES ('guild-1', 'maxSteps', '300', 'mod-1',"
+            + " TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00Z')");
+
+    db.open().close();
+
+    assertThat(db.query(HISTORY)).containsExactly("0", "1", "2"); // baseline, then every migration
+    assertThat(db.query("SELECT seq FROM jobs WHERE id = 'job-1'")).containsExactly("7");
+    assertThat(db.query("SELECT setting_value FROM settings_override")).containsExactly("300");
+    assertThat(db.query("SELECT COUNT(*) FROM settings_audit")).containsExactly("0"); // was missing: made
+    assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
+  }
+
+  @Test
+  void probe_whenTheDatabaseGoesAway_isDownWithAShortCause_andUpWhenItIsBack() {
+    try (Database database = db.open()) {
+      db.cut();
+
+      Database.Health down = database.probe();
+
+      assertThat(down.up()).isFalse();
+      assertThat(down.detail()).isIn(db.outageCauses());
+      assertThat(database.probe().detail()).as("once the old connections are gone")
+          .isEqualTo(db.outageCauses().get(1));
+
+      db.restore();
+      await().atMost(Duration.ofSeconds(20)).until(() -> database.probe().up());
+    }
+  }
+}

@@ -16,6 +16,7 @@ import org.imaginebot.limits.RateLimits;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.queue.JobStore;
+import org.imaginebot.queue.QueueConfig;
 import org.imaginebot.queue.QueueLimits;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.SettingsStore;
@@ -33,7 +34,7 @@ import org.imaginebot.worker.Worker;
 public final class BotCore implements AutoCloseable {
 
   /** A per-user cap above any guild's setting: the guild's own cap applies on each offer. */
-  private static final int QUEUE_USER_CAP = 100;
+  public static final int QUEUE_USER_CAP = 100;
 
   private final JobStore jobStore;
   private final SettingsStore settingsStore;
@@ -57,7 +58,7 @@ public final class BotCore implements AutoCloseable {
       jobStore.close();
       throw e;
     }
-    this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock, jobStore);
+    this.queue = openQueue(config.queue(), jobStore, clock);
     this.settings = new LiveSettings(config.limits().toScopeSettings(), settingsStore, clock, generators);
     GpuShares shares = new GpuShares(settings);
     settings.addListener((scopeId, changed) -> queue.recheck());
@@ -70,6 +71,14 @@ public final class BotCore implements AutoCloseable {
     this.worker = new Worker(queue, runner, shares, config.worker(), imagine.jobEvents());
     imagine.attach(worker);
     metrics.bindQueue(() -> queue.snapshot().size(), () -> queue.running().size());
+  }
+
+  /**
+   * The persistent fair queue exactly as {@code serve} runs it ({@code bench queue} measures this one):
+   * the configured global cap, {@link #QUEUE_USER_CAP} per user, the guild's own cap on each offer.
+   */
+  public static JobQueue openQueue(QueueConfig config, JobStore store, Clock clock) {
+    return JobQueue.persistent(new QueueLimits(config.maxQueued(), QUEUE_USER_CAP), clock, store);
   }
 
   /**

@@ -159,6 +159,10 @@ final class BenchCommand implements Runnable {
         description = "CLIP model of the manifest that scores the images, one the strategies did not optimize against (e.g. tiny-clip-judge; ViT-B/16 judging runs guided by ViT-B/32).")
     String judge;
 
+    @Option(names = "--strategies", split = ",", paramLabel = "LIST", defaultValue = "adam,search,auto,evolve",
+        description = "Strategies to compare, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
     @Mixin ConfigOptions configOptions;
 
     @picocli.CommandLine.ParentCommand BenchCommand parent;
@@ -166,7 +170,8 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() {
       EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
-      StrategyBenchmark.Settings settings = new StrategyBenchmark.Settings(model, prompt, seconds, seeds, judge);
+      StrategyBenchmark.Settings settings = new StrategyBenchmark.Settings(model, prompt, seconds, seeds, judge,
+          strategies.stream().map(Strategy::parse).toList());
       ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
       try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
         StrategyBenchmark.run(engine, manifest, settings, parent.spec.commandLine().getOut()::println);

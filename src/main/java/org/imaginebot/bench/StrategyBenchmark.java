@@ -40,9 +40,14 @@ public final class StrategyBenchmark {
    * @param seconds wall time per run
    * @param seeds runs per strategy, seeds 1..N
    * @param judge id of the CLIP model that scores the images; null: the generator's own CLIP
+   * @param strategies the strategies to compare, in this order
    */
-  public record Settings(String model, String prompt, double seconds, int seeds, String judge) {
+  public record Settings(String model, String prompt, double seconds, int seeds, String judge, List<Strategy> strategies) {
     public Settings {
+      strategies = List.copyOf(strategies);
+      if (strategies.isEmpty()) {
+        throw new IllegalArgumentException("--strategies must name at least one strategy");
+      }
       if (!(seconds > 0)) {
         throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
       }
@@ -71,7 +76,7 @@ public final class StrategyBenchmark {
     String judge = settings.judge() == null ? "self" : settings.judge();
     boolean selfJudged = judgeClip.equals(guide);
     Map<String, Double> meanSeconds = new LinkedHashMap<>();
-    for (Strategy strategy : Strategy.values()) {
+    for (Strategy strategy : settings.strategies()) {
       int steps = stepsFilling(engine, settings, strategy);
       List<Double> runSeconds = new ArrayList<>();
       List<Double> scores = new ArrayList<>();
@@ -87,8 +92,8 @@ public final class StrategyBenchmark {
       ObjectNode line = header(settings, judge, selfJudged);
       line.put("strategy", strategy.id());
       line.put("steps", steps);
-      line.put("mean_run_seconds", round(mean, 2));
-      array(line.putArray("run_seconds"), runSeconds, 2);
+      line.put("mean_run_seconds", round(mean, 3));
+      array(line.putArray("run_seconds"), runSeconds, 3);
       line.put("mean_clip_score", round(mean(scores), 4));
       array(line.putArray("scores"), scores, 4);
       out.accept(line.toString());
@@ -97,7 +102,7 @@ public final class StrategyBenchmark {
     ObjectNode summary = header(settings, judge, selfJudged);
     summary.put("summary", true);
     ObjectNode times = summary.putObject("mean_run_seconds");
-    meanSeconds.forEach((id, s) -> times.put(id, round(s, 2)));
+    meanSeconds.forEach((id, s) -> times.put(id, round(s, 3)));
     summary.put("time_spread", round(spread, 3));
     summary.put("equal_time", spread <= EQUAL_TIME_SPREAD);
     out.accept(summary.toString());

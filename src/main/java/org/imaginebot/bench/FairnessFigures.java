@@ -41,7 +41,7 @@ public record FairnessFigures(
    *
    * @param userId its user
    * @param admittedAt takes made before it was offered (so never later than its real admission)
-   * @param admittedBy takes made when the offer returned (so never earlier than its real admission)
+   * @param admittedBy takes begun when the offer returned (so never earlier than its real admission)
    * @param takenAt its take's 0-based number
    */
   public record TakenJob(String userId, long admittedAt, long admittedBy, long takenAt) {

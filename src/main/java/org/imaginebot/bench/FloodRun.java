@@ -52,13 +52,18 @@ final class FloodRun {
 
   private record Offered(JobId id, String userId, long takesBefore, long takesAfter, long nanos) {}
 
+  private record TakeCounters(AtomicLong done, AtomicLong started) {}
+
   private FloodRun() {}
 
   /** Runs {@code load} on {@code queue}, which must start empty, and leaves it empty. */
   static Figures run(JobQueue queue, QueueLoad load, Caps caps, boolean floodFirst) {
     String[] offers = load.offerOrder(floodFirst);
     AtomicInteger next = new AtomicInteger();
-    AtomicLong takes = new AtomicLong();
+    // Two take counters bracket the queue's own count, since a take and its counting are not atomic:
+    // "done" counts after each take returns (read before an offer: waits are never undercounted);
+    // "started" counts before each take begins (read after an offer: peaks are never overcounted).
+    TakeCounters takes = new TakeCounters(new AtomicLong(), new AtomicLong());
     AtomicLong admitted = new AtomicLong();
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch producersDone = new CountDownLatch(load.producers());
@@ -95,19 +100,19 @@ final class FloodRun {
     }
   }
 
-  private static List<Offered> produce(JobQueue queue, String[] offers, AtomicInteger next, AtomicLong takes,
+  private static List<Offered> produce(JobQueue queue, String[] offers, AtomicInteger next, TakeCounters takes,
       AtomicLong admitted, Caps caps) {
     List<Offered> mine = new ArrayList<>();
     int i;
     while ((i = next.getAndIncrement()) < offers.length) {
       String user = offers[i];
       int cap = user.equals(QueueLoad.FLOODER) ? caps.flooder() : caps.ordinaryUser();
-      long takesBefore = takes.get(); // read before offering: a wait is never undercounted
+      long takesBefore = takes.done().get();
       long t0 = System.nanoTime();
       Admission admission = queue.offer(user, SCOPE, REQUEST, cap);
       long nanos = System.nanoTime() - t0;
       if (admission instanceof Admission.Admitted a) {
-        mine.add(new Offered(a.job().id(), user, takesBefore, takes.get(), nanos));
+        mine.add(new Offered(a.job().id(), user, takesBefore, takes.started().get(), nanos));
         admitted.incrementAndGet();
       }
     }
@@ -115,18 +120,22 @@ final class FloodRun {
   }
 
   /** Takes and finishes jobs until the producers are done and every admitted job was taken. */
-  private static List<Job> consume(JobQueue queue, AtomicLong takes, AtomicLong admitted,
+  private static List<Job> consume(JobQueue queue, TakeCounters takes, AtomicLong admitted,
       CountDownLatch producersDone) throws InterruptedException {
     List<Job> taken = new ArrayList<>();
     while (true) {
       boolean finalCount = producersDone.getCount() == 0; // read before taking: no admission can follow
+      takes.started().incrementAndGet();
       Job job = queue.take(POLL);
       if (job != null) {
         taken.add(job);
-        takes.incrementAndGet();
+        takes.done().incrementAndGet();
         queue.complete(job.id(), JobState.DONE);
-      } else if (finalCount && taken.size() == admitted.get()) {
-        return taken;
+      } else {
+        takes.started().decrementAndGet();
+        if (finalCount && taken.size() == admitted.get()) {
+          return taken;
+        }
       }
     }
   }

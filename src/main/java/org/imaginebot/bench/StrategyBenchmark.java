@@ -21,7 +21,7 @@ import org.imaginebot.request.Strategy;
  * {@code bench strategies}: every strategy gets about the same wall time per run, and the images
  * they return are scored with one measure (the whole image's CLIP score).
  *
- * <p>Steps per strategy come from a short timing run, so under a changing load the budgets drift:
+ * <p>Steps per strategy come from two timing runs, so under a changing load the budgets drift:
  * each run's real wall time is measured and reported, with whether the strategies' mean times are
  * within {@value #EQUAL_TIME_SPREAD} of each other. The score is by the generator's own CLIP unless a
  * {@code judge} CLIP is named: a strategy that optimizes its CLIP's score could otherwise win by
@@ -119,13 +119,34 @@ public final class StrategyBenchmark {
     return max / min - 1;
   }
 
-  /** Steps that fill the budget, timed on a second short run (the first fills the caches: label and prompt embeddings, JIT). */
+  /**
+   * Steps that fill the budget. A run costs about {@code a + b * steps} seconds (setup, then steps
+   * whose cost may differ from the first few: previews, a search phase then Adam), so two timed runs
+   * (8 steps, then the first guess) give {@code a} and {@code b}. A warm-up run first fills the caches
+   * (label and prompt embeddings, JIT).
+   */
   private static int stepsFilling(DjlEngine engine, Settings settings, Strategy strategy) {
-    engine.generate(request(settings, strategy, 4, 0), p -> {}, new CancellationSignal());
-    List<Long> ends = new ArrayList<>();
-    engine.generate(request(settings, strategy, 8, 0), p -> ends.add(System.nanoTime()), new CancellationSignal());
-    double msPerStep = (ends.get(7) - ends.get(0)) / 1e6 / 7;
-    return Math.max(1, (int) (settings.seconds() * 1000 / msPerStep));
+    timedRun(engine, settings, strategy, 4);
+    int n1 = 8;
+    double w1 = timedRun(engine, settings, strategy, n1);
+    int n2 = Math.max(1, (int) Math.round(settings.seconds() / (w1 / n1)));
+    if (n2 <= n1) {
+      return n2;
+    }
+    double w2 = timedRun(engine, settings, strategy, n2);
+    double perStep = (w2 - w1) / (n2 - n1);
+    double fixed = w1 - perStep * n1;
+    long steps = perStep > 0 && fixed >= 0
+        ? Math.round((settings.seconds() - fixed) / perStep)
+        : Math.round(n2 * settings.seconds() / w2); // timing noise: scale the longer run alone
+    return (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE));
+  }
+
+  /** Seconds one run of {@code steps} steps takes, seed 0. */
+  private static double timedRun(DjlEngine engine, Settings settings, Strategy strategy, int steps) {
+    long began = System.nanoTime();
+    engine.generate(request(settings, strategy, steps, 0), p -> {}, new CancellationSignal());
+    return (System.nanoTime() - began) / 1e9;
   }
 
   private static String requireClip(ModelManifest manifest, String id) {

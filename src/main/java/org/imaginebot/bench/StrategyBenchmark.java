@@ -21,7 +21,7 @@ import org.imaginebot.request.Strategy;
  * {@code bench strategies}: every strategy gets about the same wall time per run, and the images
  * they return are scored with one measure (the whole image's CLIP score).
  *
- * <p>Steps per strategy come from two timing runs, so under a changing load the budgets drift:
+ * <p>Steps per strategy come from timing runs, so under a changing load the budgets drift:
  * each run's real wall time is measured and reported, with whether the strategies' mean times are
  * within {@value #EQUAL_TIME_SPREAD} of each other. The score is by the generator's own CLIP unless a
  * {@code judge} CLIP is named: a strategy that optimizes its CLIP's score could otherwise win by
@@ -31,6 +31,8 @@ public final class StrategyBenchmark {
 
   /** Largest relative spread of the strategies' mean run times (slowest / fastest - 1) still called equal. */
   public static final double EQUAL_TIME_SPREAD = 0.10;
+
+  private static final int CALIBRATION_RUNS = 4;
 
   /**
    * What to run.
@@ -120,26 +122,24 @@ public final class StrategyBenchmark {
   }
 
   /**
-   * Steps that fill the budget. A run costs about {@code a + b * steps} seconds (setup, then steps
-   * whose cost may differ from the first few: previews, a search phase then Adam), so two timed runs
-   * (8 steps, then the first guess) give {@code a} and {@code b}. A warm-up run first fills the caches
-   * (label and prompt embeddings, JIT).
+   * Steps that fill the budget: after a warm-up run (label and prompt embeddings, JIT), time 8 steps,
+   * scale the steps by budget / time taken, and time again, until a run lands within
+   * {@value #EQUAL_TIME_SPREAD} of the budget or {@value #CALIBRATION_RUNS} runs were timed. Timing
+   * runs of (nearly) the budget's length, not a few steps, catch per-run costs and steps that cost
+   * more later (previews, a search phase before Adam).
    */
   private static int stepsFilling(DjlEngine engine, Settings settings, Strategy strategy) {
     timedRun(engine, settings, strategy, 4);
-    int n1 = 8;
-    double w1 = timedRun(engine, settings, strategy, n1);
-    int n2 = Math.max(1, (int) Math.round(settings.seconds() / (w1 / n1)));
-    if (n2 <= n1) {
-      return n2;
+    int steps = 8;
+    for (int run = 1; run <= CALIBRATION_RUNS; run++) {
+      double took = timedRun(engine, settings, strategy, steps);
+      int next = (int) Math.max(1, Math.min(Math.round(steps * settings.seconds() / took), Integer.MAX_VALUE));
+      if (Math.abs(took - settings.seconds()) <= EQUAL_TIME_SPREAD * settings.seconds()) {
+        return steps;
+      }
+      steps = next;
     }
-    double w2 = timedRun(engine, settings, strategy, n2);
-    double perStep = (w2 - w1) / (n2 - n1);
-    double fixed = w1 - perStep * n1;
-    long steps = perStep > 0 && fixed >= 0
-        ? Math.round((settings.seconds() - fixed) / perStep)
-        : Math.round(n2 * settings.seconds() / w2); // timing noise: scale the longer run alone
-    return (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE));
+    return steps;
   }
 
   /** Seconds one run of {@code steps} steps takes, seed 0. */

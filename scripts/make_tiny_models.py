@@ -17,7 +17,9 @@ keeps the exact input/output contract of the real model it stands in for (see co
 No batch-norm anywhere: random-weight batch statistics produce NaN (notes/djl.md).
 Run with Debian's python3-torch:  /usr/bin/python3 scripts/make_tiny_models.py models/tiny
 then put the printed sha256 lines into config/models.yaml. `--only discriminator` writes just that
-file (added later; the others stay byte-for-byte as committed).
+file (added later; the others stay byte-for-byte as committed). `--only judge-clip` writes just
+clip-judge-image.pt and clip-judge-text.pt: a second CLIP with other random weights, so
+`bench strategies --judge tiny-clip-judge` scores images with a CLIP the strategies did not optimize against.
 """
 import hashlib
 import sys
@@ -178,12 +180,18 @@ def save_discriminator(out):
     save(TinyDiscriminator(), out / "discriminator.pt", torch.randn(2, 3, IMAGE_SIZE, IMAGE_SIZE))
 
 
+def save_judge_clip(out):
+    torch.manual_seed(20261201)
+    save(TinyClipImage(), out / "clip-judge-image.pt", torch.randn(2, 3, 224, 224))
+    save(TinyClipText(), out / "clip-judge-text.pt", torch.randint(0, 49408, (2, 77)))
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     out = Path(args[0] if args else "models/tiny")
     out.mkdir(parents=True, exist_ok=True)
     if "--only" in sys.argv:
-        save_discriminator(out)
+        save_judge_clip(out) if "judge-clip" in args else save_discriminator(out)
         return
     torch.manual_seed(20261125)
     save(TinyClipImage(), out / "clip-image.pt", torch.randn(2, 3, 224, 224))
@@ -198,6 +206,7 @@ def main():
     save(TinyStyleMapping(), out / "stylegan-mapping.pt", torch.randn(2, 512))
     style = save(TinyStyleSynthesis(), out / "stylegan-synthesis.pt", torch.randn(2, 512))
     save_discriminator(out)
+    save_judge_clip(out)
 
     with torch.no_grad():  # sanity: images are finite and not saturated
         img = biggan(torch.randn(BIGGAN_LATENTS, Z_DIM), torch.sigmoid(torch.randn(BIGGAN_LATENTS, NUM_CLASSES) - 3.9), torch.tensor(1.0))

@@ -1,7 +1,9 @@
 package org.imaginebot.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +13,10 @@ import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.djl.DjlEngine;
-import org.imaginebot.queue.QueueBenchmark;
+import org.imaginebot.bench.BenchDatabase;
+import org.imaginebot.bench.QueueBenchmark;
+import org.imaginebot.bench.QueueLoad;
+import org.imaginebot.bench.StrategyBenchmark;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
@@ -19,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine|queue}: built-in benchmarks, each printing one JSON line. */
+/** {@code bench engine|queue|strategies}: built-in benchmarks, printing JSON lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Built-in benchmarks; each prints one JSON line.",
     subcommands = {BenchCommand.EngineBench.class, BenchCommand.QueueBench.class, BenchCommand.StrategiesBench.class})
 final class BenchCommand implements Runnable {
@@ -75,50 +80,67 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "queue", mixinStandardHelpOptions = true,
-      description = {"Admits a flood of jobs into the in-memory fair queue and drains it.",
-          "Prints admissions per second, Jain's fairness of the first jobs served and the p99 admission latency,",
-          "from the median of --rounds runs (each after an untimed warm-up)."})
+      description = {"Measures the persistent fair queue serve runs (H2 file by default, --database for PostgreSQL):",
+          "producer threads offer while one consumer takes and finishes jobs, one user flooding, ordinary users",
+          "asking for a few images each. Prints one JSON line: admissions per second, p99 admission latency,",
+          "refusals, the waits ordinary users see and Jain's index over the contested takes, for serve's caps",
+          "(production) and with the flooder's cap raised to the flood (raised_flood_cap); the in-memory queue",
+          "under the raised load for comparison. Each variant: the median of --rounds runs after a warm-up."})
   static final class QueueBench implements Callable<Integer> {
 
     @Option(names = "--users", defaultValue = "100", description = "Ordinary users (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--jobs-per-user", defaultValue = "50", description = "Jobs each ordinary user offers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jobs-per-user", defaultValue = "3", description = "Jobs each ordinary user offers (default: ${DEFAULT-VALUE}).")
     int jobsPerUser;
 
-    @Option(names = "--flood", defaultValue = "5000", description = "Jobs one flooding user offers first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--flood", defaultValue = "5000", description = "Jobs one flooding user offers (default: ${DEFAULT-VALUE}).")
     int flood;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Timed runs; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", defaultValue = "8", description = "Threads offering at once (default: ${DEFAULT-VALUE}).")
+    int producers;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Timed runs per variant; the median is reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the offer order (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--database", paramLabel = "JDBC_URL",
+        description = "PostgreSQL (or H2) database to measure in a throwaway schema, dropped afterwards; default: a fresh H2 file in a temporary directory, deleted afterwards.")
+    String database;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON line to FILE, e.g. bench/results/queue.json.")
+    Path outFile;
+
+    @Mixin ConfigOptions configOptions;
+
     @picocli.CommandLine.ParentCommand BenchCommand parent;
 
     @Override
-    public Integer call() {
-      if (rounds < 1) {
-        throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+    public Integer call() throws IOException {
+      AppConfig config = configOptions.load(System.getenv(), Map.of());
+      QueueBenchmark.Settings settings = new QueueBenchmark.Settings(
+          new QueueLoad(users, jobsPerUser, flood, producers, seed), rounds, config.queue(), config.limits().maxQueuedPerUser());
+      String json;
+      try (BenchDatabase db = database == null ? BenchDatabase.h2File() : BenchDatabase.schemaIn(database)) {
+        json = QueueBenchmark.run(settings, db).toString();
       }
-      List<QueueBenchmark.Result> results = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        results.add(QueueBenchmark.run(users, jobsPerUser, flood, seed + r));
+      parent.spec.commandLine().getOut().println(json);
+      if (outFile != null) {
+        Path parentDir = outFile.toAbsolutePath().getParent();
+        Files.createDirectories(parentDir);
+        Files.writeString(outFile, json + "\n");
       }
-      results.sort(Comparator.comparingDouble(QueueBenchmark.Result::admissionsPerSec));
-      QueueBenchmark.Result median = results.get(results.size() / 2);
-      String json = median.toJson();
-      parent.spec.commandLine().getOut().printf(Locale.ROOT,
-          "{\"bench\":\"queue\",\"users\":%d,\"jobs_per_user\":%d,\"flood\":%d,\"rounds\":%d,%s%n",
-          users, jobsPerUser, flood, rounds, json.substring(1));
       return ExitCodes.OK;
     }
   }
 
   @Command(name = "strategies", mixinStandardHelpOptions = true,
-      description = {"Gives each strategy the same wall time and compares the CLIP score of the images they return",
-          "(whole image, the same measure for all). Prints one JSON line per strategy: mean and per-seed scores."})
+      description = {"Gives each strategy about the same wall time and compares the CLIP score of the images they return",
+          "(whole image, the same measure for all). Prints one JSON line per strategy (steps, each run's real wall time,",
+          "scores), then a summary: mean run time per strategy and whether they are within 10 % of each other.",
+          "Scores are by the generator's own CLIP (\"judge\":\"self\") unless --judge names another CLIP model."})
   static final class StrategiesBench implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "tiny", description = "Model id (default: ${DEFAULT-VALUE}).")
@@ -133,39 +155,28 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seeds", defaultValue = "3", description = "Runs per strategy, seeds 1..N (default: ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--judge", paramLabel = "CLIP_MODEL",
+        description = "CLIP model of the manifest that scores the images, one the strategies did not optimize against (e.g. tiny-clip-judge; ViT-B/16 judging runs guided by ViT-B/32).")
+    String judge;
+
+    @Option(names = "--strategies", split = ",", paramLabel = "LIST", defaultValue = "adam,search,auto,evolve",
+        description = "Strategies to compare, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
     @Mixin ConfigOptions configOptions;
 
     @picocli.CommandLine.ParentCommand BenchCommand parent;
 
     @Override
     public Integer call() {
-      try (DjlEngine engine = engine(configOptions.load(System.getenv(), Map.of()).engine())) {
-        for (Strategy strategy : Strategy.values()) {
-          // Steps that fill the budget, timed on a second short run (the first fills the caches:
-          // label embeddings for search, prompt embeddings, JIT).
-          engine.generate(request(strategy, 4, 0), p -> {}, new CancellationSignal());
-          List<Long> ends = new ArrayList<>();
-          engine.generate(request(strategy, 8, 0), p -> ends.add(System.nanoTime()), new CancellationSignal());
-          double msPerStep = (ends.get(7) - ends.get(0)) / 1e6 / 7;
-          int steps = Math.max(1, (int) (seconds * 1000 / msPerStep));
-          List<Double> scores = new ArrayList<>();
-          for (int seed = 1; seed <= seeds; seed++) {
-            GenerationRequest request = request(strategy, steps, seed);
-            byte[] png = engine.generate(request, p -> {}, new CancellationSignal()).png();
-            scores.add(engine.clipScore(model, request.prompts(), png));
-          }
-          parent.spec.commandLine().getOut().printf(Locale.ROOT,
-              "{\"bench\":\"strategies\",\"model\":\"%s\",\"strategy\":\"%s\",\"seconds\":%.1f,\"steps\":%d,"
-                  + "\"mean_clip_score\":%.4f,\"scores\":%s}%n",
-              model, strategy.id(), seconds, steps, scores.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-              scores.stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList());
-        }
+      EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
+      StrategyBenchmark.Settings settings = new StrategyBenchmark.Settings(model, prompt, seconds, seeds, judge,
+          strategies.stream().map(Strategy::parse).toList());
+      ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+      try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
+        StrategyBenchmark.run(engine, manifest, settings, parent.spec.commandLine().getOut()::println);
       }
       return ExitCodes.OK;
-    }
-
-    private GenerationRequest request(Strategy strategy, int steps, long seed) {
-      return new GenerationRequest(PromptParser.parse(prompt), model, strategy, steps, seed);
     }
   }
 }

@@ -47,9 +47,6 @@ import org.imaginebot.worker.Worker;
  */
 public final class BotApplication implements AutoCloseable {
 
-  /** A per-user cap above any guild's setting: the guild's own cap applies on each offer. */
-  private static final int QUEUE_USER_CAP = 100;
-
   private final Database database;
   private final Engine engine;
   private final JobQueue queue;
@@ -68,7 +65,7 @@ public final class BotApplication implements AutoCloseable {
     this.database = Database.open(config.queue().database(), config.queue().poolSize(),
         config.queue().connectTimeout());
     try {
-      this.queue = JobQueue.persistent(new QueueLimits(config.queue().maxQueued(), QUEUE_USER_CAP), clock,
+      this.queue = JobQueue.persistent(QueueLimits.serving(config.queue().maxQueued()), clock,
           JobStore.jdbc(database.dataSource()));
     } catch (RuntimeException e) {
       database.close();

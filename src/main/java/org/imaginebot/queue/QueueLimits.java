@@ -11,6 +11,9 @@ package org.imaginebot.queue;
  */
 public record QueueLimits(int maxQueued, int maxQueuedPerUser) {
 
+  /** The per-user cap {@code serve} sets: above any guild's setting, whose own cap applies on each offer. */
+  public static final int SERVE_USER_CEILING = 100;
+
   public QueueLimits {
     if (maxQueued < 1) {
       throw new IllegalArgumentException("maxQueued must be at least 1, got " + maxQueued);
@@ -19,5 +22,10 @@ public record QueueLimits(int maxQueued, int maxQueuedPerUser) {
       throw new IllegalArgumentException(
           "maxQueuedPerUser must be at least 1, got " + maxQueuedPerUser);
     }
+  }
+
+  /** The caps of the queue {@code serve} runs ({@code bench queue} measures the same one). */
+  public static QueueLimits serving(int maxQueued) {
+    return new QueueLimits(maxQueued, SERVE_USER_CEILING);
   }
 }

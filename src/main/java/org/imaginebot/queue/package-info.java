@@ -3,6 +3,6 @@
  * under {@link org.imaginebot.queue.QueueLimits} (answering with an {@link
  * org.imaginebot.queue.Admission}), hands them out round-robin across users, reports positions and
  * cancels; {@link org.imaginebot.queue.JobStore} keeps them across restarts (JDBC: H2 or
- * PostgreSQL); {@link org.imaginebot.queue.QueueBenchmark} measures admission speed and fairness.
+ * PostgreSQL).
  */
 package org.imaginebot.queue;

@@ -1,16 +1,35 @@
 package org.imaginebot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class BenchCommandTest {
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
 
   @Test
   void benchEngine_printsOneJsonLineWithMsPerStep() {
@@ -25,22 +44,78 @@ final class BenchCommandTest {
   }
 
   @Test
-  void benchQueue_printsAdmissionRateFairnessAndLatency() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+  void benchQueue_measuresServesPersistentQueue_withProductionCapsAndARaisedFloodCap(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("bench/results/queue.json");
 
-    int code = Main.run(new String[] {"bench", "queue", "--users", "20", "--jobs-per-user", "5", "--flood", "200", "--rounds", "3"},
-        Map.of(), stream, stream, false);
+    Outcome run = run("bench", "queue", "--users", "10", "--jobs-per-user", "2", "--flood", "300", "--rounds", "1",
+        "--out", results.toString());
 
-    assertThat(code).isZero();
-    String line = out.toString(StandardCharsets.UTF_8).strip();
-    assertThat(line).doesNotContain("\n")
-        .startsWith("{\"bench\":\"queue\",\"users\":20,\"jobs_per_user\":5,\"flood\":200,\"rounds\":3,");
-    JsonNode json = new ObjectMapper().readTree(line);
-    assertThat(json.get("admissions_per_sec").asDouble()).isPositive();
-    assertThat(json.get("p99_admit_us").asDouble()).isPositive();
-    // Round-robin serves the flooder once per round, like everyone else.
-    assertThat(json.get("jain_fairness").asDouble()).isGreaterThan(0.99);
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("database").asText()).isEqualTo("h2-file");
+    assertThat(json.get("producers").asInt()).isEqualTo(8);
+    // serve's caps: 500 queued, 100 per user in the queue, the guild's 3 per user on each offer.
+    JsonNode production = json.get("production");
+    assertThat(production.get("max_queued").asInt()).isEqualTo(500);
+    assertThat(production.get("queue_user_cap").asInt()).isEqualTo(100);
+    assertThat(production.get("flooder_cap").asInt()).isEqualTo(3);
+    assertThat(production.get("offers").asInt()).isEqualTo(320);
+    assertThat(production.get("refused").asInt()).isGreaterThan(250);
+    assertThat(production.get("flooder_peak_queued").asInt()).isBetween(1, 3);
+    assertSaneFigures(production);
+    // Raised: the flooder queues the whole flood before anyone else, and ordinary users still get
+    // their turn within about one round of the 11 users per job, not behind the flood.
+    JsonNode raised = json.get("raised_flood_cap");
+    assertThat(raised.get("flooder_cap").asInt()).isEqualTo(300);
+    assertThat(raised.get("admitted").asInt()).isEqualTo(320);
+    assertThat(raised.get("refused").asInt()).isZero();
+    assertThat(raised.get("flooder_peak_queued").asInt()).isGreaterThan(150);
+    assertThat(raised.get("max_first_job_wait_positions_normal_users").asInt()).isLessThan(40);
+    assertSaneFigures(raised);
+    assertThat(json.get("in_memory_admissions_per_sec").asDouble()).isPositive();
+    assertThat(Files.readString(results).strip()).isEqualTo(run.out().strip());
+  }
+
+  private static void assertSaneFigures(JsonNode variant) {
+    assertThat(variant.get("admissions_per_sec").asDouble()).isPositive();
+    assertThat(variant.get("p99_admit_us").asDouble()).isPositive();
+    assertThat(variant.get("admitted").asInt() + variant.get("refused").asInt()).isEqualTo(variant.get("offers").asInt());
+    assertThat(variant.get("p99_wait_positions_normal_users").asInt())
+        .isBetween(0, variant.get("max_wait_positions_normal_users").asInt());
+    assertThat(variant.get("max_wait_positions_normal_users").asInt()).isLessThan(80);
+    assertThat(variant.get("contested_takes").asInt()).isPositive();
+    assertThat(variant.get("jain_contested_takes").asDouble()).isBetween(0.5, 1.0);
+  }
+
+  @Test
+  void benchQueue_onPostgresql_usesAThrowawaySchemaAndDropsIt() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    Outcome run = run("bench", "queue", "--users", "5", "--jobs-per-user", "2", "--flood", "100", "--rounds", "1",
+        "--producers", "4", "--database", url);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("database").asText()).isEqualTo("postgresql");
+    assertThat(json.get("raised_flood_cap").get("admitted").asInt()).isEqualTo(110);
+    assertThat(run.out()).doesNotContain("currentSchema").doesNotContain("jdbc:");
+    try (Connection c = DriverManager.getConnection(url);
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'bench\\_%'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
+  @Test
+  void benchQueue_unreachableOrUnsupportedDatabase_saysWhatToFix() {
+    Outcome unreachable = run("bench", "queue", "--database", "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=s3cret");
+    Outcome unsupported = run("bench", "queue", "--database", "jdbc:mysql://127.0.0.1/test");
+
+    assertThat(unreachable.code()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(unreachable.err()).contains("cannot create a throwaway schema in the --database")
+        .contains("check that the database runs").doesNotContain("s3cret");
+    assertThat(unsupported.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unsupported.err()).contains("--database must be a PostgreSQL or H2 JDBC URL");
   }
 
   @Test
@@ -52,5 +127,58 @@ final class BenchCommandTest {
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--rounds must be at least 1, got 0");
+  }
+
+  @Test
+  void benchStrategies_reportsEachRunsWallTime_whetherTheyWereEqual_andTheJudge() throws Exception {
+    Outcome run = run("bench", "strategies", "--seconds", "0.3", "--seeds", "2", "--set", "engine.cutouts=2",
+        "--judge", "tiny-clip-judge", "--strategies", "adam,search");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : run.out().strip().split("\n")) {
+      lines.add(mapper.readTree(line));
+    }
+    assertThat(lines).hasSize(3);
+    double fastest = Double.MAX_VALUE;
+    double slowest = 0;
+    for (JsonNode line : lines.subList(0, 2)) {
+      assertThat(line.get("judge").asText()).isEqualTo("tiny-clip-judge");
+      assertThat(line.get("self_judged").asBoolean()).isFalse();
+      assertThat(line.get("run_seconds")).hasSize(2);
+      double seconds = line.get("mean_run_seconds").asDouble();
+      double first = line.get("run_seconds").get(0).asDouble();
+      double second = line.get("run_seconds").get(1).asDouble();
+      assertThat(seconds).isPositive().isCloseTo((first + second) / 2, within(0.001));
+      fastest = Math.min(fastest, Math.min(first, second));
+      slowest = Math.max(slowest, Math.max(first, second));
+    }
+    assertThat(lines.subList(0, 2)).extracting(l -> l.get("strategy").asText()).containsExactly("adam", "search");
+    JsonNode summary = lines.get(2);
+    assertThat(summary.get("summary").asBoolean()).isTrue();
+    assertThat(summary.get("mean_run_seconds").get("search").asDouble()).isEqualTo(lines.get(1).get("mean_run_seconds").asDouble());
+    double spread = summary.get("time_spread").asDouble();
+    // The lines round seconds to milliseconds; a fast run's rounding moves the ratio a little.
+    double expected = slowest / fastest - 1;
+    assertThat(spread).isCloseTo(expected, within(Math.max(0.02, 0.05 * expected)));
+    assertThat(summary.get("equal_time").asBoolean()).isEqualTo(spread <= 0.10);
+  }
+
+  @Test
+  void benchStrategies_withoutJudge_saysTheScoreIsSelfJudged_andAJudgeMustBeAClipModel() throws Exception {
+    Outcome self = run("bench", "strategies", "--seconds", "0.1", "--seeds", "1", "--set", "engine.cutouts=2",
+        "--strategies", "search");
+    Outcome notClip = run("bench", "strategies", "--judge", "tiny-stylegan");
+
+    assertThat(self.code()).as(self.err()).isZero();
+    for (String line : self.out().strip().split("\n")) {
+      JsonNode json = new ObjectMapper().readTree(line);
+      assertThat(json.get("judge").asText()).isEqualTo("self");
+      assertThat(json.get("self_judged").asBoolean()).isTrue();
+    }
+    assertThat(notClip.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notClip.err()).contains("--judge must name a CLIP model of the manifest, got 'tiny-stylegan'")
+        .contains("CLIP models: tiny-clip, tiny-clip-judge");
   }
 }

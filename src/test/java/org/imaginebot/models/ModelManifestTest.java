@@ -34,7 +34,7 @@ final class ModelManifestTest {
   void load_realManifest_hasTheTinyModels() {
     ModelManifest manifest = ModelManifest.load(MODELS_YAML, MODELS_DIR);
 
-    assertThat(manifest.all()).extracting(ModelSpec::id).containsExactly("tiny-clip", "tiny", "tiny-stylegan");
+    assertThat(manifest.all()).extracting(ModelSpec::id).containsExactly("tiny-clip", "tiny", "tiny-stylegan", "tiny-clip-judge");
     ModelSpec tiny = manifest.require("tiny");
     assertThat(tiny.kind()).isEqualTo(ModelKind.BIGGAN);
     assertThat(tiny.clip()).isEqualTo("tiny-clip");

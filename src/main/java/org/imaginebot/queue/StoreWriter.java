@@ -3,7 +3,6 @@ package org.imaginebot.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.imaginebot.db.DatabaseFailure;
 import org.slf4j.Logger;
@@ -14,21 +13,24 @@ import org.slf4j.LoggerFactory;
  * JDBC calls.
  *
  * <p>Writes are enqueued while the queue lock is held (so their order is the order of the changes).
- * {@link #flush} then makes the caller's write durable: the first caller to get the writing lock
- * takes every pending write (its own and those of concurrent callers) and stores them in one
- * transaction (group commit); the others find theirs done when they get the lock. So eight
- * producers pay for about one commit per round, not eight.
+ * {@link #flush} then makes the caller's write durable: when no group is being stored, the caller
+ * becomes the writer, takes every pending write (its own and those of concurrent callers) and
+ * stores them in one transaction (group commit); callers that arrive while a group is stored wait,
+ * and when it ends each either finds its write done and returns at once, or its write is in the
+ * next group. So eight producers pay for about one commit per round, not eight. (Waiters must not
+ * queue for a lock only to learn that their write is done: that serializes them, and a caller
+ * barging in between stores a group of one.)
  *
  * <p>When a group cannot be stored, its admissions are reported as not stored (the queue refuses
  * them) and its state changes go to {@link StateRetries}. Either way {@code afterGroup} sees the
- * group, under the writing lock and in commit order, before any caller returns.
+ * group, one group at a time and in commit order, before any of its callers returns.
  */
 final class StoreWriter {
 
   /** One pending write and, once its group is done, whether it was stored. */
   static final class Write {
     final JobWrite write;
-    private boolean done; // guarded by the writing lock
+    private volatile boolean done; // set last: publishes stored and position to the caller
     private boolean stored;
     int position; // admissions: the place in the queue once visible, set by afterGroup
 
@@ -47,7 +49,8 @@ final class StoreWriter {
   private final StateRetries retries;
   private final Consumer<List<Write>> afterGroup;
   private final ConcurrentLinkedQueue<Write> pending = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writing = new ReentrantLock();
+  private final Object monitor = new Object();
+  private boolean storing; // guarded by monitor: a group is being stored
 
   StoreWriter(JobStore store, StateRetries retries, Consumer<List<Write>> afterGroup) {
     this.store = store;
@@ -64,21 +67,45 @@ final class StoreWriter {
 
   /** Call without the queue lock held; returns once {@code mine} (may be null) is stored or refused. */
   void flush(Write mine) {
-    writing.lock();
-    try {
-      if (mine != null && mine.done) {
-        return; // an earlier flusher took it in its group
+    List<Write> group = new ArrayList<>();
+    boolean interrupted = false;
+    synchronized (monitor) {
+      while (storing) {
+        if (mine != null && mine.done) {
+          break;
+        }
+        try {
+          monitor.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the caller still needs to know whether its write was stored
+        }
       }
-      List<Write> group = new ArrayList<>();
+      if (mine != null && mine.done) {
+        restoreInterrupt(interrupted);
+        return; // an earlier writer took it in its group
+      }
+      storing = true;
       Write w;
       while ((w = pending.poll()) != null) {
         group.add(w);
       }
+    }
+    try {
       if (!group.isEmpty()) {
         storeGroup(group);
       }
     } finally {
-      writing.unlock();
+      synchronized (monitor) {
+        storing = false;
+        monitor.notifyAll();
+      }
+      restoreInterrupt(interrupted);
+    }
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -99,12 +126,14 @@ final class StoreWriter {
           group.size(), DatabaseFailure.describe(failure));
     }
     for (Write w : group) {
-      w.done = true;
       w.stored = stored;
       if (!stored && w.write instanceof JobWrite.StateChange change) {
         retries.retry(change, failure);
       }
     }
     afterGroup.accept(group);
+    for (Write w : group) {
+      w.done = true;
+    }
   }
 }

@@ -1,0 +1,88 @@
+package org.imaginebot.bot.slack;
+
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.imaginebot.bot.slack.SlackMessages.Rendered;
+
+/**
+ * The few Web API calls the adapter makes, with the bot token: each either succeeds or throws a
+ * {@link SlackCallException} naming the method and Slack's error code (never the token). Blocking:
+ * call them off Bolt's request thread.
+ */
+final class SlackApi {
+
+  private final MethodsClient client;
+  private final String token;
+
+  SlackApi(MethodsClient client, String token) {
+    this.client = client;
+    this.token = token;
+  }
+
+  /** Posts a message; returns its {@code ts}, the id {@link #update} needs. */
+  String post(String channel, Rendered message) {
+    ChatPostMessageResponse response = call("chat.postMessage", () -> client.chatPostMessage(r -> r.token(token)
+        .channel(channel).text(message.text()).blocks(message.blocks()).unfurlLinks(false).unfurlMedia(false)));
+    return response.getTs();
+  }
+
+  void update(String channel, String ts, Rendered message) {
+    call("chat.update", () -> client.chatUpdate(r -> r.token(token)
+        .channel(channel).ts(ts).text(message.text()).blocks(message.blocks())));
+  }
+
+  /** Only {@code user} sees it. */
+  void ephemeral(String channel, String user, String text) {
+    call("chat.postEphemeral", () -> client.chatPostEphemeral(r -> r.token(token)
+        .channel(channel).user(user).text(text)));
+  }
+
+  /** Files upload v2 (get an upload URL, send the bytes, complete) into the message's thread. */
+  void uploadPng(String channel, String threadTs, String filename, String title, byte[] png) {
+    try {
+      var response = client.filesUploadV2(r -> r.token(token)
+          .channel(channel).threadTs(threadTs).filename(filename).title(title).fileData(png));
+      if (!response.isOk()) {
+        throw new SlackCallException("files.uploadV2", response.getError());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("files.uploadV2: " + e.getMessage(), e);
+    } catch (SlackApiException e) {
+      throw new SlackCallException("files.uploadV2", errorOf(e));
+    }
+  }
+
+  private interface Call<R extends SlackApiTextResponse> {
+    R run() throws IOException, SlackApiException;
+  }
+
+  private static <R extends SlackApiTextResponse> R call(String method, Call<R> call) {
+    R response;
+    try {
+      response = call.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + ": " + e.getMessage(), e);
+    } catch (SlackApiException e) {
+      throw new SlackCallException(method, errorOf(e));
+    }
+    if (!response.isOk()) {
+      throw new SlackCallException(method, response.getError());
+    }
+    return response;
+  }
+
+  private static String errorOf(SlackApiException e) {
+    return e.getError() != null ? e.getError().getError() : "HTTP " + e.getResponse().code();
+  }
+
+  /** Slack answered a call with {@code ok: false} or an HTTP error. */
+  static final class SlackCallException extends RuntimeException {
+    SlackCallException(String method, String error) {
+      super(method + " failed: " + error);
+    }
+  }
+}

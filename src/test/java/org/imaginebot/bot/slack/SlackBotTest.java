@@ -1,0 +1,211 @@
+package org.imaginebot.bot.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imaginebot.bot.slack.fake.ApiCall;
+import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real Bolt app, wired by {@code BotApplication} with the real engine on the tiny models,
+ * driven by signed slash commands and button presses, against a fake Slack that records each call.
+ */
+final class SlackBotTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  private static final Duration INTERVAL = Duration.ofMillis(500);
+  private static final String OWNER = "U0OWNER";
+
+  @TempDir Path dir;
+
+  @Test
+  void imagine_acksAtOnce_postsOneMessage_updatesItPaced_andUploadsThePngIntoItsThread() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      long sent = System.nanoTime();
+      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
+          "a lighthouse at dusk --steps 30 --seed 7"));
+      Duration ackTime = Duration.ofNanos(System.nanoTime() - sent);
+
+      assertThat(ack.statusCode()).isEqualTo(200);
+      assertThat(ackTime).isLessThan(Duration.ofSeconds(3));
+      ApiCall done = awaitFinalUpdate(h.fake);
+      List<ApiCall> posts = h.fake.calls("chat.postMessage");
+      assertThat(posts).hasSize(1);
+      String ts = posts.get(0).param("ts");
+      assertThat(posts.get(0).param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
+      List<ApiCall> updates = h.fake.calls("chat.update");
+      assertThat(updates).hasSizeGreaterThan(1).allSatisfy(u -> assertThat(u.param("ts")).isEqualTo(ts));
+      assertThat(updates.stream().map(u -> u.param("text"))).anyMatch(t -> t.contains("step ") && t.contains("ETA"));
+      assertThat(done.param("text")).contains("a lighthouse at dusk", "seed 7", "30 steps", "adam", "model tiny");
+      assertThat(buttonValue(done, ActionIds.REROLL)).isPresent();
+      assertThat(buttonValue(done, ActionIds.CANCEL)).isEmpty();
+
+      ApiCall upload = h.fake.calls("upload").get(0);
+      assertThat(Arrays.copyOf(upload.body(), 8)).isEqualTo(PNG_SIGNATURE);
+      ApiCall complete = h.fake.calls("files.completeUploadExternal").get(0);
+      assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
+      assertThat(complete.param("thread_ts")).isEqualTo(ts);
+      assertPaced(h.fake.calls(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update")));
+    }
+  }
+
+  @Test
+  void refusal_isAnEphemeralAck_thatSaysWhatToFix_andPostsNothing() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 999999"));
+
+      JsonNode body = JSON.readTree(ack.body());
+      assertThat(body.path("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(body.path("text").asText()).contains("--steps 999999 is out of range");
+      HttpResponse<String> empty = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "  "));
+      assertThat(JSON.readTree(empty.body()).path("text").asText()).contains("Say what to draw");
+      assertThat(h.fake.calls("chat.postMessage")).isEmpty();
+    }
+  }
+
+  @Test
+  void sameRequestAgain_isTheCachedImageAtOnce() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      String line = "a red barn --strategy search --steps 3 --seed 5";
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", line));
+      awaitFinalUpdate(h.fake);
+      int callsBefore = h.fake.calls().size();
+
+      long sent = System.nanoTime();
+      h.fake.post(h.port, FakeSlack.slashCommand("U0OTHER", "/imagine", line));
+      ApiCall upload = await().atMost(Duration.ofSeconds(10)).until(
+          () -> h.fake.calls().subList(callsBefore, h.fake.calls().size()).stream()
+              .filter(c -> c.method().equals("files.completeUploadExternal")).findFirst(), Optional::isPresent).get();
+      Duration replyTime = Duration.ofNanos(upload.atNanos() - sent);
+
+      List<ApiCall> second = h.fake.calls().subList(callsBefore, h.fake.calls().size());
+      ApiCall post = second.stream().filter(c -> c.method().equals("chat.postMessage")).findFirst().orElseThrow();
+      assertThat(post.param("text")).contains("cached", "seed 5");
+      assertThat(second).noneMatch(c -> c.method().equals("chat.update"));
+      assertThat(replyTime).isLessThan(Duration.ofSeconds(2));
+      System.out.printf("slack cache-hit reply (command sent -> image uploaded): %d ms%n", replyTime.toMillis());
+    }
+  }
+
+  @Test
+  void rerollButton_makesANewImageWithANewSeed_inANewMessage() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a windmill --strategy search --steps 2 --seed 5"));
+      ApiCall first = awaitFinalUpdate(h.fake);
+
+      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.REROLL,
+          buttonValue(first, ActionIds.REROLL).orElseThrow(), first.param("ts")));
+
+      assertThat(ack.statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.fake.calls("files.completeUploadExternal").size() == 2);
+      List<ApiCall> posts = h.fake.calls("chat.postMessage");
+      assertThat(posts).hasSize(2);
+      ApiCall rerolled = await().atMost(Duration.ofSeconds(10)).until(() -> h.fake.calls("chat.update").stream()
+          .filter(u -> u.param("ts").equals(posts.get(1).param("ts")) && u.param("text").startsWith("✅"))
+          .findFirst(), Optional::isPresent).get();
+      assertThat(rerolled.param("text")).contains("a windmill").doesNotContain("seed 5 ");
+    }
+  }
+
+  @Test
+  void cancelButton_stopsTheJobForTheOwner_butNotForSomeoneElse() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a slow sunset --steps 400"));
+      ApiCall post = await().atMost(Duration.ofSeconds(10))
+          .until(() -> h.fake.calls("chat.postMessage").stream().findFirst(), Optional::isPresent).get();
+      String job = buttonValue(post, ActionIds.CANCEL).orElseThrow();
+
+      h.fake.post(h.port, FakeSlack.buttonPress("U0STRANGER", ActionIds.CANCEL, job, post.param("ts")));
+      ApiCall refusal = await().atMost(Duration.ofSeconds(10))
+          .until(() -> h.fake.calls("chat.postEphemeral").stream().findFirst(), Optional::isPresent).get();
+      assertThat(refusal.param("user")).isEqualTo("U0STRANGER");
+      assertThat(refusal.param("text")).contains("Only the person who asked for this image or a moderator");
+
+      h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.CANCEL, job, post.param("ts")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> h.fake.calls("chat.update").stream()
+          .anyMatch(u -> u.param("text").equals("Cancelled.")));
+      assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
+    }
+  }
+
+  @Test
+  void forgedAndStaleSignatures_get401_andStartNoJob() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      String body = FakeSlack.slashCommand(OWNER, "/imagine", "a forged cat --steps 2");
+      long now = System.currentTimeMillis() / 1000;
+
+      assertThat(h.fake.post(h.port, body, "not-the-signing-secret", now).statusCode()).isEqualTo(401);
+      assertThat(h.fake.post(h.port, body, FakeSlack.SIGNING_SECRET, now - 600).statusCode()).isEqualTo(401);
+
+      assertThat(h.app.queue().snapshot()).isEmpty();
+      assertThat(h.app.queue().running()).isEmpty();
+      assertThat(h.fake.calls("chat.postMessage")).isEmpty();
+    }
+  }
+
+  @Test
+  void echoedPrompt_isEscaped_soItNotifiesNoOne_andTheTokenIsNeverLogged() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    root.addAppender(log);
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
+          "<!channel> & <@U0BOSS> a cake --strategy search --steps 2"));
+      ApiCall done = awaitFinalUpdate(h.fake);
+
+      for (ApiCall call : h.fake.calls(c -> c.method().startsWith("chat."))) {
+        assertThat(call.param("text") + call.param("blocks")).doesNotContain("<!channel>", "<@U0BOSS>");
+      }
+      assertThat(done.param("text")).contains("&lt;!channel&gt; &amp; &lt;@U0BOSS&gt; a cake");
+    } finally {
+      root.detachAppender(log);
+    }
+    synchronized (log) {
+      assertThat(log.list).isNotEmpty().noneMatch(e -> e.getFormattedMessage().contains(FakeSlack.BOT_TOKEN)
+          || e.getFormattedMessage().contains(FakeSlack.SIGNING_SECRET));
+    }
+  }
+
+  /** The message's last update, once it shows the finished image. */
+  private static ApiCall awaitFinalUpdate(FakeSlack fake) {
+    return await().atMost(Duration.ofSeconds(90)).until(() -> fake.calls("chat.update").stream()
+        .filter(u -> u.param("text").startsWith("✅")).findFirst(), Optional::isPresent).get();
+  }
+
+  private static Optional<String> buttonValue(ApiCall call, String actionId) throws Exception {
+    for (JsonNode block : JSON.readTree(call.param("blocks"))) {
+      for (JsonNode element : block.path("elements")) {
+        if (actionId.equals(element.path("action_id").asText())) {
+          return Optional.of(element.path("value").asText());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Calls for one message arrive at least the interval apart (each starts after the last one ended). */
+  private static void assertPaced(List<ApiCall> calls) {
+    for (int i = 1; i < calls.size(); i++) {
+      assertThat(Duration.ofNanos(calls.get(i).atNanos() - calls.get(i - 1).atNanos()))
+          .as("gap before call %d (%s)", i, calls.get(i).method())
+          .isGreaterThanOrEqualTo(INTERVAL);
+    }
+  }
+}

@@ -9,7 +9,6 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.bot.EditPacer;
@@ -40,19 +39,19 @@ final class ImagineCommand {
   private final ScheduledExecutorService scheduler;
   private final Duration minUpdateInterval;
   private final JobTimes jobTimes;
-  private final Set<String> moderators;
+  private final Moderators moderators;
   /** Requests behind Re-roll and Variations buttons, by reference; an older button answers politely. */
   private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
       .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
 
   ImagineCommand(ImagineService imagine, SlackApi api, ScheduledExecutorService scheduler, Duration minUpdateInterval,
-      JobTimes jobTimes, Set<String> moderators) {
+      JobTimes jobTimes, Moderators moderators) {
     this.imagine = imagine;
     this.api = api;
     this.scheduler = scheduler;
     this.minUpdateInterval = minUpdateInterval;
     this.jobTimes = jobTimes;
-    this.moderators = Set.copyOf(moderators);
+    this.moderators = moderators;
   }
 
   Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) {
@@ -106,7 +105,7 @@ final class ImagineCommand {
     String answer;
     try {
       CancelResult result = imagine.cancel(new JobId(payload.getActions().get(0).getValue()), user,
-          moderators.contains(user));
+          moderators.isModerator(user));
       answer = switch (result) {
         case CANCELLED_QUEUED, CANCELLED_RUNNING -> null; // the message itself says "Cancelled."
         case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";

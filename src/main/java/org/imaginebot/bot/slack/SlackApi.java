@@ -41,6 +41,13 @@ final class SlackApi {
         .channel(channel).user(user).text(text)));
   }
 
+  /** Whether the user is a workspace admin or owner ({@code users.info}; needs the {@code users:read} scope). */
+  boolean isAdminOrOwner(String user) {
+    var response = call("users.info", () -> client.usersInfo(r -> r.token(token).user(user)));
+    var info = response.getUser();
+    return info != null && (info.isAdmin() || info.isOwner() || info.isPrimaryOwner());
+  }
+
   /** Files upload v2 (get an upload URL, send the bytes, complete) into the message's thread. */
   void uploadPng(String channel, String threadTs, String filename, String title, byte[] png) {
     try {

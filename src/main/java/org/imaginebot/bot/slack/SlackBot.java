@@ -16,14 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, with {@code /imagine}
- * and its buttons routed to the core's {@link BotServices}. The Web API base URL comes from
+ * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, with {@code /imagine},
+ * its buttons and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base URL comes from
  * {@link SlackConfig}, so the whole bot can run against a local fake Slack.
  */
 public final class SlackBot implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
   private static final String COMMAND = "/imagine";
+  private static final String ADMIN_COMMAND = "/imagine-admin";
 
   private final Slack slack;
   private final App app;
@@ -60,10 +61,12 @@ public final class SlackBot implements AutoCloseable {
     try {
       App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(login.botToken())
           .signingSecret(login.signingSecret()).build());
-      ImagineCommand imagine = new ImagineCommand(services.imagine(), new SlackApi(slack.methods(), login.botToken()),
-          scheduler, config.minUpdateInterval(), new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
-          config.moderatorIds());
+      SlackApi api = new SlackApi(slack.methods(), login.botToken());
+      Moderators moderators = new Moderators(api, config.moderatorIds());
+      ImagineCommand imagine = new ImagineCommand(services.imagine(), api, scheduler, config.minUpdateInterval(),
+          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators);
       app.command(COMMAND, imagine::onCommand);
+      app.command(ADMIN_COMMAND, new AdminCommand(services.moderation(), moderators)::onCommand);
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);

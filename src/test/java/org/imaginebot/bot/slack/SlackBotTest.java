@@ -183,6 +183,33 @@ final class SlackBotTest {
     }
   }
 
+  @Test
+  void admin_isRefusedToAMember_allowedToAWorkspaceAdminAndToAListedModerator() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.moderators", "U0LISTED"))) {
+      h.fake.addAdmin("U0ADMIN");
+
+      JsonNode member = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin",
+          "set maxSteps 10")).body());
+      JsonNode admin = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin",
+          "set maxSteps 10")).body());
+      JsonNode audit = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin",
+          "audit")).body());
+      JsonNode listed = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0LISTED", "/imagine-admin",
+          "get maxSteps")).body());
+      JsonNode tooMany = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
+          "a cat --steps 20")).body());
+
+      assertThat(member.path("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(member.path("text").asText()).startsWith("Only moderators can change settings.");
+      assertThat(admin.path("text").asText()).isEqualTo("Set maxSteps to 10. It applies from the next request.");
+      assertThat(audit.path("text").asText()).contains("U0ADMIN maxSteps: 500 → 10");
+      assertThat(listed.path("text").asText()).contains("maxSteps = 10");
+      assertThat(tooMany.path("text").asText()).isEqualTo("--steps 20 is out of range: use 1 to 10");
+      assertThat(h.fake.calls("users.info").stream().map(c -> c.param("user")))
+          .containsExactlyInAnyOrder(OWNER, "U0ADMIN"); // each asked once, then remembered; listed ones never
+    }
+  }
+
   /** The message's last update, once it shows the finished image. */
   private static ApiCall awaitFinalUpdate(FakeSlack fake) {
     return await().atMost(Duration.ofSeconds(90)).until(() -> fake.calls("chat.update").stream()

@@ -44,6 +44,7 @@ public final class FakeSlack implements AutoCloseable {
   private final List<ApiCall> calls = new ArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
+  private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FakeSlack(HttpServer server) {
     this.server = server;
@@ -56,6 +57,11 @@ public final class FakeSlack implements AutoCloseable {
     server.createContext("/upload/", fake::upload);
     server.start();
     return fake;
+  }
+
+  /** {@code users.info} says this user is a workspace admin. */
+  public void addAdmin(String userId) {
+    admins.add(userId);
   }
 
   /** What {@code slack.apiUrl} must be. */
@@ -113,8 +119,8 @@ public final class FakeSlack implements AutoCloseable {
           JSON.readTree(params.get("files")).forEach(f -> files.addObject().put("id", f.path("id").asText())
               .put("title", f.path("title").asText()));
         }
-        case "users.info" -> answer.putObject("user").put("id", params.get("user")).put("is_admin", false)
-            .put("is_owner", false);
+        case "users.info" -> answer.putObject("user").put("id", params.get("user"))
+            .put("is_admin", admins.contains(params.get("user"))).put("is_owner", false);
         default -> {
           answer.put("ok", false).put("error", "unknown_method");
         }

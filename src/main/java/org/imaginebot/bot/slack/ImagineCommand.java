@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.ImagineService;
+import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
@@ -133,8 +134,26 @@ final class ImagineCommand {
   }
 
   private SlackReply newReply(String channel, GenerationRequest request, String ref) {
+    return newReply(channel, request, ref, null);
+  }
+
+  private SlackReply newReply(String channel, GenerationRequest request, String ref, String note) {
     return new SlackReply(api, channel, request, ref, new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime),
-        jobTimes, scheduler);
+        jobTimes, scheduler, note);
+  }
+
+  /**
+   * A job asked for before a restart: its message is not ours any more, so a new one in the channel
+   * where it was asked for, addressed to the requester; null (not delivered) without a channel.
+   */
+  JobListener resumed(Requester requester, GenerationRequest request) {
+    if (requester.channelId() == null) {
+      return null;
+    }
+    SlackReply reply = newReply(requester.channelId(), request, remember(request),
+        "<@" + requester.userId() + ">, this is the image you asked for before the bot restarted.");
+    reply.begin(null, 0);
+    return reply;
   }
 
   private static void begin(SlackReply reply, Submission submission) {

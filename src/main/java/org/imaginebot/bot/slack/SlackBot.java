@@ -65,6 +65,7 @@ public final class SlackBot implements AutoCloseable {
       Moderators moderators = new Moderators(api, config.moderatorIds());
       ImagineCommand imagine = new ImagineCommand(services.imagine(), api, scheduler, config.minUpdateInterval(),
           new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators);
+      services.imagine().onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, imagine::onCommand);
       app.command(ADMIN_COMMAND, new AdminCommand(services.moderation(), moderators)::onCommand);
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));

@@ -74,10 +74,22 @@ final class SlackMessages {
     return new Rendered(text, blocks);
   }
 
+  /** {@code note} (Slack markup, already safe) above the message; the message itself when null. */
+  static Rendered withNote(String note, Rendered message) {
+    if (note == null) {
+      return message;
+    }
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(s -> s.text(markdownText(note))));
+    blocks.addAll(message.blocks());
+    return new Rendered(note + "\n" + message.text(), blocks);
+  }
+
+  /** @param job null when the job is not known here (resumed after a restart): no Cancel button then */
   private static Rendered withCancel(String text, String markdown, JobId job) {
-    return new Rendered(text, List.of(
-        section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX)))),
-        actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger")))));
+    LayoutBlock status = section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX))));
+    return new Rendered(text, job == null ? List.of(status)
+        : List.of(status, actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger")))));
   }
 
   private static ButtonElement button(String actionId, String label, String value, String style) {

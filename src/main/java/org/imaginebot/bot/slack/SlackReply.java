@@ -31,6 +31,7 @@ final class SlackReply implements JobListener {
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
   private final Executor executor;
+  private final String note;
   private volatile JobId job;
   private volatile boolean heard;
   private volatile long startedNanos = System.nanoTime();
@@ -39,9 +40,10 @@ final class SlackReply implements JobListener {
   /**
    * @param ref what the message's Re-roll and Variations buttons carry
    * @param executor runs the blocking Web API calls, never on Bolt's request thread
+   * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for none
    */
   SlackReply(SlackApi api, String channel, GenerationRequest request, String ref, EditPacer<SlackState> pacer,
-      JobTimes jobTimes, Executor executor) {
+      JobTimes jobTimes, Executor executor, String note) {
     this.api = Objects.requireNonNull(api, "api");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.request = Objects.requireNonNull(request, "request");
@@ -49,6 +51,7 @@ final class SlackReply implements JobListener {
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.note = note;
   }
 
   /**
@@ -108,7 +111,7 @@ final class SlackReply implements JobListener {
 
   private CompletableFuture<?> deliver(SlackState state) {
     return CompletableFuture.runAsync(() -> {
-      SlackMessages.Rendered message = SlackMessages.render(state, request, job, ref);
+      SlackMessages.Rendered message = SlackMessages.withNote(note, SlackMessages.render(state, request, job, ref));
       boolean first = ts == null;
       if (first) {
         ts = api.post(channel, message);

@@ -210,6 +210,27 @@ final class SlackBotTest {
     }
   }
 
+  @Test
+  void jobAskedForBeforeARestart_isPostedInItsChannelAfterwards_forItsRequester() throws Exception {
+    Map<String, String> ownerModerates = Map.of("slack.moderators", OWNER);
+    try (SlackHarness h = SlackHarness.start(dir, ownerModerates)) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // the job stays queued
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a patient lighthouse --strategy search --steps 2"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !h.fake.calls("chat.postMessage").isEmpty());
+    }
+
+    try (SlackHarness restarted = SlackHarness.start(dir, ownerModerates)) {
+      ApiCall done = await().atMost(Duration.ofSeconds(60)).until(() -> restarted.fake.calls(
+          c -> c.method().startsWith("chat.") && c.param("text").contains("✅")).stream().findFirst(),
+          Optional::isPresent).get();
+
+      assertThat(done.param("text")).startsWith(
+          "<@" + OWNER + ">, this is the image you asked for before the bot restarted.\n✅ a patient lighthouse");
+      assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
+      assertThat(restarted.fake.calls("files.completeUploadExternal")).hasSize(1);
+    }
+  }
+
   /** The message's last update, once it shows the finished image. */
   private static ApiCall awaitFinalUpdate(FakeSlack fake) {
     return await().atMost(Duration.ofSeconds(90)).until(() -> fake.calls("chat.update").stream()

@@ -6,6 +6,7 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.imaginebot.bot.slack.SlackMessages.Rendered;
 
 /**
@@ -59,7 +60,7 @@ final class SlackApi {
     } catch (IOException e) {
       throw new UncheckedIOException("files.uploadV2: " + e.getMessage(), e);
     } catch (SlackApiException e) {
-      throw new SlackCallException("files.uploadV2", errorOf(e));
+      throw failure("files.uploadV2", e);
     }
   }
 
@@ -74,7 +75,7 @@ final class SlackApi {
     } catch (IOException e) {
       throw new UncheckedIOException(method + ": " + e.getMessage(), e);
     } catch (SlackApiException e) {
-      throw new SlackCallException(method, errorOf(e));
+      throw failure(method, e);
     }
     if (!response.isOk()) {
       throw new SlackCallException(method, response.getError());
@@ -82,14 +83,43 @@ final class SlackApi {
     return response;
   }
 
+  /** A 429 becomes {@link RateLimitedException} with Slack's Retry-After (1 s when it gives none). */
+  private static RuntimeException failure(String method, SlackApiException e) {
+    if (e.getResponse() != null && e.getResponse().code() == 429) {
+      String header = e.getResponse().header("Retry-After");
+      long seconds = 1;
+      try {
+        seconds = header == null ? 1 : Math.max(1, Long.parseLong(header.strip()));
+      } catch (NumberFormatException ignored) {
+        // Slack sends whole seconds; anything else waits the minimum
+      }
+      return new RateLimitedException(method, Duration.ofSeconds(seconds));
+    }
+    return new SlackCallException(method, errorOf(e));
+  }
+
   private static String errorOf(SlackApiException e) {
     return e.getError() != null ? e.getError().getError() : "HTTP " + e.getResponse().code();
   }
 
   /** Slack answered a call with {@code ok: false} or an HTTP error. */
-  static final class SlackCallException extends RuntimeException {
+  static class SlackCallException extends RuntimeException {
     SlackCallException(String method, String error) {
       super(method + " failed: " + error);
+    }
+  }
+
+  /** Slack answered 429: the same call may be made again after {@link #retryAfter}. */
+  static final class RateLimitedException extends SlackCallException {
+    private final Duration retryAfter;
+
+    RateLimitedException(String method, Duration retryAfter) {
+      super(method, "rate limited, retry after " + retryAfter.toSeconds() + " s");
+      this.retryAfter = retryAfter;
+    }
+
+    Duration retryAfter() {
+      return retryAfter;
     }
   }
 }

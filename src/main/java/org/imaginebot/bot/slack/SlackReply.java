@@ -3,7 +3,8 @@ package org.imaginebot.bot.slack;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
@@ -30,7 +31,7 @@ final class SlackReply implements JobListener {
   private final String ref;
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
-  private final Executor executor;
+  private final ScheduledExecutorService executor;
   private final String note;
   private volatile JobId job;
   private volatile boolean heard;
@@ -43,7 +44,7 @@ final class SlackReply implements JobListener {
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for none
    */
   SlackReply(SlackApi api, String channel, GenerationRequest request, String ref, EditPacer<SlackState> pacer,
-      JobTimes jobTimes, Executor executor, String note) {
+      JobTimes jobTimes, ScheduledExecutorService executor, String note) {
     this.api = Objects.requireNonNull(api, "api");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.request = Objects.requireNonNull(request, "request");
@@ -110,22 +111,41 @@ final class SlackReply implements JobListener {
   }
 
   private CompletableFuture<?> deliver(SlackState state) {
-    return CompletableFuture.runAsync(() -> {
-      SlackMessages.Rendered message = SlackMessages.withNote(note, SlackMessages.render(state, request, job, ref));
-      boolean first = ts == null;
-      if (first) {
-        ts = api.post(channel, message);
-      }
-      if (state instanceof SlackState.Finished f) {
-        api.uploadPng(channel, ts, "imagine-" + f.image().seed() + ".png",
-            SlackText.truncate(request.describePrompt(), 200), f.image().png());
-      }
-      if (!first) {
-        api.update(channel, ts, message);
-      }
-    }, executor).whenComplete((ok, error) -> {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    attempt(state, new boolean[] {false}, done);
+    return done.whenComplete((ok, error) -> {
       if (error != null) {
         LOG.warn("updating the Slack message of job {} in channel {} failed ({})", job, channel, error.getMessage());
+      }
+    });
+  }
+
+  /**
+   * One try at showing {@code state}. A 429 waits its Retry-After and tries again (what was already
+   * done, the post or the upload, is not repeated); the pacer sends nothing else meanwhile.
+   */
+  private void attempt(SlackState state, boolean[] uploaded, CompletableFuture<Void> done) {
+    executor.execute(() -> {
+      try {
+        SlackMessages.Rendered message = SlackMessages.withNote(note, SlackMessages.render(state, request, job, ref));
+        boolean first = ts == null;
+        if (first) {
+          ts = api.post(channel, message);
+        }
+        if (state instanceof SlackState.Finished f && !uploaded[0]) {
+          api.uploadPng(channel, ts, "imagine-" + f.image().seed() + ".png",
+              SlackText.truncate(request.describePrompt(), 200), f.image().png());
+          uploaded[0] = true;
+        }
+        if (!first) {
+          api.update(channel, ts, message);
+        }
+        done.complete(null);
+      } catch (SlackApi.RateLimitedException e) {
+        LOG.info("Slack rate-limited job {}'s message ({}); trying again then", job, e.getMessage());
+        executor.schedule(() -> attempt(state, uploaded, done), e.retryAfter().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
       }
     });
   }

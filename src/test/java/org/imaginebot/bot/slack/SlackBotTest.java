@@ -66,6 +66,22 @@ final class SlackBotTest {
   }
 
   @Test
+  void rateLimitedUpdate_waitsItsRetryAfter_andTheJobStillFinishes() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.rateLimit("chat.update", 1, 2);
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a storm at sea --steps 20"));
+
+      awaitFinalUpdate(h.fake);
+      List<ApiCall> updates = h.fake.calls("chat.update");
+      int limited = updates.stream().map(u -> u.param("fake_answer")).toList().indexOf("429");
+      assertThat(limited).isNotNegative().isLessThan(updates.size() - 1);
+      assertThat(Duration.ofNanos(updates.get(limited + 1).atNanos() - updates.get(limited).atNanos()))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+      assertThat(h.fake.calls("files.completeUploadExternal")).hasSize(1);
+    }
+  }
+
+  @Test
   void refusal_isAnEphemeralAck_thatSaysWhatToFix_andPostsNothing() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 999999"));

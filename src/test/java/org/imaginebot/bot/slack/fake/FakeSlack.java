@@ -44,6 +44,8 @@ public final class FakeSlack implements AutoCloseable {
   private final List<ApiCall> calls = new ArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Integer> rateLimited = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile int retryAfterSeconds = 1;
   private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FakeSlack(HttpServer server) {
@@ -62,6 +64,15 @@ public final class FakeSlack implements AutoCloseable {
   /** {@code users.info} says this user is a workspace admin. */
   public void addAdmin(String userId) {
     admins.add(userId);
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} get 429 with {@code Retry-After: seconds}; they are
+   * recorded with the parameter {@code fake_answer=429}.
+   */
+  public void rateLimit(String method, int times, int seconds) {
+    retryAfterSeconds = seconds;
+    rateLimited.put(method, times);
   }
 
   /** What {@code slack.apiUrl} must be. */
@@ -93,6 +104,14 @@ public final class FakeSlack implements AutoCloseable {
       }
       if (method.equals("chat.postMessage")) { // recorded with the ts it gets, so tests can follow the message
         params.put("ts", "1700000000." + String.format("%06d", sequence.incrementAndGet()));
+      }
+      if (rateLimited.getOrDefault(method, 0) > 0) {
+        rateLimited.merge(method, -1, Integer::sum);
+        params.put("fake_answer", "429");
+        record(new ApiCall(method, params, body, System.nanoTime()));
+        exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+        send(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
+        return;
       }
       record(new ApiCall(method, params, body, System.nanoTime()));
       ObjectNode answer = JSON.createObjectNode();

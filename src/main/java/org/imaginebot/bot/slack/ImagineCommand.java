@@ -8,7 +8,12 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.model.view.View;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.bot.EditPacer;
@@ -41,25 +46,38 @@ final class ImagineCommand {
   private final Duration minUpdateInterval;
   private final JobTimes jobTimes;
   private final Moderators moderators;
+  private final Set<String> models;
   /** Requests behind Re-roll and Variations buttons, by reference; an older button answers politely. */
   private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
       .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
 
   ImagineCommand(ImagineService imagine, SlackApi api, ScheduledExecutorService scheduler, Duration minUpdateInterval,
-      JobTimes jobTimes, Moderators moderators) {
+      JobTimes jobTimes, Moderators moderators, Set<String> models) {
     this.imagine = imagine;
     this.api = api;
     this.scheduler = scheduler;
     this.minUpdateInterval = minUpdateInterval;
     this.jobTimes = jobTimes;
     this.moderators = moderators;
+    this.models = Set.copyOf(models);
   }
 
   Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) {
     SlashCommandPayload payload = req.getPayload();
     String text = payload.getText() == null ? "" : payload.getText().strip();
-    if (text.isEmpty()) {
-      return ephemeral(ctx, "Say what to draw: `/imagine a lighthouse at dusk | oil painting:0.5 --no blurry --steps 60`");
+    if (text.isEmpty()) { // the form, opened off the request thread (the trigger is valid 3 s)
+      String trigger = payload.getTriggerId();
+      View form = ImagineModal.view(payload.getChannelId(), models);
+      scheduler.execute(() -> {
+        try {
+          api.openView(trigger, form);
+        } catch (RuntimeException e) {
+          LOG.warn("opening the /imagine form failed ({})", e.getMessage());
+          tell(payload.getChannelId(), payload.getUserId(),
+              "The form could not be opened; type the prompt instead: `/imagine a lighthouse at dusk --steps 60`");
+        }
+      });
+      return ctx.ack();
     }
     Requester requester = new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
     GenerationRequest request;
@@ -74,6 +92,32 @@ final class ImagineCommand {
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       return ephemeral(ctx, SlackText.escape(refused.refusal().message()));
+    }
+    begin(reply, submission);
+    return ctx.ack();
+  }
+
+  /** The form's submission: errors go back onto their fields; an accepted job is posted in the channel. */
+  Response onFormSubmitted(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
+    var payload = req.getPayload();
+    String channel = payload.getView().getPrivateMetadata();
+    Requester requester = new Requester(payload.getUser().getId(), payload.getTeam().getId(),
+        channel == null || channel.isBlank() ? null : channel, SOURCE);
+    if (requester.channelId() == null) {
+      return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, "This form has no channel to post in; use /imagine in one."));
+    }
+    GenerationRequest request;
+    try {
+      request = ImagineModal.request(payload.getView().getState(), imagine.bounds(requester.scopeId()),
+          ThreadLocalRandom.current()::nextLong);
+    } catch (ImagineModal.FieldError e) {
+      return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
+    }
+    String ref = remember(request);
+    SlackReply reply = newReply(requester.channelId(), request, ref);
+    Submission submission = imagine.submit(requester, request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, refused.refusal().message()));
     }
     begin(reply, submission);
     return ctx.ack();
@@ -171,13 +215,15 @@ final class ImagineCommand {
   }
 
   private void tellLater(String channel, String user, String text) {
-    scheduler.execute(() -> {
-      try {
-        api.ephemeral(channel, user, text);
-      } catch (RuntimeException e) {
-        LOG.warn("an ephemeral answer in channel {} failed ({})", channel, e.getMessage());
-      }
-    });
+    scheduler.execute(() -> tell(channel, user, text));
+  }
+
+  private void tell(String channel, String user, String text) {
+    try {
+      api.ephemeral(channel, user, text);
+    } catch (RuntimeException e) {
+      LOG.warn("an ephemeral answer in channel {} failed ({})", channel, e.getMessage());
+    }
   }
 
   private static Response ephemeral(SlashCommandContext ctx, String text) {

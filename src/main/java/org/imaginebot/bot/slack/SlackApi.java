@@ -42,6 +42,11 @@ final class SlackApi {
         .channel(channel).user(user).text(text)));
   }
 
+  /** Opens a modal for the user who just used a command ({@code trigger_id} is valid 3 s). */
+  void openView(String triggerId, com.slack.api.model.view.View view) {
+    call("views.open", () -> client.viewsOpen(r -> r.token(token).triggerId(triggerId).view(view)));
+  }
+
   /** Whether the user is a workspace admin or owner ({@code users.info}; needs the {@code users:read} scope). */
   boolean isAdminOrOwner(String user) {
     var response = call("users.info", () -> client.usersInfo(r -> r.token(token).user(user)));

@@ -64,13 +64,14 @@ public final class SlackBot implements AutoCloseable {
       SlackApi api = new SlackApi(slack.methods(), login.botToken());
       Moderators moderators = new Moderators(api, config.moderatorIds());
       ImagineCommand imagine = new ImagineCommand(services.imagine(), api, scheduler, config.minUpdateInterval(),
-          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators);
+          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators, services.models());
       services.imagine().onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, imagine::onCommand);
       app.command(ADMIN_COMMAND, new AdminCommand(services.moderation(), moderators)::onCommand);
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
+      app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       app.start();
       SlackEndpoint endpoint = SlackEndpoint.start(app, config.port());
       LOG.info("Slack app {} is listening on port {} at {}", botName, endpoint.port(), SlackEndpoint.PATH);

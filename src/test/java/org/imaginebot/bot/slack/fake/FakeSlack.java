@@ -138,6 +138,7 @@ public final class FakeSlack implements AutoCloseable {
           JSON.readTree(params.get("files")).forEach(f -> files.addObject().put("id", f.path("id").asText())
               .put("title", f.path("title").asText()));
         }
+        case "views.open" -> answer.putObject("view").put("id", "V" + sequence.incrementAndGet());
         case "users.info" -> answer.putObject("user").put("id", params.get("user"))
             .put("is_admin", admins.contains(params.get("user"))).put("is_owner", false);
         default -> {
@@ -213,6 +214,35 @@ public final class FakeSlack implements AutoCloseable {
     payload.putObject("message").put("type", "message").put("ts", messageTs).put("text", "");
     payload.putArray("actions").addObject().put("type", "button").put("action_id", actionId).put("block_id", "b1")
         .put("value", value).put("action_ts", "1700000002.000001");
+    return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A modal's submission ({@code payload=<json>}), as Slack posts it.
+   *
+   * @param texts plain-text fields by block id
+   * @param selected static-select fields by block id
+   */
+  public static String formSubmission(String user, String callbackId, String privateMetadata, Map<String, String> texts,
+      Map<String, String> selected) {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("type", "view_submission").put("api_app_id", "AFAKE").put("token", "legacy-verification-token")
+        .put("trigger_id", "1.2.ghi");
+    payload.putObject("team").put("id", TEAM_ID).put("domain", "fake");
+    payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", TEAM_ID);
+    ObjectNode view = payload.putObject("view");
+    view.put("id", "V1").put("type", "modal").put("callback_id", callbackId).put("private_metadata", privateMetadata)
+        .put("team_id", TEAM_ID).put("app_id", "AFAKE");
+    ObjectNode values = view.putObject("state").putObject("values");
+    texts.forEach((block, text) -> values.putObject(block).putObject("value").put("type", "plain_text_input")
+        .put("value", text));
+    selected.forEach((block, value) -> {
+      ObjectNode option = values.putObject(block).putObject("value").put("type", "static_select")
+          .putObject("selected_option");
+      option.putObject("text").put("type", "plain_text").put("text", value);
+      option.put("value", value);
+    });
+    payload.putArray("response_urls");
     return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
   }
 

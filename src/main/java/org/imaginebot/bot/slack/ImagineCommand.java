@@ -47,12 +47,13 @@ final class ImagineCommand {
   private final JobTimes jobTimes;
   private final Moderators moderators;
   private final Set<String> models;
+  private final String botName;
   /** Requests behind Re-roll and Variations buttons, by reference; an older button answers politely. */
   private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
       .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
 
   ImagineCommand(ImagineService imagine, SlackApi api, ScheduledExecutorService scheduler, Duration minUpdateInterval,
-      JobTimes jobTimes, Moderators moderators, Set<String> models) {
+      JobTimes jobTimes, Moderators moderators, Set<String> models, String botName) {
     this.imagine = imagine;
     this.api = api;
     this.scheduler = scheduler;
@@ -60,6 +61,7 @@ final class ImagineCommand {
     this.jobTimes = jobTimes;
     this.moderators = moderators;
     this.models = Set.copyOf(models);
+    this.botName = botName;
   }
 
   Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) {
@@ -88,7 +90,7 @@ final class ImagineCommand {
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
     String ref = remember(request);
-    SlackReply reply = newReply(requester.channelId(), request, ref);
+    SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       return ephemeral(ctx, SlackText.escape(refused.refusal().message()));
@@ -114,7 +116,7 @@ final class ImagineCommand {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }
     String ref = remember(request);
-    SlackReply reply = newReply(requester.channelId(), request, ref);
+    SlackReply reply = newReply(requester, request, ref, (String) null); // a form has no response_url
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, refused.refusal().message()));
@@ -139,7 +141,7 @@ final class ImagineCommand {
     GenerationRequest request = variation
         ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
         : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
-    submit(new Requester(user, payload.getTeam().getId(), channel, SOURCE), request);
+    submit(new Requester(user, payload.getTeam().getId(), channel, SOURCE), request, payload.getResponseUrl());
     return ctx.ack();
   }
 
@@ -166,9 +168,9 @@ final class ImagineCommand {
   }
 
   /** Submits a button's request; a refusal goes to the presser only. */
-  private void submit(Requester requester, GenerationRequest request) {
+  private void submit(Requester requester, GenerationRequest request, String responseUrl) {
     String ref = remember(request);
-    SlackReply reply = newReply(requester.channelId(), request, ref);
+    SlackReply reply = newReply(requester, request, ref, responseUrl);
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       tellLater(requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));
@@ -177,13 +179,37 @@ final class ImagineCommand {
     }
   }
 
-  private SlackReply newReply(String channel, GenerationRequest request, String ref) {
-    return newReply(channel, request, ref, null);
+  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String responseUrl) {
+    return newReply(requester, request, ref, null, notAMember(requester, responseUrl));
   }
 
-  private SlackReply newReply(String channel, GenerationRequest request, String ref, String note) {
-    return new SlackReply(api, channel, request, ref, new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime),
-        jobTimes, scheduler, note);
+  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String note,
+      SlackReply.Unreachable unreachable) {
+    return new SlackReply(api, requester.channelId(), request, ref,
+        new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime), jobTimes, scheduler, note, unreachable);
+  }
+
+  /**
+   * When the bot may not post in the channel: the job is cancelled (nobody would see it) and the
+   * requester is told, through the command's {@code response_url}, how to invite the bot.
+   */
+  private SlackReply.Unreachable notAMember(Requester requester, String responseUrl) {
+    return job -> {
+      if (job != null) {
+        imagine.cancel(job, requester.userId(), false);
+      }
+      String text = "I can't post in this channel because I'm not a member of it. Invite me with `/invite @"
+          + botName + "` (or add the app in the channel's settings > Integrations), then ask again.";
+      if (responseUrl == null) {
+        LOG.warn("the bot is not in channel {} and has no response_url to say so", requester.channelId());
+        return;
+      }
+      try {
+        api.respond(responseUrl, text);
+      } catch (RuntimeException e) {
+        LOG.warn("telling {} to invite the bot failed ({})", requester.userId(), e.getMessage());
+      }
+    };
   }
 
   /**
@@ -194,8 +220,10 @@ final class ImagineCommand {
     if (requester.channelId() == null) {
       return null;
     }
-    SlackReply reply = newReply(requester.channelId(), request, remember(request),
-        "<@" + requester.userId() + ">, this is the image you asked for before the bot restarted.");
+    SlackReply reply = newReply(requester, request, remember(request),
+        "<@" + requester.userId() + ">, this is the image you asked for before the bot restarted.",
+        job -> LOG.warn("a job resumed after a restart finished, but the bot is not in channel {}; nothing posted",
+            requester.channelId()));
     reply.begin(null, 0);
     return reply;
   }

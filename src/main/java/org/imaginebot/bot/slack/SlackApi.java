@@ -1,5 +1,7 @@
 package org.imaginebot.bot.slack;
 
+import com.google.gson.Gson;
+import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -7,6 +9,7 @@ import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 import org.imaginebot.bot.slack.SlackMessages.Rendered;
 
 /**
@@ -16,12 +19,32 @@ import org.imaginebot.bot.slack.SlackMessages.Rendered;
  */
 final class SlackApi {
 
+  private static final Gson GSON = new Gson();
+
+  private final Slack slack;
   private final MethodsClient client;
   private final String token;
 
-  SlackApi(MethodsClient client, String token) {
-    this.client = client;
+  SlackApi(Slack slack, String token) {
+    this.slack = slack;
+    this.client = slack.methods();
     this.token = token;
+  }
+
+  /**
+   * An ephemeral answer through a command's {@code response_url} (no channel membership needed;
+   * Slack takes at most 5 posts per URL within 30 minutes).
+   */
+  void respond(String responseUrl, String text) {
+    String body = GSON.toJson(Map.of("response_type", "ephemeral", "text", text));
+    try {
+      var response = slack.send(responseUrl, body);
+      if (response.getCode() != 200) {
+        throw new SlackCallException("response_url", "HTTP " + response.getCode());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("response_url: " + e.getMessage(), e);
+    }
   }
 
   /** Posts a message; returns its {@code ts}, the id {@link #update} needs. */
@@ -109,8 +132,16 @@ final class SlackApi {
 
   /** Slack answered a call with {@code ok: false} or an HTTP error. */
   static class SlackCallException extends RuntimeException {
+    private final String error;
+
     SlackCallException(String method, String error) {
       super(method + " failed: " + error);
+      this.error = error;
+    }
+
+    /** Slack's error code, e.g. {@code not_in_channel}. */
+    String error() {
+      return error;
     }
   }
 

@@ -61,10 +61,11 @@ public final class SlackBot implements AutoCloseable {
     try {
       App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(login.botToken())
           .signingSecret(login.signingSecret()).build());
-      SlackApi api = new SlackApi(slack.methods(), login.botToken());
+      SlackApi api = new SlackApi(slack, login.botToken());
       Moderators moderators = new Moderators(api, config.moderatorIds());
       ImagineCommand imagine = new ImagineCommand(services.imagine(), api, scheduler, config.minUpdateInterval(),
-          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators, services.models());
+          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators, services.models(),
+          botName);
       services.imagine().onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, imagine::onCommand);
       app.command(ADMIN_COMMAND, new AdminCommand(services.moderation(), moderators)::onCommand);

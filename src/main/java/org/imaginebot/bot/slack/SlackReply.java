@@ -2,6 +2,7 @@ package org.imaginebot.bot.slack;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class SlackReply implements JobListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackReply.class);
+  /** chat.postMessage's answers when the bot may not post in the channel. */
+  private static final Set<String> NOT_A_MEMBER = Set.of("not_in_channel", "channel_not_found", "is_archived");
 
   private final SlackApi api;
   private final String channel;
@@ -33,6 +36,14 @@ final class SlackReply implements JobListener {
   private final JobTimes jobTimes;
   private final ScheduledExecutorService executor;
   private final String note;
+  private final Unreachable unreachable;
+  private volatile boolean gaveUp;
+
+  /** What to do when the bot cannot post in the channel (it is not a member). */
+  interface Unreachable {
+    /** Tell the requester how to invite the bot, and stop the job: nobody would see its image. */
+    void giveUp(JobId job);
+  }
   private volatile JobId job;
   private volatile boolean heard;
   private volatile long startedNanos = System.nanoTime();
@@ -42,9 +53,10 @@ final class SlackReply implements JobListener {
    * @param ref what the message's Re-roll and Variations buttons carry
    * @param executor runs the blocking Web API calls, never on Bolt's request thread
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for none
+   * @param unreachable called once when the channel refuses the bot's message
    */
   SlackReply(SlackApi api, String channel, GenerationRequest request, String ref, EditPacer<SlackState> pacer,
-      JobTimes jobTimes, ScheduledExecutorService executor, String note) {
+      JobTimes jobTimes, ScheduledExecutorService executor, String note, Unreachable unreachable) {
     this.api = Objects.requireNonNull(api, "api");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.request = Objects.requireNonNull(request, "request");
@@ -53,6 +65,7 @@ final class SlackReply implements JobListener {
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.note = note;
+    this.unreachable = Objects.requireNonNull(unreachable, "unreachable");
   }
 
   /**
@@ -126,6 +139,10 @@ final class SlackReply implements JobListener {
    */
   private void attempt(SlackState state, boolean[] uploaded, CompletableFuture<Void> done) {
     executor.execute(() -> {
+      if (gaveUp) {
+        done.complete(null);
+        return;
+      }
       try {
         SlackMessages.Rendered message = SlackMessages.withNote(note, SlackMessages.render(state, request, job, ref));
         boolean first = ts == null;
@@ -144,6 +161,15 @@ final class SlackReply implements JobListener {
       } catch (SlackApi.RateLimitedException e) {
         LOG.info("Slack rate-limited job {}'s message ({}); trying again then", job, e.getMessage());
         executor.schedule(() -> attempt(state, uploaded, done), e.retryAfter().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (SlackApi.SlackCallException e) {
+        if (ts == null && NOT_A_MEMBER.contains(e.error())) {
+          gaveUp = true;
+          LOG.info("the bot is not in channel {} ({}); job {} is given up", channel, e.error(), job);
+          unreachable.giveUp(job);
+          done.complete(null);
+        } else {
+          done.completeExceptionally(e);
+        }
       } catch (RuntimeException e) {
         done.completeExceptionally(e);
       }

@@ -115,6 +115,26 @@ final class SlackBotTest {
   }
 
   @Test
+  void aChannelTheBotIsNotIn_getsHowToInviteIt_throughTheResponseUrl_andTheJobIsCancelled() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.closeChannel("C0PRIVATE");
+      String responseUrl = h.fake.responseUrl();
+
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a secret garden --steps 400", "C0PRIVATE",
+          responseUrl));
+
+      ApiCall told = await().atMost(Duration.ofSeconds(10))
+          .until(() -> h.fake.calls("response_url").stream().findFirst(), Optional::isPresent).get();
+      assertThat(told.param("response_type")).isEqualTo("ephemeral");
+      assertThat(told.param("text")).contains("not a member", "/invite @" + FakeSlack.BOT_USER);
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> h.app.queue().snapshot().isEmpty() && h.app.queue().running().isEmpty());
+      assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
+      assertThat(h.fake.calls("response_url")).hasSize(1);
+    }
+  }
+
+  @Test
   void refusal_isAnEphemeralAck_thatSaysWhatToFix_andPostsNothing() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 999999"));

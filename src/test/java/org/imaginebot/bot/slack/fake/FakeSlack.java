@@ -1,5 +1,6 @@
 package org.imaginebot.bot.slack.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.SlackSignature;
@@ -46,6 +47,7 @@ public final class FakeSlack implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Integer> rateLimited = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile int retryAfterSeconds = 1;
+  private final java.util.Set<String> closedChannels = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FakeSlack(HttpServer server) {
@@ -57,6 +59,7 @@ public final class FakeSlack implements AutoCloseable {
     FakeSlack fake = new FakeSlack(server);
     server.createContext("/api/", fake::api);
     server.createContext("/upload/", fake::upload);
+    server.createContext("/response/", fake::response);
     server.start();
     return fake;
   }
@@ -73,6 +76,16 @@ public final class FakeSlack implements AutoCloseable {
   public void rateLimit(String method, int times, int seconds) {
     retryAfterSeconds = seconds;
     rateLimited.put(method, times);
+  }
+
+  /** chat.postMessage in this channel answers {@code not_in_channel}, as for a channel the bot is not in. */
+  public void closeChannel(String channelId) {
+    closedChannels.add(channelId);
+  }
+
+  /** A {@code response_url} that records what is posted to it (as method {@code response_url}). */
+  public String responseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/" + sequence.incrementAndGet();
   }
 
   /** What {@code slack.apiUrl} must be. */
@@ -121,6 +134,10 @@ public final class FakeSlack implements AutoCloseable {
         return;
       }
       answer.put("ok", true);
+      if (method.equals("chat.postMessage") && closedChannels.contains(params.get("channel"))) {
+        send(exchange, 200, "{\"ok\":false,\"error\":\"not_in_channel\"}");
+        return;
+      }
       switch (method) {
         case "auth.test" -> answer.put("user_id", "UBOT").put("user", BOT_USER).put("team_id", TEAM_ID)
             .put("team", "Fake Team").put("bot_id", "BFAKE").put("url", "https://fake.slack.com/");
@@ -158,6 +175,18 @@ public final class FakeSlack implements AutoCloseable {
     }
   }
 
+  private void response(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      JsonNode json = JSON.readTree(body);
+      Map<String, String> params = new LinkedHashMap<>();
+      json.fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
+          : f.getValue().toString()));
+      record(new ApiCall("response_url", params, body, System.nanoTime()));
+      send(exchange, 200, "ok");
+    }
+  }
+
   private synchronized void record(ApiCall call) {
     calls.add(call);
   }
@@ -184,20 +213,25 @@ public final class FakeSlack implements AutoCloseable {
 
   // ---- Slack's side of the bot's endpoint
 
-  /** A slash command's form body, as Slack posts it. */
+  /** A slash command's form body, as Slack posts it, from {@link #CHANNEL_ID}. */
   public static String slashCommand(String user, String command, String text) {
+    return slashCommand(user, command, text, CHANNEL_ID, "https://hooks.slack.invalid/commands/T0FAKE/1/abc");
+  }
+
+  /** A slash command's form body from {@code channel}, with its {@code response_url}. */
+  public static String slashCommand(String user, String command, String text, String channel, String responseUrl) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("token", "legacy-verification-token");
     fields.put("team_id", TEAM_ID);
     fields.put("team_domain", "fake");
-    fields.put("channel_id", CHANNEL_ID);
+    fields.put("channel_id", channel);
     fields.put("channel_name", "general");
     fields.put("user_id", user);
     fields.put("user_name", user.toLowerCase());
     fields.put("command", command);
     fields.put("text", text);
     fields.put("api_app_id", "AFAKE");
-    fields.put("response_url", "https://hooks.slack.invalid/commands/T0FAKE/1/abc");
+    fields.put("response_url", responseUrl);
     fields.put("trigger_id", "1.2.abc");
     return encode(fields);
   }

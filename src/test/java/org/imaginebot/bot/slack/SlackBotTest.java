@@ -61,7 +61,34 @@ final class SlackBotTest {
       ApiCall complete = h.fake.calls("files.completeUploadExternal").get(0);
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
-      assertPaced(h.fake.calls(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update")));
+      List<ApiCall> messageCalls = h.fake.calls(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update"));
+      assertPaced(messageCalls);
+      double minutes = (messageCalls.get(messageCalls.size() - 1).atNanos() - messageCalls.get(0).atNanos()) / 60e9;
+      System.out.printf("slack updates per message per minute at minUpdateInterval %s: %.1f (%d calls in %.1f s)%n",
+          INTERVAL, messageCalls.size() / minutes, messageCalls.size(), minutes * 60);
+    }
+  }
+
+  @Test
+  void acks_ofFiftyQueuedCommands_haveAP99FarBelowThreeSeconds() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.moderators", OWNER))) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // jobs wait; only acks count
+      long[] millis = new long[50];
+      for (int i = 0; i < millis.length; i++) {
+        long sent = System.nanoTime();
+        HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(String.format("U%04d", i), "/imagine",
+            "a quiet harbour --steps 5 --seed " + i));
+        millis[i] = (System.nanoTime() - sent) / 1_000_000;
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).doesNotContain("ephemeral");
+      }
+
+      Arrays.sort(millis);
+      long p99 = millis[(int) Math.ceil(0.99 * millis.length) - 1];
+      System.out.printf("slack /imagine ack over %d queued commands: median %d ms, p99 %d ms, max %d ms%n",
+          millis.length, millis[millis.length / 2], p99, millis[millis.length - 1]);
+      assertThat(p99).isLessThan(3000);
+      assertThat(h.app.queue().snapshot()).hasSize(50);
     }
   }
 

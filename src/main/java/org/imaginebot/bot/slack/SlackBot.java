@@ -3,6 +3,7 @@ package org.imaginebot.bot.slack;
 import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imaginebot.bot.BotServices;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +69,8 @@ public final class SlackBot implements AutoCloseable {
           new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators, services.models(),
           botName);
       services.imagine().onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
-      app.command(COMMAND, imagine::onCommand);
-      app.command(ADMIN_COMMAND, new AdminCommand(services.moderation(), moderators)::onCommand);
+      app.command(COMMAND, guarded(imagine::onCommand));
+      app.command(ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
@@ -81,6 +83,22 @@ public final class SlackBot implements AutoCloseable {
       scheduler.shutdownNow();
       throw e;
     }
+  }
+
+  /**
+   * A failure on our side still answers the user, only them, with an incident id that the log holds
+   * next to the stack trace; never the exception's own text.
+   */
+  private static SlashCommandHandler guarded(SlashCommandHandler handler) {
+    return (req, ctx) -> {
+      try {
+        return handler.apply(req, ctx);
+      } catch (RuntimeException e) {
+        String message = Incident.report(LOG, "handling " + req.getPayload().getCommand() + " failed", e)
+            .userMessage("handling your command");
+        return ctx.ack(r -> r.responseType("ephemeral").text(message));
+      }
+    };
   }
 
   /** The bot user's name, or why the token is refused (Bolt would only say "The token is invalid"). */

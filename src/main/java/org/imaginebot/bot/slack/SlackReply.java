@@ -47,7 +47,7 @@ final class SlackReply implements JobListener {
   private volatile JobId job;
   private volatile boolean heard;
   private volatile long startedNanos = System.nanoTime();
-  private String ts; // the message, once posted; only the pacer's one call in flight touches it
+  private volatile String ts; // the message, once posted; only the pacer's one call in flight touches it
 
   /**
    * @param ref what the message's Re-roll and Variations buttons carry

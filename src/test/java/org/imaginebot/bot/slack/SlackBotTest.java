@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imaginebot.bot.slack.fake.ApiCall;
 import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.imaginebot.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -29,17 +33,17 @@ final class SlackBotTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  private static final Duration INTERVAL = Duration.ofMillis(500);
   private static final String OWNER = "U0OWNER";
 
   @TempDir Path dir;
 
   @Test
   void imagine_acksAtOnce_postsOneMessage_updatesItPaced_andUploadsThePngIntoItsThread() throws Exception {
-    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+    // A short interval, so even a warm engine's quick run (~1 s) shows several paced updates.
+    try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.minUpdateInterval", "PT0.2S"))) {
       long sent = System.nanoTime();
       HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
-          "a lighthouse at dusk --steps 30 --seed 7"));
+          "a lighthouse at dusk --steps 80 --seed 7"));
       Duration ackTime = Duration.ofNanos(System.nanoTime() - sent);
 
       assertThat(ack.statusCode()).isEqualTo(200);
@@ -52,7 +56,7 @@ final class SlackBotTest {
       List<ApiCall> updates = h.fake.calls("chat.update");
       assertThat(updates).hasSizeGreaterThan(1).allSatisfy(u -> assertThat(u.param("ts")).isEqualTo(ts));
       assertThat(updates.stream().map(u -> u.param("text"))).anyMatch(t -> t.contains("step ") && t.contains("ETA"));
-      assertThat(done.param("text")).contains("a lighthouse at dusk", "seed 7", "30 steps", "adam", "model tiny");
+      assertThat(done.param("text")).contains("a lighthouse at dusk", "seed 7", "80 steps", "adam", "model tiny");
       assertThat(buttonValue(done, ActionIds.REROLL)).isPresent();
       assertThat(buttonValue(done, ActionIds.CANCEL)).isEmpty();
 
@@ -62,10 +66,10 @@ final class SlackBotTest {
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
       List<ApiCall> messageCalls = h.fake.calls(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update"));
-      assertPaced(messageCalls);
+      assertPaced(messageCalls, Duration.ofMillis(200));
       double minutes = (messageCalls.get(messageCalls.size() - 1).atNanos() - messageCalls.get(0).atNanos()) / 60e9;
       System.out.printf("slack updates per message per minute at minUpdateInterval %s: %.1f (%d calls in %.1f s)%n",
-          INTERVAL, messageCalls.size() / minutes, messageCalls.size(), minutes * 60);
+          Duration.ofMillis(200), messageCalls.size() / minutes, messageCalls.size(), minutes * 60);
     }
   }
 
@@ -96,7 +100,7 @@ final class SlackBotTest {
   void rateLimitedUpdate_waitsItsRetryAfter_andTheJobStillFinishes() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       h.fake.rateLimit("chat.update", 1, 2);
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a storm at sea --steps 20"));
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a storm at sea --steps 100"));
 
       awaitFinalUpdate(h.fake);
       List<ApiCall> updates = h.fake.calls("chat.update");
@@ -158,6 +162,27 @@ final class SlackBotTest {
           .until(() -> h.app.queue().snapshot().isEmpty() && h.app.queue().running().isEmpty());
       assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
       assertThat(h.fake.calls("response_url")).hasSize(1);
+    }
+  }
+
+  @Test
+  void handlerFailure_isAnEphemeralAckWithAnIncidentId_neverTheDatabaseError() throws Exception {
+    try (LogCapture log = LogCapture.of(SlackBot.class); SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.addAdmin("U0ADMIN");
+      try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+          Statement st = db.createStatement()) {
+        st.execute("DROP ALL OBJECTS"); // the settings database loses its tables under the running bot
+      }
+
+      JsonNode ack = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin", "audit"))
+          .body());
+
+      String text = ack.path("text").asText();
+      assertThat(ack.path("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(text).matches("Something went wrong while handling your command \\(incident E-[A-Z0-9]{6}\\)\\..*");
+      assertThat(text).doesNotContainIgnoringCase("jdbc").doesNotContain("SQL");
+      String incident = text.replaceAll(".*\\((incident E-[A-Z0-9]{6})\\).*", "$1");
+      assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains(incident, "at org.imaginebot."));
     }
   }
 
@@ -325,10 +350,11 @@ final class SlackBotTest {
     }
   }
 
-  /** The message's last update, once it shows the finished image. */
+  /** The message's last update, once it shows the finished image (and Slack took it). */
   private static ApiCall awaitFinalUpdate(FakeSlack fake) {
-    return await().atMost(Duration.ofSeconds(90)).until(() -> fake.calls("chat.update").stream()
-        .filter(u -> u.param("text").startsWith("✅")).findFirst(), Optional::isPresent).get();
+    return await().atMost(Duration.ofSeconds(120)).until(() -> fake.calls("chat.update").stream()
+        .filter(u -> u.param("text").startsWith("✅") && u.param("fake_answer") == null).findFirst(),
+        Optional::isPresent).get();
   }
 
   private static Optional<String> buttonValue(ApiCall call, String actionId) throws Exception {
@@ -343,11 +369,11 @@ final class SlackBotTest {
   }
 
   /** Calls for one message arrive at least the interval apart (each starts after the last one ended). */
-  private static void assertPaced(List<ApiCall> calls) {
+  private static void assertPaced(List<ApiCall> calls, Duration interval) {
     for (int i = 1; i < calls.size(); i++) {
       assertThat(Duration.ofNanos(calls.get(i).atNanos() - calls.get(i - 1).atNanos()))
           .as("gap before call %d (%s)", i, calls.get(i).method())
-          .isGreaterThanOrEqualTo(INTERVAL);
+          .isGreaterThanOrEqualTo(interval);
     }
   }
 }

@@ -14,6 +14,9 @@ import org.imaginebot.bot.Subscriptions;
 import org.imaginebot.bot.discord.DiscordBot;
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.discord.DiscordLogin;
+import org.imaginebot.bot.slack.SlackBot;
+import org.imaginebot.bot.slack.SlackConfig;
+import org.imaginebot.bot.slack.SlackLogin;
 import org.imaginebot.cache.ResultCache;
 import org.imaginebot.db.Database;
 import org.imaginebot.models.ModelKind;
@@ -55,12 +58,15 @@ public final class BotApplication implements AutoCloseable {
   private final Worker worker;
   private final int resumedJobs;
   private final DiscordConfig discordConfig;
+  private final SlackConfig slackConfig;
   private volatile DiscordBot discord;
+  private volatile SlackBot slack;
   private boolean closed;
 
   private BotApplication(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     this.engine = engine;
     this.discordConfig = config.discord();
+    this.slackConfig = config.slack();
     Set<String> generators = generatorIds(manifest);
     this.database = Database.open(config.queue().database(), config.queue().poolSize(),
         config.queue().connectTimeout());
@@ -123,15 +129,29 @@ public final class BotApplication implements AutoCloseable {
   }
 
   /**
+   * Starts Discord when it has a login, then the workers.
+   *
+   * @see #startServing(DiscordLogin, SlackLogin, Clock)
+   */
+  public BotApplication startServing(DiscordLogin discordLogin, Clock adapterClock) throws InterruptedException {
+    return startServing(discordLogin, null, adapterClock);
+  }
+
+  /**
    * Starts the chat adapters that have a login, then the workers: jobs resumed from the last run
    * start only once their adapter can deliver them.
    *
    * @param discordLogin null leaves Discord off
+   * @param slackLogin null leaves Slack off
    * @param adapterClock decides when a chat reply is too old to edit (tests move it)
    */
-  public BotApplication startServing(DiscordLogin discordLogin, Clock adapterClock) throws InterruptedException {
+  public BotApplication startServing(DiscordLogin discordLogin, SlackLogin slackLogin, Clock adapterClock)
+      throws InterruptedException {
     if (discordLogin != null) {
       discord = DiscordBot.start(discordLogin, discordConfig, services, adapterClock);
+    }
+    if (slackLogin != null) {
+      slack = SlackBot.start(slackLogin, slackConfig, services);
     }
     return startWorkers();
   }
@@ -173,6 +193,11 @@ public final class BotApplication implements AutoCloseable {
     return database;
   }
 
+  /** The Slack adapter once {@link #startServing} started it. */
+  public Optional<SlackBot> slack() {
+    return Optional.ofNullable(slack);
+  }
+
   /** The generator ids requests may name. */
   public Set<String> models() {
     return services.models();
@@ -202,6 +227,9 @@ public final class BotApplication implements AutoCloseable {
     try {
       if (discord != null) {
         discord.close();
+      }
+      if (slack != null) {
+        slack.close();
       }
     } finally {
       try {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.discord.DiscordLogin;
 import org.imaginebot.db.Database;
+import org.imaginebot.bot.slack.SlackLogin;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.metrics.ComponentHealth;
@@ -49,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     AppConfig config = configOptions.load(env, Map.of());
     DiscordLogin discord = discordLogin(); // a bad DISCORD_GUILD_ID fails before anything starts
+    SlackLogin slack = slackLogin();
     ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     BotMetrics metrics = new BotMetrics();
     LazyEngine engine = BotApplication.engine(config, manifest);
@@ -66,10 +68,12 @@ final class ServeCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
           server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
           app.resumedJobs());
-      app.startServing(discord, Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
+      app.startServing(discord, slack, Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
       stdout.println(app.discord().map(bot -> "Discord: connected as " + bot.jda().getSelfUser().getName()
           + ", commands registered " + (discord.guildId() == null ? "globally" : "in guild " + discord.guildId()))
           .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
+      stdout.println(app.slack().map(bot -> "Slack: app " + bot.botName() + " listening on port " + bot.port()
+          + " at /slack/events").orElse("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to start it)"));
       awaitStop(stopped, hook);
     } finally {
       stdout.println("imagine-bot stopped");
@@ -86,6 +90,19 @@ final class ServeCommand implements Callable<Integer> {
     }
     String guild = env.get("DISCORD_GUILD_ID");
     return new DiscordLogin(token.strip(), guild == null || guild.isBlank() ? null : guild.strip());
+  }
+
+  /**
+   * Slack's secrets from {@code SLACK_BOT_TOKEN} and {@code SLACK_SIGNING_SECRET}; null (Slack off)
+   * unless both are set.
+   */
+  private SlackLogin slackLogin() {
+    String token = env.get("SLACK_BOT_TOKEN");
+    String secret = env.get("SLACK_SIGNING_SECRET");
+    if (token == null || token.isBlank() || secret == null || secret.isBlank()) {
+      return null;
+    }
+    return new SlackLogin(token.strip(), secret.strip());
   }
 
   /** Until SIGTERM, or for {@code --for}. */

@@ -72,11 +72,11 @@ final class ConfigLoaderTest {
 
   @Test
   void load_unknownYamlSection_listsKnownSections() throws IOException {
-    Path file = write(Files.readString(APPLICATION_YAML) + "\nslack:\n  token: 3\n");
+    Path file = write(Files.readString(APPLICATION_YAML) + "\nteams:\n  token: 3\n");
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .withMessage("unknown key 'slack' in " + file + "; known sections: engine, cache, queue, worker, limits, server, discord");
+        .withMessage("unknown key 'teams' in " + file + "; known sections: engine, cache, queue, worker, limits, server, discord, slack");
   }
 
   @Test

@@ -23,6 +23,7 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.api.utils.messages.MessageRequest;
+import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.BotServices;
 import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;

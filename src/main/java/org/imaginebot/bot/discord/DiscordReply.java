@@ -12,7 +12,9 @@ import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
+import org.imaginebot.bot.JobTimes;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
@@ -40,7 +42,7 @@ final class DiscordReply implements JobListener {
 
   private final GenerationRequest request;
   private final String rerollRef;
-  private final EditPacer pacer;
+  private final EditPacer<ReplyState> pacer;
   private final JobTimes jobTimes;
   private final Clock clock;
   private volatile JobId jobId;
@@ -52,7 +54,7 @@ final class DiscordReply implements JobListener {
   private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
   private final Timelapses timelapses;
 
-  DiscordReply(GenerationRequest request, String rerollRef, EditPacer pacer, JobTimes jobTimes, Timelapses timelapses,
+  DiscordReply(GenerationRequest request, String rerollRef, EditPacer<ReplyState> pacer, JobTimes jobTimes, Timelapses timelapses,
       Clock clock) {
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.request = Objects.requireNonNull(request, "request");

@@ -17,6 +17,8 @@ import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import org.imaginebot.bot.ActionRefs;
+import org.imaginebot.bot.EditPacer;
+import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
@@ -160,7 +162,7 @@ final class ImagineHandler {
   }
 
   private DiscordReply newReply(GenerationRequest request, String ref) {
-    return new DiscordReply(request, ref, new EditPacer(scheduler, minEditInterval, System::nanoTime), jobTimes,
+    return new DiscordReply(request, ref, new EditPacer<>(scheduler, minEditInterval, System::nanoTime), jobTimes,
         timelapses, clock);
   }
 

@@ -1,12 +1,14 @@
 package org.imaginebot.bot.discord;
 
 import java.time.Duration;
+import org.imaginebot.bot.EditPacer;
 import org.imaginebot.cache.CachedImage;
 
 /** What a reply shows at one moment; each new state replaces the one before. */
-sealed interface ReplyState {
+sealed interface ReplyState extends EditPacer.State {
 
   /** Whether this state ends the job (it is always delivered, never dropped). */
+  @Override
   default boolean isFinal() {
     return false;
   }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.imaginebot.bot.EditPacer;
 import org.imaginebot.testing.FakeClock;
 import org.imaginebot.testing.ManualScheduler;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ final class EditPacerTest {
   private final List<ReplyState> sent = new ArrayList<>();
   private final List<Duration> sentAt = new ArrayList<>();
 
-  private EditPacer pacer(Duration minInterval) {
-    return new EditPacer(scheduler, minInterval, clock::nanoTime);
+  private EditPacer<ReplyState> pacer(Duration minInterval) {
+    return new EditPacer<>(scheduler, minInterval, clock::nanoTime);
   }
 
   private CompletableFuture<?> record(ReplyState state) {
@@ -36,7 +37,7 @@ final class EditPacerTest {
 
   @Test
   void offers_beforeStart_onlyTheNewestIsSent() {
-    EditPacer pacer = pacer(Duration.ofMillis(50));
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(50));
     pacer.offer(new ReplyState.Queued(3, Duration.ZERO));
     pacer.offer(new ReplyState.Queued(2, Duration.ZERO));
 
@@ -50,7 +51,7 @@ final class EditPacerTest {
 
   @Test
   void aBurstOfSteps_isCoalesced_andEditsAreTheIntervalApart() {
-    EditPacer pacer = pacer(Duration.ofMillis(200));
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(200));
     pacer.start(this::record);
 
     for (int i = 1; i <= 100; i++) { // one step every 5 ms for 0.5 s
@@ -68,7 +69,7 @@ final class EditPacerTest {
 
   @Test
   void finalState_isNeverReplacedOrDropped() {
-    EditPacer pacer = pacer(Duration.ofMillis(100));
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(100));
     pacer.start(this::record);
     pacer.offer(step(1));
     scheduler.runDue();
@@ -83,7 +84,7 @@ final class EditPacerTest {
 
   @Test
   void aFailedEdit_doesNotStopTheNextOnes() {
-    EditPacer pacer = pacer(Duration.ofMillis(20));
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(20));
     pacer.start(state -> {
       record(state);
       return state instanceof ReplyState.Running
@@ -102,7 +103,7 @@ final class EditPacerTest {
 
   @Test
   void aSlowEdit_holdsTheNextOneBack_untilTheIntervalAfterItFinished() {
-    EditPacer pacer = pacer(Duration.ofMillis(10));
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(10));
     CompletableFuture<Void> slow = new CompletableFuture<>();
     pacer.start(state -> {
       record(state);

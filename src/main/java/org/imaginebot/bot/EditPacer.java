@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord;
+package org.imaginebot.bot;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -11,27 +11,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces the edits of one reply: only the newest state is kept, at most one edit is in flight, and
- * the next starts no sooner than {@code minInterval} after the last one finished.
+ * Paces the edits of one reply, for every chat adapter: only the newest state is kept, at most one
+ * edit is in flight, and the next starts no sooner than {@code minInterval} after the last one
+ * finished.
  *
- * <p>A 429 is retried by JDA after its Retry-After before the edit completes, so the interval
- * widens by that much on its own. A final state (image, failure, cancel) replaces any pending one
- * and is never dropped. A failed edit is logged and forgotten: it never stops the job.
+ * <p>An edit that honours a 429's Retry-After before it completes widens the interval by that much
+ * on its own. A final state (image, failure, cancel) replaces any pending one and is never dropped.
+ * A failed edit is logged and forgotten: it never stops the job.
+ *
+ * @param <S> what a reply shows at one moment
  */
-final class EditPacer {
+public final class EditPacer<S extends EditPacer.State> {
+
+  /** One state of a reply; each replaces the one before. */
+  public interface State {
+
+    /** Whether this state ends the job (it is always delivered, never dropped). */
+    boolean isFinal();
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(EditPacer.class);
 
   private final ScheduledExecutorService scheduler;
   private final long minIntervalNanos;
   private final LongSupplier nanoTime;
-  private Function<ReplyState, CompletableFuture<?>> sink; // null until the reply exists
-  private ReplyState pending;
+  private Function<? super S, CompletableFuture<?>> sink; // null until the reply exists
+  private S pending;
   private boolean inFlight;
   private boolean finalDelivered;
   private long nextAllowedNanos;
 
-  EditPacer(ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
+  public EditPacer(ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.minIntervalNanos = minInterval.toNanos();
     this.nanoTime = nanoTime;
@@ -39,13 +49,13 @@ final class EditPacer {
   }
 
   /** Starts editing through {@code sink} (e.g. once the deferred reply exists). */
-  synchronized void start(Function<ReplyState, CompletableFuture<?>> editSink) {
+  public synchronized void start(Function<? super S, CompletableFuture<?>> editSink) {
     this.sink = Objects.requireNonNull(editSink, "editSink");
     schedule();
   }
 
   /** The newest state; replaces any state not yet sent, unless that one is final. */
-  synchronized void offer(ReplyState state) {
+  public synchronized void offer(S state) {
     if (finalDelivered || (pending != null && pending.isFinal())) {
       return;
     }
@@ -63,7 +73,7 @@ final class EditPacer {
   }
 
   private void send() {
-    ReplyState state;
+    S state;
     synchronized (this) {
       state = pending;
       pending = null;

@@ -1,0 +1,14 @@
+package org.imaginebot.bot.slack;
+
+/**
+ * The {@code action_id}s of our Block Kit buttons. The button's {@code value} carries a reference
+ * (a remembered request, or a job id), never the prompt.
+ */
+final class ActionIds {
+
+  static final String REROLL = "imagine_reroll";
+  static final String VARIATIONS = "imagine_vary";
+  static final String CANCEL = "imagine_cancel";
+
+  private ActionIds() {}
+}

@@ -1,0 +1,260 @@
+package org.imaginebot.bot.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.model.view.View;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.imaginebot.bot.EditPacer;
+import org.imaginebot.bot.ImagineService;
+import org.imaginebot.bot.JobListener;
+import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.Requester;
+import org.imaginebot.bot.Submission;
+import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.RequestParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /imagine <prompt>} and the buttons on its messages. The text is the core's prompt language
+ * ({@link RequestParser}); it is checked and submitted before the command is acknowledged (all in memory, well inside
+ * Slack's 3 s): a refusal is the ephemeral acknowledgement; an accepted job gets a channel message
+ * that {@link SlackReply} keeps up to date, posted off the request thread.
+ */
+final class ImagineCommand {
+
+  static final String SOURCE = "slack";
+  private static final Logger LOG = LoggerFactory.getLogger(ImagineCommand.class);
+
+  private final ImagineService imagine;
+  private final SlackApi api;
+  private final ScheduledExecutorService scheduler;
+  private final Duration minUpdateInterval;
+  private final JobTimes jobTimes;
+  private final Moderators moderators;
+  private final Set<String> models;
+  private final String botName;
+  /** Requests behind Re-roll and Variations buttons, by reference; an older button answers politely. */
+  private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
+      .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
+
+  ImagineCommand(ImagineService imagine, SlackApi api, ScheduledExecutorService scheduler, Duration minUpdateInterval,
+      JobTimes jobTimes, Moderators moderators, Set<String> models, String botName) {
+    this.imagine = imagine;
+    this.api = api;
+    this.scheduler = scheduler;
+    this.minUpdateInterval = minUpdateInterval;
+    this.jobTimes = jobTimes;
+    this.moderators = moderators;
+    this.models = Set.copyOf(models);
+    this.botName = botName;
+  }
+
+  Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) {
+    SlashCommandPayload payload = req.getPayload();
+    String text = payload.getText() == null ? "" : payload.getText().strip();
+    if (text.isEmpty()) { // the form, opened off the request thread (the trigger is valid 3 s)
+      String trigger = payload.getTriggerId();
+      View form = ImagineModal.view(payload.getChannelId(), models);
+      scheduler.execute(() -> {
+        try {
+          api.openView(trigger, form);
+        } catch (RuntimeException e) {
+          LOG.warn("opening the /imagine form failed ({})", e.getMessage());
+          tell(payload.getChannelId(), payload.getUserId(),
+              "The form could not be opened; type the prompt instead: `/imagine a lighthouse at dusk --steps 60`");
+        }
+      });
+      return ctx.ack();
+    }
+    Requester requester = new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
+    GenerationRequest request;
+    try { // the core's prompt language, resolved within the workspace's limits as the core does it
+      request = RequestParser.parse(text).resolve(imagine.bounds(requester.scopeId()),
+          ThreadLocalRandom.current()::nextLong);
+    } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
+      return ephemeral(ctx, SlackText.escape(e.getMessage()));
+    }
+    String ref = remember(request);
+    SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
+    Submission submission = imagine.submit(requester, request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      return ephemeral(ctx, SlackText.escape(refused.refusal().message()));
+    }
+    begin(reply, submission);
+    return ctx.ack();
+  }
+
+  /** The form's submission: errors go back onto their fields; an accepted job is posted in the channel. */
+  Response onFormSubmitted(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
+    var payload = req.getPayload();
+    String channel = payload.getView().getPrivateMetadata();
+    Requester requester = new Requester(payload.getUser().getId(), payload.getTeam().getId(),
+        channel == null || channel.isBlank() ? null : channel, SOURCE);
+    if (requester.channelId() == null) {
+      return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, "This form has no channel to post in; use /imagine in one."));
+    }
+    GenerationRequest request;
+    try {
+      request = ImagineModal.request(payload.getView().getState(), imagine.bounds(requester.scopeId()),
+          ThreadLocalRandom.current()::nextLong);
+    } catch (ImagineModal.FieldError e) {
+      return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
+    }
+    String ref = remember(request);
+    SlackReply reply = newReply(requester, request, ref, (String) null); // a form has no response_url
+    Submission submission = imagine.submit(requester, request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, refused.refusal().message()));
+    }
+    begin(reply, submission);
+    return ctx.ack();
+  }
+
+  Response onRerollOrVary(BlockActionRequest req, ActionContext ctx, boolean variation) {
+    var payload = req.getPayload();
+    String ref = payload.getActions().get(0).getValue();
+    String user = payload.getUser().getId();
+    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    GenerationRequest original = ref == null ? null : rerollable.getIfPresent(ref);
+    if (channel == null) {
+      return ctx.ack();
+    }
+    if (original == null) {
+      tellLater(channel, user, "This image is too old to " + (variation ? "vary" : "re-roll") + " here; run /imagine again.");
+      return ctx.ack();
+    }
+    GenerationRequest request = variation
+        ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
+        : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
+    submit(new Requester(user, payload.getTeam().getId(), channel, SOURCE), request, payload.getResponseUrl());
+    return ctx.ack();
+  }
+
+  Response onCancel(BlockActionRequest req, ActionContext ctx) {
+    var payload = req.getPayload();
+    String user = payload.getUser().getId();
+    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    String answer;
+    try {
+      CancelResult result = imagine.cancel(new JobId(payload.getActions().get(0).getValue()), user,
+          moderators.isModerator(user));
+      answer = switch (result) {
+        case CANCELLED_QUEUED, CANCELLED_RUNNING -> null; // the message itself says "Cancelled."
+        case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";
+        case NOT_FOUND -> "This job has already finished.";
+      };
+    } catch (IllegalArgumentException e) {
+      answer = "This job can no longer be cancelled.";
+    }
+    if (answer != null && channel != null) {
+      tellLater(channel, user, answer);
+    }
+    return ctx.ack();
+  }
+
+  /** Submits a button's request; a refusal goes to the presser only. */
+  private void submit(Requester requester, GenerationRequest request, String responseUrl) {
+    String ref = remember(request);
+    SlackReply reply = newReply(requester, request, ref, responseUrl);
+    Submission submission = imagine.submit(requester, request, reply);
+    if (submission instanceof Submission.Refused refused) {
+      tellLater(requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));
+    } else {
+      begin(reply, submission);
+    }
+  }
+
+  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String responseUrl) {
+    return newReply(requester, request, ref, null, notAMember(requester, responseUrl));
+  }
+
+  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String note,
+      SlackReply.Unreachable unreachable) {
+    return new SlackReply(api, requester.channelId(), request, ref,
+        new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime), jobTimes, scheduler, note, unreachable);
+  }
+
+  /**
+   * When the bot may not post in the channel: the job is cancelled (nobody would see it) and the
+   * requester is told, through the command's {@code response_url}, how to invite the bot.
+   */
+  private SlackReply.Unreachable notAMember(Requester requester, String responseUrl) {
+    return job -> {
+      if (job != null) {
+        imagine.cancel(job, requester.userId(), false);
+      }
+      String text = "I can't post in this channel because I'm not a member of it. Invite me with `/invite @"
+          + botName + "` (or add the app in the channel's settings > Integrations), then ask again.";
+      if (responseUrl == null) {
+        LOG.warn("the bot is not in channel {} and has no response_url to say so", requester.channelId());
+        return;
+      }
+      try {
+        api.respond(responseUrl, text);
+      } catch (RuntimeException e) {
+        LOG.warn("telling {} to invite the bot failed ({})", requester.userId(), e.getMessage());
+      }
+    };
+  }
+
+  /**
+   * A job asked for before a restart: its message is not ours any more, so a new one in the channel
+   * where it was asked for, addressed to the requester; null (not delivered) without a channel.
+   */
+  JobListener resumed(Requester requester, GenerationRequest request) {
+    if (requester.channelId() == null) {
+      return null;
+    }
+    SlackReply reply = newReply(requester, request, remember(request),
+        "<@" + requester.userId() + ">, this is the image you asked for before the bot restarted.",
+        job -> LOG.warn("a job resumed after a restart finished, but the bot is not in channel {}; nothing posted",
+            requester.channelId()));
+    reply.begin(null, 0);
+    return reply;
+  }
+
+  private static void begin(SlackReply reply, Submission submission) {
+    if (submission instanceof Submission.Queued queued) {
+      reply.begin(queued.jobId(), queued.position());
+    } else {
+      reply.begin(null, 0); // a cache hit: the image is offered already
+    }
+  }
+
+  String remember(GenerationRequest request) {
+    String ref = JobId.random().value();
+    rerollable.put(ref, request);
+    return ref;
+  }
+
+  private void tellLater(String channel, String user, String text) {
+    scheduler.execute(() -> tell(channel, user, text));
+  }
+
+  private void tell(String channel, String user, String text) {
+    try {
+      api.ephemeral(channel, user, text);
+    } catch (RuntimeException e) {
+      LOG.warn("an ephemeral answer in channel {} failed ({})", channel, e.getMessage());
+    }
+  }
+
+  private static Response ephemeral(SlashCommandContext ctx, String text) {
+    return ctx.ack(r -> r.responseType("ephemeral").text(text));
+  }
+}

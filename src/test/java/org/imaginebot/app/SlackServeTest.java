@@ -1,0 +1,62 @@
+package org.imaginebot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code serve} with Slack's secrets in the environment, through the real command line. */
+final class SlackServeTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void serve_withSlackSecrets_startsTheSlackApp_andNeverPrintsTheToken() throws Exception {
+    try (FakeSlack fake = FakeSlack.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code = Main.run(serveArgs(fake, "PT1S"),
+          Map.of("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN, "SLACK_SIGNING_SECRET", FakeSlack.SIGNING_SECRET),
+          stream, stream, false);
+
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isZero();
+      assertThat(printed).containsPattern("Slack: app " + FakeSlack.BOT_USER + " listening on port \\d+ at /slack/events")
+          .doesNotContain(FakeSlack.BOT_TOKEN).doesNotContain(FakeSlack.SIGNING_SECRET);
+      assertThat(fake.calls("auth.test")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void serve_withARefusedSlackToken_saysWhatToDoAndExits3() throws Exception {
+    try (FakeSlack fake = FakeSlack.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code = Main.run(serveArgs(fake, "PT1S"),
+          Map.of("SLACK_BOT_TOKEN", "xoxb-revoked-token", "SLACK_SIGNING_SECRET", FakeSlack.SIGNING_SECRET),
+          stream, stream, false);
+
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(ExitCodes.ENVIRONMENT);
+      assertThat(printed).contains("error: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token")
+          .doesNotContain("xoxb-revoked-token");
+    }
+  }
+
+  private String[] serveArgs(FakeSlack fake, String runFor) {
+    return new String[] {"serve", "--for", runFor,
+        "--set", "server.port=0",
+        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        "--set", "cache.diskDir=" + dir.resolve("cache"),
+        "--set", "slack.port=0",
+        "--set", "slack.apiUrl=" + fake.apiUrl()};
+  }
+}

@@ -1,0 +1,67 @@
+package org.imaginebot.bot.slack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.imaginebot.app.AppConfig;
+import org.imaginebot.app.BotApplication;
+import org.imaginebot.app.ConfigLoader;
+import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelManifest;
+
+/**
+ * The whole bot as {@code serve} wires and starts it ({@link BotApplication}: core, real engine on
+ * the tiny models, the Bolt app on a free port) against a fake Slack on 127.0.0.1, its database and
+ * cache in a test directory.
+ */
+final class SlackHarness implements AutoCloseable {
+
+  final FakeSlack fake;
+  final BotApplication app;
+  final int port;
+
+  private SlackHarness(FakeSlack fake, BotApplication app) {
+    this.fake = fake;
+    this.app = app;
+    this.port = app.slack().orElseThrow().port();
+  }
+
+  /** @param overrides config keys to change, e.g. {@code slack.minUpdateInterval} */
+  static SlackHarness start(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
+    FakeSlack fake = FakeSlack.start();
+    Map<String, String> all = new HashMap<>(Map.of(
+        "queue.database", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        "cache.diskDir", dir.resolve("cache").toString(),
+        "engine.cutouts", "2",
+        "engine.previewEvery", "2",
+        "limits.requestsPerMinute", "600",
+        "slack.port", "0",
+        "slack.apiUrl", fake.apiUrl(),
+        "slack.minUpdateInterval", "PT0.5S"));
+    all.putAll(overrides);
+    AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
+    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    BotApplication app = BotApplication.open(config, manifest, BotApplication.engine(config, manifest),
+        new BotMetrics(), Clock.systemUTC());
+    try {
+      app.startServing(null, new SlackLogin(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET), Clock.systemUTC());
+      return new SlackHarness(fake, app);
+    } catch (InterruptedException | RuntimeException e) {
+      app.close();
+      fake.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.close();
+    } finally {
+      fake.close();
+    }
+  }
+}

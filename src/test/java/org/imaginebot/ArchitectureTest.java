@@ -29,67 +29,120 @@ import org.slf4j.Logger;
 @AnalyzeClasses(packages = "org.imaginebot", importOptions = ImportOption.DoNotIncludeTests.class)
 final class ArchitectureTest {
 
-  /** Top-level packages ({@code bot} with {@code bot.discord}, {@code engine} with its sub-packages). */
+  /**
+   * Top-level packages ({@code bot} with {@code bot.discord}, {@code engine} with its
+   * sub-packages).
+   */
   @ArchTest
-  static final ArchRule topLevelPackagesAreFreeOfCycles = slices().matching("org.imaginebot.(*)..")
-      .should().beFreeOfCycles();
+  static final ArchRule topLevelPackagesAreFreeOfCycles =
+      slices().matching("org.imaginebot.(*)..").should().beFreeOfCycles();
 
-  /** Every package on its own, so {@code bot} cannot use {@code bot.discord} nor {@code engine} its {@code djl}. */
+  /**
+   * Every package on its own, so {@code bot} cannot use {@code bot.discord} nor {@code engine} its
+   * {@code djl}.
+   */
   @ArchTest
-  static final ArchRule everyPackageIsFreeOfCycles = slices().matching("org.imaginebot.(**)")
-      .should().beFreeOfCycles();
-
-  @ArchTest
-  static final ArchRule onlyEngineDjlUsesDjl = noClasses().that().resideOutsideOfPackage("org.imaginebot.engine.djl..")
-      .should().dependOnClassesThat().resideInAPackage("ai.djl..")
-      .because("DJL and libtorch stay behind the Engine interface, so the bot and the cache never load native code");
-
-  @ArchTest
-  static final ArchRule engineKnowsNothingOfTheBot = noClasses().that().resideInAPackage("org.imaginebot.engine..")
-      .should().dependOnClassesThat().resideInAnyPackage(
-          "org.imaginebot.bot..", "org.imaginebot.queue..", "org.imaginebot.worker..", "org.imaginebot.app..")
-      .because("the engine turns a request into an image and is used alike by generate, serve and bench");
+  static final ArchRule everyPackageIsFreeOfCycles =
+      slices().matching("org.imaginebot.(**)").should().beFreeOfCycles();
 
   @ArchTest
-  static final ArchRule discordAdapterUsesOnlyTheCore = noClasses().that().resideInAPackage("org.imaginebot.bot.discord..")
-      .should().dependOnClassesThat().resideInAnyPackage(
-          "org.imaginebot.engine.djl..", "org.imaginebot.bot.slack..", "org.imaginebot.app..")
-      .because("adapters talk to the core services (bot.BotServices) only; app wires them, not the other way round");
+  static final ArchRule onlyEngineDjlUsesDjl =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.imaginebot.engine.djl..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("ai.djl..")
+          .because(
+              "DJL and libtorch stay behind the Engine interface, so the bot and the cache never load native code");
 
   @ArchTest
-  static final ArchRule slackAdapterUsesOnlyTheCore = noClasses().that().resideInAPackage("org.imaginebot.bot.slack..")
-      .should().dependOnClassesThat().resideInAnyPackage(
-          "org.imaginebot.engine.djl..", "org.imaginebot.bot.discord..", "org.imaginebot.app..")
-      .because("adapters talk to the core services (bot.BotServices) only; app wires them, not the other way round");
+  static final ArchRule engineKnowsNothingOfTheBot =
+      noClasses()
+          .that()
+          .resideInAPackage("org.imaginebot.engine..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.imaginebot.bot..",
+              "org.imaginebot.queue..",
+              "org.imaginebot.worker..",
+              "org.imaginebot.app..")
+          .because(
+              "the engine turns a request into an image and is used alike by generate, serve and bench");
 
   @ArchTest
-  static final ArchRule noThirdPartyInternals = classes().that().resideInAPackage("org.imaginebot..")
-      .should(onlyHaveDependenciesWhere(notOnThirdPartyInternals()))
-      .because("internal and impl packages change without notice between releases; use the public API");
+  static final ArchRule discordAdapterUsesOnlyTheCore =
+      noClasses()
+          .that()
+          .resideInAPackage("org.imaginebot.bot.discord..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.imaginebot.engine.djl..", "org.imaginebot.bot.slack..", "org.imaginebot.app..")
+          .because(
+              "adapters talk to the core services (bot.BotServices) only; app wires them, not the other way round");
+
+  @ArchTest
+  static final ArchRule slackAdapterUsesOnlyTheCore =
+      noClasses()
+          .that()
+          .resideInAPackage("org.imaginebot.bot.slack..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.imaginebot.engine.djl..", "org.imaginebot.bot.discord..", "org.imaginebot.app..")
+          .because(
+              "adapters talk to the core services (bot.BotServices) only; app wires them, not the other way round");
+
+  @ArchTest
+  static final ArchRule noThirdPartyInternals =
+      classes()
+          .that()
+          .resideInAPackage("org.imaginebot..")
+          .should(onlyHaveDependenciesWhere(notOnThirdPartyInternals()))
+          .because(
+              "internal and impl packages change without notice between releases; use the public API");
 
   /** One logger name everywhere, so a grep for {@code LOG.} finds every log line. */
   @ArchTest
-  static final ArchRule loggersAreNamedLog = fields().that().haveRawType(Logger.class)
-      .should().haveName("LOG").andShould().bePrivate().andShould().beStatic().andShould().beFinal();
+  static final ArchRule loggersAreNamedLog =
+      fields()
+          .that()
+          .haveRawType(Logger.class)
+          .should()
+          .haveName("LOG")
+          .andShould()
+          .bePrivate()
+          .andShould()
+          .beStatic()
+          .andShould()
+          .beFinal();
 
   /** Each package says what it is for in a {@code package-info.java}. */
   @ArchTest
   static void everyPackageHasAPackageInfo(JavaClasses classes) {
-    Set<String> missing = classes.stream().map(JavaClass::getPackageName)
-        .filter(pkg -> !Files.isRegularFile(Path.of("src/main/java", pkg.replace('.', '/'), "package-info.java")))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> missing =
+        classes.stream()
+            .map(JavaClass::getPackageName)
+            .filter(
+                pkg ->
+                    !Files.isRegularFile(
+                        Path.of("src/main/java", pkg.replace('.', '/'), "package-info.java")))
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(missing).as("packages without a package-info.java").isEmpty();
   }
 
   private static DescribedPredicate<Dependency> notOnThirdPartyInternals() {
-    return DescribedPredicate.describe("the target is not in a third-party ..internal.. or ..impl.. package",
+    return DescribedPredicate.describe(
+        "the target is not in a third-party ..internal.. or ..impl.. package",
         dependency -> {
           JavaClass target = dependency.getTargetClass().getBaseComponentType();
           String pkg = "." + target.getPackageName() + ".";
-          boolean internal = !target.getPackageName().startsWith("org.imaginebot")
-              && (pkg.contains(".internal.") || pkg.contains(".impl."));
+          boolean internal =
+              !target.getPackageName().startsWith("org.imaginebot")
+                  && (pkg.contains(".internal.") || pkg.contains(".impl."));
           return !internal;
         });
   }
-
 }

@@ -1,11 +1,10 @@
 package org.imaginebot.app;
 
-import org.imaginebot.config.ConfigException;
-
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.slack.SlackConfig;
-import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.cache.CacheConfig;
+import org.imaginebot.config.ConfigException;
+import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.limits.LimitsConfig;
 import org.imaginebot.metrics.ServerConfig;
 import org.imaginebot.queue.QueueConfig;
@@ -23,12 +22,20 @@ import org.imaginebot.worker.WorkerConfig;
  * @param worker the {@code worker} section: GPU concurrency and job time limit
  * @param limits the {@code limits} section: each guild's live settings until moderators change them
  * @param server the {@code server} section: the metrics and health endpoint of {@code serve}
- * @param discord the {@code discord} section: where the Discord adapter connects and how often it edits
- * @param slack the {@code slack} section: where the Slack adapter listens and connects, how often it updates
+ * @param discord the {@code discord} section: where the Discord adapter connects and how often it
+ *     edits
+ * @param slack the {@code slack} section: where the Slack adapter listens and connects, how often
+ *     it updates
  */
 public record AppConfig(
-    EngineConfig engine, CacheConfig cache, QueueConfig queue, WorkerConfig worker, LimitsConfig limits,
-    ServerConfig server, DiscordConfig discord, SlackConfig slack) {
+    EngineConfig engine,
+    CacheConfig cache,
+    QueueConfig queue,
+    WorkerConfig worker,
+    LimitsConfig limits,
+    ServerConfig server,
+    DiscordConfig discord,
+    SlackConfig slack) {
 
   public AppConfig {
     require(engine, "engine");

@@ -19,15 +19,15 @@ import org.imaginebot.bot.slack.SlackConfig;
 import org.imaginebot.bot.slack.SlackLogin;
 import org.imaginebot.cache.ResultCache;
 import org.imaginebot.db.Database;
-import org.imaginebot.models.ModelKind;
-import org.imaginebot.models.ModelManifest;
-import org.imaginebot.models.ModelSpec;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.limits.GpuShares;
 import org.imaginebot.limits.RateLimits;
 import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelKind;
+import org.imaginebot.models.ModelManifest;
+import org.imaginebot.models.ModelSpec;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.queue.JobStore;
 import org.imaginebot.queue.QueueLimits;
@@ -38,10 +38,11 @@ import org.imaginebot.worker.LazyEngine;
 import org.imaginebot.worker.Worker;
 
 /**
- * The one place the bot is wired, for {@code serve} and the end-to-end tests alike: one
- * {@link Database} (pool and migrations) shared by the job, settings, reply-address and button stores, the persistent fair queue (resuming jobs left from
- * the last run), live settings, limits, the result cache, the workers, the two services adapters
- * call, and the chat adapters themselves. {@code generate} builds its runner here too.
+ * The one place the bot is wired, for {@code serve} and the end-to-end tests alike: one {@link
+ * Database} (pool and migrations) shared by the job, settings, reply-address and button stores, the
+ * persistent fair queue (resuming jobs left from the last run), live settings, limits, the result
+ * cache, the workers, the two services adapters call, and the chat adapters themselves. {@code
+ * generate} builds its runner here too.
  *
  * <p>Startup order, which {@link #startServing} keeps: {@link #open} the core, start the adapters
  * (each registers how it delivers jobs resumed from the last run), then start the workers, so no
@@ -63,35 +64,60 @@ public final class BotApplication implements AutoCloseable {
   private volatile SlackBot slack;
   private boolean closed;
 
-  private BotApplication(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
+  private BotApplication(
+      AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     this.engine = engine;
     this.discordConfig = config.discord();
     this.slackConfig = config.slack();
     Set<String> generators = generatorIds(manifest);
-    this.database = Database.open(config.queue().database(), config.queue().poolSize(),
-        config.queue().connectTimeout());
+    this.database =
+        Database.open(
+            config.queue().database(), config.queue().poolSize(), config.queue().connectTimeout());
     try {
-      this.queue = JobQueue.persistent(QueueLimits.serving(config.queue().maxQueued()), clock,
-          JobStore.jdbc(database.dataSource()));
+      this.queue =
+          JobQueue.persistent(
+              QueueLimits.serving(config.queue().maxQueued()),
+              clock,
+              JobStore.jdbc(database.dataSource()));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
     this.resumedJobs = queue.snapshot().size() + queue.running().size();
-    this.settings = new LiveSettings(config.limits().toScopeSettings(), SettingsStore.jdbc(database.dataSource()),
-        clock, generators);
+    this.settings =
+        new LiveSettings(
+            config.limits().toScopeSettings(),
+            SettingsStore.jdbc(database.dataSource()),
+            clock,
+            generators);
     GpuShares shares = new GpuShares(settings);
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = runner(config, manifest, engine, clock);
     ReplyAddresses addresses = new ReplyAddresses(database.dataSource());
-    // Listeners first, then the worker that reports to them, then the service that cancels its jobs.
+    // Listeners first, then the worker that reports to them, then the service that cancels its
+    // jobs.
     Subscriptions subscriptions = new Subscriptions(queue, metrics, clock, addresses);
     this.worker = new Worker(queue, runner, shares, config.worker(), subscriptions);
-    ImagineService imagine = new ImagineService(config.engine(), settings, new RateLimits(settings, System::nanoTime), queue, runner,
-        generators, metrics, subscriptions, worker, config.cache().seedFromPrompt());
-    this.services = new BotServices(imagine, new ModerationService(queue, imagine, settings, shares),
-        new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock), generators,
-        config.engine().maxSteps(), config.worker().gpuConcurrency());
+    ImagineService imagine =
+        new ImagineService(
+            config.engine(),
+            settings,
+            new RateLimits(settings, System::nanoTime),
+            queue,
+            runner,
+            generators,
+            metrics,
+            subscriptions,
+            worker,
+            config.cache().seedFromPrompt());
+    this.services =
+        new BotServices(
+            imagine,
+            new ModerationService(queue, imagine, settings, shares),
+            new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock),
+            generators,
+            config.engine().maxSteps(),
+            config.worker().gpuConcurrency());
     metrics.bindQueue(() -> queue.snapshot().size(), () -> queue.running().size());
   }
 
@@ -100,8 +126,8 @@ public final class BotApplication implements AutoCloseable {
    *
    * @param engine runs the jobs; closed with the core
    */
-  public static BotApplication start(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics,
-      Clock clock) {
+  public static BotApplication start(
+      AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     return open(config, manifest, engine, metrics, clock).startWorkers();
   }
 
@@ -111,21 +137,28 @@ public final class BotApplication implements AutoCloseable {
    *
    * @param engine runs the jobs; closed with the core
    */
-  public static BotApplication open(AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics,
-      Clock clock) {
+  public static BotApplication open(
+      AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
     Objects.requireNonNull(engine, "engine");
     return new BotApplication(config, manifest, engine, metrics, clock);
   }
 
-  /** The engine {@code serve} and {@code generate} use: DJL on the manifest's models, loaded on the first job. */
+  /**
+   * The engine {@code serve} and {@code generate} use: DJL on the manifest's models, loaded on the
+   * first job.
+   */
   public static LazyEngine engine(AppConfig config, ModelManifest manifest) {
     return new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
   }
 
   /** Runs requests through the configured result cache (memory, then disk) before the engine. */
-  public static GenerationRunner runner(AppConfig config, ModelManifest manifest, Engine engine, Clock clock) {
-    return new GenerationRunner(engine, ResultCache.tiered(config.cache(), clock),
-        model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
+  public static GenerationRunner runner(
+      AppConfig config, ModelManifest manifest, Engine engine, Clock clock) {
+    return new GenerationRunner(
+        engine,
+        ResultCache.tiered(config.cache(), clock),
+        model -> EngineFingerprint.of(config.engine(), manifest, model),
+        clock);
   }
 
   /**
@@ -133,7 +166,8 @@ public final class BotApplication implements AutoCloseable {
    *
    * @see #startServing(DiscordLogin, SlackLogin, Clock)
    */
-  public BotApplication startServing(DiscordLogin discordLogin, Clock adapterClock) throws InterruptedException {
+  public BotApplication startServing(DiscordLogin discordLogin, Clock adapterClock)
+      throws InterruptedException {
     return startServing(discordLogin, null, adapterClock);
   }
 
@@ -145,7 +179,8 @@ public final class BotApplication implements AutoCloseable {
    * @param slackLogin null leaves Slack off
    * @param adapterClock decides when a chat reply is too old to edit (tests move it)
    */
-  public BotApplication startServing(DiscordLogin discordLogin, SlackLogin slackLogin, Clock adapterClock)
+  public BotApplication startServing(
+      DiscordLogin discordLogin, SlackLogin slackLogin, Clock adapterClock)
       throws InterruptedException {
     if (discordLogin != null) {
       discord = DiscordBot.start(discordLogin, discordConfig, services, adapterClock);

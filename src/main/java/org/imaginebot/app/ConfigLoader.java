@@ -1,11 +1,5 @@
 package org.imaginebot.app;
 
-import org.imaginebot.config.ConfigException;
-
-import org.imaginebot.config.ConfigKeys;
-
-import org.imaginebot.config.Yaml;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.imaginebot.config.ConfigException;
+import org.imaginebot.config.ConfigKeys;
+import org.imaginebot.config.Yaml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * Loads {@link AppConfig} from {@code config/application.yaml}, the environment and {@code --set}.
  *
  * <p>Later sources win: the YAML file, then environment variables {@code IMAGINE_} + the key in
- * upper snake case ({@code engine.maxSteps} -> {@code IMAGINE_ENGINE_MAX_STEPS}), then
- * {@code --set key=value}. Every key must end up set; unknown keys in the file or in {@code --set}
- * are errors (an unknown {@code IMAGINE_} variable is only logged). Every failure is a
- * {@link ConfigException} whose message names the key, the bad value and what is allowed.
+ * upper snake case ({@code engine.maxSteps} -> {@code IMAGINE_ENGINE_MAX_STEPS}), then {@code --set
+ * key=value}. Every key must end up set; unknown keys in the file or in {@code --set} are errors
+ * (an unknown {@code IMAGINE_} variable is only logged). Every failure is a {@link ConfigException}
+ * whose message names the key, the bad value and what is allowed.
  */
 public final class ConfigLoader {
 
@@ -42,7 +39,8 @@ public final class ConfigLoader {
    * @param overrides {@code --set} pairs, key to value
    * @throws ConfigException when anything is missing, unknown or out of range
    */
-  public static AppConfig load(Path yamlFile, Map<String, String> env, Map<String, String> overrides) {
+  public static AppConfig load(
+      Path yamlFile, Map<String, String> env, Map<String, String> overrides) {
     Objects.requireNonNull(yamlFile, "yamlFile");
     ObjectNode root = Yaml.readMapping(yamlFile, "config file");
     Map<String, String> origins = new HashMap<>();
@@ -57,7 +55,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static void applyEnv(ObjectNode root, Map<String, String> env, Map<String, String> origins) {
+  private static void applyEnv(
+      ObjectNode root, Map<String, String> env, Map<String, String> origins) {
     Map<String, String> keyByVariable = new HashMap<>();
     for (String key : KEYS.valueKeys()) {
       keyByVariable.put(ConfigKeys.envName(key), key);
@@ -107,13 +106,21 @@ public final class ConfigLoader {
       String key = ConfigKeys.join(section, name);
       JsonNode value = node.get(name);
       if (value == null || value.isNull()) {
-        throw new ConfigException(key + " is not set; add it to " + sources.file()
-            + (KEYS.isValue(key) ? " or set " + ConfigKeys.envName(key) : ""));
+        throw new ConfigException(
+            key
+                + " is not set; add it to "
+                + sources.file()
+                + (KEYS.isValue(key) ? " or set " + ConfigKeys.envName(key) : ""));
       }
       boolean isSection = KEYS.isSection(key);
       if (isSection != value.isObject() || value.isArray()) {
-        throw new ConfigException(key + " must be " + KEYS.expected(key) + ", got "
-            + Yaml.describe(value) + sources.where(key));
+        throw new ConfigException(
+            key
+                + " must be "
+                + KEYS.expected(key)
+                + ", got "
+                + Yaml.describe(value)
+                + sources.where(key));
       }
       if (isSection) {
         check(value, key, sources);
@@ -130,11 +137,17 @@ public final class ConfigLoader {
     }
     if (e instanceof JsonMappingException d) {
       String key = Yaml.pathOf(d);
-      return new ConfigException(key + " must be " + KEYS.expected(key) + ", got "
-          + Yaml.describe(Yaml.nodeAt(root, d)) + sources.where(key), e);
+      return new ConfigException(
+          key
+              + " must be "
+              + KEYS.expected(key)
+              + ", got "
+              + Yaml.describe(Yaml.nodeAt(root, d))
+              + sources.where(key),
+          e);
     }
-    return new ConfigException("config file " + sources.file() + " cannot be bound: "
-        + Yaml.firstLine(e.getMessage()), e);
+    return new ConfigException(
+        "config file " + sources.file() + " cannot be bound: " + Yaml.firstLine(e.getMessage()), e);
   }
 
   /** Where each key's value came from, for the end of messages. */

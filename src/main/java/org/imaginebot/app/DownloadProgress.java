@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 import org.imaginebot.models.ModelDownloader;
 
 /**
- * A one-line progress bar for a download: bytes, rate and ETA, redrawn in place at most ten times a second.
+ * A one-line progress bar for a download: bytes, rate and ETA, redrawn in place at most ten times a
+ * second.
  *
  * <p>When the output is not a terminal it prints a plain line at each tenth of the file instead
  * (every 64 MiB when the server does not say the size). {@link #finish} ends the line.
@@ -74,7 +75,8 @@ final class DownloadProgress implements ModelDownloader.Listener {
   }
 
   /**
-   * {@code tiny/generator [#####.....] 1.5/3.0 MiB 0.5 MiB/s ETA 0:03}; without a total, no bar and no ETA.
+   * {@code tiny/generator [#####.....] 1.5/3.0 MiB 0.5 MiB/s ETA 0:03}; without a total, no bar and
+   * no ETA.
    *
    * @param transferred bytes that came in {@code elapsed} (the rate leaves out a resumed part)
    */
@@ -86,8 +88,19 @@ final class DownloadProgress implements ModelDownloader.Listener {
     }
     int filled = (int) (WIDTH * Math.min(bytes, total) / total);
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-    String eta = perSecond <= 0 ? "?" : ProgressBar.clock(Duration.ofSeconds((long) ((total - bytes) / perSecond)));
-    return String.format(Locale.ROOT, "%s [%s] %s/%s %s ETA %s", label, bar, number(bytes, total), size(total), rate, eta);
+    String eta =
+        perSecond <= 0
+            ? "?"
+            : ProgressBar.clock(Duration.ofSeconds((long) ((total - bytes) / perSecond)));
+    return String.format(
+        Locale.ROOT,
+        "%s [%s] %s/%s %s ETA %s",
+        label,
+        bar,
+        number(bytes, total),
+        size(total),
+        rate,
+        eta);
   }
 
   /** {@code 512 B}, {@code 1.5 KiB}, {@code 12.3 MiB}, {@code 1.25 GiB}. */
@@ -107,10 +120,14 @@ final class DownloadProgress implements ModelDownloader.Listener {
   /** {@code bytes} in the unit {@link #size} picks for {@code total}, without the unit. */
   private static String number(long bytes, long total) {
     String unit = size(total);
-    String scaled = unit.endsWith(" B") ? Long.toString(bytes)
-        : unit.endsWith("KiB") ? String.format(Locale.ROOT, "%.1f", bytes / 1024.0)
-        : unit.endsWith("MiB") ? String.format(Locale.ROOT, "%.1f", bytes / (double) (1L << 20))
-        : String.format(Locale.ROOT, "%.2f", bytes / (double) (1L << 30));
+    String scaled =
+        unit.endsWith(" B")
+            ? Long.toString(bytes)
+            : unit.endsWith("KiB")
+                ? String.format(Locale.ROOT, "%.1f", bytes / 1024.0)
+                : unit.endsWith("MiB")
+                    ? String.format(Locale.ROOT, "%.1f", bytes / (double) (1L << 20))
+                    : String.format(Locale.ROOT, "%.2f", bytes / (double) (1L << 30));
     return scaled;
   }
 }

@@ -6,10 +6,13 @@ import org.imaginebot.engine.GenerationCancelledException;
 final class ExitCodes {
 
   static final int OK = 0;
+
   /** Something the user typed or configured is wrong: the message says what to fix. */
   static final int USAGE = 2;
+
   /** The environment is wrong: a model file is missing or corrupt, a path is not writable. */
   static final int ENVIRONMENT = 3;
+
   static final int CANCELLED = 130;
   static final int INTERNAL = 1;
 
@@ -22,7 +25,9 @@ final class ExitCodes {
     if (e instanceof IllegalArgumentException) {
       return USAGE;
     }
-    if (e instanceof IllegalStateException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+    if (e instanceof IllegalStateException
+        || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException) {
       return ENVIRONMENT;
     }
     return INTERNAL;
@@ -30,6 +35,8 @@ final class ExitCodes {
 
   static String message(Exception e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : message.lines().findFirst().orElse("");
   }
 }

@@ -5,20 +5,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.time.Clock;
-import java.time.Duration;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
-import org.imaginebot.engine.EngineConfig;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.render.Gif;
 import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
@@ -35,51 +35,99 @@ import picocli.CommandLine.Parameters;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = "Generates one image from a text prompt and writes it as PNG.",
-    footer = {"", "Example:", "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png"})
+    footer = {
+      "",
+      "Example:",
+      "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png"
+    })
 final class GenerateCommand implements Callable<Integer> {
 
-  /** Timelapse frames kept at most (evenly spaced over the run), their delay, and the GIF's size limit. */
+  /**
+   * Timelapse frames kept at most (evenly spaced over the run), their delay, and the GIF's size
+   * limit.
+   */
   private static final int TIMELAPSE_FRAMES = 120;
+
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(100);
   private static final long TIMELAPSE_MAX_BYTES = 10L << 20;
 
-  @Parameters(index = "0", paramLabel = "PROMPT",
-      description = "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PROMPT",
+      description =
+          "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
   String prompt;
 
-  @Option(names = "--no", paramLabel = "TEXT", description = "A negative prompt (weight -1); repeatable.")
+  @Option(
+      names = "--no",
+      paramLabel = "TEXT",
+      description = "A negative prompt (weight -1); repeatable.")
   List<String> negatives = new ArrayList<>();
 
-  @Option(names = "--image", paramLabel = "FILE[:WEIGHT]",
-      description = "An image prompt (PNG or JPEG): its look joins the prompt with WEIGHT (default 1; negative steers away); repeatable, up to 4.")
+  @Option(
+      names = "--image",
+      paramLabel = "FILE[:WEIGHT]",
+      description =
+          "An image prompt (PNG or JPEG): its look joins the prompt with WEIGHT (default 1; negative steers away); repeatable, up to 4.")
   List<String> images = new ArrayList<>();
 
-  @Option(names = "--model", paramLabel = "ID", description = "Model id from the manifest (default: engine.defaultModel).")
+  @Option(
+      names = "--model",
+      paramLabel = "ID",
+      description = "Model id from the manifest (default: engine.defaultModel).")
   String model;
 
-  @Option(names = "--strategy", paramLabel = "NAME", description = "adam (Big Sleep optimization) or search (top-k class search); default: engine.defaultStrategy.")
+  @Option(
+      names = "--strategy",
+      paramLabel = "NAME",
+      description =
+          "adam (Big Sleep optimization) or search (top-k class search); default: engine.defaultStrategy.")
   String strategy;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description =
+          "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
   Integer steps;
 
-  @Option(names = "--seed", paramLabel = "N|random", description = "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: derived from the request (cache.seedFromPrompt), so the same command twice is answered from the cache; random: a new image.")
+  @Option(
+      names = "--seed",
+      paramLabel = "N|random",
+      description =
+          "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: derived from the request (cache.seedFromPrompt), so the same command twice is answered from the cache; random: a new image.")
   String seed;
 
-  @Option(names = "--size", paramLabel = "PX", description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
+  @Option(
+      names = "--size",
+      paramLabel = "PX",
+      description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
   Integer size;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "out.png", description = "Where to write the PNG (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "out.png",
+      description = "Where to write the PNG (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--timelapse", paramLabel = "FILE.gif",
-      description = "Also write an animated GIF of the run's previews (under 10 MiB; runs the engine even when the image is cached).")
+  @Option(
+      names = "--timelapse",
+      paramLabel = "FILE.gif",
+      description =
+          "Also write an animated GIF of the run's previews (under 10 MiB; runs the engine even when the image is cached).")
   Path timelapse;
 
-  @Option(names = "--progress-dir", paramLabel = "DIR", description = "Also write a preview PNG into DIR every --preview-every steps.")
+  @Option(
+      names = "--progress-dir",
+      paramLabel = "DIR",
+      description = "Also write a preview PNG into DIR every --preview-every steps.")
   Path progressDir;
 
-  @Option(names = "--preview-every", paramLabel = "N", description = "Steps between previews (default: engine.previewEvery).")
+  @Option(
+      names = "--preview-every",
+      paramLabel = "N",
+      description = "Steps between previews (default: engine.previewEvery).")
   Integer previewEvery;
 
   @Mixin ConfigOptions configOptions;
@@ -96,8 +144,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    AppConfig app = configOptions.load(env,
-        previewEvery == null ? Map.of() : Map.of("engine.previewEvery", previewEvery.toString()));
+    AppConfig app =
+        configOptions.load(
+            env,
+            previewEvery == null
+                ? Map.of()
+                : Map.of("engine.previewEvery", previewEvery.toString()));
     EngineConfig engineConfig = app.engine();
     GenerationRequest request = request(engineConfig, app.cache().seedFromPrompt());
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
@@ -110,8 +162,14 @@ final class GenerateCommand implements Callable<Integer> {
       Files.createDirectories(progressDir);
     }
 
-    stdout.printf(Locale.ROOT, "generating \"%s\" with %s on %s, %d steps, seed %d%n",
-        request.describePrompt(), request.strategy().id(), request.model(), request.steps(), request.seed());
+    stdout.printf(
+        Locale.ROOT,
+        "generating \"%s\" with %s on %s, %d steps, seed %d%n",
+        request.describePrompt(),
+        request.strategy().id(),
+        request.model(),
+        request.steps(),
+        request.seed());
     ProgressListener listener = new ProgressBar(stdout, terminal, System::nanoTime);
     if (progressDir != null) {
       listener = OutputFiles.andPreviewsTo(listener, progressDir);
@@ -119,34 +177,56 @@ final class GenerateCommand implements Callable<Integer> {
     TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
     if (timelapse != null) {
       ProgressListener shown = listener;
-      listener = p -> {
-        shown.onProgress(p);
-        if (p.hasPreview()) {
-          frames.add(p.previewPng());
-        }
-      };
+      listener =
+          p -> {
+            shown.onProgress(p);
+            if (p.hasPreview()) {
+              frames.add(p.previewPng());
+            }
+          };
       // A timelapse needs the run's previews, so the cache may not answer (it is still written).
       request = request.withSeed(request.seed(), false);
     }
     Outcome outcome;
     try (Engine engine = BotApplication.engine(app, manifest)) {
-      outcome = BotApplication.runner(app, manifest, engine, Clock.systemUTC())
-          .run(request, listener, new CancellationSignal());
+      outcome =
+          BotApplication.runner(app, manifest, engine, Clock.systemUTC())
+              .run(request, listener, new CancellationSignal());
     }
     CachedImage image = outcome.image();
     OutputFiles.write(out, image.png());
     if (timelapse != null) {
-      byte[] gif = Gif.timelapse(frames.frames(image.png()), TIMELAPSE_FRAME_DELAY, TIMELAPSE_MAX_BYTES);
+      byte[] gif =
+          Gif.timelapse(frames.frames(image.png()), TIMELAPSE_FRAME_DELAY, TIMELAPSE_MAX_BYTES);
       OutputFiles.write(timelapse, gif);
-      stdout.printf(Locale.ROOT, "wrote %s (%d frames, %d bytes)%n", timelapse, frames.size() + 1, gif.length);
+      stdout.printf(
+          Locale.ROOT,
+          "wrote %s (%d frames, %d bytes)%n",
+          timelapse,
+          frames.size() + 1,
+          gif.length);
     }
     if (outcome.cached()) {
-      stdout.printf(Locale.ROOT, "cached: wrote %s (%d bytes) generated %s in %.1f s: CLIP score %.4f at step %d, seed %d%n",
-          out, image.pngSize(), image.createdAt(), image.generationMillis() / 1000.0, image.clipScore(), image.bestStep(),
+      stdout.printf(
+          Locale.ROOT,
+          "cached: wrote %s (%d bytes) generated %s in %.1f s: CLIP score %.4f at step %d, seed %d%n",
+          out,
+          image.pngSize(),
+          image.createdAt(),
+          image.generationMillis() / 1000.0,
+          image.clipScore(),
+          image.bestStep(),
           request.seed());
     } else {
-      stdout.printf(Locale.ROOT, "wrote %s (%d bytes): CLIP score %.4f at step %d, %.1f s, seed %d%n",
-          out, image.pngSize(), image.clipScore(), image.bestStep(), image.generationMillis() / 1000.0, request.seed());
+      stdout.printf(
+          Locale.ROOT,
+          "wrote %s (%d bytes): CLIP score %.4f at step %d, %.1f s, seed %d%n",
+          out,
+          image.pngSize(),
+          image.clipScore(),
+          image.bestStep(),
+          image.generationMillis() / 1000.0,
+          request.seed());
     }
     return ExitCodes.OK;
   }
@@ -155,22 +235,30 @@ final class GenerateCommand implements Callable<Integer> {
     int stepCount = steps == null ? engine.defaultSteps() : steps;
     if (stepCount < 1 || stepCount > engine.maxSteps()) {
       throw new IllegalArgumentException(
-          "--steps must be between 1 and " + engine.maxSteps() + " (engine.maxSteps), got " + stepCount);
+          "--steps must be between 1 and "
+              + engine.maxSteps()
+              + " (engine.maxSteps), got "
+              + stepCount);
     }
-    SeedSource source = seed == null ? (seedFromPrompt ? SeedSource.DERIVED : SeedSource.RANDOM)
-        : seed.strip().equalsIgnoreCase("random") ? SeedSource.RANDOM : SeedSource.TYPED;
-    GenerationRequest request = new GenerationRequest(
-        PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
-        model == null ? engine.defaultModel() : model,
-        Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
-        stepCount,
-        // 53 bits, like the seeds chat users can type, so a printed seed can always be asked for again.
-        source == SeedSource.TYPED ? typedSeed() : new SecureRandom().nextLong() >>> 11,
-        size == null ? GenerationRequest.NATIVE_SIZE : size,
-        source,
-        0,
-        List.of());
-    // withImages derives a derived seed (the zero above) from the whole request, image prompts included.
+    SeedSource source =
+        seed == null
+            ? (seedFromPrompt ? SeedSource.DERIVED : SeedSource.RANDOM)
+            : seed.strip().equalsIgnoreCase("random") ? SeedSource.RANDOM : SeedSource.TYPED;
+    GenerationRequest request =
+        new GenerationRequest(
+            PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
+            model == null ? engine.defaultModel() : model,
+            Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
+            stepCount,
+            // 53 bits, like the seeds chat users can type, so a printed seed can always be asked
+            // for again.
+            source == SeedSource.TYPED ? typedSeed() : new SecureRandom().nextLong() >>> 11,
+            size == null ? GenerationRequest.NATIVE_SIZE : size,
+            source,
+            0,
+            List.of());
+    // withImages derives a derived seed (the zero above) from the whole request, image prompts
+    // included.
     return request.withImages(ImagePrompts.read(images));
   }
 
@@ -178,7 +266,8 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       return Long.parseLong(seed.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--seed needs a whole number or 'random', got '" + seed + "'", e);
+      throw new IllegalArgumentException(
+          "--seed needs a whole number or 'random', got '" + seed + "'", e);
     }
   }
 }

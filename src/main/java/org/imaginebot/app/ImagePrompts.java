@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.ImagePrompt;
 
-/** Reads {@code --image FILE[:WEIGHT]} options into image prompts, as PNG whatever the file's format. */
+/**
+ * Reads {@code --image FILE[:WEIGHT]} options into image prompts, as PNG whatever the file's
+ * format.
+ */
 final class ImagePrompts {
 
   private static final Pattern WITH_WEIGHT = Pattern.compile("^(.*):([-+]?\\d+(?:\\.\\d+)?)$");
@@ -36,7 +39,8 @@ final class ImagePrompts {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("--image " + file + ": no such file");
     } catch (IOException e) {
-      throw new IllegalArgumentException("--image " + file + ": cannot read it (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "--image " + file + ": cannot read it (" + e.getMessage() + ")");
     }
     try {
       return Png.encode(Png.decode(bytes));

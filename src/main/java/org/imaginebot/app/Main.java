@@ -6,7 +6,10 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code imagine-bot} command line: {@code generate}, {@code serve}, {@code models}, {@code bench}. */
+/**
+ * The {@code imagine-bot} command line: {@code generate}, {@code serve}, {@code models}, {@code
+ * bench}.
+ */
 @Command(
     name = "imagine-bot",
     mixinStandardHelpOptions = true,
@@ -24,22 +27,26 @@ public final class Main implements Runnable {
   }
 
   /** Runs the command line with explicit environment and streams; returns the exit code. */
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
-    CommandLine cli = new CommandLine(new Main())
-        .addSubcommand("generate", new GenerateCommand(env, out, terminal))
-        .addSubcommand("serve", new ServeCommand(env, out))
-        .addSubcommand("models", new ModelsCommand(env, out, terminal))
-        .addSubcommand("bench", new BenchCommand());
+  static int run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    CommandLine cli =
+        new CommandLine(new Main())
+            .addSubcommand("generate", new GenerateCommand(env, out, terminal))
+            .addSubcommand("serve", new ServeCommand(env, out))
+            .addSubcommand("models", new ModelsCommand(env, out, terminal))
+            .addSubcommand("bench", new BenchCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setParameterExceptionHandler((e, a) -> {
-      err.println("error: " + e.getMessage() + " (see --help)");
-      return ExitCodes.USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      err.println("error: " + ExitCodes.message(e));
-      return ExitCodes.of(e);
-    });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("error: " + e.getMessage() + " (see --help)");
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          err.println("error: " + ExitCodes.message(e));
+          return ExitCodes.of(e);
+        });
     return cli.execute(args);
   }
 

@@ -27,14 +27,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code models list|verify|fetch}: the manifest's models, whether their files are right, and downloading them.
+ * {@code models list|verify|fetch}: the manifest's models, whether their files are right, and
+ * downloading them.
  *
  * <p>{@code verify} and {@code fetch} exit with {@link ExitCodes#ENVIRONMENT} when a file is still
  * not right at the end; {@code fetch} goes on with the other files after one fails.
  */
-@Command(name = "models", mixinStandardHelpOptions = true,
-    description = "Lists, verifies and downloads the model files of the manifest (engine.manifest).",
-    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Verify.class, ModelsCommand.Fetch.class})
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lists, verifies and downloads the model files of the manifest (engine.manifest).",
+    subcommands = {
+      ModelsCommand.ListModels.class,
+      ModelsCommand.Verify.class,
+      ModelsCommand.Fetch.class
+    })
 final class ModelsCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,11 +59,15 @@ final class ModelsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list, verify or fetch");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: list, verify or fetch");
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "One line per model: id, kind, image size, licence, and whether each file is present (not hashed).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "One line per model: id, kind, image size, licence, and whether each file is present (not hashed).")
   static final class ListModels implements Callable<Integer> {
 
     @Mixin ConfigOptions configOptions;
@@ -69,23 +81,40 @@ final class ModelsCommand implements Runnable {
       for (ModelSpec model : models) {
         List<String> files = new ArrayList<>();
         for (ModelFile file : model.files().values()) {
-          files.add(file.role() + " " + (Files.isRegularFile(file.path())
-              ? "present " + DownloadProgress.size(Files.size(file.path())) : "missing"));
+          files.add(
+              file.role()
+                  + " "
+                  + (Files.isRegularFile(file.path())
+                      ? "present " + DownloadProgress.size(Files.size(file.path()))
+                      : "missing"));
         }
         String size = model.imageSize() == 0 ? "-" : model.imageSize() + "x" + model.imageSize();
-        parent.stdout.printf(Locale.ROOT, "%-" + idWidth + "s  %-8s  %-9s  \"%s\"  %s%n",
-            model.id(), model.kind().id(), size, model.licence(), String.join(", ", files));
+        parent.stdout.printf(
+            Locale.ROOT,
+            "%-" + idWidth + "s  %-8s  %-9s  \"%s\"  %s%n",
+            model.id(),
+            model.kind().id(),
+            size,
+            model.licence(),
+            String.join(", ", files));
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Checks the SHA-256 of each file of the models (default: all) and says what to do about each bad one.",
-          "Exit code 0 when every file is OK, 3 otherwise."})
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Checks the SHA-256 of each file of the models (default: all) and says what to do about each bad one.",
+        "Exit code 0 when every file is OK, 3 otherwise."
+      })
   static final class Verify implements Callable<Integer> {
 
-    @Parameters(paramLabel = "ID", arity = "0..*", description = "Model ids from the manifest (default: all).")
+    @Parameters(
+        paramLabel = "ID",
+        arity = "0..*",
+        description = "Model ids from the manifest (default: all).")
     List<String> ids = new ArrayList<>();
 
     @Mixin ConfigOptions configOptions;
@@ -100,11 +129,16 @@ final class ModelsCommand implements Runnable {
       for (ModelFile file : files) {
         Check check = check(file);
         counts.merge(check.state(), 1L, Long::sum);
-        String line = String.format(Locale.ROOT, "%-10s %-" + width + "s  %s", check.state(), label(file), file.path());
-        parent.stdout.println(check.state() == State.OK ? line : line + ": " + check.detail() + "; " + remedy(check));
+        String line =
+            String.format(
+                Locale.ROOT, "%-10s %-" + width + "s  %s", check.state(), label(file), file.path());
+        parent.stdout.println(
+            check.state() == State.OK ? line : line + ": " + check.detail() + "; " + remedy(check));
       }
       long ok = counts.getOrDefault(State.OK, 0L);
-      StringBuilder summary = new StringBuilder(files.size() + (files.size() == 1 ? " file: " : " files: ") + ok + " OK");
+      StringBuilder summary =
+          new StringBuilder(
+              files.size() + (files.size() == 1 ? " file: " : " files: ") + ok + " OK");
       for (State state : List.of(State.MISSING, State.CORRUPT, State.UNREADABLE)) {
         long n = counts.getOrDefault(state, 0L);
         if (n > 0 || state != State.UNREADABLE) {
@@ -116,10 +150,14 @@ final class ModelsCommand implements Runnable {
     }
   }
 
-  @Command(name = "fetch", mixinStandardHelpOptions = true,
-      description = {"Downloads each missing or corrupt file of the models from its url in the manifest,",
-          "resuming an interrupted download (<file>.part), and checks its SHA-256 before putting it in place.",
-          "Exit code 0 when every file is in place, 3 otherwise."},
+  @Command(
+      name = "fetch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Downloads each missing or corrupt file of the models from its url in the manifest,",
+        "resuming an interrupted download (<file>.part), and checks its SHA-256 before putting it in place.",
+        "Exit code 0 when every file is in place, 3 otherwise."
+      },
       footer = {"", "Example:", "  imagine-bot models fetch biggan-deep-256 clip-vit-b32"})
   static final class Fetch implements Callable<Integer> {
 
@@ -138,9 +176,10 @@ final class ModelsCommand implements Runnable {
     @Override
     public Integer call() {
       if (all == !ids.isEmpty()) {
-        throw new IllegalArgumentException(all
-            ? "give model ids or --all, not both; got --all and " + String.join(" ", ids)
-            : "name the models to fetch, e.g. imagine-bot models fetch tiny, or give --all");
+        throw new IllegalArgumentException(
+            all
+                ? "give model ids or --all, not both; got --all and " + String.join(" ", ids)
+                : "name the models to fetch, e.g. imagine-bot models fetch tiny, or give --all");
       }
       ModelManifest manifest = parent.manifest(configOptions);
       List<ModelFile> files = files(all ? manifest.all() : select(manifest, ids));
@@ -158,23 +197,42 @@ final class ModelsCommand implements Runnable {
           continue;
         }
         if (check.state() == State.UNREADABLE) {
-          err.println("error: " + file.path() + " (" + label(file) + ") is " + check.detail()
-              + "; remove it, then fetch again");
+          err.println(
+              "error: "
+                  + file.path()
+                  + " ("
+                  + label(file)
+                  + ") is "
+                  + check.detail()
+                  + "; remove it, then fetch again");
           failed++;
           continue;
         }
         if (file.url() != null) {
-          out.printf(Locale.ROOT, "fetching %s from %s (%s)%n", label(file), ModelDownloader.redact(file.url()),
+          out.printf(
+              Locale.ROOT,
+              "fetching %s from %s (%s)%n",
+              label(file),
+              ModelDownloader.redact(file.url()),
               check.state().name().toLowerCase(Locale.ROOT));
         }
-        DownloadProgress progress = new DownloadProgress(out, parent.terminal, System::nanoTime, label(file));
+        DownloadProgress progress =
+            new DownloadProgress(out, parent.terminal, System::nanoTime, label(file));
         try {
           ModelDownloader.Result result = downloader.fetch(file, progress);
           progress.finish();
-          out.printf(Locale.ROOT, "fetched %s: %s to %s%s%s, sha256 OK%n", label(file),
-              DownloadProgress.size(result.bytes()), file.path(),
-              result.resumedFrom() > 0 ? " (resumed after " + DownloadProgress.size(result.resumedFrom()) + ")" : "",
-              result.rangeIgnored() ? " (the server ignored the resume request; downloaded it whole)" : "");
+          out.printf(
+              Locale.ROOT,
+              "fetched %s: %s to %s%s%s, sha256 OK%n",
+              label(file),
+              DownloadProgress.size(result.bytes()),
+              file.path(),
+              result.resumedFrom() > 0
+                  ? " (resumed after " + DownloadProgress.size(result.resumedFrom()) + ")"
+                  : "",
+              result.rangeIgnored()
+                  ? " (the server ignored the resume request; downloaded it whole)"
+                  : "");
           fetched++;
         } catch (ModelFileException e) {
           progress.finish();
@@ -182,7 +240,8 @@ final class ModelsCommand implements Runnable {
           failed++;
         }
       }
-      out.printf(Locale.ROOT, "%d fetched, %d already there, %d failed%n", fetched, present, failed);
+      out.printf(
+          Locale.ROOT, "%d fetched, %d already there, %d failed%n", fetched, present, failed);
       return failed == 0 ? ExitCodes.OK : ExitCodes.ENVIRONMENT;
     }
   }
@@ -192,19 +251,27 @@ final class ModelsCommand implements Runnable {
     return ModelManifest.load(engine.manifest(), engine.modelsDir());
   }
 
-  /** The models named by {@code ids} in the given order, each once; all of them when there are no ids. */
+  /**
+   * The models named by {@code ids} in the given order, each once; all of them when there are no
+   * ids.
+   */
   static List<ModelSpec> select(ModelManifest manifest, List<String> ids) {
     if (ids.isEmpty()) {
       return manifest.all();
     }
-    Map<String, ModelSpec> byId = manifest.all().stream()
-        .collect(Collectors.toMap(ModelSpec::id, m -> m, (a, b) -> a, java.util.LinkedHashMap::new));
+    Map<String, ModelSpec> byId =
+        manifest.all().stream()
+            .collect(
+                Collectors.toMap(ModelSpec::id, m -> m, (a, b) -> a, java.util.LinkedHashMap::new));
     List<ModelSpec> chosen = new ArrayList<>();
     for (String id : new LinkedHashSet<>(ids)) {
       ModelSpec model = byId.get(id);
       if (model == null) {
-        throw new IllegalArgumentException("unknown model '" + id + "'; models in the manifest: "
-            + String.join(", ", byId.keySet()));
+        throw new IllegalArgumentException(
+            "unknown model '"
+                + id
+                + "'; models in the manifest: "
+                + String.join(", ", byId.keySet()));
       }
       chosen.add(model);
     }
@@ -221,7 +288,12 @@ final class ModelsCommand implements Runnable {
   }
 
   /** How a file stands against the manifest. */
-  enum State { OK, MISSING, CORRUPT, UNREADABLE }
+  enum State {
+    OK,
+    MISSING,
+    CORRUPT,
+    UNREADABLE
+  }
 
   /** A file's state and, when it is not OK, what is wrong in a few words. */
   record Check(ModelFile file, State state, String detail) {}
@@ -232,13 +304,18 @@ final class ModelsCommand implements Runnable {
       return new Check(file, State.OK, "");
     } catch (ModelFileException e) {
       if (e.actualSha256() != null) {
-        return new Check(file, State.CORRUPT, "sha256 is " + e.actualSha256() + ", expected " + file.sha256());
+        return new Check(
+            file, State.CORRUPT, "sha256 is " + e.actualSha256() + ", expected " + file.sha256());
       }
       if (!Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
         return new Check(file, State.MISSING, "missing");
       }
-      return new Check(file, State.UNREADABLE, Files.isRegularFile(file.path())
-          ? "cannot be read (" + e.getCause() + ")" : "not a regular file");
+      return new Check(
+          file,
+          State.UNREADABLE,
+          Files.isRegularFile(file.path())
+              ? "cannot be read (" + e.getCause() + ")"
+              : "not a regular file");
     }
   }
 
@@ -251,6 +328,7 @@ final class ModelsCommand implements Runnable {
     if (file.source() == null) {
       return "put the right file there";
     }
-    return (check.state() == State.MISSING ? "make it with " : "make it again with ") + file.source();
+    return (check.state() == State.MISSING ? "make it with " : "make it again with ")
+        + file.source();
   }
 }

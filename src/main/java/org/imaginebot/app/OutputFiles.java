@@ -18,10 +18,12 @@ final class OutputFiles {
     Path absolute = file.toAbsolutePath();
     Path parent = absolute.getParent();
     if (Files.isDirectory(absolute)) {
-      throw new IllegalArgumentException("--out " + file + " is a directory; give a file name such as " + file.resolve("out.png"));
+      throw new IllegalArgumentException(
+          "--out " + file + " is a directory; give a file name such as " + file.resolve("out.png"));
     }
     if (parent == null || !Files.isDirectory(parent)) {
-      throw new IllegalArgumentException("--out " + file + ": directory " + parent + " does not exist; create it first");
+      throw new IllegalArgumentException(
+          "--out " + file + ": directory " + parent + " does not exist; create it first");
     }
     if (!Files.isWritable(parent) || (Files.exists(absolute) && !Files.isWritable(absolute))) {
       throw new IllegalArgumentException("--out " + file + " is not writable; choose another path");
@@ -32,22 +34,29 @@ final class OutputFiles {
   static void write(Path file, byte[] bytes) throws IOException {
     Path absolute = file.toAbsolutePath();
     // Not Files.createTempFile: its 0600 mode would stay on the image after the move.
-    Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    Path temp =
+        absolute.resolveSibling(
+            "." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".part");
     try {
       Files.write(temp, bytes);
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
-  /** Adds to {@code listener} the writing of each preview as {@code step-0010.png} in {@code dir}. */
+  /**
+   * Adds to {@code listener} the writing of each preview as {@code step-0010.png} in {@code dir}.
+   */
   static ProgressListener andPreviewsTo(ProgressListener listener, Path dir) {
     return progress -> {
       listener.onProgress(progress);
       if (progress.hasPreview()) {
         try {
-          write(dir.resolve(String.format(Locale.ROOT, "step-%04d.png", progress.step())), progress.previewPng());
+          write(
+              dir.resolve(String.format(Locale.ROOT, "step-%04d.png", progress.step())),
+              progress.previewPng());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -10,8 +10,8 @@ import org.imaginebot.engine.ProgressListener;
 /**
  * A one-line terminal progress bar: step, loss, CLIP score and ETA, redrawn in place.
  *
- * <p>When the output is not a terminal (a log file, CI) it prints a plain line at each tenth of
- * the run instead of carriage-return redraws.
+ * <p>When the output is not a terminal (a log file, CI) it prints a plain line at each tenth of the
+ * run instead of carriage-return redraws.
  */
 final class ProgressBar implements ProgressListener {
 
@@ -52,8 +52,15 @@ final class ProgressBar implements ProgressListener {
     int filled = (int) ((long) WIDTH * p.step() / p.total());
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     long etaMillis = p.step() == 0 ? 0 : elapsed.toMillis() * (p.total() - p.step()) / p.step();
-    return String.format(Locale.ROOT, "[%s] %d/%d loss %.3f clip %.4f ETA %s",
-        bar, p.step(), p.total(), p.loss(), p.clipScore(), clock(Duration.ofMillis(etaMillis)));
+    return String.format(
+        Locale.ROOT,
+        "[%s] %d/%d loss %.3f clip %.4f ETA %s",
+        bar,
+        p.step(),
+        p.total(),
+        p.loss(),
+        p.clipScore(),
+        clock(Duration.ofMillis(etaMillis)));
   }
 
   static String clock(Duration d) {

@@ -10,13 +10,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.discord.DiscordLogin;
-import org.imaginebot.db.Database;
 import org.imaginebot.bot.slack.SlackLogin;
-import org.imaginebot.models.ModelManifest;
+import org.imaginebot.db.Database;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.metrics.ComponentHealth;
 import org.imaginebot.metrics.HealthIndicator;
 import org.imaginebot.metrics.MetricsServer;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.worker.LazyEngine;
 import picocli.CommandLine.Command;
@@ -27,12 +27,19 @@ import picocli.CommandLine.Option;
  * {@code serve}: runs the bot until stopped: the core (queue, workers, limits, settings, cache) and
  * the {@code /metrics} and {@code /health} endpoint. Chat adapters attach here.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Runs the bot: job queue, GPU worker, live settings and the /metrics and /health endpoint,",
-        "until stopped (Ctrl-C or SIGTERM; jobs cut off run again on the next start)."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the bot: job queue, GPU worker, live settings and the /metrics and /health endpoint,",
+      "until stopped (Ctrl-C or SIGTERM; jobs cut off run again on the next start)."
+    })
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--for", paramLabel = "DURATION", hidden = true,
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      hidden = true,
       description = "Stop after this ISO-8601 duration (smoke tests).")
   Duration runFor;
 
@@ -51,29 +58,60 @@ final class ServeCommand implements Callable<Integer> {
     AppConfig config = configOptions.load(env, Map.of());
     DiscordLogin discord = discordLogin(); // a bad DISCORD_GUILD_ID fails before anything starts
     SlackLogin slack = slackLogin();
-    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     BotMetrics metrics = new BotMetrics();
     LazyEngine engine = BotApplication.engine(config, manifest);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    try (BotApplication app = BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
-        MetricsServer server = MetricsServer.start(config.server().host(), config.server().port(), metrics,
-            indicators(app.queue(), engine, app.database()))) {
+    try (BotApplication app =
+            BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
+        MetricsServer server =
+            MetricsServer.start(
+                config.server().host(),
+                config.server().port(),
+                metrics,
+                indicators(app.queue(), engine, app.database()))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
-      Thread hook = new Thread(() -> {
-        stopped.countDown();
-        awaitQuietly(closed, Duration.ofSeconds(45));
-      }, "serve-shutdown");
+      Thread hook =
+          new Thread(
+              () -> {
+                stopped.countDown();
+                awaitQuietly(closed, Duration.ofSeconds(45));
+              },
+              "serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      stdout.printf(Locale.ROOT, "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
-          server.baseUri().resolve("/metrics"), server.baseUri().resolve("/health"),
+      stdout.printf(
+          Locale.ROOT,
+          "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
+          server.baseUri().resolve("/metrics"),
+          server.baseUri().resolve("/health"),
           app.resumedJobs());
-      app.startServing(discord, slack, Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
-      stdout.println(app.discord().map(bot -> "Discord: connected as " + bot.jda().getSelfUser().getName()
-          + ", commands registered " + (discord.guildId() == null ? "globally" : "in guild " + discord.guildId()))
-          .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
-      stdout.println(app.slack().map(bot -> "Slack: app " + bot.botName() + " listening on port " + bot.port()
-          + " at /slack/events").orElse("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to start it)"));
+      app.startServing(
+          discord,
+          slack,
+          Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
+      stdout.println(
+          app.discord()
+              .map(
+                  bot ->
+                      "Discord: connected as "
+                          + bot.jda().getSelfUser().getName()
+                          + ", commands registered "
+                          + (discord.guildId() == null
+                              ? "globally"
+                              : "in guild " + discord.guildId()))
+              .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
+      stdout.println(
+          app.slack()
+              .map(
+                  bot ->
+                      "Slack: app "
+                          + bot.botName()
+                          + " listening on port "
+                          + bot.port()
+                          + " at /slack/events")
+              .orElse("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to start it)"));
       awaitStop(stopped, hook);
     } finally {
       stdout.println("imagine-bot stopped");
@@ -82,7 +120,10 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Discord's login from {@code DISCORD_TOKEN} and {@code DISCORD_GUILD_ID}; null (Discord off) without a token. */
+  /**
+   * Discord's login from {@code DISCORD_TOKEN} and {@code DISCORD_GUILD_ID}; null (Discord off)
+   * without a token.
+   */
   private DiscordLogin discordLogin() {
     String token = env.get("DISCORD_TOKEN");
     if (token == null || token.isBlank()) {
@@ -122,12 +163,23 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, HealthIndicator> indicators(JobQueue queue, LazyEngine engine, Database database) {
+  private static Map<String, HealthIndicator> indicators(
+      JobQueue queue, LazyEngine engine, Database database) {
     Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-    indicators.put("queue", () -> ComponentHealth.up(String.format(Locale.ROOT, "%d queued, %d running%s",
-        queue.snapshot().size(), queue.running().size(), queue.isPaused() ? ", paused" : "")));
+    indicators.put(
+        "queue",
+        () ->
+            ComponentHealth.up(
+                String.format(
+                    Locale.ROOT,
+                    "%d queued, %d running%s",
+                    queue.snapshot().size(),
+                    queue.running().size(),
+                    queue.isPaused() ? ", paused" : "")));
     indicators.put("database", () -> database(database));
-    indicators.put("engine", () -> ComponentHealth.up(engine.started() ? "models loaded" : "loads on the first job"));
+    indicators.put(
+        "engine",
+        () -> ComponentHealth.up(engine.started() ? "models loaded" : "loads on the first job"));
     return indicators;
   }
 

@@ -23,7 +23,8 @@ public final class BenchDatabase implements AutoCloseable {
 
   private final String kind;
   private final String url;
-  private final Connection admin; // holds the schema (and an in-memory H2 database) open; null for the temp file
+  private final Connection
+      admin; // holds the schema (and an in-memory H2 database) open; null for the temp file
   private final String schema;
   private final Path directory;
 
@@ -39,10 +40,15 @@ public final class BenchDatabase implements AutoCloseable {
   public static BenchDatabase h2File() {
     try {
       Path directory = Files.createTempDirectory("imagine-bench-queue");
-      return new BenchDatabase("h2-file", "jdbc:h2:file:" + directory.resolve("queue").toAbsolutePath(), null, null,
+      return new BenchDatabase(
+          "h2-file",
+          "jdbc:h2:file:" + directory.resolve("queue").toAbsolutePath(),
+          null,
+          null,
           directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory for the benchmark database: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create a temporary directory for the benchmark database: " + e.getMessage(), e);
     }
   }
 
@@ -65,15 +71,19 @@ public final class BenchDatabase implements AutoCloseable {
       try (Statement st = admin.createStatement()) {
         st.execute("CREATE SCHEMA " + schema);
       }
-      String url = postgres
-          ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
-          : jdbcUrl + ";SCHEMA=" + schema;
+      String url =
+          postgres
+              ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
+              : jdbcUrl + ";SCHEMA=" + schema;
       return new BenchDatabase(postgres ? "postgresql" : "h2", url, admin, schema, null);
     } catch (SQLException e) {
       closeQuietly(admin);
       // The driver's message names the host and the problem, never the password.
-      throw new IllegalStateException("cannot create a throwaway schema in the --database: " + e.getMessage()
-          + "; check that the database runs and the URL, user and password are right", e);
+      throw new IllegalStateException(
+          "cannot create a throwaway schema in the --database: "
+              + e.getMessage()
+              + "; check that the database runs and the URL, user and password are right",
+          e);
     }
   }
 
@@ -93,8 +103,13 @@ public final class BenchDatabase implements AutoCloseable {
       try (Statement st = admin.createStatement()) {
         st.execute("DROP SCHEMA " + schema + " CASCADE");
       } catch (SQLException e) {
-        throw new IllegalStateException("cannot drop the benchmark's schema " + schema + ": " + e.getMessage()
-            + "; drop it by hand", e);
+        throw new IllegalStateException(
+            "cannot drop the benchmark's schema "
+                + schema
+                + ": "
+                + e.getMessage()
+                + "; drop it by hand",
+            e);
       } finally {
         closeQuietly(admin);
       }
@@ -105,7 +120,8 @@ public final class BenchDatabase implements AutoCloseable {
           Files.deleteIfExists(p);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete the benchmark database " + directory + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot delete the benchmark database " + directory + ": " + e.getMessage(), e);
       }
     }
   }

@@ -13,20 +13,22 @@ import java.util.Set;
  *
  * <p>A job offered when {@code a} jobs had been taken and taken as take number {@code t} (0-based)
  * waited {@code t - a} positions: that many other jobs were taken first. It counts as queued just
- * before each take {@code a..t}. Takers run concurrently with the offer, so {@code a} is read before
- * the offer: waits are never undercounted. The flooder's peak is counted from when each offer
- * returned instead, so it is never overcounted either (it cannot exceed the flooder's cap). A take is <em>contested</em> when, just before it, the flooder and at least
- * one ordinary user both had a job queued; Jain's index is computed over how many contested takes
- * each user got, counting every user who had a job queued at a contested take (zero takes included).
- * A FIFO queue would make ordinary users wait behind the whole flood and give the contested takes
- * to the flooder alone; round-robin keeps waits near the number of users and Jain's index near 1.
+ * before each take {@code a..t}. Takers run concurrently with the offer, so {@code a} is read
+ * before the offer: waits are never undercounted. The flooder's peak is counted from when each
+ * offer returned instead, so it is never overcounted either (it cannot exceed the flooder's cap). A
+ * take is <em>contested</em> when, just before it, the flooder and at least one ordinary user both
+ * had a job queued; Jain's index is computed over how many contested takes each user got, counting
+ * every user who had a job queued at a contested take (zero takes included). A FIFO queue would
+ * make ordinary users wait behind the whole flood and give the contested takes to the flooder
+ * alone; round-robin keeps waits near the number of users and Jain's index near 1.
  *
  * @param p99WaitNormal 99th percentile of ordinary users' jobs' waits, in positions
  * @param maxWaitNormal longest wait of an ordinary user's job
  * @param maxFirstWaitNormal longest wait of an ordinary user's first job
  * @param flooderPeakQueued most flooder jobs queued at once (just before some take)
  * @param contestedTakes takes made while the flooder and an ordinary user both waited
- * @param jainContested Jain's index over contested takes per user, in (0, 1]; NaN when none was contested
+ * @param jainContested Jain's index over contested takes per user, in (0, 1]; NaN when none was
+ *     contested
  */
 public record FairnessFigures(
     long p99WaitNormal,
@@ -41,14 +43,20 @@ public record FairnessFigures(
    *
    * @param userId its user
    * @param admittedAt takes made before it was offered (so never later than its real admission)
-   * @param admittedBy takes begun when the offer returned (so never earlier than its real admission)
+   * @param admittedBy takes begun when the offer returned (so never earlier than its real
+   *     admission)
    * @param takenAt its take's 0-based number
    */
   public record TakenJob(String userId, long admittedAt, long admittedBy, long takenAt) {
     public TakenJob {
       if (admittedAt < 0 || admittedBy < admittedAt || takenAt < admittedAt) {
-        throw new IllegalArgumentException("a job is offered, then admitted and taken; got takes " + admittedAt + ", "
-            + admittedBy + ", " + takenAt);
+        throw new IllegalArgumentException(
+            "a job is offered, then admitted and taken; got takes "
+                + admittedAt
+                + ", "
+                + admittedBy
+                + ", "
+                + takenAt);
       }
     }
 
@@ -72,7 +80,8 @@ public record FairnessFigures(
     for (TakenJob job : jobs) {
       int t = Math.toIntExact(job.takenAt());
       if (t >= takes || takers[t] != null) {
-        throw new IllegalArgumentException("take numbers must be 0.." + (takes - 1) + ", each once; got " + t);
+        throw new IllegalArgumentException(
+            "take numbers must be 0.." + (takes - 1) + ", each once; got " + t);
       }
       takers[t] = job.userId();
       int[] queued = job.userId().equals(flooder) ? flooderQueued : normalQueued;
@@ -125,7 +134,10 @@ public record FairnessFigures(
         jain(contestedTakesOf, contenders.size()));
   }
 
-  /** Jain's index (Σx)² / (n·Σx²) over {@code participants} users; those missing from the map count as 0. */
+  /**
+   * Jain's index (Σx)² / (n·Σx²) over {@code participants} users; those missing from the map count
+   * as 0.
+   */
   static double jain(Map<String, Integer> counts, int participants) {
     double sum = 0;
     double sumSquares = 0;

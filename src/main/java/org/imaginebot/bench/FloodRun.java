@@ -26,17 +26,22 @@ import org.imaginebot.request.Strategy;
  * One run of a {@link QueueLoad} on one queue: producer threads offer while one consumer takes and
  * finishes jobs, until every admitted job is done.
  *
- * <p>Each offer passes the per-user cap a guild's member gets ({@link Caps}), as {@code ImagineService}
- * does. An offer's latency is the whole {@code offer} call, which for a persistent queue includes
- * storing the job. Admissions per second count admitted offers over the producers' wall time, with
- * the consumer competing for the same queue and store.
+ * <p>Each offer passes the per-user cap a guild's member gets ({@link Caps}), as {@code
+ * ImagineService} does. An offer's latency is the whole {@code offer} call, which for a persistent
+ * queue includes storing the job. Admissions per second count admitted offers over the producers'
+ * wall time, with the consumer competing for the same queue and store.
  */
 final class FloodRun {
 
   private static final String SCOPE = "bench-guild";
   private static final Duration POLL = Duration.ofMillis(10);
   private static final GenerationRequest REQUEST =
-      new GenerationRequest(PromptParser.parse("a lighthouse in a storm | oil painting:0.5"), "tiny", Strategy.ADAM, 300, 1);
+      new GenerationRequest(
+          PromptParser.parse("a lighthouse in a storm | oil painting:0.5"),
+          "tiny",
+          Strategy.ADAM,
+          300,
+          1);
 
   /**
    * The per-user caps passed with each offer.
@@ -47,7 +52,12 @@ final class FloodRun {
   record Caps(int ordinaryUser, int flooder) {}
 
   /** Figures of one run: counts, admission speed and latency, and fairness. */
-  record Figures(int offers, int admitted, int refused, double admissionsPerSec, double p99AdmitMicros,
+  record Figures(
+      int offers,
+      int admitted,
+      int refused,
+      double admissionsPerSec,
+      double p99AdmitMicros,
       FairnessFigures fairness) {}
 
   private record Offered(JobId id, String userId, long takesBefore, long takesAfter, long nanos) {}
@@ -60,7 +70,8 @@ final class FloodRun {
   static Figures run(JobQueue queue, QueueLoad load, Caps caps, boolean floodFirst) {
     String[] offers = load.offerOrder(floodFirst);
     AtomicInteger next = new AtomicInteger();
-    // Two take counters bracket the queue's own count, since a take and its counting are not atomic:
+    // Two take counters bracket the queue's own count, since a take and its counting are not
+    // atomic:
     // "done" counts after each take returns (read before an offer: waits are never undercounted);
     // "started" counts before each take begins (read after an offer: peaks are never overcounted).
     TakeCounters takes = new TakeCounters(new AtomicLong(), new AtomicLong());
@@ -71,16 +82,19 @@ final class FloodRun {
     try {
       List<Future<List<Offered>>> producers = new ArrayList<>();
       for (int p = 0; p < load.producers(); p++) {
-        producers.add(threads.submit(() -> {
-          try {
-            start.await();
-            return produce(queue, offers, next, takes, admitted, caps);
-          } finally {
-            producersDone.countDown();
-          }
-        }));
+        producers.add(
+            threads.submit(
+                () -> {
+                  try {
+                    start.await();
+                    return produce(queue, offers, next, takes, admitted, caps);
+                  } finally {
+                    producersDone.countDown();
+                  }
+                }));
       }
-      Future<List<Job>> consumer = threads.submit(() -> consume(queue, takes, admitted, producersDone));
+      Future<List<Job>> consumer =
+          threads.submit(() -> consume(queue, takes, admitted, producersDone));
       long began = System.nanoTime();
       start.countDown();
       List<Offered> all = new ArrayList<>();
@@ -91,7 +105,8 @@ final class FloodRun {
       List<Job> taken = consumer.get();
       return figures(offers.length, all, taken, elapsed);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("queue benchmark run failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "queue benchmark run failed: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("queue benchmark interrupted", e);
@@ -100,8 +115,13 @@ final class FloodRun {
     }
   }
 
-  private static List<Offered> produce(JobQueue queue, String[] offers, AtomicInteger next, TakeCounters takes,
-      AtomicLong admitted, Caps caps) {
+  private static List<Offered> produce(
+      JobQueue queue,
+      String[] offers,
+      AtomicInteger next,
+      TakeCounters takes,
+      AtomicLong admitted,
+      Caps caps) {
     List<Offered> mine = new ArrayList<>();
     int i;
     while ((i = next.getAndIncrement()) < offers.length) {
@@ -120,11 +140,13 @@ final class FloodRun {
   }
 
   /** Takes and finishes jobs until the producers are done and every admitted job was taken. */
-  private static List<Job> consume(JobQueue queue, TakeCounters takes, AtomicLong admitted,
-      CountDownLatch producersDone) throws InterruptedException {
+  private static List<Job> consume(
+      JobQueue queue, TakeCounters takes, AtomicLong admitted, CountDownLatch producersDone)
+      throws InterruptedException {
     List<Job> taken = new ArrayList<>();
     while (true) {
-      boolean finalCount = producersDone.getCount() == 0; // read before taking: no admission can follow
+      boolean finalCount =
+          producersDone.getCount() == 0; // read before taking: no admission can follow
       takes.started().incrementAndGet();
       Job job = queue.take(POLL);
       if (job != null) {
@@ -140,7 +162,8 @@ final class FloodRun {
     }
   }
 
-  private static Figures figures(int offers, List<Offered> admitted, List<Job> taken, long elapsedNanos) {
+  private static Figures figures(
+      int offers, List<Offered> admitted, List<Job> taken, long elapsedNanos) {
     Map<JobId, Integer> takeNumber = new HashMap<>();
     for (int t = 0; t < taken.size(); t++) {
       takeNumber.put(taken.get(t).id(), t);
@@ -157,7 +180,12 @@ final class FloodRun {
       nanos[i] = o.nanos();
     }
     Arrays.sort(nanos);
-    return new Figures(offers, admitted.size(), offers - admitted.size(), admitted.size() / (elapsedNanos / 1e9),
-        FairnessFigures.percentile99(nanos) / 1_000.0, FairnessFigures.of(jobs, QueueLoad.FLOODER));
+    return new Figures(
+        offers,
+        admitted.size(),
+        offers - admitted.size(),
+        admitted.size() / (elapsedNanos / 1e9),
+        FairnessFigures.percentile99(nanos) / 1_000.0,
+        FairnessFigures.of(jobs, QueueLoad.FLOODER));
   }
 }

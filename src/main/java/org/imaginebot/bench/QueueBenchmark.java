@@ -19,14 +19,18 @@ import org.imaginebot.queue.QueueLimits;
  *
  * <p>Two variants, each the median (by admissions per second) of {@code rounds} runs after one
  * untimed warm-up run:
+ *
  * <ul>
- *   <li>{@code production}: the queue exactly as {@code JobQueue.persistent(QueueLimits.serving(..))}, as {@code app.BotApplication} builds it, every user with
- *       the guild's {@code limits.maxQueuedPerUser}; the flood is spread through the run, and most of
- *       it is refused, because no user may have more than that many jobs waiting.
+ *   <li>{@code production}: the queue exactly as {@code
+ *       JobQueue.persistent(QueueLimits.serving(..))}, as {@code app.BotApplication} builds it,
+ *       every user with the guild's {@code limits.maxQueuedPerUser}; the flood is spread through
+ *       the run, and most of it is refused, because no user may have more than that many jobs
+ *       waiting.
  *   <li>{@code raised_flood_cap}: the same queue with its caps raised so the flooder may queue the
- *       whole flood, which it offers before anyone else: ordinary users then arrive behind thousands
- *       of the flooder's jobs, which shows what round-robin fairness is worth.
+ *       whole flood, which it offers before anyone else: ordinary users then arrive behind
+ *       thousands of the flooder's jobs, which shows what round-robin fairness is worth.
  * </ul>
+ *
  * The in-memory queue under the raised variant's load is reported on its own, for comparison.
  */
 public final class QueueBenchmark {
@@ -51,26 +55,36 @@ public final class QueueBenchmark {
 
   private QueueBenchmark() {}
 
-  /** Runs both variants and the in-memory comparison on {@code database}; returns the JSON figures. */
+  /**
+   * Runs both variants and the in-memory comparison on {@code database}; returns the JSON figures.
+   */
   public static ObjectNode run(Settings settings, BenchDatabase database) {
     QueueLoad load = settings.load();
     Clock clock = Clock.systemUTC();
-    FloodRun.Caps productionCaps = new FloodRun.Caps(settings.guildUserCap(), settings.guildUserCap());
-    FloodRun.Caps raisedCaps = new FloodRun.Caps(settings.guildUserCap(), Math.max(load.flood(), settings.guildUserCap()));
-    QueueLimits raisedLimits = new QueueLimits(Math.max(settings.queue().maxQueued(), load.offers()),
-        Math.max(QueueLimits.SERVE_USER_CEILING, load.flood()));
+    FloodRun.Caps productionCaps =
+        new FloodRun.Caps(settings.guildUserCap(), settings.guildUserCap());
+    FloodRun.Caps raisedCaps =
+        new FloodRun.Caps(settings.guildUserCap(), Math.max(load.flood(), settings.guildUserCap()));
+    QueueLimits raisedLimits =
+        new QueueLimits(
+            Math.max(settings.queue().maxQueued(), load.offers()),
+            Math.max(QueueLimits.SERVE_USER_CEILING, load.flood()));
     List<FloodRun.Figures> production = new ArrayList<>();
     List<FloodRun.Figures> raised = new ArrayList<>();
     List<FloodRun.Figures> inMemory = new ArrayList<>();
-    try (Database db = Database.open(database.url(), settings.queue().poolSize(), settings.queue().connectTimeout())) {
+    try (Database db =
+        Database.open(
+            database.url(), settings.queue().poolSize(), settings.queue().connectTimeout())) {
       JobStore store = JobStore.jdbc(db.dataSource());
       Supplier<JobQueue> servesQueue =
-          () -> JobQueue.persistent(QueueLimits.serving(settings.queue().maxQueued()), clock, store);
-      Supplier<JobQueue> raisedQueue = () -> {
-        JobQueue queue = servesQueue.get();
-        queue.setLimits(raisedLimits);
-        return queue;
-      };
+          () ->
+              JobQueue.persistent(QueueLimits.serving(settings.queue().maxQueued()), clock, store);
+      Supplier<JobQueue> raisedQueue =
+          () -> {
+            JobQueue queue = servesQueue.get();
+            queue.setLimits(raisedLimits);
+            return queue;
+          };
       // Warm-up: the JIT and the database's caches, as in a bot that has been running a while.
       FloodRun.run(raisedQueue.get(), load, raisedCaps, true);
       FloodRun.run(JobQueue.inMemory(raisedLimits, clock), load, raisedCaps, true);
@@ -88,15 +102,23 @@ public final class QueueBenchmark {
     json.put("jobs_per_user", load.jobsPerUser());
     json.put("flood", load.flood());
     json.put("rounds", settings.rounds());
-    json.set("production", variant(median(production), settings.queue().maxQueued(), QueueLimits.SERVE_USER_CEILING,
-        productionCaps));
-    json.set("raised_flood_cap", variant(median(raised), raisedLimits.maxQueued(), raisedLimits.maxQueuedPerUser(),
-        raisedCaps));
+    json.set(
+        "production",
+        variant(
+            median(production),
+            settings.queue().maxQueued(),
+            QueueLimits.SERVE_USER_CEILING,
+            productionCaps));
+    json.set(
+        "raised_flood_cap",
+        variant(
+            median(raised), raisedLimits.maxQueued(), raisedLimits.maxQueuedPerUser(), raisedCaps));
     json.put("in_memory_admissions_per_sec", round(median(inMemory).admissionsPerSec(), 1));
     return json;
   }
 
-  private static ObjectNode variant(FloodRun.Figures f, int maxQueued, int queueUserCap, FloodRun.Caps caps) {
+  private static ObjectNode variant(
+      FloodRun.Figures f, int maxQueued, int queueUserCap, FloodRun.Caps caps) {
     ObjectNode json = JSON.createObjectNode();
     json.put("max_queued", maxQueued);
     json.put("queue_user_cap", queueUserCap);

@@ -63,7 +63,8 @@ public record QueueLoad(int users, int jobsPerUser, int flood, int producers, lo
     int o = 0;
     int f = 0;
     for (int i = 0; i < offers.length; i++) {
-      boolean floodTurn = f < flood && (o == ordinary.size() || (long) f * offers.length <= (long) i * flood);
+      boolean floodTurn =
+          f < flood && (o == ordinary.size() || (long) f * offers.length <= (long) i * flood);
       offers[i] = floodTurn ? FLOODER : ordinary.get(o);
       if (floodTurn) {
         f++;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The requests behind chat buttons (Re-roll, Variations, Timelapse), by the short reference a
  * button carries, in table {@code action_ref}: buttons keep working after a restart, for {@code
- * queue.buttonTtl} (a week by default). Platform-neutral: any adapter's buttons can use it.
- * Expired rows are deleted now and then as new ones are written.
+ * queue.buttonTtl} (a week by default). Platform-neutral: any adapter's buttons can use it. Expired
+ * rows are deleted now and then as new ones are written.
  */
 public final class ActionRefs {
 
@@ -51,8 +51,9 @@ public final class ActionRefs {
     Instant now = clock.instant();
     try (Connection connection = dataSource.getConnection()) {
       purgeNowAndThen(connection, now);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO action_ref (ref, request_json, expires_at) VALUES (?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO action_ref (ref, request_json, expires_at) VALUES (?, ?, ?)")) {
         insert.setString(1, ref);
         insert.setString(2, RequestJson.write(request));
         insert.setObject(3, OffsetDateTime.ofInstant(now.plus(ttl), ZoneOffset.UTC));
@@ -60,7 +61,8 @@ public final class ActionRefs {
       }
       return Optional.of(ref);
     } catch (SQLException e) {
-      LOG.warn("cannot keep the request behind a reply's buttons ({}); the reply goes out without them",
+      LOG.warn(
+          "cannot keep the request behind a reply's buttons ({}); the reply goes out without them",
           DatabaseFailure.describe(e));
       return Optional.empty();
     }
@@ -73,15 +75,17 @@ public final class ActionRefs {
    */
   public Optional<GenerationRequest> find(String ref) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT request_json FROM action_ref WHERE ref = ? AND expires_at > ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT request_json FROM action_ref WHERE ref = ? AND expires_at > ?")) {
       select.setString(1, ref);
       select.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(RequestJson.read(row.getString(1))) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new JobStoreException("cannot read the request behind a button (" + DatabaseFailure.describe(e) + ")", e);
+      throw new JobStoreException(
+          "cannot read the request behind a button (" + DatabaseFailure.describe(e) + ")", e);
     }
   }
 
@@ -90,7 +94,8 @@ public final class ActionRefs {
       return;
     }
     nextPurge = now.plus(PURGE_EVERY);
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM action_ref WHERE expires_at <= ?")) {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM action_ref WHERE expires_at <= ?")) {
       delete.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       delete.executeUpdate();
     }

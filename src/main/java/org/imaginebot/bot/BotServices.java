@@ -4,17 +4,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a chat adapter gets from the core: the two services it calls and the facts its commands
- * show (model choices, step range, queue time estimates). Adapters depend on this, never on the
- * wiring that builds it.
+ * What a chat adapter gets from the core: the two services it calls and the facts its commands show
+ * (model choices, step range, queue time estimates). Adapters depend on this, never on the wiring
+ * that builds it.
  *
  * @param actionRefs the requests behind chat buttons, kept across restarts
  * @param models the generator ids requests may name
  * @param maxSteps the engine's step limit
  * @param gpuConcurrency jobs running at once
  */
-public record BotServices(ImagineService imagine, ModerationService moderation, ActionRefs actionRefs,
-    Set<String> models, int maxSteps, int gpuConcurrency) {
+public record BotServices(
+    ImagineService imagine,
+    ModerationService moderation,
+    ActionRefs actionRefs,
+    Set<String> models,
+    int maxSteps,
+    int gpuConcurrency) {
 
   public BotServices {
     Objects.requireNonNull(imagine, "imagine");

@@ -41,7 +41,8 @@ public final class EditPacer<S extends EditPacer.State> {
   private boolean finalDelivered;
   private long nextAllowedNanos;
 
-  public EditPacer(ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
+  public EditPacer(
+      ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.minIntervalNanos = minInterval.toNanos();
     this.nanoTime = nanoTime;
@@ -85,15 +86,16 @@ public final class EditPacer<S extends EditPacer.State> {
     } catch (RuntimeException e) {
       edit = CompletableFuture.failedFuture(e);
     }
-    edit.whenComplete((ok, error) -> {
-      if (error != null) {
-        LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
-      }
-      synchronized (this) {
-        inFlight = false;
-        nextAllowedNanos = nanoTime.getAsLong() + minIntervalNanos;
-        schedule();
-      }
-    });
+    edit.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
+          }
+          synchronized (this) {
+            inFlight = false;
+            nextAllowedNanos = nanoTime.getAsLong() + minIntervalNanos;
+            schedule();
+          }
+        });
   }
 }

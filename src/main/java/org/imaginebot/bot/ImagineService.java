@@ -35,10 +35,10 @@ import org.imaginebot.worker.Worker;
  *
  * <p>A request passes, in order: the guild's rules (banned words, channel, strategy, model, steps,
  * size), the result cache (a hit is answered at once, with no GPU work and no rate-limit cost; a
- * request without a seed gets one derived from it, so a repeat prompt is such a hit),
- * an identical job already queued or running (joined, not run twice), the per-user and per-guild
- * rate limits, and the fair queue with the guild's per-user cap. Every refusal is a typed
- * {@link Submission.Refused} with a message for the user.
+ * request without a seed gets one derived from it, so a repeat prompt is such a hit), an identical
+ * job already queued or running (joined, not run twice), the per-user and per-guild rate limits,
+ * and the fair queue with the guild's per-user cap. Every refusal is a typed {@link
+ * Submission.Refused} with a message for the user.
  */
 public final class ImagineService {
 
@@ -61,11 +61,19 @@ public final class ImagineService {
    * @param models the generator ids of the manifest; others are refused before anything runs
    * @param subscriptions who listens to each job; the {@code worker} reports to it
    * @param worker runs this service's queue; {@link #cancel} stops its running jobs
-   * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived from
-   *     it, so a repeat is answered from the cache
+   * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived
+   *     from it, so a repeat is answered from the cache
    */
-  public ImagineService(EngineConfig engine, LiveSettings settings, RateLimits rateLimits, JobQueue queue,
-      GenerationRunner runner, Set<String> models, BotMetrics metrics, Subscriptions subscriptions, Worker worker,
+  public ImagineService(
+      EngineConfig engine,
+      LiveSettings settings,
+      RateLimits rateLimits,
+      JobQueue queue,
+      GenerationRunner runner,
+      Set<String> models,
+      BotMetrics metrics,
+      Subscriptions subscriptions,
+      Worker worker,
       boolean seedFromPrompt) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -89,25 +97,32 @@ public final class ImagineService {
 
   /**
    * What a request in {@code scopeId} may ask for and gets when it leaves an option out: the
-   * engine's defaults within the guild's live limits, and whether a left-out seed is derived from the
-   * request.
+   * engine's defaults within the guild's live limits, and whether a left-out seed is derived from
+   * the request.
    */
   public RequestBounds bounds(String scopeId) {
     ScopeSettings rules = settings.get(scopeId);
     int maxSteps = Math.min(rules.maxSteps(), engine.maxSteps());
-    return new RequestBounds(engine.defaultModel(), Strategy.parse(engine.defaultStrategy()),
-        Math.min(engine.defaultSteps(), maxSteps), maxSteps, rules.maxSize(), seedFromPrompt);
+    return new RequestBounds(
+        engine.defaultModel(),
+        Strategy.parse(engine.defaultStrategy()),
+        Math.min(engine.defaultSteps(), maxSteps),
+        maxSteps,
+        rules.maxSize(),
+        seedFromPrompt);
   }
 
   /**
    * Submits a command line such as {@code a lighthouse | oil painting:0.5 --no blurry --steps 50}
-   * (Slack's text, the CLI's); a line that does not parse is refused with
-   * {@link RefusalKind#BAD_REQUEST} and the parser's message, which names the bad token.
+   * (Slack's text, the CLI's); a line that does not parse is refused with {@link
+   * RefusalKind#BAD_REQUEST} and the parser's message, which names the bad token.
    */
   public Submission submit(Requester requester, String line, JobListener listener) {
     GenerationRequest request;
     try {
-      request = RequestParser.parse(line).resolve(bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
+      request =
+          RequestParser.parse(line)
+              .resolve(bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
     } catch (RequestException e) {
       metrics.requestReceived(requester.source());
       return refused(Refusal.of(RefusalKind.BAD_REQUEST, e.getMessage()));
@@ -127,10 +142,12 @@ public final class ImagineService {
     ScopeSettings rules;
     try {
       rules = settings.get(requester.scopeId());
-    } catch (SettingsStoreException e) { // a guild not seen since the start, during a database outage
+    } catch (
+        SettingsStoreException e) { // a guild not seen since the start, during a database outage
       return refused(storeUnavailable(STORE_DOWN));
     }
-    Optional<Refusal> refusal = checkModel(request).or(() -> RequestPolicy.check(rules, requester.channelId(), request));
+    Optional<Refusal> refusal =
+        checkModel(request).or(() -> RequestPolicy.check(rules, requester.channelId(), request));
     if (refusal.isPresent()) {
       return refused(refusal.get());
     }
@@ -153,10 +170,18 @@ public final class ImagineService {
     if (refusal.isPresent()) {
       return refused(refusal.get());
     }
-    Admission admission = subscriptions.offer(
-        attachment -> queue.offer(requester.userId(), requester.scopeId(), request, rules.maxQueuedPerUser(),
-            attachment),
-        key, requester, listener);
+    Admission admission =
+        subscriptions.offer(
+            attachment ->
+                queue.offer(
+                    requester.userId(),
+                    requester.scopeId(),
+                    request,
+                    rules.maxQueuedPerUser(),
+                    attachment),
+            key,
+            requester,
+            listener);
     if (admission instanceof Admission.Refused queueRefusal) {
       rateLimits.giveBack(requester.scopeId(), requester.userId());
       return refused(refusal(queueRefusal));
@@ -170,8 +195,8 @@ public final class ImagineService {
    * Cancels a request for its requester or a moderator.
    *
    * <p>A requester who shares a job with others (identical requests) only leaves it: the others
-   * still get their image. A moderator, or the last listener, cancels the job itself; a running
-   * job stops at its next step.
+   * still get their image. A moderator, or the last listener, cancels the job itself; a running job
+   * stops at its next step.
    */
   public CancelResult cancel(JobId id, String requesterId, boolean moderator) {
     boolean listening = subscriptions.listensTo(id, requesterId);
@@ -206,8 +231,14 @@ public final class ImagineService {
     if (models.contains(request.model())) {
       return Optional.empty();
     }
-    return Optional.of(Refusal.of(RefusalKind.UNKNOWN_MODEL,
-        "There is no model called " + request.model() + "; models: " + String.join(", ", new TreeSet<>(models)) + "."));
+    return Optional.of(
+        Refusal.of(
+            RefusalKind.UNKNOWN_MODEL,
+            "There is no model called "
+                + request.model()
+                + "; models: "
+                + String.join(", ", new TreeSet<>(models))
+                + "."));
   }
 
   private Submission refused(Refusal refusal) {

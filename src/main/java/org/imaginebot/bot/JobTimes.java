@@ -3,8 +3,9 @@ package org.imaginebot.bot;
 import java.time.Duration;
 
 /**
- * How long jobs take lately (per adapter, from the jobs it delivered), for the "~40 s" of a queue position: an exponentially weighted mean
- * of finished jobs' run times, divided by the jobs running at once.
+ * How long jobs take lately (per adapter, from the jobs it delivered), for the "~40 s" of a queue
+ * position: an exponentially weighted mean of finished jobs' run times, divided by the jobs running
+ * at once.
  */
 public final class JobTimes {
 

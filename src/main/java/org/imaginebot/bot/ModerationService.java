@@ -32,7 +32,8 @@ public final class ModerationService {
   private final LiveSettings settings;
   private final GpuShares shares;
 
-  public ModerationService(JobQueue queue, ImagineService imagine, LiveSettings settings, GpuShares shares) {
+  public ModerationService(
+      JobQueue queue, ImagineService imagine, LiveSettings settings, GpuShares shares) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.imagine = Objects.requireNonNull(imagine, "imagine");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -57,7 +58,9 @@ public final class ModerationService {
     return new QueueView(shares.isPaused(scopeId), running, waiting);
   }
 
-  /** Cancels a job of the moderator's guild; another guild's job is {@link CancelResult#NOT_FOUND}. */
+  /**
+   * Cancels a job of the moderator's guild; another guild's job is {@link CancelResult#NOT_FOUND}.
+   */
   public CancelResult cancel(Actor actor, String scopeId, JobId id) {
     require(actor, "cancel other people's jobs");
     if (find(id).filter(job -> job.scopeId().equals(scopeId)).isEmpty()) {
@@ -104,13 +107,21 @@ public final class ModerationService {
   }
 
   private Optional<Job> find(JobId id) {
-    return queue.running().stream().filter(j -> j.id().equals(id)).findFirst()
+    return queue.running().stream()
+        .filter(j -> j.id().equals(id))
+        .findFirst()
         .or(() -> queue.snapshot().stream().filter(j -> j.id().equals(id)).findFirst());
   }
 
   private static QueueView.Entry entry(Job job, int position) {
-    return new QueueView.Entry(job.id(), job.userId(), job.request().describePrompt(), job.request().steps(),
-        job.request().model(), position, job.enqueuedAt());
+    return new QueueView.Entry(
+        job.id(),
+        job.userId(),
+        job.request().describePrompt(),
+        job.request().steps(),
+        job.request().model(),
+        position,
+        job.enqueuedAt());
   }
 
   private static void require(Actor actor, String what) {

@@ -24,7 +24,14 @@ public record QueueView(boolean paused, List<Entry> running, List<Entry> waiting
    *
    * @param position place in the whole queue (other guilds' jobs included), 0 when running
    */
-  public record Entry(JobId id, String userId, String prompt, int steps, String model, int position, Instant enqueuedAt) {
+  public record Entry(
+      JobId id,
+      String userId,
+      String prompt,
+      int steps,
+      String model,
+      int position,
+      Instant enqueuedAt) {
     public Entry {
       Objects.requireNonNull(id, "id");
     }

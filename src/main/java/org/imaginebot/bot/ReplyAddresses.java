@@ -14,9 +14,9 @@ import org.imaginebot.queue.JobStoreException;
 
 /**
  * Who asked for each waiting or running job, and where, kept in table {@code job_reply} beside the
- * jobs: after a restart the chat reply is gone, but the adapter can still post the image where it was
- * asked for. A row is written in its job's admission transaction ({@link #attachment}), so a stored
- * job always has its address; rows are removed when their job ends.
+ * jobs: after a restart the chat reply is gone, but the adapter can still post the image where it
+ * was asked for. A row is written in its job's admission transaction ({@link #attachment}), so a
+ * stored job always has its address; rows are removed when their job ends.
  */
 public final class ReplyAddresses {
 
@@ -29,8 +29,9 @@ public final class ReplyAddresses {
   /** The row of {@code requester}, to store with the job it asks for. */
   JobAttachment attachment(Requester requester) {
     return (connection, job) -> {
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO job_reply (job_id, user_id, scope_id, channel_id, source) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO job_reply (job_id, user_id, scope_id, channel_id, source) VALUES (?, ?, ?, ?, ?)")) {
         insert.setString(1, job.value());
         insert.setString(2, requester.userId());
         insert.setString(3, requester.scopeId());
@@ -43,12 +44,15 @@ public final class ReplyAddresses {
 
   Optional<Requester> get(JobId job) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT user_id, scope_id, channel_id, source FROM job_reply WHERE job_id = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT user_id, scope_id, channel_id, source FROM job_reply WHERE job_id = ?")) {
       select.setString(1, job.value());
       try (ResultSet row = select.executeQuery()) {
         return row.next()
-            ? Optional.of(new Requester(row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
+            ? Optional.of(
+                new Requester(
+                    row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -58,7 +62,8 @@ public final class ReplyAddresses {
 
   void remove(JobId job) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement("DELETE FROM job_reply WHERE job_id = ?")) {
+        PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM job_reply WHERE job_id = ?")) {
       delete.setString(1, job.value());
       delete.executeUpdate();
     } catch (SQLException e) {

@@ -3,8 +3,8 @@ package org.imaginebot.bot;
 import org.imaginebot.request.GenerationRequest;
 
 /**
- * How an adapter hears about a job that was asked for before a restart: the original reply is
- * gone, so it gets a listener that delivers the image where the request was made.
+ * How an adapter hears about a job that was asked for before a restart: the original reply is gone,
+ * so it gets a listener that delivers the image where the request was made.
  */
 @FunctionalInterface
 public interface ResumedJobs {

@@ -5,7 +5,9 @@ import org.imaginebot.cache.CachedImage;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.queue.JobId;
 
-/** What became of a submitted request, returned at once (the image itself arrives at the listener). */
+/**
+ * What became of a submitted request, returned at once (the image itself arrives at the listener).
+ */
 public sealed interface Submission {
 
   /** Not accepted; nothing is queued and the listener hears nothing. */

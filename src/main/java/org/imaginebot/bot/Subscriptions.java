@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * identical request (coalescing). Turns the worker's {@link JobEvents} into {@link JobListener}
  * calls, keeps queue positions current and records the job metrics.
  *
- * <p>An offer and the registration of its listener happen under one lock that {@link #started}
- * also takes, so a job a worker picks up at once never starts unheard.
+ * <p>An offer and the registration of its listener happen under one lock that {@link #started} also
+ * takes, so a job a worker picks up at once never starts unheard.
  */
 public final class Subscriptions implements JobEvents {
 
@@ -60,7 +60,9 @@ public final class Subscriptions implements JobEvents {
   private final ReplyAddresses addresses;
   private final ConcurrentMap<String, ResumedJobs> resumedBySource = new ConcurrentHashMap<>();
 
-  /** @param addresses who asked for each job, so a job resumed after a restart can be delivered */
+  /**
+   * @param addresses who asked for each job, so a job resumed after a restart can be delivered
+   */
   public Subscriptions(JobQueue queue, BotMetrics metrics, Clock clock, ReplyAddresses addresses) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -78,11 +80,17 @@ public final class Subscriptions implements JobEvents {
    * and, when admitted, registers the requester as the job's listener and tells it its position
    * (before any worker can report the job started).
    */
-  Admission offer(Function<JobAttachment, Admission> offer, CacheKey key, Requester requester, JobListener listener) {
-    return register(() -> offer.apply(addresses.attachment(requester)), key, requester.userId(), listener);
+  Admission offer(
+      Function<JobAttachment, Admission> offer,
+      CacheKey key,
+      Requester requester,
+      JobListener listener) {
+    return register(
+        () -> offer.apply(addresses.attachment(requester)), key, requester.userId(), listener);
   }
 
-  private synchronized Admission register(Supplier<Admission> offer, CacheKey key, String userId, JobListener listener) {
+  private synchronized Admission register(
+      Supplier<Admission> offer, CacheKey key, String userId, JobListener listener) {
     Admission admission = offer.get();
     if (admission instanceof Admitted admitted) {
       Entry entry = new Entry(key);
@@ -128,11 +136,14 @@ public final class Subscriptions implements JobEvents {
     return entry != null && entry.subscribers.stream().anyMatch(s -> s.userId().equals(userId));
   }
 
-  /** Removes {@code userId}'s listeners of the job, telling them it is cancelled; the job goes on. */
+  /**
+   * Removes {@code userId}'s listeners of the job, telling them it is cancelled; the job goes on.
+   */
   void leave(JobId id, String userId) {
     Entry entry = entries.get(id);
     if (entry != null) {
-      List<Subscriber> leaving = entry.subscribers.stream().filter(s -> s.userId().equals(userId)).toList();
+      List<Subscriber> leaving =
+          entry.subscribers.stream().filter(s -> s.userId().equals(userId)).toList();
       entry.subscribers.removeAll(leaving);
       leaving.forEach(s -> notify(s, JobListener::cancelled));
     }
@@ -218,11 +229,18 @@ public final class Subscriptions implements JobEvents {
 
   private Optional<Subscriber> resumedListener(Job job) {
     try {
-      return addresses.get(job.id()).flatMap(requester -> Optional.ofNullable(resumedBySource.get(requester.source()))
-          .map(resumed -> resumed.listenerFor(requester, job.request()))
-          .map(listener -> new Subscriber(requester.userId(), listener)));
+      return addresses
+          .get(job.id())
+          .flatMap(
+              requester ->
+                  Optional.ofNullable(resumedBySource.get(requester.source()))
+                      .map(resumed -> resumed.listenerFor(requester, job.request()))
+                      .map(listener -> new Subscriber(requester.userId(), listener)));
     } catch (RuntimeException e) {
-      LOG.warn("cannot find who asked for resumed job {}; its image goes only to the cache", job.id(), e);
+      LOG.warn(
+          "cannot find who asked for resumed job {}; its image goes only to the cache",
+          job.id(),
+          e);
       return Optional.empty();
     }
   }

@@ -68,14 +68,38 @@ public record CachedImage(
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(png), clipScore, bestStep, steps, seed, model, strategy, createdAt,
+    return Objects.hash(
+        Arrays.hashCode(png),
+        clipScore,
+        bestStep,
+        steps,
+        seed,
+        model,
+        strategy,
+        createdAt,
         generationMillis);
   }
 
   @Override
   public String toString() {
-    return "CachedImage[png=" + png.length + " bytes, clipScore=" + clipScore + ", bestStep=" + bestStep
-        + ", steps=" + steps + ", seed=" + seed + ", model=" + model + ", strategy=" + strategy
-        + ", createdAt=" + createdAt + ", generationMillis=" + generationMillis + "]";
+    return "CachedImage[png="
+        + png.length
+        + " bytes, clipScore="
+        + clipScore
+        + ", bestStep="
+        + bestStep
+        + ", steps="
+        + steps
+        + ", seed="
+        + seed
+        + ", model="
+        + model
+        + ", strategy="
+        + strategy
+        + ", createdAt="
+        + createdAt
+        + ", generationMillis="
+        + generationMillis
+        + "]";
   }
 }

@@ -14,9 +14,9 @@ import org.imaginebot.request.CacheKey;
  * <p>For a cacheable request the cache is asked first; a hit is returned at once and the work is
  * not called. Otherwise the first caller of a key runs the work <em>synchronously on its own
  * thread</em> ({@code run} returns a completed future), while callers of the same key arriving
- * meanwhile get a future that completes with the first caller's image ({@code shared = true}),
- * or with its failure. The result is put in the cache, and the key is free again as soon as the
- * work ends, so a failed key can be retried.
+ * meanwhile get a future that completes with the first caller's image ({@code shared = true}), or
+ * with its failure. The result is put in the cache, and the key is free again as soon as the work
+ * ends, so a failed key can be retried.
  *
  * <p>A request without an explicit seed is not cacheable: a "re-roll" must give a new image, so it
  * neither reads the cache nor joins another caller's run. Its image is still written, because its
@@ -25,20 +25,22 @@ import org.imaginebot.request.CacheKey;
 public final class CoalescingRunner {
 
   private final ResultCache cache;
-  private final ConcurrentMap<CacheKey, CompletableFuture<CachedImage>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentMap<CacheKey, CompletableFuture<CachedImage>> inFlight =
+      new ConcurrentHashMap<>();
 
   public CoalescingRunner(ResultCache cache) {
     this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   /**
-   * The image for {@code key}: from the cache, from a run of the same key under way, or from
-   * {@code work} run on this thread.
+   * The image for {@code key}: from the cache, from a run of the same key under way, or from {@code
+   * work} run on this thread.
    *
    * @param cacheable false for a request without an explicit seed: no cache read, no sharing
    * @param work generates the image; its exception fails this caller and every one sharing it
    */
-  public CompletableFuture<Outcome> run(CacheKey key, boolean cacheable, Supplier<CachedImage> work) {
+  public CompletableFuture<Outcome> run(
+      CacheKey key, boolean cacheable, Supplier<CachedImage> work) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(work, "work");
     if (!cacheable) {
@@ -72,7 +74,9 @@ public final class CoalescingRunner {
     return cache.get(key).map(image -> new Outcome(image, true, false));
   }
 
-  /** Runs {@code work}, caches its image, then frees the key and completes {@code shared} if set. */
+  /**
+   * Runs {@code work}, caches its image, then frees the key and completes {@code shared} if set.
+   */
   private CompletableFuture<Outcome> generate(
       CacheKey key, Supplier<CachedImage> work, CompletableFuture<CachedImage> shared) {
     CachedImage image;

@@ -34,18 +34,19 @@ import org.slf4j.LoggerFactory;
  * <p>Both files are written to temporary files and moved into place, PNG first: the JSON is the
  * commit marker, so a reader never sees half an entry as valid. The JSON holds the PNG's SHA-256,
  * so a damaged PNG is found too. Damaged entries are deleted and logged; any I/O failure is logged
- * and answered as a miss, never thrown. Each file's modification time is set to the image's
- * {@code createdAt}, which orders eviction without reading every JSON.
+ * and answered as a miss, never thrown. Each file's modification time is set to the image's {@code
+ * createdAt}, which orders eviction without reading every JSON.
  */
 final class DiskCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
   private static final String PNG = ".png";
   private static final String JSON = ".json";
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
 
   private final Path dir;
   private final long maxBytes;
@@ -162,7 +163,9 @@ final class DiskCache {
     return dir.resolve(key.hex().substring(0, 2)).resolve(key.hex() + extension);
   }
 
-  /** Temporary files start with a dot, so {@link #trim} never counts or deletes a write under way. */
+  /**
+   * Temporary files start with a dot, so {@link #trim} never counts or deletes a write under way.
+   */
   private static Path temp(Path target, byte[] content, FileTime modified) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     Files.write(temp, content);
@@ -174,7 +177,8 @@ final class DiskCache {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the disk cache needs atomic renames, which " + to.getParent() + " lacks", e);
+      throw new IOException(
+          "the disk cache needs atomic renames, which " + to.getParent() + " lacks", e);
     }
   }
 
@@ -235,14 +239,30 @@ final class DiskCache {
 
     static Entry of(CachedImage image) {
       byte[] png = image.png();
-      return new Entry(sha256(png), png.length, image.clipScore(), image.bestStep(), image.steps(),
-          image.seed(), image.model(), image.strategy(), image.createdAt().toString(),
+      return new Entry(
+          sha256(png),
+          png.length,
+          image.clipScore(),
+          image.bestStep(),
+          image.steps(),
+          image.seed(),
+          image.model(),
+          image.strategy(),
+          image.createdAt().toString(),
           image.generationMillis());
     }
 
     CachedImage toImage(byte[] png) {
-      return new CachedImage(png, clipScore, bestStep, steps, seed, model, strategy,
-          Instant.parse(createdAt), generationMillis);
+      return new CachedImage(
+          png,
+          clipScore,
+          bestStep,
+          steps,
+          seed,
+          model,
+          strategy,
+          Instant.parse(createdAt),
+          generationMillis);
     }
   }
 

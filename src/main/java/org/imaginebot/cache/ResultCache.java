@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.imaginebot.request.CacheKey;
 
 /**
- * Finished images by {@link CacheKey}, so the same request with the same seed is not generated twice.
+ * Finished images by {@link CacheKey}, so the same request with the same seed is not generated
+ * twice.
  *
  * <p>{@link #tiered} keeps images in memory (L1) and on disk (L2, survives restarts). Neither
  * {@link #get} nor {@link #put} throws for a cache problem: a broken or unreadable entry is a miss,
@@ -27,9 +28,9 @@ public interface ResultCache {
    * A memory cache in front of a disk cache, both bounded by {@code config} and expiring images
    * {@code config.ttl()} after their {@link CachedImage#createdAt}.
    *
-   * <p>L1 is Caffeine, weighted by PNG bytes up to {@code memoryMaxBytes}. L2 is
-   * {@code diskDir/ab/<key>.png} plus {@code <key>.json}, written atomically and trimmed to
-   * {@code diskMaxBytes} (oldest first) on each put. An L2 hit is copied into L1.
+   * <p>L1 is Caffeine, weighted by PNG bytes up to {@code memoryMaxBytes}. L2 is {@code
+   * diskDir/ab/<key>.png} plus {@code <key>.json}, written atomically and trimmed to {@code
+   * diskMaxBytes} (oldest first) on each put. An L2 hit is copied into L1.
    *
    * @param clock the time for expiry; tests pass a fake one
    */
@@ -42,7 +43,8 @@ public interface ResultCache {
    * remaining life by (tests pass a fake one driven with the clock).
    *
    * @param clock wall time: images carry their creation instant, which outlives the process
-   * @param ticker monotonic time, so a wall clock set back or forward does not stretch or cut L1 lives
+   * @param ticker monotonic time, so a wall clock set back or forward does not stretch or cut L1
+   *     lives
    */
   static ResultCache tiered(CacheConfig config, Clock clock, Ticker ticker) {
     return new TieredResultCache(config, clock, ticker);

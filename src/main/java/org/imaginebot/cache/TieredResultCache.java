@@ -26,17 +26,20 @@ final class TieredResultCache implements ResultCache {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttl = config.ttl();
     this.disk = new DiskCache(config.diskDir(), config.diskMaxBytes(), ttl, clock);
-    this.memory = Caffeine.newBuilder()
-        .maximumWeight(config.memoryMaxBytes())
-        .weigher((CacheKey key, CachedImage image) -> image.pngSize())
-        // From createdAt, not from the L1 write: an image promoted from disk must not live longer.
-        // The life left is read off the wall clock once, at the write; the monotonic ticker then
-        // counts it down, so a wall clock set back (NTP) cannot keep an image beyond its TTL.
-        .expireAfter(Expiry.writing((CacheKey key, CachedImage image) -> remaining(image)))
-        .ticker(Objects.requireNonNull(ticker, "ticker"))
-        // Eviction on the caller's thread: cheap here, and deterministic for tests.
-        .executor(Runnable::run)
-        .build();
+    this.memory =
+        Caffeine.newBuilder()
+            .maximumWeight(config.memoryMaxBytes())
+            .weigher((CacheKey key, CachedImage image) -> image.pngSize())
+            // From createdAt, not from the L1 write: an image promoted from disk must not live
+            // longer.
+            // The life left is read off the wall clock once, at the write; the monotonic ticker
+            // then
+            // counts it down, so a wall clock set back (NTP) cannot keep an image beyond its TTL.
+            .expireAfter(Expiry.writing((CacheKey key, CachedImage image) -> remaining(image)))
+            .ticker(Objects.requireNonNull(ticker, "ticker"))
+            // Eviction on the caller's thread: cheap here, and deterministic for tests.
+            .executor(Runnable::run)
+            .build();
   }
 
   @Override

@@ -3,7 +3,9 @@ package org.imaginebot.config;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Uniform validation messages: each names the key, shows the bad value and says what is allowed. */
+/**
+ * Uniform validation messages: each names the key, shows the bad value and says what is allowed.
+ */
 public final class Checks {
 
   private Checks() {}

@@ -3,8 +3,8 @@ package org.imaginebot.config;
 /**
  * A configuration or model manifest that cannot be used.
  *
- * <p>The message fits one terminal line and names the key, the bad value and what is allowed,
- * e.g. {@code engine.maxSteps must be between 1 and 100000, got 0}.
+ * <p>The message fits one terminal line and names the key, the bad value and what is allowed, e.g.
+ * {@code engine.maxSteps must be between 1 and 100000, got 0}.
  */
 public class ConfigException extends IllegalArgumentException {
 

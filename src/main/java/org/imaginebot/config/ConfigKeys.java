@@ -84,11 +84,17 @@ public final class ConfigKeys {
     } else if (type == String.class) {
       return "a string";
     } else if (type.isEnum()) {
-      return "one of " + String.join(", ", Arrays.stream(type.getEnumConstants())
-          .map(c -> c.toString().toLowerCase(Locale.ROOT)).toList());
+      return "one of "
+          + String.join(
+              ", ",
+              Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.toString().toLowerCase(Locale.ROOT))
+                  .toList());
     } else if (type.isRecord()) {
-      return "a mapping of " + String.join(", ", Arrays.stream(type.getRecordComponents())
-          .map(RecordComponent::getName).toList());
+      return "a mapping of "
+          + String.join(
+              ", ",
+              Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList());
     } else if (Map.class.isAssignableFrom(type)) {
       return "a mapping";
     } else if (Collection.class.isAssignableFrom(type)) {
@@ -103,16 +109,23 @@ public final class ConfigKeys {
    */
   public String unknown(String key, String source) {
     if (isSection(key)) {
-      return "'" + key + "' in " + source + " is a section, not a key; known keys of " + key + ": "
+      return "'"
+          + key
+          + "' in "
+          + source
+          + " is a section, not a key; known keys of "
+          + key
+          + ": "
           + String.join(", ", children(key));
     }
     String section = parent(key);
     while (!isSection(section)) {
       section = parent(section);
     }
-    String known = section.equals(ROOT)
-        ? "known sections: " + String.join(", ", children(ROOT))
-        : "known keys of " + section + ": " + String.join(", ", children(section));
+    String known =
+        section.equals(ROOT)
+            ? "known sections: " + String.join(", ", children(ROOT))
+            : "known keys of " + section + ": " + String.join(", ", children(section));
     return "unknown key '" + key + "' in " + source + "; " + known;
   }
 

@@ -2,8 +2,8 @@ package org.imaginebot.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,14 +26,17 @@ import java.time.format.DateTimeParseException;
 public final class Yaml {
 
   /** Strict binding: unknown keys, nulls for numbers and 1.5 for an integer are all errors. */
-  public static final ObjectMapper MAPPER = YAMLMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .addModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationDeserializer()))
-      .build();
+  public static final ObjectMapper MAPPER =
+      YAMLMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .addModule(
+              new SimpleModule("durations")
+                  .addDeserializer(Duration.class, new DurationDeserializer()))
+          .build();
 
   private Yaml() {}
 
@@ -50,8 +53,15 @@ public final class Yaml {
     try {
       root = MAPPER.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new ConfigException(what + " " + file + " is not valid YAML" + at(e.getLocation())
-          + ": " + firstLine(e.getOriginalMessage()), e);
+      throw new ConfigException(
+          what
+              + " "
+              + file
+              + " is not valid YAML"
+              + at(e.getLocation())
+              + ": "
+              + firstLine(e.getOriginalMessage()),
+          e);
     } catch (NoSuchFileException | FileNotFoundException e) {
       throw missing(file, what);
     } catch (IOException e) {
@@ -61,14 +71,20 @@ public final class Yaml {
       return MAPPER.createObjectNode();
     }
     if (!root.isObject()) {
-      throw new ConfigException(what + " " + file + " must be a YAML mapping, got " + describe(root));
+      throw new ConfigException(
+          what + " " + file + " must be a YAML mapping, got " + describe(root));
     }
     return (ObjectNode) root;
   }
 
   private static ConfigException missing(Path file, String what) {
-    return new ConfigException(what + " " + file + " does not exist (looked in "
-        + file.toAbsolutePath().normalize().getParent() + ")");
+    return new ConfigException(
+        what
+            + " "
+            + file
+            + " does not exist (looked in "
+            + file.toAbsolutePath().normalize().getParent()
+            + ")");
   }
 
   /** A node as a message shows it: {@code 'abc'}, {@code 12}, {@code a list}, {@code nothing}. */
@@ -138,8 +154,8 @@ public final class Yaml {
   }
 
   /**
-   * ISO-8601 durations ({@code P7D}, {@code PT12H}) without pulling in jackson-datatype-jsr310; a bad
-   * one is a mapping error, so the message names the key like any other bad type.
+   * ISO-8601 durations ({@code P7D}, {@code PT12H}) without pulling in jackson-datatype-jsr310; a
+   * bad one is a mapping error, so the message names the key like any other bad type.
    */
   private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
 
@@ -158,7 +174,8 @@ public final class Yaml {
       try {
         return Duration.parse(text);
       } catch (DateTimeParseException e) {
-        return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration");
+        return (Duration)
+            ctxt.handleWeirdStringValue(Duration.class, text, "not an ISO-8601 duration");
       }
     }
   }

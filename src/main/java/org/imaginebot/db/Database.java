@@ -24,7 +24,9 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Database implements AutoCloseable {
 
-  /** What {@link #probe()} found: up, or down with a short cause such as {@code connection refused}. */
+  /**
+   * What {@link #probe()} found: up, or down with a short cause such as {@code connection refused}.
+   */
   public record Health(boolean up, String detail) {}
 
   private final HikariDataSource pool;
@@ -40,8 +42,8 @@ public final class Database implements AutoCloseable {
    *
    * @param jdbcUrl an H2 or PostgreSQL JDBC URL
    * @param poolSize most connections held at once
-   * @param connectTimeout how long a caller waits for a connection before its call fails; short,
-   *     so a request during an outage is refused within Discord's 3 s
+   * @param connectTimeout how long a caller waits for a connection before its call fails; short, so
+   *     a request during an outage is refused within Discord's 3 s
    * @throws DatabaseException when the database cannot be reached or migrated
    */
   public static Database open(String jdbcUrl, int poolSize, Duration connectTimeout) {
@@ -57,15 +59,21 @@ public final class Database implements AutoCloseable {
     EvictOnConnectionLoss evict = new EvictOnConnectionLoss();
     config.setExceptionOverride(evict);
     if (JdbcUrls.isPostgres(jdbcUrl)) {
-      config.addDataSourceProperty("reWriteBatchedInserts", "true"); // a batch of admissions: one INSERT
+      config.addDataSourceProperty(
+          "reWriteBatchedInserts", "true"); // a batch of admissions: one INSERT
     }
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
       evict.pool = pool;
     } catch (RuntimeException e) {
-      throw new DatabaseException("cannot open the database " + description + " (" + DatabaseFailure.describe(e)
-          + "); check queue.database and that the database is running", e);
+      throw new DatabaseException(
+          "cannot open the database "
+              + description
+              + " ("
+              + DatabaseFailure.describe(e)
+              + "); check queue.database and that the database is running",
+          e);
     }
     try {
       Flyway.configure()
@@ -77,8 +85,13 @@ public final class Database implements AutoCloseable {
           .migrate();
     } catch (FlywayException e) {
       pool.close();
-      throw new DatabaseException("cannot bring the schema of " + description + " up to date ("
-          + DatabaseFailure.describe(e) + "); check that its user may create tables", e);
+      throw new DatabaseException(
+          "cannot bring the schema of "
+              + description
+              + " up to date ("
+              + DatabaseFailure.describe(e)
+              + "); check that its user may create tables",
+          e);
     }
     return new Database(pool, description);
   }
@@ -122,8 +135,13 @@ public final class Database implements AutoCloseable {
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       int code = e.getErrorCode();
-      boolean lost = state.startsWith("08") || state.startsWith("57P") || code == 90121 || code == 90098
-          || code == 90146 || code == 90013;
+      boolean lost =
+          state.startsWith("08")
+              || state.startsWith("57P")
+              || code == 90121
+              || code == 90098
+              || code == 90146
+              || code == 90013;
       if (!lost) {
         return SQLExceptionOverride.Override.CONTINUE_EVICT;
       }

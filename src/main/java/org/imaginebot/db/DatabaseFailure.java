@@ -34,7 +34,9 @@ public final class DatabaseFailure {
         if (known != null) {
           return known;
         }
-        if (fallback == null && sql.getSQLState() != null && !(t instanceof SQLTransientConnectionException)) {
+        if (fallback == null
+            && sql.getSQLState() != null
+            && !(t instanceof SQLTransientConnectionException)) {
           fallback = "database error, SQL state " + sql.getSQLState();
         }
       }
@@ -42,7 +44,9 @@ public final class DatabaseFailure {
     if (fallback != null) {
       return fallback;
     }
-    return failure instanceof SQLTransientConnectionException ? "no connection in time" : "database error";
+    return failure instanceof SQLTransientConnectionException
+        ? "no connection in time"
+        : "database error";
   }
 
   private static String network(Throwable t) {

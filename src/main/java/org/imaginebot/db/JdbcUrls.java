@@ -11,7 +11,10 @@ public final class JdbcUrls {
 
   private JdbcUrls() {}
 
-  /** The URL with any password (a {@code password=} parameter or {@code user:secret@}) as {@code ***}. */
+  /**
+   * The URL with any password (a {@code password=} parameter or {@code user:secret@}) as {@code
+   * ***}.
+   */
   public static String redact(String jdbcUrl) {
     if (jdbcUrl == null) {
       return "null";

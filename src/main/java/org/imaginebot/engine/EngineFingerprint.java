@@ -2,7 +2,6 @@ package org.imaginebot.engine;
 
 import java.util.Locale;
 import java.util.TreeMap;
-import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.models.ModelFile;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.models.ModelSpec;
@@ -26,9 +25,16 @@ public final class EngineFingerprint {
     if (generator.clip() != null) {
       addFiles(files, manifest.require(generator.clip()));
     }
-    return String.format(Locale.ROOT, "engine=%d;cutouts=%d;lr=%s;truncation=%s;styleTruncation=%s;topK=%d;files=%s",
-        ENGINE_REVISION, config.cutouts(), config.learningRate(), config.truncation(), config.styleTruncation(),
-        config.searchTopK(), files);
+    return String.format(
+        Locale.ROOT,
+        "engine=%d;cutouts=%d;lr=%s;truncation=%s;styleTruncation=%s;topK=%d;files=%s",
+        ENGINE_REVISION,
+        config.cutouts(),
+        config.learningRate(),
+        config.truncation(),
+        config.styleTruncation(),
+        config.searchTopK(),
+        files);
   }
 
   private static void addFiles(TreeMap<String, String> files, ModelSpec spec) {

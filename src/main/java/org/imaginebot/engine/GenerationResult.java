@@ -13,4 +13,9 @@ import java.time.Duration;
  * @param elapsed wall time of the run, model loading excluded
  */
 public record GenerationResult(
-    byte[] png, double clipScore, int bestStep, double initialClipScore, int steps, Duration elapsed) {}
+    byte[] png,
+    double clipScore,
+    int bestStep,
+    double initialClipScore,
+    int steps,
+    Duration elapsed) {}

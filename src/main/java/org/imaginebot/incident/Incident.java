@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * One unexpected failure, under a short id ({@code E-7F3K2Q}) that the user is shown and the operator
- * log holds next to the stack trace.
+ * One unexpected failure, under a short id ({@code E-7F3K2Q}) that the user is shown and the
+ * operator log holds next to the stack trace.
  *
  * <p>Only failures nobody could foresee become incidents; known, user-caused or operator-fixable
  * errors (a bad request, a refusal, a model that is not installed) keep their own clear texts.
@@ -42,7 +42,11 @@ public record Incident(String id) {
    * @param whileDoing what the bot was doing for the user, e.g. {@code making your image}
    */
   public String userMessage(String whileDoing) {
-    return "Something went wrong while " + whileDoing + " (incident " + id + "). Try again; if it keeps happening, "
+    return "Something went wrong while "
+        + whileDoing
+        + " (incident "
+        + id
+        + "). Try again; if it keeps happening, "
         + "tell a moderator and quote the id.";
   }
 

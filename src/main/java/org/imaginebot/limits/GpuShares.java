@@ -25,15 +25,19 @@ public final class GpuShares {
 
   public GpuShares(LiveSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    settings.addListener((scopeId, changed) -> {
-      Bulkhead bulkhead = bulkheads.get(scopeId);
-      if (bulkhead != null) {
-        bulkhead.changeConfig(config(changed.gpuConcurrency()));
-      }
-    });
+    settings.addListener(
+        (scopeId, changed) -> {
+          Bulkhead bulkhead = bulkheads.get(scopeId);
+          if (bulkhead != null) {
+            bulkhead.changeConfig(config(changed.gpuConcurrency()));
+          }
+        });
   }
 
-  /** Takes a running slot of {@code scopeId} without waiting; false when all are in use or it is paused. */
+  /**
+   * Takes a running slot of {@code scopeId} without waiting; false when all are in use or it is
+   * paused.
+   */
   public boolean tryAcquire(String scopeId) {
     return !paused.contains(scopeId) && bulkhead(scopeId).tryAcquirePermission();
   }
@@ -63,11 +67,14 @@ public final class GpuShares {
   }
 
   private Bulkhead bulkhead(String scopeId) {
-    return bulkheads.computeIfAbsent(scopeId,
-        id -> Bulkhead.of("gpu-share-" + id, config(settings.get(id).gpuConcurrency())));
+    return bulkheads.computeIfAbsent(
+        scopeId, id -> Bulkhead.of("gpu-share-" + id, config(settings.get(id).gpuConcurrency())));
   }
 
   private static BulkheadConfig config(int concurrency) {
-    return BulkheadConfig.custom().maxConcurrentCalls(concurrency).maxWaitDuration(Duration.ZERO).build();
+    return BulkheadConfig.custom()
+        .maxConcurrentCalls(concurrency)
+        .maxWaitDuration(Duration.ZERO)
+        .build();
   }
 }

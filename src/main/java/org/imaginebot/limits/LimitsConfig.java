@@ -24,8 +24,17 @@ public record LimitsConfig(
 
   public LimitsConfig {
     try {
-      toScopeSettings(maxQueuedPerUser, requestsPerMinute, scopeRequestsPerMinute, maxSteps, maxSize,
-          strategies, models, bannedWords, channels, gpuConcurrency);
+      toScopeSettings(
+          maxQueuedPerUser,
+          requestsPerMinute,
+          scopeRequestsPerMinute,
+          maxSteps,
+          maxSize,
+          strategies,
+          models,
+          bannedWords,
+          channels,
+          gpuConcurrency);
     } catch (SettingException e) {
       throw new IllegalArgumentException("limits." + e.getMessage(), e);
     }
@@ -33,13 +42,30 @@ public record LimitsConfig(
 
   /** These defaults as live settings. */
   public ScopeSettings toScopeSettings() {
-    return toScopeSettings(maxQueuedPerUser, requestsPerMinute, scopeRequestsPerMinute, maxSteps, maxSize,
-        strategies, models, bannedWords, channels, gpuConcurrency);
+    return toScopeSettings(
+        maxQueuedPerUser,
+        requestsPerMinute,
+        scopeRequestsPerMinute,
+        maxSteps,
+        maxSize,
+        strategies,
+        models,
+        bannedWords,
+        channels,
+        gpuConcurrency);
   }
 
-  private static ScopeSettings toScopeSettings(int maxQueuedPerUser, int requestsPerMinute,
-      int scopeRequestsPerMinute, int maxSteps, int maxSize, String strategies, String models, String bannedWords,
-      String channels, int gpuConcurrency) {
+  private static ScopeSettings toScopeSettings(
+      int maxQueuedPerUser,
+      int requestsPerMinute,
+      int scopeRequestsPerMinute,
+      int maxSteps,
+      int maxSize,
+      String strategies,
+      String models,
+      String bannedWords,
+      String channels,
+      int gpuConcurrency) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("maxQueuedPerUser", Integer.toString(maxQueuedPerUser));
     values.put("requestsPerMinute", Integer.toString(requestsPerMinute));

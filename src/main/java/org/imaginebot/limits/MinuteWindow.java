@@ -52,7 +52,8 @@ final class MinuteWindow {
   }
 
   private void roll(long nowNanos) {
-    // Subtraction, not comparison of raw values: nanoTime may be negative or wrap (System.nanoTime).
+    // Subtraction, not comparison of raw values: nanoTime may be negative or wrap
+    // (System.nanoTime).
     if (started && nowNanos - startNanos >= PERIOD_NANOS) {
       started = false;
       used = 0;

@@ -43,11 +43,12 @@ public final class RateLimits {
   public RateLimits(LiveSettings settings, LongSupplier nanoTime) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-    this.windows = Caffeine.newBuilder()
-        .expireAfterAccess(IDLE)
-        .ticker(nanoTime::getAsLong)
-        .executor(Runnable::run)
-        .build();
+    this.windows =
+        Caffeine.newBuilder()
+            .expireAfterAccess(IDLE)
+            .ticker(nanoTime::getAsLong)
+            .executor(Runnable::run)
+            .build();
   }
 
   /**
@@ -63,15 +64,27 @@ public final class RateLimits {
       MinuteWindow user = windows.get(new Key(scopeId, userId), k -> new MinuteWindow());
       if (!user.hasRoom(now, current.requestsPerMinute())) {
         Duration wait = waitOf(user.nanosUntilReset(now));
-        return Optional.of(new Refusal(RefusalKind.USER_RATE_LIMITED,
-            "You can make " + perMinute(current.requestsPerMinute()) + " on this server; try again in "
-                + seconds(wait) + ".", wait));
+        return Optional.of(
+            new Refusal(
+                RefusalKind.USER_RATE_LIMITED,
+                "You can make "
+                    + perMinute(current.requestsPerMinute())
+                    + " on this server; try again in "
+                    + seconds(wait)
+                    + ".",
+                wait));
       }
       if (!scope.hasRoom(now, current.scopeRequestsPerMinute())) {
         Duration wait = waitOf(scope.nanosUntilReset(now));
-        return Optional.of(new Refusal(RefusalKind.SCOPE_RATE_LIMITED,
-            "This server has reached its limit of " + perMinute(current.scopeRequestsPerMinute())
-                + "; try again in " + seconds(wait) + ".", wait));
+        return Optional.of(
+            new Refusal(
+                RefusalKind.SCOPE_RATE_LIMITED,
+                "This server has reached its limit of "
+                    + perMinute(current.scopeRequestsPerMinute())
+                    + "; try again in "
+                    + seconds(wait)
+                    + ".",
+                wait));
       }
       user.take(now);
       scope.take(now);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A request that was not accepted, as a value: which limit, what to tell the user, and when a
- * retry can succeed.
+ * A request that was not accepted, as a value: which limit, what to tell the user, and when a retry
+ * can succeed.
  *
  * @param kind which limit was hit
  * @param message for the user: what was wrong and what to do

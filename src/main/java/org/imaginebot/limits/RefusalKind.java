@@ -2,7 +2,10 @@ package org.imaginebot.limits;
 
 import java.util.Locale;
 
-/** Which limit refused a request; each adapter shows the {@link Refusal}'s message, metrics count the kind. */
+/**
+ * Which limit refused a request; each adapter shows the {@link Refusal}'s message, metrics count
+ * the kind.
+ */
 public enum RefusalKind {
   /** The request itself is malformed: an unknown option, a value out of range. */
   BAD_REQUEST,

@@ -19,34 +19,63 @@ public final class RequestPolicy {
    *
    * @param channelId where it was asked; {@code null} when there are no channels (the CLI)
    */
-  public static Optional<Refusal> check(ScopeSettings settings, String channelId, GenerationRequest request) {
+  public static Optional<Refusal> check(
+      ScopeSettings settings, String channelId, GenerationRequest request) {
     for (WeightedPrompt prompt : request.prompts()) {
       Optional<String> banned = settings.bannedWordIn(prompt.text());
       if (banned.isPresent()) {
-        return refuse(RefusalKind.BANNED_WORD, "Your prompt contains \"" + banned.get()
-            + "\", which is not allowed on this server. Rephrase it and try again.");
+        return refuse(
+            RefusalKind.BANNED_WORD,
+            "Your prompt contains \""
+                + banned.get()
+                + "\", which is not allowed on this server. Rephrase it and try again.");
       }
     }
     if (channelId != null && !settings.allowsChannel(channelId)) {
-      return refuse(RefusalKind.CHANNEL_NOT_ALLOWED,
+      return refuse(
+          RefusalKind.CHANNEL_NOT_ALLOWED,
           "Images can't be made in this channel. Ask a moderator which channels allow /imagine.");
     }
     String strategy = request.strategy().id();
     if (!settings.allowsStrategy(strategy)) {
-      return refuse(RefusalKind.STRATEGY_NOT_ALLOWED, "The " + strategy
-          + " strategy is not allowed on this server; allowed: " + String.join(", ", settings.strategies()) + ".");
+      return refuse(
+          RefusalKind.STRATEGY_NOT_ALLOWED,
+          "The "
+              + strategy
+              + " strategy is not allowed on this server; allowed: "
+              + String.join(", ", settings.strategies())
+              + ".");
     }
     if (!settings.allowsModel(request.model())) {
-      return refuse(RefusalKind.MODEL_NOT_ALLOWED, "The model " + request.model()
-          + " is not allowed on this server; allowed: " + String.join(", ", settings.models()) + ".");
+      return refuse(
+          RefusalKind.MODEL_NOT_ALLOWED,
+          "The model "
+              + request.model()
+              + " is not allowed on this server; allowed: "
+              + String.join(", ", settings.models())
+              + ".");
     }
     if (request.steps() > settings.maxSteps()) {
-      return refuse(RefusalKind.TOO_MANY_STEPS, "This server allows at most " + settings.maxSteps()
-          + " steps; you asked for " + request.steps() + ". Ask for " + settings.maxSteps() + " or fewer.");
+      return refuse(
+          RefusalKind.TOO_MANY_STEPS,
+          "This server allows at most "
+              + settings.maxSteps()
+              + " steps; you asked for "
+              + request.steps()
+              + ". Ask for "
+              + settings.maxSteps()
+              + " or fewer.");
     }
     if (request.size() > settings.maxSize()) {
-      return refuse(RefusalKind.TOO_LARGE, "This server allows images up to " + settings.maxSize()
-          + " pixels; you asked for " + request.size() + ". Ask for " + settings.maxSize() + " or less.");
+      return refuse(
+          RefusalKind.TOO_LARGE,
+          "This server allows images up to "
+              + settings.maxSize()
+              + " pixels; you asked for "
+              + request.size()
+              + ". Ask for "
+              + settings.maxSize()
+              + " or less.");
     }
     return Optional.empty();
   }

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * <p>Meters use Micrometer's dotted names and scrape under their Prometheus names:
  *
  * <ul>
- *   <li>{@code imagine_requests_total{source}}: requests received, by {@code discord}, {@code slack}
- *       or {@code cli};
+ *   <li>{@code imagine_requests_total{source}}: requests received, by {@code discord}, {@code
+ *       slack} or {@code cli};
  *   <li>{@code imagine_jobs_queued_total}: jobs admitted to the queue;
- *   <li>{@code imagine_job_wait_seconds}: time from queued to started (count, sum, max and buckets);
+ *   <li>{@code imagine_job_wait_seconds}: time from queued to started (count, sum, max and
+ *       buckets);
  *   <li>{@code imagine_job_run_seconds{outcome}}: time a job ran, by {@code done}, {@code failed},
  *       {@code cancelled} or {@code timed_out};
  *   <li>{@code imagine_cache_hits_total{level}} by {@code memory}, {@code disk} or {@code shared},
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Every tag value costs Prometheus one series for as long as it keeps the data, so tag values
- * must come from a small fixed set: callers pass lower-case enum-like names, never user ids, channel
- * names or prompts. Values that do not look like that ({@code [a-z][a-z0-9_]*}, at most 32
+ * must come from a small fixed set: callers pass lower-case enum-like names, never user ids,
+ * channel names or prompts. Values that do not look like that ({@code [a-z][a-z0-9_]*}, at most 32
  * characters) are refused with an {@link IllegalArgumentException}.
  *
  * <p>Thread-safe; the methods are cheap enough to call on every request.
@@ -72,24 +73,27 @@ public final class BotMetrics {
   }
 
   /**
-   * The bot's meters on a registry the caller owns; binds no JVM meters, so a caller that wants them
-   * binds its own.
+   * The bot's meters on a registry the caller owns; binds no JVM meters, so a caller that wants
+   * them binds its own.
    */
   public BotMetrics(PrometheusMeterRegistry registry) {
     if (registry == null) {
       throw new IllegalArgumentException("registry must not be null");
     }
     this.registry = registry;
-    this.jobsQueued = Counter.builder("imagine.jobs.queued")
-        .description("Jobs admitted to the queue")
-        .register(registry);
-    this.cacheMisses = Counter.builder("imagine.cache.misses")
-        .description("Requests not found in any cache level")
-        .register(registry);
-    this.jobWait = Timer.builder("imagine.job.wait")
-        .description("Time a job waited in the queue before it started")
-        .serviceLevelObjectives(WAIT_BUCKETS)
-        .register(registry);
+    this.jobsQueued =
+        Counter.builder("imagine.jobs.queued")
+            .description("Jobs admitted to the queue")
+            .register(registry);
+    this.cacheMisses =
+        Counter.builder("imagine.cache.misses")
+            .description("Requests not found in any cache level")
+            .register(registry);
+    this.jobWait =
+        Timer.builder("imagine.job.wait")
+            .description("Time a job waited in the queue before it started")
+            .serviceLevelObjectives(WAIT_BUCKETS)
+            .register(registry);
   }
 
   /** Counts a request from {@code source}: {@code discord}, {@code slack} or {@code cli}. */
@@ -163,7 +167,8 @@ public final class BotMetrics {
       throw new IllegalArgumentException("queued and running suppliers must not be null");
     }
     if (!queueBound.compareAndSet(false, true)) {
-      throw new IllegalStateException("queue gauges are already bound; bind one queue per BotMetrics");
+      throw new IllegalStateException(
+          "queue gauges are already bound; bind one queue per BotMetrics");
     }
     queueGauge("queued", queued);
     queueGauge("running", running);
@@ -189,8 +194,11 @@ public final class BotMetrics {
 
   private static String tagValue(String key, String value) {
     if (value == null || !TAG_VALUE.matcher(value).matches()) {
-      throw new IllegalArgumentException(key + " must be a lower-case enum-like name"
-          + " ([a-z][a-z0-9_]*, at most 32 characters), got " + shown(value));
+      throw new IllegalArgumentException(
+          key
+              + " must be a lower-case enum-like name"
+              + " ([a-z][a-z0-9_]*, at most 32 characters), got "
+              + shown(value));
     }
     return value;
   }

@@ -32,9 +32,11 @@ final class HealthChecks {
       ObjectNode root = JSON.createObjectNode();
       root.put("status", status(up));
       ObjectNode all = root.putObject("components");
-      components.forEach((name, health) -> all.putObject(name)
-          .put("status", status(health.up()))
-          .put("detail", health.detail()));
+      components.forEach(
+          (name, health) ->
+              all.putObject(name)
+                  .put("status", status(health.up()))
+                  .put("detail", health.detail()));
       try {
         return JSON.writeValueAsString(root);
       } catch (JsonProcessingException e) {
@@ -80,7 +82,8 @@ final class HealthChecks {
 
   private ComponentHealth await(String name, Future<ComponentHealth> future, long deadline) {
     try {
-      ComponentHealth health = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      ComponentHealth health =
+          future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return health != null ? health : ComponentHealth.down("indicator returned no health");
     } catch (TimeoutException e) {
       future.cancel(true);
@@ -89,7 +92,8 @@ final class HealthChecks {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       LOG.debug("Health indicator {} failed", name, cause);
-      return ComponentHealth.down(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+      return ComponentHealth.down(
+          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);

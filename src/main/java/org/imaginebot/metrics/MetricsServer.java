@@ -27,14 +27,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code /metrics}: 200, {@code text/plain; version=0.0.4; charset=utf-8}, the body of {@link
  *       BotMetrics#scrape()}.
- *   <li>{@code /health}: {@code {"status":"UP","components":{"queue":{"status":"UP","detail":"..."}}}},
- *       200 when every indicator is up and 503 when any is down. Indicators run side by side with a
- *       2 second timeout; one that throws or misses it is down, with the exception's message.
- *   <li>Any other path is 404; a method other than GET or HEAD is 405 with {@code Allow: GET, HEAD}.
+ *   <li>{@code /health}: {@code
+ *       {"status":"UP","components":{"queue":{"status":"UP","detail":"..."}}}}, 200 when every
+ *       indicator is up and 503 when any is down. Indicators run side by side with a 2 second
+ *       timeout; one that throws or misses it is down, with the exception's message.
+ *   <li>Any other path is 404; a method other than GET or HEAD is 405 with {@code Allow: GET,
+ *       HEAD}.
  * </ul>
  *
- * <p>Requests are served by two daemon threads named {@code metrics-http-N}. {@link #close()}
- * stops at once, cutting off a scrape in flight (Prometheus tries again at its next interval).
+ * <p>Requests are served by two daemon threads named {@code metrics-http-N}. {@link #close()} stops
+ * at once, cutting off a scrape in flight (Prometheus tries again at its next interval).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -54,8 +56,13 @@ public final class MetricsServer implements AutoCloseable {
   private final URI baseUri;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MetricsServer(HttpServer server, ExecutorService httpThreads, ExecutorService healthThreads,
-      BotMetrics metrics, HealthChecks health, URI baseUri) {
+  private MetricsServer(
+      HttpServer server,
+      ExecutorService httpThreads,
+      ExecutorService healthThreads,
+      BotMetrics metrics,
+      HealthChecks health,
+      URI baseUri) {
     this.server = server;
     this.httpThreads = httpThreads;
     this.healthThreads = healthThreads;
@@ -72,35 +79,55 @@ public final class MetricsServer implements AutoCloseable {
    * @param indicators health indicators by component name, reported in the map's order
    * @throws IllegalStateException if the port cannot be bound, for example because it is in use
    */
-  public static MetricsServer start(String host, int port, BotMetrics metrics,
-      Map<String, HealthIndicator> indicators) {
+  public static MetricsServer start(
+      String host, int port, BotMetrics metrics, Map<String, HealthIndicator> indicators) {
     return start(host, port, metrics, indicators, HEALTH_TIMEOUT);
   }
 
-  static MetricsServer start(String host, int port, BotMetrics metrics,
-      Map<String, HealthIndicator> indicators, Duration healthTimeout) {
+  static MetricsServer start(
+      String host,
+      int port,
+      BotMetrics metrics,
+      Map<String, HealthIndicator> indicators,
+      Duration healthTimeout) {
     Map<String, HealthIndicator> checked = checkArguments(host, port, metrics, indicators);
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
-      throw new IllegalArgumentException("host must be a name or address of this machine, got '" + host + "'");
+      throw new IllegalArgumentException(
+          "host must be a name or address of this machine, got '" + host + "'");
     }
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-          + "); set server.port to a free port, or 0 for any free port", e);
+      throw new IllegalStateException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); set server.port to a free port, or 0 for any free port",
+          e);
     }
     ExecutorService httpThreads = Executors.newFixedThreadPool(2, daemonThreads("metrics-http-"));
-    ExecutorService healthThreads = Executors.newFixedThreadPool(
-        Math.max(1, Math.min(4, checked.size())), daemonThreads("metrics-health-"));
+    ExecutorService healthThreads =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, checked.size())), daemonThreads("metrics-health-"));
     int boundPort = server.getAddress().getPort();
-    MetricsServer started = new MetricsServer(server, httpThreads, healthThreads, metrics,
-        new HealthChecks(checked, healthTimeout, healthThreads), uri(host, boundPort));
+    MetricsServer started =
+        new MetricsServer(
+            server,
+            httpThreads,
+            healthThreads,
+            metrics,
+            new HealthChecks(checked, healthTimeout, healthThreads),
+            uri(host, boundPort));
     server.createContext("/", started::handle);
     server.setExecutor(httpThreads);
     server.start();
-    LOG.info("Serving metrics on {}metrics and health on {}health", started.baseUri, started.baseUri);
+    LOG.info(
+        "Serving metrics on {}metrics and health on {}health", started.baseUri, started.baseUri);
     return started;
   }
 
@@ -151,10 +178,15 @@ public final class MetricsServer implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
     if (!path.equals("/metrics") && !path.equals("/health")) {
-      send(exchange, 404, TEXT_TYPE, "Not found: " + path + ". This server has /metrics and /health.\n");
+      send(
+          exchange,
+          404,
+          TEXT_TYPE,
+          "Not found: " + path + ". This server has /metrics and /health.\n");
     } else if (!method.equals("GET") && !method.equals("HEAD")) {
       exchange.getResponseHeaders().set("Allow", ALLOWED);
-      send(exchange, 405, TEXT_TYPE, method + " is not allowed on " + path + "; use GET or HEAD.\n");
+      send(
+          exchange, 405, TEXT_TYPE, method + " is not allowed on " + path + "; use GET or HEAD.\n");
     } else if (path.equals("/metrics")) {
       send(exchange, 200, METRICS_TYPE, metrics.scrape());
     } else {
@@ -178,10 +210,11 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, HealthIndicator> checkArguments(String host, int port, BotMetrics metrics,
-      Map<String, HealthIndicator> indicators) {
+  private static Map<String, HealthIndicator> checkArguments(
+      String host, int port, BotMetrics metrics, Map<String, HealthIndicator> indicators) {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank, got " + (host == null ? "null" : "'" + host + "'"));
+      throw new IllegalArgumentException(
+          "host must not be blank, got " + (host == null ? "null" : "'" + host + "'"));
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -193,12 +226,14 @@ public final class MetricsServer implements AutoCloseable {
       throw new IllegalArgumentException("indicators must not be null; pass Map.of() for none");
     }
     Map<String, HealthIndicator> copy = new LinkedHashMap<>();
-    indicators.forEach((name, indicator) -> {
-      if (name == null || name.isBlank() || indicator == null) {
-        throw new IllegalArgumentException("indicators need a name and an indicator, got " + name + " -> " + indicator);
-      }
-      copy.put(name, indicator);
-    });
+    indicators.forEach(
+        (name, indicator) -> {
+          if (name == null || name.isBlank() || indicator == null) {
+            throw new IllegalArgumentException(
+                "indicators need a name and an indicator, got " + name + " -> " + indicator);
+          }
+          copy.put(name, indicator);
+        });
     return copy;
   }
 
@@ -206,7 +241,8 @@ public final class MetricsServer implements AutoCloseable {
     try {
       return new URI("http", null, host, port, "/", null, null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("host must be a name or address of this machine, got '" + host + "'", e);
+      throw new IllegalArgumentException(
+          "host must be a name or address of this machine, got '" + host + "'", e);
     }
   }
 

@@ -10,7 +10,8 @@ public record ServerConfig(String host, int port) {
 
   public ServerConfig {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("server.host must be an address such as 127.0.0.1, got nothing");
+      throw new IllegalArgumentException(
+          "server.host must be an address such as 127.0.0.1, got nothing");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);

@@ -3,7 +3,9 @@ package org.imaginebot.models;
 import java.util.List;
 import java.util.Map;
 
-/** The shape of {@code config/models.yaml} as written; {@link ModelManifest} turns it into specs. */
+/**
+ * The shape of {@code config/models.yaml} as written; {@link ModelManifest} turns it into specs.
+ */
 final class ManifestYaml {
 
   private ManifestYaml() {}

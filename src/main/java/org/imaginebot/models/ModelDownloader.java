@@ -27,14 +27,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Downloads a model file from the manifest's {@code url} and puts it in place once its SHA-256 is right.
+ * Downloads a model file from the manifest's {@code url} and puts it in place once its SHA-256 is
+ * right.
  *
  * <p>Bytes go to {@code <file>.part} beside the file. When a {@code .part} is already there (an
- * interrupted download) the request asks only for the rest, with {@code Range: bytes=N-}: a
- * {@code 206} answer is appended, a {@code 200} answer (a server that ignores ranges) starts the
- * part again. The finished part must have the manifest's SHA-256, else it is deleted; then it
- * replaces the file in one atomic move, so the engine never sees half a model. Messages name the
- * url without its query string, which may hold a token.
+ * interrupted download) the request asks only for the rest, with {@code Range: bytes=N-}: a {@code
+ * 206} answer is appended, a {@code 200} answer (a server that ignores ranges) starts the part
+ * again. The finished part must have the manifest's SHA-256, else it is deleted; then it replaces
+ * the file in one atomic move, so the engine never sees half a model. Messages name the url without
+ * its query string, which may hold a token.
  */
 public final class ModelDownloader {
 
@@ -43,7 +44,9 @@ public final class ModelDownloader {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Told how many bytes of the file are on disk as they arrive; {@code total} is -1 when unknown. */
+  /**
+   * Told how many bytes of the file are on disk as they arrive; {@code total} is -1 when unknown.
+   */
   @FunctionalInterface
   public interface Listener {
     void onBytes(long bytes, long total);
@@ -54,7 +57,8 @@ public final class ModelDownloader {
    *
    * @param file the manifest's entry, now in place
    * @param bytes size of the file
-   * @param resumedFrom bytes of an earlier {@code .part} that were kept; 0 when it started from nothing
+   * @param resumedFrom bytes of an earlier {@code .part} that were kept; 0 when it started from
+   *     nothing
    * @param rangeIgnored whether the server ignored a range request, so the whole file came again
    */
   public record Result(ModelFile file, long bytes, long resumedFrom, boolean rangeIgnored) {}
@@ -65,7 +69,8 @@ public final class ModelDownloader {
   /**
    * A downloader sending its requests with {@code client}.
    *
-   * @param stallTimeout how long a download may go without a byte before it fails (its part is kept)
+   * @param stallTimeout how long a download may go without a byte before it fails (its part is
+   *     kept)
    */
   public ModelDownloader(HttpClient client, Duration stallTimeout) {
     this.client = Objects.requireNonNull(client, "client");
@@ -76,14 +81,16 @@ public final class ModelDownloader {
   }
 
   /**
-   * A downloader with its own client: follows redirects (not https to http), 30 s to connect,
-   * 60 s for the answer's headers and at most 60 s without a byte of the body.
+   * A downloader with its own client: follows redirects (not https to http), 30 s to connect, 60 s
+   * for the answer's headers and at most 60 s without a byte of the body.
    */
   public static ModelDownloader create() {
-    return new ModelDownloader(HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .build(), STALL_TIMEOUT);
+    return new ModelDownloader(
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build(),
+        STALL_TIMEOUT);
   }
 
   /** Where the download of {@code file} collects its bytes: {@code <file>.part}. */
@@ -92,8 +99,8 @@ public final class ModelDownloader {
   }
 
   /**
-   * {@code url} without user info, query and fragment, the way messages may show it.
-   * Returns {@code "(invalid url)"} when it cannot be parsed, never the url itself.
+   * {@code url} without user info, query and fragment, the way messages may show it. Returns {@code
+   * "(invalid url)"} when it cannot be parsed, never the url itself.
    */
   public static String redact(String url) {
     try {
@@ -101,7 +108,10 @@ public final class ModelDownloader {
       if (uri.getScheme() == null || uri.getHost() == null) {
         return "(invalid url)";
       }
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
           + (uri.getRawPath() == null ? "" : uri.getRawPath());
     } catch (java.net.URISyntaxException e) {
       return "(invalid url)";
@@ -127,7 +137,8 @@ public final class ModelDownloader {
       long kept = Files.isRegularFile(part) ? Files.size(part) : 0;
       Transfer transfer = transfer(file, uri, part, kept, listener);
       if (transfer == null) {
-        // The server refused the range (416) or answered another one: the part is complete or unusable.
+        // The server refused the range (416) or answered another one: the part is complete or
+        // unusable.
         if (!ModelFiles.sha256(part).equals(file.sha256())) {
           Files.deleteIfExists(part);
           transfer = transfer(file, uri, part, 0, listener);
@@ -137,33 +148,64 @@ public final class ModelDownloader {
       }
       String actual = ModelFiles.sha256(part);
       if (!actual.equals(file.sha256()) && transfer.resumedFrom() > 0) {
-        // The earlier part may be what is wrong (written by another version of the file): once more from nothing.
+        // The earlier part may be what is wrong (written by another version of the file): once more
+        // from nothing.
         Files.deleteIfExists(part);
         transfer = transfer(file, uri, part, 0, listener);
         actual = ModelFiles.sha256(part);
       }
       if (!actual.equals(file.sha256())) {
         Files.deleteIfExists(part);
-        throw new ModelFileException("downloaded " + redact(file.url()) + " for " + name(file)
-            + " has sha256 " + actual + ", expected " + file.sha256()
-            + "; deleted the download. The url serves another file than the manifest names:"
-            + " correct the url or the sha256 in the manifest", file, actual, null);
+        throw new ModelFileException(
+            "downloaded "
+                + redact(file.url())
+                + " for "
+                + name(file)
+                + " has sha256 "
+                + actual
+                + ", expected "
+                + file.sha256()
+                + "; deleted the download. The url serves another file than the manifest names:"
+                + " correct the url or the sha256 in the manifest",
+            file,
+            actual,
+            null);
       }
       long size = Files.size(part);
-      Files.move(part, file.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          part, file.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Result(file, size, transfer.resumedFrom(), transfer.rangeIgnored());
     } catch (IOException e) {
-      throw new ModelFileException("download of " + redact(file.url()) + " for " + name(file) + " failed: "
-          + scrub(e.toString(), file.url()) + "; check the network and run the fetch again, it resumes from "
-          + part, file, null, e);
+      throw new ModelFileException(
+          "download of "
+              + redact(file.url())
+              + " for "
+              + name(file)
+              + " failed: "
+              + scrub(e.toString(), file.url())
+              + "; check the network and run the fetch again, it resumes from "
+              + part,
+          file,
+          null,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelFileException("download of " + redact(file.url()) + " for " + name(file)
-          + " was interrupted; run the fetch again, it resumes from " + part, file, null, e);
+      throw new ModelFileException(
+          "download of "
+              + redact(file.url())
+              + " for "
+              + name(file)
+              + " was interrupted; run the fetch again, it resumes from "
+              + part,
+          file,
+          null,
+          e);
     }
   }
 
-  /** How a request went: bytes of the earlier part kept, and whether a range request was ignored. */
+  /**
+   * How a request went: bytes of the earlier part kept, and whether a range request was ignored.
+   */
   private record Transfer(long resumedFrom, boolean rangeIgnored) {}
 
   /** One request; null when the server refused or misanswered the range asked for. */
@@ -174,23 +216,36 @@ public final class ModelDownloader {
       request.header("Range", "bytes=" + offset + "-");
     }
     AtomicReference<PartWriter> writer = new AtomicReference<>();
-    CompletableFuture<HttpResponse<Void>> future = client.sendAsync(request.build(), info -> {
-      Plan plan = Plan.of(info.statusCode(), info.headers(), offset);
-      if (plan.status() != Plan.Status.WRITE) {
-        return HttpResponse.BodySubscribers.replacing(null);
-      }
-      PartWriter w = new PartWriter(part, plan.start(), plan.total(), listener);
-      writer.set(w);
-      return w;
-    });
+    CompletableFuture<HttpResponse<Void>> future =
+        client.sendAsync(
+            request.build(),
+            info -> {
+              Plan plan = Plan.of(info.statusCode(), info.headers(), offset);
+              if (plan.status() != Plan.Status.WRITE) {
+                return HttpResponse.BodySubscribers.replacing(null);
+              }
+              PartWriter w = new PartWriter(part, plan.start(), plan.total(), listener);
+              writer.set(w);
+              return w;
+            });
     HttpResponse<Void> response = await(future, writer);
     Plan plan = Plan.of(response.statusCode(), response.headers(), offset);
     if (plan.status() == Plan.Status.RESTART) {
       return null;
     }
     if (plan.status() == Plan.Status.ERROR) {
-      throw new ModelFileException("GET " + redact(file.url()) + " for " + name(file) + " answered HTTP "
-          + response.statusCode() + "; " + advice(response.statusCode()), file, null, null);
+      throw new ModelFileException(
+          "GET "
+              + redact(file.url())
+              + " for "
+              + name(file)
+              + " answered HTTP "
+              + response.statusCode()
+              + "; "
+              + advice(response.statusCode()),
+          file,
+          null,
+          null);
     }
     long bytes = writer.get().bytes();
     if (plan.total() >= 0 && bytes != plan.total()) {
@@ -203,7 +258,8 @@ public final class ModelDownloader {
    * Waits for the answer and its body, failing when no byte has come for {@code stallTimeout}: the
    * JDK client has no read timeout for bodies, so a stalled server would hang the fetch forever.
    */
-  private HttpResponse<Void> await(CompletableFuture<HttpResponse<Void>> future, AtomicReference<PartWriter> writer)
+  private HttpResponse<Void> await(
+      CompletableFuture<HttpResponse<Void>> future, AtomicReference<PartWriter> writer)
       throws IOException, InterruptedException {
     long period = Math.max(10, stallTimeout.toMillis() / 4);
     while (true) {
@@ -214,8 +270,11 @@ public final class ModelDownloader {
         if (w != null && w.idleNanos() > stallTimeout.toNanos()) {
           w.cancel();
           future.cancel(true);
-          throw new IOException("no bytes came for " + (stallTimeout.toMillis() % 1000 == 0
-              ? stallTimeout.toSeconds() + " s" : stallTimeout.toMillis() + " ms"));
+          throw new IOException(
+              "no bytes came for "
+                  + (stallTimeout.toMillis() % 1000 == 0
+                      ? stallTimeout.toSeconds() + " s"
+                      : stallTimeout.toMillis() + " ms"));
         }
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
@@ -235,12 +294,16 @@ public final class ModelDownloader {
   }
 
   /**
-   * What to do with an answer: write its body from {@code start} (of {@code total}, -1 when unknown),
-   * start again without a range, or fail.
+   * What to do with an answer: write its body from {@code start} (of {@code total}, -1 when
+   * unknown), start again without a range, or fail.
    */
   private record Plan(Status status, long start, long total) {
 
-    enum Status { WRITE, RESTART, ERROR }
+    enum Status {
+      WRITE,
+      RESTART,
+      ERROR
+    }
 
     static Plan of(int code, HttpHeaders headers, long offset) {
       if (offset > 0 && code == 206) {
@@ -248,7 +311,8 @@ public final class ModelDownloader {
         if (!range.matches() || Long.parseLong(range.group(1)) != offset) {
           return new Plan(Status.RESTART, 0, -1);
         }
-        return new Plan(Status.WRITE, offset, range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3)));
+        return new Plan(
+            Status.WRITE, offset, range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3)));
       }
       if (offset > 0 && code == 416) {
         return new Plan(Status.RESTART, 0, -1);
@@ -278,9 +342,18 @@ public final class ModelDownloader {
       this.total = total;
       this.listener = listener;
       try {
-        channel = start > 0
-            ? FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-            : FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        channel =
+            start > 0
+                ? FileChannel.open(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)
+                : FileChannel.open(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -362,15 +435,28 @@ public final class ModelDownloader {
 
   private static URI uriOf(ModelFile file) {
     if (file.url() == null) {
-      throw new ModelFileException(name(file) + " (" + file.path() + ") has no url in the manifest, so it"
-          + " cannot be fetched; " + (file.source() == null ? "put the file there" : "make it with " + file.source()),
-          file, null, null);
+      throw new ModelFileException(
+          name(file)
+              + " ("
+              + file.path()
+              + ") has no url in the manifest, so it"
+              + " cannot be fetched; "
+              + (file.source() == null ? "put the file there" : "make it with " + file.source()),
+          file,
+          null,
+          null);
     }
     try {
       return new URI(file.url());
     } catch (java.net.URISyntaxException e) {
-      throw new ModelFileException(name(file) + " has an invalid url in the manifest (" + redact(file.url())
-          + "); correct it", file, null, null);
+      throw new ModelFileException(
+          name(file)
+              + " has an invalid url in the manifest ("
+              + redact(file.url())
+              + "); correct it",
+          file,
+          null,
+          null);
     }
   }
 
@@ -399,6 +485,8 @@ public final class ModelDownloader {
   private static String scrub(String text, String url) {
     String clean = text.replace(url, redact(url));
     int query = url.indexOf('?');
-    return query < 0 || query == url.length() - 1 ? clean : clean.replace(url.substring(query + 1), "(query)");
+    return query < 0 || query == url.length() - 1
+        ? clean
+        : clean.replace(url.substring(query + 1), "(query)");
   }
 }

@@ -1,10 +1,9 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.Checks;
-
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.imaginebot.config.Checks;
 
 /**
  * One file of a model in the manifest, with the digest it must have.
@@ -18,7 +17,8 @@ import java.util.regex.Pattern;
  * @param url where {@code imagine-bot models fetch} can download it; null when nowhere
  * @param source how the file is made, e.g. {@code scripts/make_tiny_models.py}; null when unknown
  */
-public record ModelFile(String model, String role, Path path, String sha256, String url, String source) {
+public record ModelFile(
+    String model, String role, Path path, String sha256, String url, String source) {
 
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -31,12 +31,22 @@ public record ModelFile(String model, String role, Path path, String sha256, Str
     }
     sha256 = sha256 == null ? null : sha256.strip().toLowerCase(Locale.ROOT);
     if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-      throw new IllegalArgumentException("model '" + model + "' file " + role
-          + " needs sha256 of 64 hex digits, got " + Checks.quote(sha256));
+      throw new IllegalArgumentException(
+          "model '"
+              + model
+              + "' file "
+              + role
+              + " needs sha256 of 64 hex digits, got "
+              + Checks.quote(sha256));
     }
     if (url != null && !(url.startsWith("https://") || url.startsWith("http://"))) {
-      throw new IllegalArgumentException("model '" + model + "' file " + role
-          + " url must start with https:// or http://, got " + Checks.quote(url));
+      throw new IllegalArgumentException(
+          "model '"
+              + model
+              + "' file "
+              + role
+              + " url must start with https:// or http://, got "
+              + Checks.quote(url));
     }
     if (source != null && source.isBlank()) {
       source = null;

@@ -1,7 +1,5 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.Checks;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,8 +42,11 @@ public final class ModelFiles {
       throw unreadable(file, e);
     }
     if (!attributes.isRegularFile()) {
-      throw new ModelFileException("model file " + file.describe() + " is not a regular file; "
-          + remedy(file), file, null, null);
+      throw new ModelFileException(
+          "model file " + file.describe() + " is not a regular file; " + remedy(file),
+          file,
+          null,
+          null);
     }
     Path key = file.path().toAbsolutePath().normalize();
     Stamp stamp = new Stamp(attributes.size(), attributes.lastModifiedTime(), file.sha256());
@@ -59,9 +60,17 @@ public final class ModelFiles {
       throw unreadable(file, e);
     }
     if (!actual.equals(file.sha256())) {
-      throw new ModelFileException("model file " + file.describe() + " has sha256 "
-          + abbreviate(actual) + ", expected " + abbreviate(file.sha256())
-          + "; the file is corrupt or from another export", file, actual, null);
+      throw new ModelFileException(
+          "model file "
+              + file.describe()
+              + " has sha256 "
+              + abbreviate(actual)
+              + ", expected "
+              + abbreviate(file.sha256())
+              + "; the file is corrupt or from another export",
+          file,
+          actual,
+          null);
     }
     VERIFIED.put(key, stamp);
   }

@@ -1,10 +1,9 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.Checks;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.imaginebot.config.Checks;
 
 /** What a model in the manifest is, and which files (roles) it is made of. Lower case in YAML. */
 public enum ModelKind {
@@ -27,15 +26,17 @@ public enum ModelKind {
   }
 
   /**
-   * File roles a model of this kind may have: a generator's {@code discriminator}
-   * ({@code forward(image float[N,3,S,S] in [-1,1]) -> float[N]} realism logits), which {@code evolve}
-   * uses as a second objective.
+   * File roles a model of this kind may have: a generator's {@code discriminator} ({@code
+   * forward(image float[N,3,S,S] in [-1,1]) -> float[N]} realism logits), which {@code evolve} uses
+   * as a second objective.
    */
   public List<String> optionalRoles() {
     return isGenerator() ? List.of("discriminator") : List.of();
   }
 
-  /** The name used in {@code config/models.yaml}: {@code clip}, {@code biggan}, {@code stylegan}. */
+  /**
+   * The name used in {@code config/models.yaml}: {@code clip}, {@code biggan}, {@code stylegan}.
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -56,8 +57,10 @@ public enum ModelKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("kind must be one of "
-        + String.join(", ", Arrays.stream(values()).map(ModelKind::id).toList())
-        + ", got " + Checks.quote(id));
+    throw new IllegalArgumentException(
+        "kind must be one of "
+            + String.join(", ", Arrays.stream(values()).map(ModelKind::id).toList())
+            + ", got "
+            + Checks.quote(id));
   }
 }

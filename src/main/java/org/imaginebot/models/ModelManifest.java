@@ -1,13 +1,5 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.ConfigException;
-
-import org.imaginebot.config.ConfigKeys;
-
-import org.imaginebot.config.Checks;
-
-import org.imaginebot.config.Yaml;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,13 +15,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imaginebot.config.Checks;
+import org.imaginebot.config.ConfigException;
+import org.imaginebot.config.ConfigKeys;
+import org.imaginebot.config.Yaml;
 
 /**
  * Every model the engine can load, read from {@code config/models.yaml}.
  *
  * <p>{@link #load} checks each entry ({@link ModelSpec}'s rules per kind), that ids are unique and
- * that each generator names a CLIP model of the manifest. It does not read the model files:
- * {@link ModelFiles#verify} does that when a model is loaded.
+ * that each generator names a CLIP model of the manifest. It does not read the model files: {@link
+ * ModelFiles#verify} does that when a model is loaded.
  */
 public final class ModelManifest {
 
@@ -85,8 +81,11 @@ public final class ModelManifest {
   public ModelSpec require(String id) {
     ModelSpec spec = id == null ? null : models.get(id);
     if (spec == null) {
-      throw new IllegalArgumentException("unknown model " + Checks.quote(id) + "; known models: "
-          + String.join(", ", generators()));
+      throw new IllegalArgumentException(
+          "unknown model "
+              + Checks.quote(id)
+              + "; known models: "
+              + String.join(", ", generators()));
     }
     return spec;
   }
@@ -113,27 +112,54 @@ public final class ModelManifest {
     ModelKind kind = ModelKind.parse(e.kind());
     Map<String, ModelFile> files = new LinkedHashMap<>();
     if (e.files() != null) {
-      e.files().forEach((role, f) -> files.put(role, new ModelFile(id, role,
-          f == null || f.path() == null ? null : modelsDir.resolve(f.path()),
-          f == null ? null : f.sha256(), f == null ? null : f.url(), e.source())));
+      e.files()
+          .forEach(
+              (role, f) ->
+                  files.put(
+                      role,
+                      new ModelFile(
+                          id,
+                          role,
+                          f == null || f.path() == null ? null : modelsDir.resolve(f.path()),
+                          f == null ? null : f.sha256(),
+                          f == null ? null : f.url(),
+                          e.source())));
     }
-    return new ModelSpec(id, kind, e.clip(), orZero(e.imageSize()), orZero(e.numLatents()),
-        orZero(e.zDim()), orZero(e.numClasses()), e.licence(), e.description(), e.source(), files);
+    return new ModelSpec(
+        id,
+        kind,
+        e.clip(),
+        orZero(e.imageSize()),
+        orZero(e.numLatents()),
+        orZero(e.zDim()),
+        orZero(e.numClasses()),
+        e.licence(),
+        e.description(),
+        e.source(),
+        files);
   }
 
   private static void checkClipModels(String where, Map<String, ModelSpec> byId) {
-    List<String> clipIds = byId.values().stream()
-        .filter(m -> m.kind() == ModelKind.CLIP).map(ModelSpec::id).toList();
+    List<String> clipIds =
+        byId.values().stream().filter(m -> m.kind() == ModelKind.CLIP).map(ModelSpec::id).toList();
     for (ModelSpec spec : byId.values()) {
       if (!spec.kind().isGenerator()) {
         continue;
       }
       ModelSpec clip = byId.get(spec.clip());
       if (clip == null || clip.kind() != ModelKind.CLIP) {
-        throw new ConfigException(where + "model '" + spec.id() + "' (" + spec.kind().id()
-            + ") names clip model '" + spec.clip() + "', which "
-            + (clip == null ? "is not in the manifest" : "is a " + clip.kind().id() + " model")
-            + "; clip models: " + (clipIds.isEmpty() ? "none" : String.join(", ", clipIds)));
+        throw new ConfigException(
+            where
+                + "model '"
+                + spec.id()
+                + "' ("
+                + spec.kind().id()
+                + ") names clip model '"
+                + spec.clip()
+                + "', which "
+                + (clip == null ? "is not in the manifest" : "is a " + clip.kind().id() + " model")
+                + "; clip models: "
+                + (clipIds.isEmpty() ? "none" : String.join(", ", clipIds)));
       }
     }
   }
@@ -142,15 +168,22 @@ public final class ModelManifest {
     if (e instanceof UnrecognizedPropertyException u) {
       String path = Yaml.pathOf(u);
       Class<?> owner = u.getReferringClass();
-      String known = owner != null && owner.isRecord()
-          ? String.join(", ", Arrays.stream(owner.getRecordComponents()).map(RecordComponent::getName).toList())
-          : String.valueOf(u.getKnownPropertyIds());
+      String known =
+          owner != null && owner.isRecord()
+              ? String.join(
+                  ", ",
+                  Arrays.stream(owner.getRecordComponents()).map(RecordComponent::getName).toList())
+              : String.valueOf(u.getKnownPropertyIds());
       return "unknown key '" + path + "'" + modelOf(path, root) + "; known keys: " + known;
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       String path = Yaml.pathOf(m);
-      return path + modelOf(path, root) + " must be " + ConfigKeys.expected(m.getTargetType())
-          + ", got " + Yaml.describe(Yaml.nodeAt(root, m));
+      return path
+          + modelOf(path, root)
+          + " must be "
+          + ConfigKeys.expected(m.getTargetType())
+          + ", got "
+          + Yaml.describe(Yaml.nodeAt(root, m));
     }
     if (e instanceof JsonMappingException d) {
       return Yaml.pathOf(d) + ": " + Yaml.firstLine(d.getOriginalMessage());

@@ -1,21 +1,20 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.Checks;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.imaginebot.config.Checks;
 
 /**
  * One model of the manifest: its kind, contract (sizes of latents and image), licence and files.
  *
  * <p>Required per kind: {@code biggan} needs {@code clip}, {@code imageSize}, {@code numLatents},
- * {@code zDim}, {@code numClasses} and file {@code generator}; {@code stylegan} needs
- * {@code clip}, {@code imageSize}, {@code zDim} and files {@code mapping} and {@code synthesis};
- * {@code clip} needs files {@code image} and {@code text} and names no clip model. Numbers a kind
- * does not use are 0.
+ * {@code zDim}, {@code numClasses} and file {@code generator}; {@code stylegan} needs {@code clip},
+ * {@code imageSize}, {@code zDim} and files {@code mapping} and {@code synthesis}; {@code clip}
+ * needs files {@code image} and {@code text} and names no clip model. Numbers a kind does not use
+ * are 0.
  *
  * @param id unique id, e.g. {@code tiny}; letters, digits, {@code .}, {@code _} and {@code -}
  * @param kind what the model is
@@ -27,8 +26,8 @@ import java.util.regex.Pattern;
  * @param licence licence of the weights
  * @param description one line for people; empty when none
  * @param source how the files are made, e.g. {@code scripts/make_tiny_models.py}
- * @param files the model's files by role: every one of {@link ModelKind#roles()}, and any of
- *     {@link ModelKind#optionalRoles()}
+ * @param files the model's files by role: every one of {@link ModelKind#roles()}, and any of {@link
+ *     ModelKind#optionalRoles()}
  */
 public record ModelSpec(
     String id,
@@ -47,8 +46,8 @@ public record ModelSpec(
 
   public ModelSpec {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("model id must be letters, digits, '.', '_' or '-', got "
-          + Checks.quote(id));
+      throw new IllegalArgumentException(
+          "model id must be letters, digits, '.', '_' or '-', got " + Checks.quote(id));
     }
     if (kind == null) {
       throw new IllegalArgumentException(
@@ -57,13 +56,15 @@ public record ModelSpec(
     String what = "model '" + id + "' (" + kind.id() + ")";
     if (kind.isGenerator()) {
       if (clip == null || clip.isBlank()) {
-        throw new IllegalArgumentException(what + " needs clip: the id of the CLIP model that steers it");
+        throw new IllegalArgumentException(
+            what + " needs clip: the id of the CLIP model that steers it");
       }
       between(what, "imageSize", imageSize, 1, 4096);
       between(what, "zDim", zDim, 1, 4096);
     } else {
       if (clip != null) {
-        throw new IllegalArgumentException(what + " must not name a clip model, got '" + clip + "'");
+        throw new IllegalArgumentException(
+            what + " must not name a clip model, got '" + clip + "'");
       }
       between(what, "imageSize", imageSize, 0, 4096);
     }
@@ -75,7 +76,8 @@ public record ModelSpec(
       between(what, "numClasses", numClasses, 0, 100_000);
     }
     if (licence == null || licence.isBlank()) {
-      throw new IllegalArgumentException(what + " needs a licence: whose weights and on what terms");
+      throw new IllegalArgumentException(
+          what + " needs a licence: whose weights and on what terms");
     }
     if (source == null || source.isBlank()) {
       throw new IllegalArgumentException(what + " needs a source: how its files are made");
@@ -92,8 +94,15 @@ public record ModelSpec(
   public ModelFile file(String role) {
     ModelFile file = files.get(role);
     if (file == null) {
-      throw new IllegalArgumentException("model '" + id + "' (" + kind.id() + ") has no file '"
-          + role + "'; its files: " + String.join(", ", files.keySet()));
+      throw new IllegalArgumentException(
+          "model '"
+              + id
+              + "' ("
+              + kind.id()
+              + ") has no file '"
+              + role
+              + "'; its files: "
+              + String.join(", ", files.keySet()));
     }
     return file;
   }
@@ -116,20 +125,26 @@ public record ModelSpec(
       if (!kind.roles().contains(role) && !kind.optionalRoles().contains(role)) {
         List<String> known = new java.util.ArrayList<>(kind.roles());
         known.addAll(kind.optionalRoles());
-        throw new IllegalArgumentException(what + " has a file with unknown role '" + role
-            + "'; files of " + kind.id() + ": " + String.join(", ", known));
+        throw new IllegalArgumentException(
+            what
+                + " has a file with unknown role '"
+                + role
+                + "'; files of "
+                + kind.id()
+                + ": "
+                + String.join(", ", known));
       }
     }
     Map<String, ModelFile> ordered = new LinkedHashMap<>();
     for (String role : kind.roles()) {
       ModelFile file = files.get(role);
       if (file == null) {
-        throw new IllegalArgumentException(what + " needs files " + String.join(", ", kind.roles())
-            + "; " + role + " is missing");
+        throw new IllegalArgumentException(
+            what + " needs files " + String.join(", ", kind.roles()) + "; " + role + " is missing");
       }
       if (!file.role().equals(role) || !file.model().equals(id)) {
-        throw new IllegalArgumentException(what + " lists file " + file.describe()
-            + " under role '" + role + "'");
+        throw new IllegalArgumentException(
+            what + " lists file " + file.describe() + " under role '" + role + "'");
       }
       ordered.put(role, file);
     }
@@ -137,7 +152,8 @@ public record ModelSpec(
       ModelFile file = files.get(role);
       if (file != null) {
         if (!file.role().equals(role) || !file.model().equals(id)) {
-          throw new IllegalArgumentException(what + " lists file " + file.describe() + " under role '" + role + "'");
+          throw new IllegalArgumentException(
+              what + " lists file " + file.describe() + " under role '" + role + "'");
         }
         ordered.put(role, file);
       }

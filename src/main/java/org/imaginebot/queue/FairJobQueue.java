@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.Admission.Refused;
 import org.imaginebot.request.GenerationRequest;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>With a store, every change is written through a {@link StoreWriter} after the lock is
  * released, so JDBC latency never blocks other callers' admissions or takes. An admission is
  * durable before anyone sees it: the offer reserves its place under the caps, the job becomes
- * visible (positions, takers) only once its row is committed, and {@code offer} returns after
- * that; when the store cannot write, the reservation is dropped and the offer is refused with
- * {@link RefusalReason#STORE_UNAVAILABLE}, leaving nothing behind.
+ * visible (positions, takers) only once its row is committed, and {@code offer} returns after that;
+ * when the store cannot write, the reservation is dropped and the offer is refused with {@link
+ * RefusalReason#STORE_UNAVAILABLE}, leaving nothing behind.
  */
 final class FairJobQueue implements JobQueue {
 
@@ -38,8 +38,10 @@ final class FairJobQueue implements JobQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition jobReady = lock.newCondition();
   private final RoundRobin queued = new RoundRobin();
+
   /** Admissions waiting for their commit, per user; they count against the caps. */
   private final Map<String, Integer> admitting = new HashMap<>();
+
   private int admittingTotal;
   private final Map<JobId, Job> running = new LinkedHashMap<>();
   private volatile QueueLimits limits;
@@ -50,11 +52,16 @@ final class FairJobQueue implements JobQueue {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = store;
-    this.writer = store == null ? null : new StoreWriter(store, StateRetries.defaults(store), this::afterStore);
+    this.writer =
+        store == null
+            ? null
+            : new StoreWriter(store, StateRetries.defaults(store), this::afterStore);
     this.seq = lastSeq;
   }
 
-  /** Builds a queue on {@code store}, re-queuing its waiting jobs and those cut off while running. */
+  /**
+   * Builds a queue on {@code store}, re-queuing its waiting jobs and those cut off while running.
+   */
   static FairJobQueue recover(QueueLimits limits, Clock clock, JobStore store) {
     Objects.requireNonNull(store, "store");
     FairJobQueue queue = new FairJobQueue(limits, clock, store, store.maxSeq());
@@ -93,7 +100,11 @@ final class FairJobQueue implements JobQueue {
   }
 
   @Override
-  public Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser,
+  public Admission offer(
+      String userId,
+      String scopeId,
+      GenerationRequest request,
+      int maxQueuedForUser,
       JobAttachment attachment) {
     Job.requireNonBlank(userId, "userId");
     Job.requireNonBlank(scopeId, "scopeId");
@@ -121,7 +132,8 @@ final class FairJobQueue implements JobQueue {
     }
     writer.flush(insert);
     if (!insert.stored()) {
-      return new Refused(RefusalReason.STORE_UNAVAILABLE,
+      return new Refused(
+          RefusalReason.STORE_UNAVAILABLE,
           "The bot cannot save jobs right now; nothing was queued — try again in a minute.");
     }
     return new Admitted(job, insert.position);
@@ -157,7 +169,9 @@ final class FairJobQueue implements JobQueue {
     if (mine >= Math.min(l.maxQueuedPerUser(), maxQueuedForUser)) {
       return new Refused(
           RefusalReason.USER_QUEUE_FULL,
-          "You already have " + mine + (mine == 1 ? " image" : " images")
+          "You already have "
+              + mine
+              + (mine == 1 ? " image" : " images")
               + " queued (the limit here); wait for one to finish.");
     }
     int all = queued.size() + admittingTotal;
@@ -257,7 +271,8 @@ final class FairJobQueue implements JobQueue {
     try {
       if (running.remove(id) == null) {
         if (queued.get(id) != null) {
-          throw new IllegalStateException("job " + id + " is queued, not running; cancel it instead");
+          throw new IllegalStateException(
+              "job " + id + " is queued, not running; cancel it instead");
         }
         return false;
       }

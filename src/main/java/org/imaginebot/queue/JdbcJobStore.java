@@ -50,7 +50,8 @@ final class JdbcJobStore implements JobStore {
         throw e;
       } // the pool restores auto-commit when the connection goes back
     } catch (SQLException e) {
-      throw new JobStoreException("cannot store " + describe(writes) + " (" + DatabaseFailure.describe(e) + ")", e);
+      throw new JobStoreException(
+          "cannot store " + describe(writes) + " (" + DatabaseFailure.describe(e) + ")", e);
     }
   }
 
@@ -108,9 +109,10 @@ final class JdbcJobStore implements JobStore {
 
   private static String describe(List<JobWrite> writes) {
     JobWrite first = writes.get(0);
-    String what = first instanceof JobWrite.StateChange change
-        ? "state " + change.state() + " of job " + change.jobId()
-        : "job " + first.jobId();
+    String what =
+        first instanceof JobWrite.StateChange change
+            ? "state " + change.state() + " of job " + change.jobId()
+            : "job " + first.jobId();
     return writes.size() == 1 ? what : what + " and " + (writes.size() - 1) + " more changes";
   }
 
@@ -134,7 +136,8 @@ final class JdbcJobStore implements JobStore {
                 JobState.valueOf(rs.getString(5))));
       }
     } catch (SQLException e) {
-      throw new JobStoreException("cannot load queued jobs (" + DatabaseFailure.describe(e) + ")", e);
+      throw new JobStoreException(
+          "cannot load queued jobs (" + DatabaseFailure.describe(e) + ")", e);
     }
     return jobs;
   }
@@ -146,7 +149,8 @@ final class JdbcJobStore implements JobStore {
         ResultSet rs = st.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0; // getLong gives 0 for SQL NULL (empty table)
     } catch (SQLException e) {
-      throw new JobStoreException("cannot read job sequence (" + DatabaseFailure.describe(e) + ")", e);
+      throw new JobStoreException(
+          "cannot read job sequence (" + DatabaseFailure.describe(e) + ")", e);
     }
   }
 

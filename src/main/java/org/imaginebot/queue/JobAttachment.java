@@ -11,7 +11,7 @@ import java.sql.SQLException;
 public interface JobAttachment {
 
   /** Nothing besides the job. */
-  JobAttachment NONE = (connection, job) -> { };
+  JobAttachment NONE = (connection, job) -> {};
 
   /** Writes the rows on {@code connection}, inside the admission's transaction (do not commit). */
   void store(Connection connection, JobId job) throws SQLException;

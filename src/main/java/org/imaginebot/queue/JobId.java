@@ -29,7 +29,10 @@ public record JobId(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean ok =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
               || c == '_';
       if (!ok) {
         return false;

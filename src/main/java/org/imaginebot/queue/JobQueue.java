@@ -11,8 +11,8 @@ import org.imaginebot.request.GenerationRequest;
  * The bounded, fair queue of image jobs between the adapters and the GPU workers.
  *
  * <p>Fairness is round-robin across users: each user has a FIFO, and {@code take} serves users in
- * rotation, a served user going to the back. One user's flood therefore delays another user's
- * first job by at most one slot. Positions and {@link #snapshot()} report exactly that order.
+ * rotation, a served user going to the back. One user's flood therefore delays another user's first
+ * job by at most one slot. Positions and {@link #snapshot()} report exactly that order.
  *
  * <p>Admission checks the per-user cap, then the global cap (only waiting jobs count). A paused
  * queue still admits jobs but hands none out. All methods are thread-safe.
@@ -45,17 +45,22 @@ public interface JobQueue {
    * Like {@link #offer(String, String, GenerationRequest)} with a lower per-user cap for this
    * offer, e.g. the live setting of the user's guild; the smaller of it and the queue's cap counts.
    */
-  default Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser) {
+  default Admission offer(
+      String userId, String scopeId, GenerationRequest request, int maxQueuedForUser) {
     return offer(userId, scopeId, request, maxQueuedForUser, JobAttachment.NONE);
   }
 
   /**
    * Like {@link #offer(String, String, GenerationRequest, int)}, storing {@code attachment}'s rows
-   * in the admission's transaction. A persistent queue returns only once the job is committed;
-   * when it cannot be stored the offer is refused with {@link RefusalReason#STORE_UNAVAILABLE} and
+   * in the admission's transaction. A persistent queue returns only once the job is committed; when
+   * it cannot be stored the offer is refused with {@link RefusalReason#STORE_UNAVAILABLE} and
    * nothing is queued. An in-memory queue ignores the attachment.
    */
-  Admission offer(String userId, String scopeId, GenerationRequest request, int maxQueuedForUser,
+  Admission offer(
+      String userId,
+      String scopeId,
+      GenerationRequest request,
+      int maxQueuedForUser,
       JobAttachment attachment);
 
   /** The next job in fair order, now running; empty when the queue is paused or empty. */

@@ -6,9 +6,9 @@ import javax.sql.DataSource;
 /**
  * Where a persistent {@link JobQueue} keeps its jobs so that a restart loses none.
  *
- * <p>Each job is stored once with a sequence number that orders admissions; later writes only change
- * its state, and a final state is never changed again (a retried older write cannot undo it).
- * Finished jobs stay in the store (as history) but are never loaded again. Failures are {@link
+ * <p>Each job is stored once with a sequence number that orders admissions; later writes only
+ * change its state, and a final state is never changed again (a retried older write cannot undo
+ * it). Finished jobs stay in the store (as history) but are never loaded again. Failures are {@link
  * JobStoreException}s.
  */
 public interface JobStore {

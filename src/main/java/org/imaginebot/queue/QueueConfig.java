@@ -14,25 +14,32 @@ import java.time.Duration;
  * @param buttonTtl how long the buttons of a finished image (Re-roll, Variations) keep working,
  *     restarts included (at least a minute)
  */
-public record QueueConfig(int maxQueued, String database, int poolSize, Duration connectTimeout, Duration buttonTtl) {
+public record QueueConfig(
+    int maxQueued, String database, int poolSize, Duration connectTimeout, Duration buttonTtl) {
 
   public QueueConfig {
     if (maxQueued < 1 || maxQueued > 100_000) {
-      throw new IllegalArgumentException("queue.maxQueued must be between 1 and 100000, got " + maxQueued);
+      throw new IllegalArgumentException(
+          "queue.maxQueued must be between 1 and 100000, got " + maxQueued);
     }
     if (database == null || !database.startsWith("jdbc:")) {
       throw new IllegalArgumentException(
-          "queue.database must be a JDBC URL such as jdbc:h2:file:./data/imagine-bot, got " + database);
+          "queue.database must be a JDBC URL such as jdbc:h2:file:./data/imagine-bot, got "
+              + database);
     }
     if (poolSize < 1 || poolSize > 100) {
-      throw new IllegalArgumentException("queue.poolSize must be between 1 and 100, got " + poolSize);
+      throw new IllegalArgumentException(
+          "queue.poolSize must be between 1 and 100, got " + poolSize);
     }
-    if (connectTimeout == null || connectTimeout.toMillis() < 250 || connectTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
+    if (connectTimeout == null
+        || connectTimeout.toMillis() < 250
+        || connectTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
       throw new IllegalArgumentException(
           "queue.connectTimeout must be between PT0.25S and PT30S, got " + connectTimeout);
     }
     if (buttonTtl == null || buttonTtl.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new IllegalArgumentException("queue.buttonTtl must be at least PT1M, such as P7D, got " + buttonTtl);
+      throw new IllegalArgumentException(
+          "queue.buttonTtl must be at least PT1M, such as P7D, got " + buttonTtl);
     }
   }
 }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.ImagePrompt;
+import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 
@@ -17,8 +17,8 @@ import org.imaginebot.request.WeightedPrompt;
  * Writes a {@link GenerationRequest} as JSON for the job store and reads it back.
  *
  * <p>Explicit rather than Jackson's record binding: the records have derived accessors such as
- * {@code WeightedPrompt.isNegative()} that binding would write and then fail to read, and the stored
- * format should not change when someone adds a method to a record.
+ * {@code WeightedPrompt.isNegative()} that binding would write and then fail to read, and the
+ * stored format should not change when someone adds a method to a record.
  */
 public final class RequestJson {
 
@@ -41,7 +41,10 @@ public final class RequestJson {
     root.put("variation", request.variation());
     ArrayNode images = root.putArray("images");
     for (ImagePrompt image : request.images()) {
-      images.addObject().put("png", java.util.Base64.getEncoder().encodeToString(image.png())).put("weight", image.weight());
+      images
+          .addObject()
+          .put("png", java.util.Base64.getEncoder().encodeToString(image.png()))
+          .put("weight", image.weight());
     }
     try {
       return MAPPER.writeValueAsString(root);
@@ -55,11 +58,13 @@ public final class RequestJson {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored request is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "stored request is not JSON: " + e.getOriginalMessage(), e);
     }
     List<WeightedPrompt> prompts = new ArrayList<>();
     for (JsonNode p : required(root, "prompts")) {
-      prompts.add(new WeightedPrompt(required(p, "text").asText(), required(p, "weight").asDouble()));
+      prompts.add(
+          new WeightedPrompt(required(p, "text").asText(), required(p, "weight").asDouble()));
     }
     return new GenerationRequest(
         prompts,
@@ -67,7 +72,8 @@ public final class RequestJson {
         Strategy.parse(required(root, "strategy").asText()),
         required(root, "steps").asInt(),
         required(root, "seed").asLong(),
-        // Rows written before these fields existed: native size, typed seed (or the old explicitSeed flag).
+        // Rows written before these fields existed: native size, typed seed (or the old
+        // explicitSeed flag).
         root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
         seedSource(root),
         root.path("variation").asInt(0),
@@ -84,8 +90,10 @@ public final class RequestJson {
   private static List<ImagePrompt> images(JsonNode array) {
     List<ImagePrompt> images = new ArrayList<>();
     for (JsonNode image : array) {
-      images.add(new ImagePrompt(java.util.Base64.getDecoder().decode(required(image, "png").asText()),
-          required(image, "weight").asDouble()));
+      images.add(
+          new ImagePrompt(
+              java.util.Base64.getDecoder().decode(required(image, "png").asText()),
+              required(image, "weight").asDouble()));
     }
     return images;
   }

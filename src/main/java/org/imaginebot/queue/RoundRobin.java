@@ -12,11 +12,11 @@ import java.util.function.Predicate;
 /**
  * Per-user FIFOs served in rotation: the scheduling core of {@link FairJobQueue}, not thread-safe.
  *
- * <p>The rotation holds only users with waiting jobs, in serving order. Serving a user moves them to
- * the back; a user whose FIFO empties leaves the rotation and rejoins at the back. Because serving
- * never reorders the other users, the order of every waiting job follows from the FIFO sizes:
- * job {@code j} (0-based) of user {@code u} runs in round {@code j}, after every other user's
- * first {@code j} jobs and after round {@code j}'s users ahead of {@code u}.
+ * <p>The rotation holds only users with waiting jobs, in serving order. Serving a user moves them
+ * to the back; a user whose FIFO empties leaves the rotation and rejoins at the back. Because
+ * serving never reorders the other users, the order of every waiting job follows from the FIFO
+ * sizes: job {@code j} (0-based) of user {@code u} runs in round {@code j}, after every other
+ * user's first {@code j} jobs and after round {@code j}'s users ahead of {@code u}.
  */
 final class RoundRobin {
 
@@ -67,8 +67,8 @@ final class RoundRobin {
 
   /**
    * Removes and returns the first job in fair order that {@code eligible} accepts, looking only at
-   * each user's first job (a user's own jobs stay in order); null when none is. O(users).
-   * The chosen user goes to the back, as with {@link #poll()}.
+   * each user's first job (a user's own jobs stay in order); null when none is. O(users). The
+   * chosen user goes to the back, as with {@link #poll()}.
    */
   Job poll(Predicate<Job> eligible) {
     for (Map.Entry<String, ArrayDeque<Job>> entry : rotation.entrySet()) {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores again, in the background, job state changes whose write failed (a start, cancel or finish
  * during a database outage), with exponential backoff, logging which job each time. The queue has
- * already moved on in memory; without this a finished job would run again after a restart.
- * Retrying an old change is safe: the store never overwrites a final state.
+ * already moved on in memory; without this a finished job would run again after a restart. Retrying
+ * an old change is safe: the store never overwrites a final state.
  */
 final class StateRetries {
 
@@ -31,11 +31,16 @@ final class StateRetries {
   StateRetries(JobStore store, Duration firstInterval, int maxAttempts) {
     this.store = store;
     this.maxAttempts = maxAttempts;
-    this.retry = Retry.of("job-state-writes", RetryConfig.custom()
-        .maxAttempts(maxAttempts)
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(firstInterval, 2.0, Duration.ofMinutes(1)))
-        .retryOnException(e -> true)
-        .build());
+    this.retry =
+        Retry.of(
+            "job-state-writes",
+            RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(
+                    IntervalFunction.ofExponentialBackoff(
+                        firstInterval, 2.0, Duration.ofMinutes(1)))
+                .retryOnException(e -> true)
+                .build());
   }
 
   /** Half a second, doubling up to a minute between tries: about ten minutes of outage in all. */
@@ -45,36 +50,56 @@ final class StateRetries {
 
   /** Retries {@code change}, whose first write failed with {@code failure}; returns at once. */
   void retry(JobWrite.StateChange change, Throwable failure) {
-    LOG.warn("job {}: could not store its state {} ({}); retrying in the background", change.jobId(),
-        change.state(), DatabaseFailure.describe(failure));
+    LOG.warn(
+        "job {}: could not store its state {} ({}); retrying in the background",
+        change.jobId(),
+        change.state(),
+        DatabaseFailure.describe(failure));
     AtomicInteger attempt = new AtomicInteger();
-    retry.executeCompletionStage(scheduler(), () -> {
-      try {
-        store.write(List.of(change));
-        return CompletableFuture.completedFuture(null);
-      } catch (RuntimeException e) {
-        LOG.warn("job {}: storing state {} failed again ({}, try {} of {})", change.jobId(), change.state(),
-            DatabaseFailure.describe(e), attempt.incrementAndGet(), maxAttempts);
-        return CompletableFuture.failedFuture(e);
-      }
-    }).whenComplete((ok, error) -> {
-      if (error == null) {
-        LOG.info("job {}: state {} stored after a retry", change.jobId(), change.state());
-      } else {
-        LOG.error("job {}: gave up storing its state {} ({}); after a restart the store may show it as {}",
-            change.jobId(), change.state(), DatabaseFailure.describe(error),
-            change.state().isFinal() ? "unfinished, and it runs again" : "in its older state");
-      }
-    });
+    retry
+        .executeCompletionStage(
+            scheduler(),
+            () -> {
+              try {
+                store.write(List.of(change));
+                return CompletableFuture.completedFuture(null);
+              } catch (RuntimeException e) {
+                LOG.warn(
+                    "job {}: storing state {} failed again ({}, try {} of {})",
+                    change.jobId(),
+                    change.state(),
+                    DatabaseFailure.describe(e),
+                    attempt.incrementAndGet(),
+                    maxAttempts);
+                return CompletableFuture.failedFuture(e);
+              }
+            })
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                LOG.info("job {}: state {} stored after a retry", change.jobId(), change.state());
+              } else {
+                LOG.error(
+                    "job {}: gave up storing its state {} ({}); after a restart the store may show it as {}",
+                    change.jobId(),
+                    change.state(),
+                    DatabaseFailure.describe(error),
+                    change.state().isFinal()
+                        ? "unfinished, and it runs again"
+                        : "in its older state");
+              }
+            });
   }
 
   private synchronized ScheduledExecutorService scheduler() {
     if (scheduler == null) {
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "job-state-retries");
-        t.setDaemon(true);
-        return t;
-      });
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "job-state-retries");
+                t.setDaemon(true);
+                return t;
+              });
     }
     return scheduler;
   }

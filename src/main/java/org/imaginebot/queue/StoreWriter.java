@@ -65,7 +65,9 @@ final class StoreWriter {
     return w;
   }
 
-  /** Call without the queue lock held; returns once {@code mine} (may be null) is stored or refused. */
+  /**
+   * Call without the queue lock held; returns once {@code mine} (may be null) is stored or refused.
+   */
   void flush(Write mine) {
     List<Write> group = new ArrayList<>();
     boolean interrupted = false;
@@ -122,8 +124,10 @@ final class StoreWriter {
       failure = e;
     }
     if (!stored) {
-      LOG.warn("could not store {} job changes ({}); admissions among them were refused",
-          group.size(), DatabaseFailure.describe(failure));
+      LOG.warn(
+          "could not store {} job changes ({}); admissions among them were refused",
+          group.size(),
+          DatabaseFailure.describe(failure));
     }
     for (Write w : group) {
       w.stored = stored;

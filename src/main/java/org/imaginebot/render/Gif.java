@@ -25,6 +25,7 @@ import javax.imageio.stream.ImageOutputStream;
 public final class Gif {
 
   private static final String FORMAT = "javax_imageio_gif_image_1.0";
+
   /** Frames are not scaled below this side: a smaller timelapse is not worth sending. */
   private static final int MIN_SIDE = 32;
 
@@ -52,8 +53,14 @@ public final class Gif {
       }
       int smaller = side * 3 / 4;
       if (smaller < MIN_SIDE) {
-        throw new IllegalArgumentException("a timelapse of " + frames.size() + " frames does not fit in " + maxBytes
-            + " bytes even at " + side + " pixels");
+        throw new IllegalArgumentException(
+            "a timelapse of "
+                + frames.size()
+                + " frames does not fit in "
+                + maxBytes
+                + " bytes even at "
+                + side
+                + " pixels");
       }
       side = smaller;
     }
@@ -68,7 +75,8 @@ public final class Gif {
       BufferedImage small = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
       Graphics2D g = small.createGraphics();
       try {
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(
+            RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.drawImage(frame, 0, 0, side, side, null);
       } finally {
         g.dispose();
@@ -85,7 +93,8 @@ public final class Gif {
       writer.setOutput(out);
       writer.prepareWriteSequence(null);
       for (BufferedImage frame : frames) {
-        writer.writeToSequence(new IIOImage(frame, null, metadata(writer, frame, frameDelay)), null);
+        writer.writeToSequence(
+            new IIOImage(frame, null, metadata(writer, frame, frameDelay)), null);
       }
       writer.endWriteSequence();
     } catch (IOException e) {
@@ -97,9 +106,11 @@ public final class Gif {
   }
 
   /** Per-frame metadata: the delay, and on every frame the NETSCAPE loop block (loop forever). */
-  private static IIOMetadata metadata(ImageWriter writer, BufferedImage frame, Duration frameDelay) throws IOException {
+  private static IIOMetadata metadata(ImageWriter writer, BufferedImage frame, Duration frameDelay)
+      throws IOException {
     ImageWriteParam param = writer.getDefaultWriteParam();
-    IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
+    IIOMetadata metadata =
+        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), param);
     IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(FORMAT);
     IIOMetadataNode control = child(root, "GraphicControlExtension");
     control.setAttribute("disposalMethod", "none");

@@ -28,7 +28,8 @@ public final class Png {
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         int i = y * width + x;
-        int rgb = (toByte(chw[i]) << 16) | (toByte(chw[plane + i]) << 8) | toByte(chw[2 * plane + i]);
+        int rgb =
+            (toByte(chw[i]) << 16) | (toByte(chw[plane + i]) << 8) | toByte(chw[2 * plane + i]);
         image.setRGB(x, y, rgb);
       }
     }
@@ -74,7 +75,8 @@ public final class Png {
     BufferedImage scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = scaled.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(source, 0, 0, side, side, null);
     } finally {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * tokenizer sees it (whitespace runs collapsed, ends stripped, lower-cased), weights are rounded to
  * 3 decimals, and prompts are sorted because the weighted sum does not depend on their order. The
  * model id, strategy, steps, seed, output size, variation (only when not 0, so keys of plain
- * requests did not change when variations came) and the engine fingerprint (model files' SHA-256 and the engine
- * settings that change pixels) are part of the key too.
+ * requests did not change when variations came) and the engine fingerprint (model files' SHA-256
+ * and the engine settings that change pixels) are part of the key too.
  *
  * @param hex 64 lower-case hex digits
  */
@@ -31,7 +31,8 @@ public record CacheKey(String hex) {
   private static final String VERSION = "imagine-bot/cache-key/2";
 
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern WHITESPACE =
+      Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
   public CacheKey {
     if (hex == null || !HEX64.matcher(hex).matches()) {
@@ -60,12 +61,17 @@ public record CacheKey(String hex) {
         .append(field("steps", Integer.toString(request.steps())))
         .append(field("seed", Long.toString(request.seed())))
         .append(field("size", Integer.toString(request.size())))
-        .append(request.variation() == 0 ? "" : field("variation", Integer.toString(request.variation())))
+        .append(
+            request.variation() == 0
+                ? ""
+                : field("variation", Integer.toString(request.variation())))
         .append(field("engine", engineFingerprint));
     return sb.toString();
   }
 
-  /** Text and image prompts with their weights, sorted: the weighted sum does not depend on order. */
+  /**
+   * Text and image prompts with their weights, sorted: the weighted sum does not depend on order.
+   */
   static List<String> promptLines(GenerationRequest request) {
     List<String> prompts = new ArrayList<>();
     for (WeightedPrompt p : request.prompts()) {

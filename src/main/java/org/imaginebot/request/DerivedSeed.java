@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
  * (prompts and negatives with their weights, image prompts, model, strategy, steps and size, as
  * {@link CacheKey} normalizes them; not the seed itself, the variation or the engine).
  *
- * <p>So the same {@code /imagine a red bicycle} typed twice gets the same seed, hence the same cache
- * key, and the second is answered from the cache instead of running the GPU again. 53 bits keep it
- * within the seeds a user can type back ({@link RequestParser#MAX_SEED}).
+ * <p>So the same {@code /imagine a red bicycle} typed twice gets the same seed, hence the same
+ * cache key, and the second is answered from the cache instead of running the GPU again. 53 bits
+ * keep it within the seeds a user can type back ({@link RequestParser#MAX_SEED}).
  */
 public final class DerivedSeed {
 

@@ -22,11 +22,16 @@ public record ImagePrompt(byte[] png, double weight) {
       throw new IllegalArgumentException("an image prompt needs an image");
     }
     if (png.length > MAX_BYTES) {
-      throw new IllegalArgumentException("an image prompt may be at most " + (MAX_BYTES >> 20) + " MiB, got "
-          + png.length + " bytes; use a smaller image");
+      throw new IllegalArgumentException(
+          "an image prompt may be at most "
+              + (MAX_BYTES >> 20)
+              + " MiB, got "
+              + png.length
+              + " bytes; use a smaller image");
     }
     if (!Double.isFinite(weight) || weight == 0.0) {
-      throw new IllegalArgumentException("image prompt weight must be a non-zero number, got " + weight);
+      throw new IllegalArgumentException(
+          "image prompt weight must be a non-zero number, got " + weight);
     }
     png = png.clone();
   }
@@ -47,7 +52,9 @@ public record ImagePrompt(byte[] png, double weight) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImagePrompt p && Arrays.equals(png, p.png) && Double.compare(weight, p.weight) == 0;
+    return o instanceof ImagePrompt p
+        && Arrays.equals(png, p.png)
+        && Double.compare(weight, p.weight) == 0;
   }
 
   @Override
@@ -57,6 +64,12 @@ public record ImagePrompt(byte[] png, double weight) {
 
   @Override
   public String toString() {
-    return "ImagePrompt[" + png.length + " bytes, sha256 " + sha256().substring(0, 12) + ", weight " + weight + "]";
+    return "ImagePrompt["
+        + png.length
+        + " bytes, sha256 "
+        + sha256().substring(0, 12)
+        + ", weight "
+        + weight
+        + "]";
   }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Splits a request line into whitespace-separated tokens; double quotes group words into one token.
  *
- * <p>Straight and curly double quotes ({@code " “ ” „}) all open and close a quoted part, since phones
- * turn one into the other. A quote without a partner is kept as a literal character, so {@code a 12"
- * vinyl} needs no escaping. A token that starts with a quote can never be read as a flag.
+ * <p>Straight and curly double quotes ({@code " “ ” „}) all open and close a quoted part, since
+ * phones turn one into the other. A quote without a partner is kept as a literal character, so
+ * {@code a 12" vinyl} needs no escaping. A token that starts with a quote can never be read as a
+ * flag.
  */
 final class LineTokenizer {
 

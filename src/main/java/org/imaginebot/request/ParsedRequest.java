@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * {@link RequestParser#parse} returns.
  *
  * <p>Options the user left out are empty. Limits that do not depend on settings are already checked
- * (seed from 0 to {@link RequestParser#MAX_SEED}, steps at least 1, size at least
- * {@value RequestBounds#MIN_SIZE}); {@link #resolve} checks the rest against {@link RequestBounds}.
+ * (seed from 0 to {@link RequestParser#MAX_SEED}, steps at least 1, size at least {@value
+ * RequestBounds#MIN_SIZE}); {@link #resolve} checks the rest against {@link RequestBounds}.
  *
  * @param prompts weighted prompts, the {@code --no} negatives last (weight below zero)
  * @param seed {@code --seed}, if given
@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * @param size {@code --size} in pixels, if given
  * @param model {@code --model}, if given
  * @param strategy {@code --strategy}, if given
- * @param freshSeed {@code --seed random}: a new random seed even where seeds are derived from the request
+ * @param freshSeed {@code --seed random}: a new random seed even where seeds are derived from the
+ *     request
  */
 public record ParsedRequest(
     List<WeightedPrompt> prompts,
@@ -66,12 +67,12 @@ public record ParsedRequest(
   /**
    * The request to generate, with this bot's defaults for options left out.
    *
-   * <p>Steps must be from 1 to {@code bounds.maxSteps()} and size from {@value RequestBounds#MIN_SIZE}
-   * to {@code bounds.maxSize()}; without {@code --size} the generator's own size is kept. Without
-   * {@code --seed} the seed is {@link DerivedSeed derived} from the request when
-   * {@code bounds.deriveSeed()}, so a repeat is served from the cache; with {@code --seed random}, or
-   * when seeds are not derived, it comes from {@code randomSeed}, cut to its low 53 bits so that a
-   * user can type it back, and the request is marked {@link SeedSource#RANDOM}.
+   * <p>Steps must be from 1 to {@code bounds.maxSteps()} and size from {@value
+   * RequestBounds#MIN_SIZE} to {@code bounds.maxSize()}; without {@code --size} the generator's own
+   * size is kept. Without {@code --seed} the seed is {@link DerivedSeed derived} from the request
+   * when {@code bounds.deriveSeed()}, so a repeat is served from the cache; with {@code --seed
+   * random}, or when seeds are not derived, it comes from {@code randomSeed}, cut to its low 53
+   * bits so that a user can type it back, and the request is marked {@link SeedSource#RANDOM}.
    *
    * @throws RequestException naming the option when a value is out of range
    */
@@ -88,24 +89,28 @@ public record ParsedRequest(
       chosenSize = size.getAsInt();
       checkSize(chosenSize, bounds.maxSize(), Integer.toString(chosenSize));
     }
-    SeedSource source = seed.isPresent() ? SeedSource.TYPED
-        : bounds.deriveSeed() && !freshSeed ? SeedSource.DERIVED : SeedSource.RANDOM;
-    long chosenSeed = switch (source) {
-      case TYPED -> seed.getAsLong();
-      case RANDOM -> randomSeed.getAsLong() & RequestParser.MAX_SEED;
-      case DERIVED -> 0; // replaced below, once the request it is derived from exists
-    };
+    SeedSource source =
+        seed.isPresent()
+            ? SeedSource.TYPED
+            : bounds.deriveSeed() && !freshSeed ? SeedSource.DERIVED : SeedSource.RANDOM;
+    long chosenSeed =
+        switch (source) {
+          case TYPED -> seed.getAsLong();
+          case RANDOM -> randomSeed.getAsLong() & RequestParser.MAX_SEED;
+          case DERIVED -> 0; // replaced below, once the request it is derived from exists
+        };
     try {
-      GenerationRequest request = new GenerationRequest(
-          prompts,
-          model.orElse(bounds.defaultModel()),
-          strategy.orElse(bounds.defaultStrategy()),
-          chosenSteps,
-          chosenSeed,
-          chosenSize,
-          source,
-          0,
-          List.of());
+      GenerationRequest request =
+          new GenerationRequest(
+              prompts,
+              model.orElse(bounds.defaultModel()),
+              strategy.orElse(bounds.defaultStrategy()),
+              chosenSteps,
+              chosenSeed,
+              chosenSize,
+              source,
+              0,
+              List.of());
       return source == SeedSource.DERIVED ? request.withDerivedSeed() : request;
     } catch (RequestException e) {
       throw e;
@@ -117,7 +122,10 @@ public record ParsedRequest(
   static void checkSeed(long value, String typed) {
     if (value < 0 || value > RequestParser.MAX_SEED) {
       throw new RequestException(
-          "--seed " + typed + " is out of range: use 0 to " + RequestParser.MAX_SEED
+          "--seed "
+              + typed
+              + " is out of range: use 0 to "
+              + RequestParser.MAX_SEED
               + " (2^53-1, the largest seed every chat platform can carry)",
           typed);
     }
@@ -132,11 +140,15 @@ public record ParsedRequest(
 
   static void checkSize(long value, int max, String typed) {
     if (value < RequestBounds.MIN_SIZE || value > max) {
-      String allowed = max == Integer.MAX_VALUE
-          ? RequestBounds.MIN_SIZE + " or more pixels"
-          : RequestBounds.MIN_SIZE + " to " + max + " pixels";
+      String allowed =
+          max == Integer.MAX_VALUE
+              ? RequestBounds.MIN_SIZE + " or more pixels"
+              : RequestBounds.MIN_SIZE + " to " + max + " pixels";
       throw new RequestException(
-          "--size " + typed + " is out of range: use " + allowed
+          "--size "
+              + typed
+              + " is out of range: use "
+              + allowed
               + ", or leave --size out for the model's own size",
           typed);
     }

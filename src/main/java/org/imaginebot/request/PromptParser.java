@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class PromptParser {
 
-  private static final Pattern WEIGHT_SUFFIX = Pattern.compile("^(.*?):\\s*([-+]?\\d+(?:\\.\\d+)?)\\s*$");
+  private static final Pattern WEIGHT_SUFFIX =
+      Pattern.compile("^(.*?):\\s*([-+]?\\d+(?:\\.\\d+)?)\\s*$");
 
   private PromptParser() {}
 
@@ -39,7 +40,8 @@ public final class PromptParser {
   }
 
   /** Adds negative prompts (weight -1) given separately, e.g. by {@code --no}. */
-  public static List<WeightedPrompt> withNegatives(List<WeightedPrompt> prompts, List<String> negatives) {
+  public static List<WeightedPrompt> withNegatives(
+      List<WeightedPrompt> prompts, List<String> negatives) {
     List<WeightedPrompt> all = new ArrayList<>(prompts);
     for (String negative : negatives) {
       all.add(new WeightedPrompt(negative, -1.0));

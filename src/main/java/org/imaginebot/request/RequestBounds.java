@@ -1,19 +1,26 @@
 package org.imaginebot.request;
 
 /**
- * What this bot allows and assumes when a user leaves an option out, used by
- * {@link ParsedRequest#resolve}.
+ * What this bot allows and assumes when a user leaves an option out, used by {@link
+ * ParsedRequest#resolve}.
  *
  * @param defaultModel model id used when {@code --model} is absent
  * @param defaultStrategy strategy used when {@code --strategy} is absent
  * @param defaultSteps steps used when {@code --steps} is absent; from 1 to {@code maxSteps}
  * @param maxSteps largest {@code --steps} accepted; at least 1
- * @param maxSize largest {@code --size} accepted in pixels; from 16 to {@link GenerationRequest#MAX_SIZE}
- * @param deriveSeed true when a request without {@code --seed} gets the seed {@link DerivedSeed derived}
- *     from it, so a repeat is answered from the cache ({@code cache.seedFromPrompt}); false: a random one
+ * @param maxSize largest {@code --size} accepted in pixels; from 16 to {@link
+ *     GenerationRequest#MAX_SIZE}
+ * @param deriveSeed true when a request without {@code --seed} gets the seed {@link DerivedSeed
+ *     derived} from it, so a repeat is answered from the cache ({@code cache.seedFromPrompt});
+ *     false: a random one
  */
 public record RequestBounds(
-    String defaultModel, Strategy defaultStrategy, int defaultSteps, int maxSteps, int maxSize, boolean deriveSeed) {
+    String defaultModel,
+    Strategy defaultStrategy,
+    int defaultSteps,
+    int maxSteps,
+    int maxSize,
+    boolean deriveSeed) {
 
   /** Smallest output side accepted, in pixels. */
   public static final int MIN_SIZE = 16;
@@ -34,7 +41,12 @@ public record RequestBounds(
     }
     if (maxSize < MIN_SIZE || maxSize > GenerationRequest.MAX_SIZE) {
       throw new IllegalArgumentException(
-          "maxSize must be from " + MIN_SIZE + " to " + GenerationRequest.MAX_SIZE + ", got " + maxSize);
+          "maxSize must be from "
+              + MIN_SIZE
+              + " to "
+              + GenerationRequest.MAX_SIZE
+              + ", got "
+              + maxSize);
     }
   }
 }

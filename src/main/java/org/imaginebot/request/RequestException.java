@@ -4,9 +4,9 @@ package org.imaginebot.request;
  * A request line or option that cannot be served, with a message meant for the user who typed it.
  *
  * <p>The message names the bad input and what is allowed instead, e.g. {@code --steps needs a whole
- * number, got 'ten'}; adapters can show it as is. {@link #token()} is the offending part of the line
- * as typed (a flag such as {@code --sed}, or a value such as {@code ten}), so an adapter can highlight it;
- * it is empty when the whole line is at fault (too long, no prompt).
+ * number, got 'ten'}; adapters can show it as is. {@link #token()} is the offending part of the
+ * line as typed (a flag such as {@code --sed}, or a value such as {@code ten}), so an adapter can
+ * highlight it; it is empty when the whole line is at fault (too long, no prompt).
  */
 public final class RequestException extends IllegalArgumentException {
 

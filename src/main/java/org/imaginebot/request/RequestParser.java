@@ -18,22 +18,27 @@ import org.imaginebot.request.LineTokenizer.Token;
  * Parses the request line every adapter accepts: {@code a lighthouse in a storm | oil painting:0.5
  * --no blurry --steps 300 --seed 7}.
  *
- * <p>Options may come anywhere and in any order, as {@code --flag value} or {@code --flag=value}; their
- * names ignore case, and an em dash ({@code —seed}, what phones make of {@code --}) works as
+ * <p>Options may come anywhere and in any order, as {@code --flag value} or {@code --flag=value};
+ * their names ignore case, and an em dash ({@code —seed}, what phones make of {@code --}) works as
  * {@code --}. {@code --seed random} asks for a new random seed (without {@code --seed} the bot may
- * derive one from the request, so that a repeat comes from the cache). {@code --seed}, {@code --steps}, {@code --size}, {@code --model} and {@code --strategy}
- * take one token and may be given once. {@code --no} may be repeated; its value runs up to the next
- * option, so {@code --no blurry dark} avoids "blurry dark", and it uses the prompt language too
- * ({@code --no blurry | text:0.5} gives two negatives, weights -1 and -0.5). All other words, in order
- * and joined by single spaces, are the prompt, read by {@link PromptParser}. Double quotes group words
- * into one value ({@code --no "low quality"}) and keep text such as {@code "--no"} in the prompt; in the
- * prompt the quotes themselves are kept.
+ * derive one from the request, so that a repeat comes from the cache). {@code --seed}, {@code
+ * --steps}, {@code --size}, {@code --model} and {@code --strategy} take one token and may be given
+ * once. {@code --no} may be repeated; its value runs up to the next option, so {@code --no blurry
+ * dark} avoids "blurry dark", and it uses the prompt language too ({@code --no blurry | text:0.5}
+ * gives two negatives, weights -1 and -0.5). All other words, in order and joined by single spaces,
+ * are the prompt, read by {@link PromptParser}. Double quotes group words into one value ({@code
+ * --no "low quality"}) and keep text such as {@code "--no"} in the prompt; in the prompt the quotes
+ * themselves are kept.
  *
- * <p>Every error is a {@link RequestException} whose message names the bad token and what is allowed.
+ * <p>Every error is a {@link RequestException} whose message names the bad token and what is
+ * allowed.
  */
 public final class RequestParser {
 
-  /** Largest seed accepted: 2^53-1, the largest integer every chat platform's JSON can carry exactly. */
+  /**
+   * Largest seed accepted: 2^53-1, the largest integer every chat platform's JSON can carry
+   * exactly.
+   */
   public static final long MAX_SEED = (1L << 53) - 1;
 
   /** Longest request line accepted, in characters; longer lines are refused before any parsing. */
@@ -41,6 +46,7 @@ public final class RequestParser {
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
   private static final String EM_DASH = "\u2014";
+
   /** {@code --seed random}: a new image instead of the one this request names. */
   private static final String RANDOM_SEED = "random";
 
@@ -88,7 +94,8 @@ public final class RequestParser {
     Objects.requireNonNull(line, "line");
     if (line.length() > MAX_LINE_LENGTH) {
       throw new RequestException(
-          "request is too long: at most " + MAX_LINE_LENGTH + " characters, got " + line.length(), "");
+          "request is too long: at most " + MAX_LINE_LENGTH + " characters, got " + line.length(),
+          "");
     }
     List<Token> tokens = LineTokenizer.tokenize(line);
     List<String> words = new ArrayList<>();
@@ -163,9 +170,11 @@ public final class RequestParser {
 
     String prompt = String.join(" ", words);
     if (prompt.isBlank()) {
-      String hint = noRanToEnd ? "; the words after --no, up to the next option, are what to avoid" : "";
+      String hint =
+          noRanToEnd ? "; the words after --no, up to the next option, are what to avoid" : "";
       throw new RequestException(
-          "prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm" + hint,
+          "prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm"
+              + hint,
           "");
     }
     List<WeightedPrompt> prompts = new ArrayList<>(prompts(prompt));
@@ -208,9 +217,11 @@ public final class RequestParser {
         nearest = option;
       }
     }
-    String suggestion = best <= 2 && best < flag.name().length() ? " (did you mean " + nearest.flag() + "?)" : "";
+    String suggestion =
+        best <= 2 && best < flag.name().length() ? " (did you mean " + nearest.flag() + "?)" : "";
     throw new RequestException(
-        "unknown option '" + flag.typed() + "'" + suggestion + "; options: " + Option.all(), flag.typed());
+        "unknown option '" + flag.typed() + "'" + suggestion + "; options: " + Option.all(),
+        flag.typed());
   }
 
   private static RequestException missingValue(Option option, Flag flag) {
@@ -246,7 +257,8 @@ public final class RequestParser {
   private static long seed(String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
       throw new RequestException(
-          "--seed needs a whole number from 0 to " + MAX_SEED + " or 'random', got '" + value + "'", value);
+          "--seed needs a whole number from 0 to " + MAX_SEED + " or 'random', got '" + value + "'",
+          value);
     }
     long seed;
     try {
@@ -260,7 +272,8 @@ public final class RequestParser {
 
   private static int wholeInt(Option option, String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
-      throw new RequestException(option.flag() + " needs a whole number, got '" + value + "'", value);
+      throw new RequestException(
+          option.flag() + " needs a whole number, got '" + value + "'", value);
     }
     long number;
     try {
@@ -288,7 +301,9 @@ public final class RequestParser {
     }
   }
 
-  /** Optimal string alignment distance: edits plus swaps of neighbours, so "--on" is near "--no". */
+  /**
+   * Optimal string alignment distance: edits plus swaps of neighbours, so "--on" is near "--no".
+   */
   static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
@@ -301,7 +316,10 @@ public final class RequestParser {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
@@ -310,6 +328,9 @@ public final class RequestParser {
   }
 
   private static String join(List<String> parts) {
-    return parts.stream().filter(p -> !p.isBlank()).map(String::strip).collect(Collectors.joining(" "));
+    return parts.stream()
+        .filter(p -> !p.isBlank())
+        .map(String::strip)
+        .collect(Collectors.joining(" "));
   }
 }

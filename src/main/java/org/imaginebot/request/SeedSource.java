@@ -8,7 +8,9 @@ package org.imaginebot.request;
 public enum SeedSource {
   /** The user chose it ({@code --seed 7}). */
   TYPED,
-  /** A stable function of the request ({@link DerivedSeed}), so the same request gets the same seed. */
+  /**
+   * A stable function of the request ({@link DerivedSeed}), so the same request gets the same seed.
+   */
   DERIVED,
   /** Drawn at random: the user wants a new image. */
   RANDOM;

@@ -8,9 +8,13 @@ import java.util.stream.Collectors;
 public enum Strategy {
   /** Big Sleep: Adam on the generator's latents against CLIP (seeds 000 and 003). */
   ADAM,
-  /** Top-k ImageNet class search: forward passes only, keeps the best of N candidates (seed 001). */
+  /**
+   * Top-k ImageNet class search: forward passes only, keeps the best of N candidates (seed 001).
+   */
   SEARCH,
-  /** Ours: {@code search} for a quarter of the steps, then {@code adam} refines the best candidate. */
+  /**
+   * Ours: {@code search} for a quarter of the steps, then {@code adam} refines the best candidate.
+   */
   AUTO,
   /** A genetic algorithm over the generator's inputs, one generation per step (seed 004). */
   EVOLVE;
@@ -27,8 +31,7 @@ public enum Strategy {
         return s;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown strategy '" + name + "'; allowed: " + allowed());
+    throw new IllegalArgumentException("unknown strategy '" + name + "'; allowed: " + allowed());
   }
 
   static String allowed() {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * alike; the tables come from the migrations ({@code db/migration}).
  *
  * <p>Changes are rare; reads happen once per scope, then {@link LiveSettings} caches. Times are
- * {@code TIMESTAMP WITH TIME ZONE} (microsecond precision). Overrides are upserted portably: UPDATE,
- * then INSERT when no row was updated (writes are serialized so two cannot both INSERT).
+ * {@code TIMESTAMP WITH TIME ZONE} (microsecond precision). Overrides are upserted portably:
+ * UPDATE, then INSERT when no row was updated (writes are serialized so two cannot both INSERT).
  */
 final class JdbcSettingsStore implements SettingsStore {
 
@@ -58,7 +58,8 @@ final class JdbcSettingsStore implements SettingsStore {
   }
 
   @Override
-  public synchronized void write(AuditEntry change, boolean removeOverride) { // upsert: UPDATE then INSERT
+  public synchronized void write(
+      AuditEntry change, boolean removeOverride) { // upsert: UPDATE then INSERT
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -169,7 +170,11 @@ final class JdbcSettingsStore implements SettingsStore {
 
   private static SettingsStoreException failure(String what, SQLException e) {
     return new SettingsStoreException(
-        what + " (" + DatabaseFailure.describe(e) + "); check that the database is reachable and writable", e);
+        what
+            + " ("
+            + DatabaseFailure.describe(e)
+            + "); check that the database is reachable and writable",
+        e);
   }
 
   private static OffsetDateTime utc(AuditEntry change) {

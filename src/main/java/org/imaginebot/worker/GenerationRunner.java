@@ -21,8 +21,7 @@ import org.imaginebot.request.GenerationRequest;
 
 /**
  * Turns a request into a finished image the one way every caller (CLI, workers) must: the cache
- * first, at most one engine run per cache key at a time, the output size applied, the image
- * cached.
+ * first, at most one engine run per cache key at a time, the output size applied, the image cached.
  */
 public final class GenerationRunner {
 
@@ -35,10 +34,11 @@ public final class GenerationRunner {
 
   /**
    * @param engine runs requests; a {@link LazyEngine} keeps cache hits free of model loading
-   * @param fingerprintOfModel the engine fingerprint of a model id (see
-   *     {@code EngineFingerprint.of}); asked once per model
+   * @param fingerprintOfModel the engine fingerprint of a model id (see {@code
+   *     EngineFingerprint.of}); asked once per model
    */
-  public GenerationRunner(Engine engine, ResultCache cache, Function<String, String> fingerprintOfModel, Clock clock) {
+  public GenerationRunner(
+      Engine engine, ResultCache cache, Function<String, String> fingerprintOfModel, Clock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.coalescing = new CoalescingRunner(cache);
@@ -61,9 +61,12 @@ public final class GenerationRunner {
    *
    * @throws org.imaginebot.engine.GenerationCancelledException when cancelled between steps
    */
-  public Outcome run(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  public Outcome run(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     try {
-      return coalescing.run(keyOf(request), request.cacheable(), () -> generate(request, listener, cancel)).join();
+      return coalescing
+          .run(keyOf(request), request.cacheable(), () -> generate(request, listener, cancel))
+          .join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -72,10 +75,22 @@ public final class GenerationRunner {
     }
   }
 
-  private CachedImage generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  private CachedImage generate(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     GenerationResult result = engine.generate(request, listener, cancel);
-    byte[] png = request.size() == GenerationRequest.NATIVE_SIZE ? result.png() : Png.resize(result.png(), request.size());
-    return new CachedImage(png, result.clipScore(), result.bestStep(), request.steps(), request.seed(),
-        request.model(), request.strategy().id(), clock.instant(), result.elapsed().toMillis());
+    byte[] png =
+        request.size() == GenerationRequest.NATIVE_SIZE
+            ? result.png()
+            : Png.resize(result.png(), request.size());
+    return new CachedImage(
+        png,
+        result.clipScore(),
+        result.bestStep(),
+        request.steps(),
+        request.seed(),
+        request.model(),
+        request.strategy().id(),
+        clock.instant(),
+        result.elapsed().toMillis());
   }
 }

@@ -23,7 +23,8 @@ public final class LazyEngine implements Engine {
   }
 
   @Override
-  public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  public GenerationResult generate(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     return engine().generate(request, listener, cancel);
   }
 

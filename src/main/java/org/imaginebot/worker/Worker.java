@@ -59,16 +59,30 @@ public final class Worker implements AutoCloseable {
   private volatile boolean stopping;
   private boolean started;
 
-  public Worker(JobQueue queue, GenerationRunner runner, GpuShares shares, WorkerConfig config, JobEvents events) {
+  public Worker(
+      JobQueue queue,
+      GenerationRunner runner,
+      GpuShares shares,
+      WorkerConfig config,
+      JobEvents events) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.shares = Objects.requireNonNull(shares, "shares");
     this.events = Objects.requireNonNull(events, "events");
     this.maxJobTime = config.maxJobTime();
-    this.gpu = Bulkhead.of("gpu", BulkheadConfig.custom()
-        .maxConcurrentCalls(config.gpuConcurrency()).maxWaitDuration(Duration.ofDays(1)).build());
-    this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
-        .timeoutDuration(config.maxJobTime()).cancelRunningFuture(true).build());
+    this.gpu =
+        Bulkhead.of(
+            "gpu",
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(config.gpuConcurrency())
+                .maxWaitDuration(Duration.ofDays(1))
+                .build());
+    this.timeLimiter =
+        TimeLimiter.of(
+            TimeLimiterConfig.custom()
+                .timeoutDuration(config.maxJobTime())
+                .cancelRunningFuture(true)
+                .build());
     this.loops = Executors.newFixedThreadPool(config.gpuConcurrency(), named("worker"));
     this.engineThreads = Executors.newFixedThreadPool(config.gpuConcurrency(), named("engine"));
   }
@@ -134,17 +148,25 @@ public final class Worker implements AutoCloseable {
     events.started(job);
     CompletableFuture<Outcome> engineRun = new CompletableFuture<>();
     try {
-      Outcome outcome = timeLimiter.executeFutureSupplier(() -> {
-        engineThreads.execute(() -> {
-          try {
-            engineRun.complete(gpu.executeSupplier(
-                () -> runner.run(job.request(), progress -> events.progress(job, progress), signal)));
-          } catch (Throwable t) {
-            engineRun.completeExceptionally(t);
-          }
-        });
-        return engineRun.copy();
-      });
+      Outcome outcome =
+          timeLimiter.executeFutureSupplier(
+              () -> {
+                engineThreads.execute(
+                    () -> {
+                      try {
+                        engineRun.complete(
+                            gpu.executeSupplier(
+                                () ->
+                                    runner.run(
+                                        job.request(),
+                                        progress -> events.progress(job, progress),
+                                        signal)));
+                      } catch (Throwable t) {
+                        engineRun.completeExceptionally(t);
+                      }
+                    });
+                return engineRun.copy();
+              });
       end(job, JobState.DONE);
       events.finished(job, outcome);
     } catch (TimeoutException e) {
@@ -152,8 +174,12 @@ public final class Worker implements AutoCloseable {
       awaitEngine(engineRun);
       end(job, JobState.FAILED);
       LOG.warn("job {} ran longer than worker.maxJobTime {} and was stopped", job.id(), maxJobTime);
-      events.failed(job, JobFailure.TIMED_OUT, "It ran longer than this bot's limit of "
-          + human(maxJobTime) + " and was stopped. Try fewer steps.");
+      events.failed(
+          job,
+          JobFailure.TIMED_OUT,
+          "It ran longer than this bot's limit of "
+              + human(maxJobTime)
+              + " and was stopped. Try fewer steps.");
     } catch (InterruptedException e) {
       signal.cancel();
       Thread.currentThread().interrupt();
@@ -184,9 +210,12 @@ public final class Worker implements AutoCloseable {
   private static String failureMessage(Job job, Throwable cause) {
     if (cause instanceof ModelFileException missing) {
       LOG.error("job {} failed: {}", job.id(), missing.getMessage(), missing);
-      return "The model " + job.request().model() + " is not installed on this bot; ask an operator.";
+      return "The model "
+          + job.request().model()
+          + " is not installed on this bot; ask an operator.";
     }
-    return Incident.report(LOG, "job " + job.id() + " failed", cause).userMessage("making your image");
+    return Incident.report(LOG, "job " + job.id() + " failed", cause)
+        .userMessage("making your image");
   }
 
   /**
@@ -195,7 +224,8 @@ public final class Worker implements AutoCloseable {
    */
   private void stoppedByShutdown(Job job) {
     LOG.info("job {} stopped by shutdown; it runs again after the restart", job.id());
-    events.failed(job, JobFailure.ERROR, "The bot is restarting; your image will be made when it is back.");
+    events.failed(
+        job, JobFailure.ERROR, "The bot is restarting; your image will be made when it is back.");
   }
 
   /** Waits for a stopped engine run to return, so the next job does not share the GPU with it. */
@@ -218,7 +248,8 @@ public final class Worker implements AutoCloseable {
     if (d.toMillis() % 60_000 == 0) {
       return d.toMinutes() + " min";
     }
-    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString()
+        + " s";
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -230,7 +261,10 @@ public final class Worker implements AutoCloseable {
     };
   }
 
-  /** Stops taking jobs, cancels running ones and waits briefly for them; they resume after a restart. */
+  /**
+   * Stops taking jobs, cancels running ones and waits briefly for them; they resume after a
+   * restart.
+   */
   @Override
   public void close() {
     stopping = true;

@@ -12,11 +12,13 @@ public record WorkerConfig(int gpuConcurrency, Duration maxJobTime) {
 
   public WorkerConfig {
     if (gpuConcurrency < 1 || gpuConcurrency > 64) {
-      throw new IllegalArgumentException("worker.gpuConcurrency must be between 1 and 64, got " + gpuConcurrency);
+      throw new IllegalArgumentException(
+          "worker.gpuConcurrency must be between 1 and 64, got " + gpuConcurrency);
     }
     if (maxJobTime == null || maxJobTime.isNegative() || maxJobTime.isZero()) {
-      throw new IllegalArgumentException("worker.maxJobTime must be a duration above 0 such as PT10M, got "
-          + (maxJobTime == null ? "nothing" : maxJobTime));
+      throw new IllegalArgumentException(
+          "worker.maxJobTime must be a duration above 0 such as PT10M, got "
+              + (maxJobTime == null ? "nothing" : maxJobTime));
     }
   }
 }

@@ -3,11 +3,11 @@ package org.imaginebot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +26,15 @@ final class BenchCommandTest {
   private static Outcome run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            args,
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -36,19 +42,39 @@ final class BenchCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-    int code = Main.run(new String[] {"bench", "engine", "--steps", "2", "--set", "engine.cutouts=2"}, Map.of(), stream, stream, false);
+    int code =
+        Main.run(
+            new String[] {"bench", "engine", "--steps", "2", "--set", "engine.cutouts=2"},
+            Map.of(),
+            stream,
+            stream,
+            false);
 
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8).strip())
-        .matches("\\{\"bench\":\"engine\",\"model\":\"tiny\",\"strategy\":\"adam\",\"cutouts\":2,\"threads\":0,\"steps\":2,\"ms_per_step\":[0-9.]+}");
+        .matches(
+            "\\{\"bench\":\"engine\",\"model\":\"tiny\",\"strategy\":\"adam\",\"cutouts\":2,\"threads\":0,\"steps\":2,\"ms_per_step\":[0-9.]+}");
   }
 
   @Test
-  void benchQueue_measuresServesPersistentQueue_withProductionCapsAndARaisedFloodCap(@TempDir Path dir) throws Exception {
+  void benchQueue_measuresServesPersistentQueue_withProductionCapsAndARaisedFloodCap(
+      @TempDir Path dir) throws Exception {
     Path results = dir.resolve("bench/results/queue.json");
 
-    Outcome run = run("bench", "queue", "--users", "10", "--jobs-per-user", "2", "--flood", "300", "--rounds", "1",
-        "--out", results.toString());
+    Outcome run =
+        run(
+            "bench",
+            "queue",
+            "--users",
+            "10",
+            "--jobs-per-user",
+            "2",
+            "--flood",
+            "300",
+            "--rounds",
+            "1",
+            "--out",
+            results.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -79,7 +105,8 @@ final class BenchCommandTest {
   private static void assertSaneFigures(JsonNode variant) {
     assertThat(variant.get("admissions_per_sec").asDouble()).isPositive();
     assertThat(variant.get("p99_admit_us").asDouble()).isPositive();
-    assertThat(variant.get("admitted").asInt() + variant.get("refused").asInt()).isEqualTo(variant.get("offers").asInt());
+    assertThat(variant.get("admitted").asInt() + variant.get("refused").asInt())
+        .isEqualTo(variant.get("offers").asInt());
     assertThat(variant.get("p99_wait_positions_normal_users").asInt())
         .isBetween(0, variant.get("max_wait_positions_normal_users").asInt());
     assertThat(variant.get("max_wait_positions_normal_users").asInt()).isLessThan(80);
@@ -91,8 +118,22 @@ final class BenchCommandTest {
   void benchQueue_onPostgresql_usesAThrowawaySchemaAndDropsIt() throws Exception {
     String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
-    Outcome run = run("bench", "queue", "--users", "5", "--jobs-per-user", "2", "--flood", "100", "--rounds", "1",
-        "--producers", "4", "--database", url);
+    Outcome run =
+        run(
+            "bench",
+            "queue",
+            "--users",
+            "5",
+            "--jobs-per-user",
+            "2",
+            "--flood",
+            "100",
+            "--rounds",
+            "1",
+            "--producers",
+            "4",
+            "--database",
+            url);
 
     assertThat(run.code()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -100,7 +141,9 @@ final class BenchCommandTest {
     assertThat(json.get("raised_flood_cap").get("admitted").asInt()).isEqualTo(110);
     assertThat(run.out()).doesNotContain("currentSchema").doesNotContain("jdbc:");
     try (Connection c = DriverManager.getConnection(url);
-        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'bench\\_%'")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'bench\\_%'")) {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }
@@ -108,12 +151,19 @@ final class BenchCommandTest {
 
   @Test
   void benchQueue_unreachableOrUnsupportedDatabase_saysWhatToFix() {
-    Outcome unreachable = run("bench", "queue", "--database", "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=s3cret");
+    Outcome unreachable =
+        run(
+            "bench",
+            "queue",
+            "--database",
+            "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=s3cret");
     Outcome unsupported = run("bench", "queue", "--database", "jdbc:mysql://127.0.0.1/test");
 
     assertThat(unreachable.code()).isEqualTo(ExitCodes.ENVIRONMENT);
-    assertThat(unreachable.err()).contains("cannot create a throwaway schema in the --database")
-        .contains("check that the database runs").doesNotContain("s3cret");
+    assertThat(unreachable.err())
+        .contains("cannot create a throwaway schema in the --database")
+        .contains("check that the database runs")
+        .doesNotContain("s3cret");
     assertThat(unsupported.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unsupported.err()).contains("--database must be a PostgreSQL or H2 JDBC URL");
   }
@@ -123,7 +173,8 @@ final class BenchCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-    int code = Main.run(new String[] {"bench", "queue", "--rounds", "0"}, Map.of(), stream, stream, false);
+    int code =
+        Main.run(new String[] {"bench", "queue", "--rounds", "0"}, Map.of(), stream, stream, false);
 
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--rounds must be at least 1, got 0");
@@ -131,8 +182,20 @@ final class BenchCommandTest {
 
   @Test
   void benchStrategies_reportsEachRunsWallTime_whetherTheyWereEqual_andTheJudge() throws Exception {
-    Outcome run = run("bench", "strategies", "--seconds", "0.3", "--seeds", "2", "--set", "engine.cutouts=2",
-        "--judge", "tiny-clip-judge", "--strategies", "adam,search");
+    Outcome run =
+        run(
+            "bench",
+            "strategies",
+            "--seconds",
+            "0.3",
+            "--seeds",
+            "2",
+            "--set",
+            "engine.cutouts=2",
+            "--judge",
+            "tiny-clip-judge",
+            "--strategies",
+            "adam,search");
 
     assertThat(run.code()).as(run.err()).isZero();
     ObjectMapper mapper = new ObjectMapper();
@@ -154,10 +217,13 @@ final class BenchCommandTest {
       fastest = Math.min(fastest, Math.min(first, second));
       slowest = Math.max(slowest, Math.max(first, second));
     }
-    assertThat(lines.subList(0, 2)).extracting(l -> l.get("strategy").asText()).containsExactly("adam", "search");
+    assertThat(lines.subList(0, 2))
+        .extracting(l -> l.get("strategy").asText())
+        .containsExactly("adam", "search");
     JsonNode summary = lines.get(2);
     assertThat(summary.get("summary").asBoolean()).isTrue();
-    assertThat(summary.get("mean_run_seconds").get("search").asDouble()).isEqualTo(lines.get(1).get("mean_run_seconds").asDouble());
+    assertThat(summary.get("mean_run_seconds").get("search").asDouble())
+        .isEqualTo(lines.get(1).get("mean_run_seconds").asDouble());
     double spread = summary.get("time_spread").asDouble();
     // The lines round seconds to milliseconds; a fast run's rounding moves the ratio a little.
     double expected = slowest / fastest - 1;
@@ -166,9 +232,20 @@ final class BenchCommandTest {
   }
 
   @Test
-  void benchStrategies_withoutJudge_saysTheScoreIsSelfJudged_andAJudgeMustBeAClipModel() throws Exception {
-    Outcome self = run("bench", "strategies", "--seconds", "0.1", "--seeds", "1", "--set", "engine.cutouts=2",
-        "--strategies", "search");
+  void benchStrategies_withoutJudge_saysTheScoreIsSelfJudged_andAJudgeMustBeAClipModel()
+      throws Exception {
+    Outcome self =
+        run(
+            "bench",
+            "strategies",
+            "--seconds",
+            "0.1",
+            "--seeds",
+            "1",
+            "--set",
+            "engine.cutouts=2",
+            "--strategies",
+            "search");
     Outcome notClip = run("bench", "strategies", "--judge", "tiny-stylegan");
 
     assertThat(self.code()).as(self.err()).isZero();
@@ -178,7 +255,8 @@ final class BenchCommandTest {
       assertThat(json.get("self_judged").asBoolean()).isTrue();
     }
     assertThat(notClip.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(notClip.err()).contains("--judge must name a CLIP model of the manifest, got 'tiny-stylegan'")
+    assertThat(notClip.err())
+        .contains("--judge must name a CLIP model of the manifest, got 'tiny-stylegan'")
         .contains("CLIP models: tiny-clip, tiny-clip-judge");
   }
 }

@@ -1,10 +1,5 @@
 package org.imaginebot.app;
 
-import org.imaginebot.config.ConfigException;
-
-import org.imaginebot.config.ConfigKeys;
-import org.imaginebot.engine.EngineConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -12,6 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.imaginebot.config.ConfigException;
+import org.imaginebot.config.ConfigKeys;
+import org.imaginebot.engine.EngineConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +23,39 @@ final class ConfigLoaderTest {
   void load_realApplicationYaml_hasTheDocumentedDefaults() {
     EngineConfig engine = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of()).engine();
 
-    assertThat(engine).isEqualTo(new EngineConfig(Path.of("config/models.yaml"), Path.of("models"),
-        "tiny", "adam", 100, 1000, 32, 0.07, 1.0, 0.7, 15, 10, 0));
+    assertThat(engine)
+        .isEqualTo(
+            new EngineConfig(
+                Path.of("config/models.yaml"),
+                Path.of("models"),
+                "tiny",
+                "adam",
+                100,
+                1000,
+                32,
+                0.07,
+                1.0,
+                0.7,
+                15,
+                10,
+                0));
   }
 
   @Test
   void load_envOverride_winsOverYaml() {
-    AppConfig config = ConfigLoader.load(APPLICATION_YAML,
-        Map.of("IMAGINE_ENGINE_DEFAULT_MODEL", "tiny-stylegan", "IMAGINE_ENGINE_MAX_STEPS", "500",
-            "IMAGINE_ENGINE_SEARCH_TOP_K", "3", "IMAGINE_ENGINE_LEARNING_RATE", "0.5"),
-        Map.of());
+    AppConfig config =
+        ConfigLoader.load(
+            APPLICATION_YAML,
+            Map.of(
+                "IMAGINE_ENGINE_DEFAULT_MODEL",
+                "tiny-stylegan",
+                "IMAGINE_ENGINE_MAX_STEPS",
+                "500",
+                "IMAGINE_ENGINE_SEARCH_TOP_K",
+                "3",
+                "IMAGINE_ENGINE_LEARNING_RATE",
+                "0.5"),
+            Map.of());
 
     assertThat(config.engine().defaultModel()).isEqualTo("tiny-stylegan");
     assertThat(config.engine().maxSteps()).isEqualTo(500);
@@ -44,8 +65,11 @@ final class ConfigLoaderTest {
 
   @Test
   void load_setOverride_winsOverEnv() {
-    AppConfig config = ConfigLoader.load(APPLICATION_YAML,
-        Map.of("IMAGINE_ENGINE_CUTOUTS", "16"), Map.of("engine.cutouts", "8", "engine.modelsDir", "/opt/models"));
+    AppConfig config =
+        ConfigLoader.load(
+            APPLICATION_YAML,
+            Map.of("IMAGINE_ENGINE_CUTOUTS", "16"),
+            Map.of("engine.cutouts", "8", "engine.modelsDir", "/opt/models"));
 
     assertThat(config.engine().cutouts()).isEqualTo(8);
     assertThat(config.engine().modelsDir()).isEqualTo(Path.of("/opt/models"));
@@ -53,8 +77,11 @@ final class ConfigLoaderTest {
 
   @Test
   void load_unrelatedEnvironment_isIgnored() {
-    AppConfig config = ConfigLoader.load(APPLICATION_YAML,
-        Map.of("PATH", "/usr/bin", "IMAGINE_NO_SUCH_KEY", "1", "DISCORD_TOKEN", "secret"), Map.of());
+    AppConfig config =
+        ConfigLoader.load(
+            APPLICATION_YAML,
+            Map.of("PATH", "/usr/bin", "IMAGINE_NO_SUCH_KEY", "1", "DISCORD_TOKEN", "secret"),
+            Map.of());
 
     assertThat(config.engine().maxSteps()).isEqualTo(1000);
   }
@@ -66,8 +93,9 @@ final class ConfigLoaderTest {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
         .withMessageContaining("unknown key 'engine.maxStep' in " + file)
-        .withMessageContaining("known keys of engine: manifest, modelsDir, defaultModel, defaultStrategy,"
-            + " defaultSteps, maxSteps, cutouts, learningRate, truncation, styleTruncation, searchTopK, previewEvery, threads");
+        .withMessageContaining(
+            "known keys of engine: manifest, modelsDir, defaultModel, defaultStrategy,"
+                + " defaultSteps, maxSteps, cutouts, learningRate, truncation, styleTruncation, searchTopK, previewEvery, threads");
   }
 
   @Test
@@ -76,14 +104,19 @@ final class ConfigLoaderTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .withMessage("unknown key 'teams' in " + file + "; known sections: engine, cache, queue, worker, limits, server, discord, slack");
+        .withMessage(
+            "unknown key 'teams' in "
+                + file
+                + "; known sections: engine, cache, queue, worker, limits, server, discord, slack");
   }
 
   @Test
   void load_unknownSetKey_namesItAndListsTheSectionsKeys() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.steps", "5")))
-        .withMessageStartingWith("unknown key 'engine.steps' in --set; known keys of engine: manifest,")
+        .isThrownBy(
+            () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.steps", "5")))
+        .withMessageStartingWith(
+            "unknown key 'engine.steps' in --set; known keys of engine: manifest,")
         .withMessageContaining("maxSteps");
   }
 
@@ -91,22 +124,27 @@ final class ConfigLoaderTest {
   void load_setOfASection_isAnError() {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine", "x")))
-        .withMessageStartingWith("'engine' in --set is a section, not a key; known keys of engine: manifest,");
+        .withMessageStartingWith(
+            "'engine' in --set is a section, not a key; known keys of engine: manifest,");
   }
 
   @Test
   void load_badTypeFromSet_namesKeyValueAndSource() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "abc")))
+        .isThrownBy(
+            () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "abc")))
         .withMessage("engine.maxSteps must be an integer, got 'abc' (from --set engine.maxSteps)");
   }
 
   @Test
   void load_badTypeFromEnv_namesTheVariable() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML,
-            Map.of("IMAGINE_ENGINE_LEARNING_RATE", "fast"), Map.of()))
-        .withMessage("engine.learningRate must be a number, got 'fast' (from IMAGINE_ENGINE_LEARNING_RATE)");
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(
+                    APPLICATION_YAML, Map.of("IMAGINE_ENGINE_LEARNING_RATE", "fast"), Map.of()))
+        .withMessage(
+            "engine.learningRate must be a number, got 'fast' (from IMAGINE_ENGINE_LEARNING_RATE)");
   }
 
   @Test
@@ -130,8 +168,10 @@ final class ConfigLoaderTest {
   @Test
   void load_outOfRange_namesKeyValueAndRange() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "0")))
-        .withMessage("engine.maxSteps must be between 1 and 100000, got 0 (from --set engine.maxSteps)");
+        .isThrownBy(
+            () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "0")))
+        .withMessage(
+            "engine.maxSteps must be between 1 and 100000, got 0 (from --set engine.maxSteps)");
   }
 
   @Test
@@ -146,16 +186,23 @@ final class ConfigLoaderTest {
   @Test
   void load_defaultStepsAboveMaxSteps_isAnError() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "50")))
-        .withMessageStartingWith("engine.defaultSteps must be between 1 and engine.maxSteps (50), got 100");
+        .isThrownBy(
+            () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("engine.maxSteps", "50")))
+        .withMessageStartingWith(
+            "engine.defaultSteps must be between 1 and engine.maxSteps (50), got 100");
   }
 
   @Test
   void load_unknownStrategy_listsTheAllowedOnes() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML,
-            Map.of("IMAGINE_ENGINE_DEFAULT_STRATEGY", "genetic"), Map.of()))
-        .withMessageStartingWith("engine.defaultStrategy must be one of adam, search, auto, evolve, got 'genetic'");
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(
+                    APPLICATION_YAML,
+                    Map.of("IMAGINE_ENGINE_DEFAULT_STRATEGY", "genetic"),
+                    Map.of()))
+        .withMessageStartingWith(
+            "engine.defaultStrategy must be one of adam, search, auto, evolve, got 'genetic'");
   }
 
   @Test
@@ -164,7 +211,8 @@ final class ConfigLoaderTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .withMessage("engine.threads is not set; add it to " + file + " or set IMAGINE_ENGINE_THREADS");
+        .withMessage(
+            "engine.threads is not set; add it to " + file + " or set IMAGINE_ENGINE_THREADS");
   }
 
   @Test
@@ -218,15 +266,21 @@ final class ConfigLoaderTest {
   @Test
   void load_badLimitDefault_namesTheLimitsKey() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of("IMAGINE_LIMITS_MAX_STEPS", "0"), Map.of()))
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(
+                    APPLICATION_YAML, Map.of("IMAGINE_LIMITS_MAX_STEPS", "0"), Map.of()))
         .withMessageContaining("limits.maxSteps must be a whole number from 1 to 100000, got '0'");
   }
 
   @Test
   void load_bundledFile_hasEveryLiveSettingDefault() {
-    AppConfig config = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("limits.bannedWords", "gore, red panda"));
+    AppConfig config =
+        ConfigLoader.load(
+            APPLICATION_YAML, Map.of(), Map.of("limits.bannedWords", "gore, red panda"));
 
-    assertThat(config.limits().toScopeSettings().bannedWords()).containsExactly("gore", "red panda");
+    assertThat(config.limits().toScopeSettings().bannedWords())
+        .containsExactly("gore", "red panda");
     assertThat(config.limits().toScopeSettings().allowsStrategy("search")).isTrue();
     assertThat(config.worker().maxJobTime()).hasMinutes(10);
     assertThat(config.queue().database()).startsWith("jdbc:h2:file:");

@@ -13,14 +13,19 @@ final class DownloadProgressTest {
 
   @Test
   void render_showsBytesRateAndEta() {
-    String line = DownloadProgress.render("tiny/generator", 3L << 20, 6L << 20, 1L << 20, Duration.ofSeconds(2));
+    String line =
+        DownloadProgress.render(
+            "tiny/generator", 3L << 20, 6L << 20, 1L << 20, Duration.ofSeconds(2));
 
-    assertThat(line).isEqualTo("tiny/generator [###############...............] 3.0/6.0 MiB 512.0 KiB/s ETA 0:06");
+    assertThat(line)
+        .isEqualTo(
+            "tiny/generator [###############...............] 3.0/6.0 MiB 512.0 KiB/s ETA 0:06");
   }
 
   @Test
   void render_unknownTotal_hasNoBarNorEta() {
-    assertThat(DownloadProgress.render("a/b", 2048, -1, 2048, Duration.ofSeconds(1))).isEqualTo("a/b 2.0 KiB 2.0 KiB/s");
+    assertThat(DownloadProgress.render("a/b", 2048, -1, 2048, Duration.ofSeconds(1)))
+        .isEqualTo("a/b 2.0 KiB 2.0 KiB/s");
   }
 
   @Test
@@ -34,7 +39,9 @@ final class DownloadProgressTest {
   void terminal_redrawsAtMostTenTimesASecond_andFinishEndsTheLine() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     AtomicLong now = new AtomicLong();
-    DownloadProgress progress = new DownloadProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, now::get, "m/f");
+    DownloadProgress progress =
+        new DownloadProgress(
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), true, now::get, "m/f");
 
     for (int i = 0; i <= 100; i++) {
       progress.onBytes(i, 100);
@@ -44,20 +51,26 @@ final class DownloadProgressTest {
 
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out.chars().filter(c -> c == '\r')).hasSizeBetween(10, 12);
-    assertThat(out).contains("\rm/f [##############################] 100/100 B").endsWith(System.lineSeparator());
+    assertThat(out)
+        .contains("\rm/f [##############################] 100/100 B")
+        .endsWith(System.lineSeparator());
     assertThat(out.chars().filter(c -> c == '\n')).hasSize(1);
   }
 
   @Test
   void notATerminal_printsALineAtEachTenth() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DownloadProgress progress = new DownloadProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, () -> 0L, "m/f");
+    DownloadProgress progress =
+        new DownloadProgress(
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), false, () -> 0L, "m/f");
 
     for (int i = 0; i <= 1000; i++) {
       progress.onBytes(i, 1000);
     }
     progress.finish();
 
-    assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).hasSize(11).allMatch(l -> !l.contains("\r"));
+    assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(11)
+        .allMatch(l -> !l.contains("\r"));
   }
 }

@@ -33,9 +33,15 @@ final class GenerateCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--set", "engine.cutouts=4", "--set", "cache.diskDir=" + cacheDir));
-    int code = Main.run(all.toArray(String[]::new), Map.of(),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            all.toArray(String[]::new),
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -45,43 +51,154 @@ final class GenerateCommandTest {
     Path fresh = dir.resolve("fresh.png");
     Path other = dir.resolve("other.png");
 
-    Outcome run = cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", first.toString());
-    Outcome again = cli("generate", "a  Lighthouse ", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", second.toString());
-    Outcome rerun = cliWithCache(dir.resolve("empty-cache"),
-        "generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "1", "--out", fresh.toString());
-    cli("generate", "a lighthouse", "--model", "tiny", "--strategy", "adam", "--steps", "6", "--seed", "2", "--out", other.toString());
+    Outcome run =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--model",
+            "tiny",
+            "--strategy",
+            "adam",
+            "--steps",
+            "6",
+            "--seed",
+            "1",
+            "--out",
+            first.toString());
+    Outcome again =
+        cli(
+            "generate",
+            "a  Lighthouse ",
+            "--model",
+            "tiny",
+            "--strategy",
+            "adam",
+            "--steps",
+            "6",
+            "--seed",
+            "1",
+            "--out",
+            second.toString());
+    Outcome rerun =
+        cliWithCache(
+            dir.resolve("empty-cache"),
+            "generate",
+            "a lighthouse",
+            "--model",
+            "tiny",
+            "--strategy",
+            "adam",
+            "--steps",
+            "6",
+            "--seed",
+            "1",
+            "--out",
+            fresh.toString());
+    cli(
+        "generate",
+        "a lighthouse",
+        "--model",
+        "tiny",
+        "--strategy",
+        "adam",
+        "--steps",
+        "6",
+        "--seed",
+        "2",
+        "--out",
+        other.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("6/6").contains("wrote " + first).contains("seed 1").doesNotContain("cached");
+    assertThat(run.out())
+        .contains("6/6")
+        .contains("wrote " + first)
+        .contains("seed 1")
+        .doesNotContain("cached");
     assertThat(Png.decode(Files.readAllBytes(first)).getWidth()).isEqualTo(64);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first))).as("readable like any new file").startsWith("rw-r");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first)))
+        .as("readable like any new file")
+        .startsWith("rw-r");
     // Each Main.run builds a new cache, so the hit comes from disk (L2), as in a second process.
     assertThat(again.out()).contains("cached: wrote " + second).doesNotContain("1/6");
     assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
-    assertThat(rerun.out()).as("a run without the cache reproduces the image").contains("6/6").doesNotContain("cached");
+    assertThat(rerun.out())
+        .as("a run without the cache reproduces the image")
+        .contains("6/6")
+        .doesNotContain("cached");
     assertThat(Files.readAllBytes(fresh)).isEqualTo(Files.readAllBytes(first));
     assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(first));
   }
 
   @Test
-  void generate_withoutSeed_sameCommandTwice_secondIsAnsweredFromTheCacheWithTheSameSeed() throws IOException {
-    Outcome first = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("a.png").toString());
-    Outcome second = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("b.png").toString());
+  void generate_withoutSeed_sameCommandTwice_secondIsAnsweredFromTheCacheWithTheSameSeed()
+      throws IOException {
+    Outcome first =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--out",
+            dir.resolve("a.png").toString());
+    Outcome second =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--out",
+            dir.resolve("b.png").toString());
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("2/2").doesNotContain("cached");
-    assertThat(second.out()).contains("cached: wrote " + dir.resolve("b.png")).doesNotContain("2/2");
+    assertThat(second.out())
+        .contains("cached: wrote " + dir.resolve("b.png"))
+        .doesNotContain("2/2");
     assertThat(seedOf(second.out())).isEqualTo(seedOf(first.out()));
-    assertThat(Files.readAllBytes(dir.resolve("b.png"))).isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
+    assertThat(Files.readAllBytes(dir.resolve("b.png")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
   }
 
   @Test
   void generate_seedRandom_orSeedFromPromptOff_runsAgainWithANewSeed() {
-    Outcome first = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--out", dir.resolve("a.png").toString());
-    Outcome random = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--seed", "random",
-        "--out", dir.resolve("b.png").toString());
-    Outcome settingOff = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2",
-        "--set", "cache.seedFromPrompt=false", "--out", dir.resolve("c.png").toString());
+    Outcome first =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--out",
+            dir.resolve("a.png").toString());
+    Outcome random =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--seed",
+            "random",
+            "--out",
+            dir.resolve("b.png").toString());
+    Outcome settingOff =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--set",
+            "cache.seedFromPrompt=false",
+            "--out",
+            dir.resolve("c.png").toString());
 
     assertThat(random.exitCode()).as(random.err()).isZero();
     assertThat(random.out()).contains("2/2").doesNotContain("cached");
@@ -94,44 +211,115 @@ final class GenerateCommandTest {
   void generate_size_scalesTheOutput() throws IOException {
     Path out = dir.resolve("big.png");
 
-    Outcome run = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "2", "--seed", "4", "--size", "96",
-        "--out", out.toString());
+    Outcome run =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "2",
+            "--seed",
+            "4",
+            "--size",
+            "96",
+            "--out",
+            out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(96);
-    assertThat(cli("generate", "a lighthouse", "--size", "9999").err()).contains("size must be between 16 and 2048 pixels, got 9999");
+    assertThat(cli("generate", "a lighthouse", "--size", "9999").err())
+        .contains("size must be between 16 and 2048 pixels, got 9999");
   }
 
   @Test
-  void generate_timelapse_writesAnAnimatedGifOfThePreviews_evenWhenTheImageIsCached() throws IOException {
+  void generate_timelapse_writesAnAnimatedGifOfThePreviews_evenWhenTheImageIsCached()
+      throws IOException {
     Path gif = dir.resolve("run.gif");
-    cli("generate", "a lighthouse", "--strategy", "search", "--steps", "6", "--seed", "8", "--out", dir.resolve("a.png").toString());
+    cli(
+        "generate",
+        "a lighthouse",
+        "--strategy",
+        "search",
+        "--steps",
+        "6",
+        "--seed",
+        "8",
+        "--out",
+        dir.resolve("a.png").toString());
 
-    Outcome run = cli("generate", "a lighthouse", "--strategy", "search", "--steps", "6", "--seed", "8",
-        "--preview-every", "2", "--out", dir.resolve("b.png").toString(), "--timelapse", gif.toString());
+    Outcome run =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--strategy",
+            "search",
+            "--steps",
+            "6",
+            "--seed",
+            "8",
+            "--preview-every",
+            "2",
+            "--out",
+            dir.resolve("b.png").toString(),
+            "--timelapse",
+            gif.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("6/6").contains("wrote " + gif + " (4 frames");
     byte[] bytes = Files.readAllBytes(gif);
     assertThat(new String(bytes, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
-    assertThat(Files.readAllBytes(dir.resolve("b.png"))).isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
+    assertThat(Files.readAllBytes(dir.resolve("b.png")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("a.png")));
   }
 
   @Test
   void generate_imagePrompt_steersTheImage_andABadFileIsRefused() throws IOException {
     Path target = dir.resolve("target.png");
-    cli("generate", "a red apple", "--strategy", "search", "--steps", "2", "--seed", "1", "--out", target.toString());
+    cli(
+        "generate",
+        "a red apple",
+        "--strategy",
+        "search",
+        "--steps",
+        "2",
+        "--seed",
+        "1",
+        "--out",
+        target.toString());
 
-    Outcome plain = cli("generate", "a lighthouse", "--steps", "2", "--seed", "2", "--out", dir.resolve("plain.png").toString());
-    Outcome guided = cli("generate", "a lighthouse", "--steps", "2", "--seed", "2", "--image", target + ":2",
-        "--out", dir.resolve("guided.png").toString());
-    Outcome missing = cli("generate", "a lighthouse", "--image", dir.resolve("nope.png").toString());
+    Outcome plain =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--steps",
+            "2",
+            "--seed",
+            "2",
+            "--out",
+            dir.resolve("plain.png").toString());
+    Outcome guided =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--steps",
+            "2",
+            "--seed",
+            "2",
+            "--image",
+            target + ":2",
+            "--out",
+            dir.resolve("guided.png").toString());
+    Outcome missing =
+        cli("generate", "a lighthouse", "--image", dir.resolve("nope.png").toString());
     Files.writeString(dir.resolve("text.png"), "not an image");
-    Outcome notImage = cli("generate", "a lighthouse", "--image", dir.resolve("text.png").toString());
+    Outcome notImage =
+        cli("generate", "a lighthouse", "--image", dir.resolve("text.png").toString());
 
     assertThat(guided.exitCode()).as(guided.err()).isZero();
     assertThat(guided.out()).doesNotContain("cached");
-    assertThat(Files.readAllBytes(dir.resolve("guided.png"))).isNotEqualTo(Files.readAllBytes(dir.resolve("plain.png")));
+    assertThat(Files.readAllBytes(dir.resolve("guided.png")))
+        .isNotEqualTo(Files.readAllBytes(dir.resolve("plain.png")));
     assertThat(plain.exitCode()).isZero();
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("--image " + dir.resolve("nope.png") + ": no such file");
@@ -143,8 +331,20 @@ final class GenerateCommandTest {
     for (String strategy : List.of("adam", "search", "auto", "evolve")) {
       Path out = dir.resolve("stylegan-" + strategy + ".png");
 
-      Outcome run = cli("generate", "a face", "--model", "tiny-stylegan", "--strategy", strategy, "--steps", "2",
-          "--seed", "5", "--out", out.toString());
+      Outcome run =
+          cli(
+              "generate",
+              "a face",
+              "--model",
+              "tiny-stylegan",
+              "--strategy",
+              strategy,
+              "--steps",
+              "2",
+              "--seed",
+              "5",
+              "--out",
+              out.toString());
 
       assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
       assertThat(run.out()).contains("with " + strategy + " on tiny-stylegan");
@@ -157,8 +357,18 @@ final class GenerateCommandTest {
     for (String strategy : List.of("auto", "evolve")) {
       Path out = dir.resolve("biggan-" + strategy + ".png");
 
-      Outcome run = cli("generate", "a lighthouse", "--strategy", strategy, "--steps", "4", "--seed", "5",
-          "--out", out.toString());
+      Outcome run =
+          cli(
+              "generate",
+              "a lighthouse",
+              "--strategy",
+              strategy,
+              "--steps",
+              "4",
+              "--seed",
+              "5",
+              "--out",
+              out.toString());
 
       assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
       assertThat(run.out()).contains("4/4");
@@ -176,8 +386,22 @@ final class GenerateCommandTest {
   void generate_progressDir_writesPreviewsEveryN() throws IOException {
     Path previews = dir.resolve("previews");
 
-    Outcome run = cli("generate", "a red apple", "--strategy", "search", "--steps", "6", "--seed", "3",
-        "--out", dir.resolve("a.png").toString(), "--progress-dir", previews.toString(), "--preview-every", "2");
+    Outcome run =
+        cli(
+            "generate",
+            "a red apple",
+            "--strategy",
+            "search",
+            "--steps",
+            "6",
+            "--seed",
+            "3",
+            "--out",
+            dir.resolve("a.png").toString(),
+            "--progress-dir",
+            previews.toString(),
+            "--preview-every",
+            "2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     try (Stream<Path> files = Files.list(previews)) {
@@ -196,7 +420,9 @@ final class GenerateCommandTest {
 
   @Test
   void generate_stepsOutOfRange_namesTheRange() {
-    assertThat(cli("generate", "a cat", "--steps", "0").err()).contains("--steps must be between 1 and 1000").contains("got 0");
+    assertThat(cli("generate", "a cat", "--steps", "0").err())
+        .contains("--steps must be between 1 and 1000")
+        .contains("got 0");
     assertThat(cli("generate", "a cat", "--steps", "-1").err()).contains("got -1");
     Outcome tooMany = cli("generate", "a cat", "--steps", "5000");
     assertThat(tooMany.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -211,15 +437,24 @@ final class GenerateCommandTest {
     assertThat(model.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(model.err()).contains("unknown model 'huge'").contains("tiny");
     assertThat(strategy.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(strategy.err()).contains("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
+    assertThat(strategy.err())
+        .contains("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
   }
 
   @Test
   void generate_missingModelFile_saysWhichFileAndHowToGetIt() throws IOException {
     Path emptyModels = Files.createDirectory(dir.resolve("models"));
 
-    Outcome run = cli("generate", "a cat", "--steps", "2", "--out", dir.resolve("x.png").toString(),
-        "--set", "engine.modelsDir=" + emptyModels);
+    Outcome run =
+        cli(
+            "generate",
+            "a cat",
+            "--steps",
+            "2",
+            "--out",
+            dir.resolve("x.png").toString(),
+            "--set",
+            "engine.modelsDir=" + emptyModels);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.err()).contains("is missing").contains("make_tiny_models.py").hasLineCount(1);
@@ -227,7 +462,14 @@ final class GenerateCommandTest {
 
   @Test
   void generate_unwritableOut_failsBeforeRunning() {
-    Outcome run = cli("generate", "a cat", "--steps", "2", "--out", dir.resolve("no/such/dir/x.png").toString());
+    Outcome run =
+        cli(
+            "generate",
+            "a cat",
+            "--steps",
+            "2",
+            "--out",
+            dir.resolve("no/such/dir/x.png").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("does not exist").doesNotContain("generating");
@@ -247,7 +489,17 @@ final class GenerateCommandTest {
     Outcome run = cli("generate", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("--model", "--strategy", "--steps", "--seed", "--out", "--progress-dir",
-        "--preview-every", "--no", "--config", "--set");
+    assertThat(run.out())
+        .contains(
+            "--model",
+            "--strategy",
+            "--steps",
+            "--seed",
+            "--out",
+            "--progress-dir",
+            "--preview-every",
+            "--no",
+            "--config",
+            "--set");
   }
 }

@@ -87,12 +87,23 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "verify");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
-    assertThat(run.out()).containsPattern("OK +enc/image +" + Pattern.quote(models.resolve("enc/image.pt").toString()) + "\n");
-    assertThat(run.out()).contains("enc/text").contains(": sha256 is " + sha256(IMAGE) + ", expected " + sha256(TEXT)
-        + "; make it again with scripts/make_enc.py");
+    assertThat(run.out())
+        .containsPattern(
+            "OK +enc/image +" + Pattern.quote(models.resolve("enc/image.pt").toString()) + "\n");
+    assertThat(run.out())
+        .contains("enc/text")
+        .contains(
+            ": sha256 is "
+                + sha256(IMAGE)
+                + ", expected "
+                + sha256(TEXT)
+                + "; make it again with scripts/make_enc.py");
     assertThat(run.out()).containsPattern("CORRUPT +enc/text");
-    assertThat(run.out()).containsPattern("MISSING +gen/generator +" + Pattern.quote(models.resolve("gen/generator.pt").toString())
-        + ": missing; run `imagine-bot models fetch gen`");
+    assertThat(run.out())
+        .containsPattern(
+            "MISSING +gen/generator +"
+                + Pattern.quote(models.resolve("gen/generator.pt").toString())
+                + ": missing; run `imagine-bot models fetch gen`");
     assertThat(run.out()).endsWith("3 files: 1 OK, 1 missing, 1 corrupt\n");
   }
 
@@ -105,7 +116,9 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "verify", "enc");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).doesNotContain("gen/generator").endsWith("2 files: 2 OK, 0 missing, 0 corrupt\n");
+    assertThat(run.out())
+        .doesNotContain("gen/generator")
+        .endsWith("2 files: 2 OK, 0 missing, 0 corrupt\n");
   }
 
   @Test
@@ -126,7 +139,8 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "verify", "nope");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).isEqualTo("error: unknown model 'nope'; models in the manifest: enc, gen\n");
+    assertThat(run.err())
+        .isEqualTo("error: unknown model 'nope'; models in the manifest: enc, gen\n");
   }
 
   @Test
@@ -141,12 +155,17 @@ final class ModelsCommandTest {
     assertThat(models.resolve("gen/generator.pt.part")).doesNotExist();
     assertThat(run.out())
         .contains("fetching gen/generator from " + server.base() + "/generator.pt (missing)")
-        .contains("fetched gen/generator: 195.3 KiB to " + models.resolve("gen/generator.pt") + ", sha256 OK")
+        .contains(
+            "fetched gen/generator: 195.3 KiB to "
+                + models.resolve("gen/generator.pt")
+                + ", sha256 OK")
         .endsWith("1 fetched, 0 already there, 0 failed\n")
         .doesNotContain("SECRET");
     assertThat(server.ranges).containsExactly("");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out()).contains("ok gen/generator").contains("0 fetched, 1 already there, 0 failed");
+    assertThat(again.out())
+        .contains("ok gen/generator")
+        .contains("0 fetched, 1 already there, 0 failed");
     assertThat(server.ranges).hasSize(1);
     assertThat(cli("models", "verify", "gen").exitCode()).isZero();
   }
@@ -226,9 +245,17 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "fetch", "gen");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
-    assertThat(run.err()).isEqualTo("error: downloaded " + server.base() + "/generator.pt for model 'gen' file generator"
-        + " has sha256 " + sha256(GENERATOR) + ", expected " + expected + "; deleted the download."
-        + " The url serves another file than the manifest names: correct the url or the sha256 in the manifest\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "error: downloaded "
+                + server.base()
+                + "/generator.pt for model 'gen' file generator"
+                + " has sha256 "
+                + sha256(GENERATOR)
+                + ", expected "
+                + expected
+                + "; deleted the download."
+                + " The url serves another file than the manifest names: correct the url or the sha256 in the manifest\n");
     assertThat(models.resolve("gen/generator.pt")).doesNotExist();
     assertThat(models.resolve("gen/generator.pt.part")).doesNotExist();
     assertThat(run.out()).endsWith("0 fetched, 0 already there, 1 failed\n");
@@ -241,8 +268,11 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "fetch", "enc");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
-    assertThat(run.err()).isEqualTo("error: model 'enc' file text (" + models.resolve("enc/text.pt")
-        + ") has no url in the manifest, so it cannot be fetched; make it with scripts/make_enc.py\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "error: model 'enc' file text ("
+                + models.resolve("enc/text.pt")
+                + ") has no url in the manifest, so it cannot be fetched; make it with scripts/make_enc.py\n");
     assertThat(Files.readAllBytes(models.resolve("enc/image.pt"))).isEqualTo(IMAGE);
     assertThat(run.out()).endsWith("1 fetched, 0 already there, 1 failed\n");
   }
@@ -254,8 +284,12 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "fetch", "--all");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
-    assertThat(run.err()).contains("error: GET " + server.base() + "/moved.pt for model 'gen' file generator answered"
-        + " HTTP 404; the file is not at that url: correct the url in the manifest\n");
+    assertThat(run.err())
+        .contains(
+            "error: GET "
+                + server.base()
+                + "/moved.pt for model 'gen' file generator answered"
+                + " HTTP 404; the file is not at that url: correct the url in the manifest\n");
     assertThat(run.out() + run.err()).doesNotContain("SECRET").doesNotContain("token");
     assertThat(models.resolve("gen/generator.pt")).doesNotExist();
   }
@@ -268,7 +302,8 @@ final class ModelsCommandTest {
     Outcome both = cli("models", "fetch", "gen", "--all");
 
     assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(none.err()).contains("name the models to fetch, e.g. imagine-bot models fetch tiny, or give --all");
+    assertThat(none.err())
+        .contains("name the models to fetch, e.g. imagine-bot models fetch tiny, or give --all");
     assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(both.err()).contains("give model ids or --all, not both");
   }
@@ -286,16 +321,32 @@ final class ModelsCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     if (args.length > 1) {
-      all.addAll(List.of("--set", "engine.manifest=" + dir.resolve("models.yaml"), "--set", "engine.modelsDir=" + models));
+      all.addAll(
+          List.of(
+              "--set",
+              "engine.manifest=" + dir.resolve("models.yaml"),
+              "--set",
+              "engine.modelsDir=" + models));
     }
-    int code = Main.run(all.toArray(String[]::new), Map.of(),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            all.toArray(String[]::new),
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** A CLIP model {@code enc} (image with a url, text without) and a generator {@code gen} steered by it. */
+  /**
+   * A CLIP model {@code enc} (image with a url, text without) and a generator {@code gen} steered
+   * by it.
+   */
   private void writeManifest(String generatorSha, String generatorUrl) throws IOException {
-    Files.writeString(dir.resolve("models.yaml"), """
+    Files.writeString(
+        dir.resolve("models.yaml"),
+        """
         models:
           - id: enc
             kind: clip
@@ -315,7 +366,9 @@ final class ModelsCommandTest {
             source: scripts/export
             files:
               generator: { path: gen/generator.pt, sha256: %s, url: "%s" }
-        """.formatted(sha256(IMAGE), server.url("image.pt"), sha256(TEXT), generatorSha, generatorUrl),
+        """
+            .formatted(
+                sha256(IMAGE), server.url("image.pt"), sha256(TEXT), generatorSha, generatorUrl),
         StandardCharsets.UTF_8);
   }
 
@@ -339,14 +392,19 @@ final class ModelsCommandTest {
     }
   }
 
-  /** Serves {@link #files} by name, honouring {@code Range: bytes=N-} unless told not to, and counts what it sends. */
+  /**
+   * Serves {@link #files} by name, honouring {@code Range: bytes=N-} unless told not to, and counts
+   * what it sends.
+   */
   private static final class FileServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
     /** The Range header of each request for a file, "" when it had none. */
     final List<String> ranges = new CopyOnWriteArrayList<>();
+
     final AtomicLong sent = new AtomicLong();
     volatile boolean honourRange = true;
     private final HttpServer http;
@@ -386,7 +444,9 @@ final class ModelsCommandTest {
             return;
           }
           status = 206;
-          exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+          exchange
+              .getResponseHeaders()
+              .add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
         }
         exchange.sendResponseHeaders(status, body.length - from);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -21,10 +21,13 @@ import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code serve} through the real command line: the core starts and answers /health and /metrics. */
+/**
+ * {@code serve} through the real command line: the core starts and answers /health and /metrics.
+ */
 final class ServeCommandTest {
 
-  private static final Pattern METRICS_URL = Pattern.compile("metrics (http://\\S+/metrics), health (http://\\S+/health)");
+  private static final Pattern METRICS_URL =
+      Pattern.compile("metrics (http://\\S+/metrics), health (http://\\S+/health)");
 
   @TempDir Path dir;
 
@@ -32,21 +35,46 @@ final class ServeCommandTest {
   void serve_answersHealthAndMetrics_untilStopped() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"serve", "--for", "PT4S",
-        "--set", "server.port=0",
-        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-        "--set", "cache.diskDir=" + dir.resolve("cache")}, Map.of(), stream, stream, false));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.run(
+                    new String[] {
+                      "serve",
+                      "--for",
+                      "PT4S",
+                      "--set",
+                      "server.port=0",
+                      "--set",
+                      "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                      "--set",
+                      "cache.diskDir=" + dir.resolve("cache")
+                    },
+                    Map.of(),
+                    stream,
+                    stream,
+                    false));
 
     Matcher urls = awaitServing(out);
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(urls.group(2))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(urls.group(1))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(urls.group(2))).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(urls.group(1))).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"", "\"queue\"", "0 queued, 0 running", "\"database\"", "\"engine\"");
-    assertThat(metrics.body()).contains("imagine_queue_jobs{state=\"queued\"} 0.0", "imagine_jobs_queued_total 0.0", "jvm_memory_used_bytes");
+    assertThat(health.body())
+        .contains(
+            "\"status\":\"UP\"", "\"queue\"", "0 queued, 0 running", "\"database\"", "\"engine\"");
+    assertThat(metrics.body())
+        .contains(
+            "imagine_queue_jobs{state=\"queued\"} 0.0",
+            "imagine_jobs_queued_total 0.0",
+            "jvm_memory_used_bytes");
     assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("imagine-bot stopped");
   }
@@ -58,12 +86,22 @@ final class ServeCommandTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-      int code = Main.run(serveArgs(fake, "PT1S"),
-          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", FakeDiscord.GUILD_ID), stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of(
+                  "DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", FakeDiscord.GUILD_ID),
+              stream,
+              stream,
+              false);
 
       assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
       assertThat(out.toString(StandardCharsets.UTF_8))
-          .contains("Discord: connected as " + FakeDiscord.BOT_USER_NAME + ", commands registered in guild " + FakeDiscord.GUILD_ID)
+          .contains(
+              "Discord: connected as "
+                  + FakeDiscord.BOT_USER_NAME
+                  + ", commands registered in guild "
+                  + FakeDiscord.GUILD_ID)
           .doesNotContain(FakeDiscord.BOT_TOKEN);
       assertThat(fake.guildCommands(FakeDiscord.GUILD_ID).toString()).contains("\"imagine\"");
     }
@@ -75,11 +113,18 @@ final class ServeCommandTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-      int code = Main.run(serveArgs(fake, "PT1S"), Map.of("DISCORD_TOKEN", "wrong-token"), stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of("DISCORD_TOKEN", "wrong-token"),
+              stream,
+              stream,
+              false);
 
       assertThat(code).isEqualTo(ExitCodes.ENVIRONMENT);
       assertThat(out.toString(StandardCharsets.UTF_8))
-          .contains("error: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal")
+          .contains(
+              "error: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal")
           .doesNotContain("wrong-token");
     }
   }
@@ -92,12 +137,18 @@ final class ServeCommandTest {
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
       String otherGuild = "999999999999999999";
 
-      int code = Main.run(serveArgs(fake, "PT1S"),
-          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", otherGuild), stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", otherGuild),
+              stream,
+              stream,
+              false);
 
       assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.ENVIRONMENT);
       assertThat(out.toString(StandardCharsets.UTF_8))
-          .contains("error: the bot is not in the server DISCORD_GUILD_ID=" + otherGuild + ": invite it");
+          .contains(
+              "error: the bot is not in the server DISCORD_GUILD_ID=" + otherGuild + ": invite it");
       assertThat(fake.guildCommands(otherGuild)).isEmpty();
     }
   }
@@ -108,8 +159,13 @@ final class ServeCommandTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-      int code = Main.run(serveArgs(fake, "PT1S"),
-          Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", "my-server"), stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of("DISCORD_TOKEN", FakeDiscord.BOT_TOKEN, "DISCORD_GUILD_ID", "my-server"),
+              stream,
+              stream,
+              false);
 
       assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.USAGE);
       assertThat(out.toString(StandardCharsets.UTF_8))
@@ -119,17 +175,28 @@ final class ServeCommandTest {
   }
 
   private String[] serveArgs(FakeDiscord fake, String runFor) {
-    return new String[] {"serve", "--for", runFor,
-        "--set", "server.port=0",
-        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-        "--set", "cache.diskDir=" + dir.resolve("cache"),
-        "--set", "discord.apiUrl=" + fake.restBaseUrl(),
-        "--set", "discord.gatewayUrl=" + fake.gatewayUrl()};
+    return new String[] {
+      "serve",
+      "--for",
+      runFor,
+      "--set",
+      "server.port=0",
+      "--set",
+      "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+      "--set",
+      "cache.diskDir=" + dir.resolve("cache"),
+      "--set",
+      "discord.apiUrl=" + fake.restBaseUrl(),
+      "--set",
+      "discord.gatewayUrl=" + fake.gatewayUrl()
+    };
   }
 
   private static Matcher awaitServing(ByteArrayOutputStream out) {
-    Matcher m = await("serve printing its URLs").atMost(Duration.ofSeconds(20))
-        .until(() -> METRICS_URL.matcher(out.toString(StandardCharsets.UTF_8)), Matcher::find);
+    Matcher m =
+        await("serve printing its URLs")
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> METRICS_URL.matcher(out.toString(StandardCharsets.UTF_8)), Matcher::find);
     return m;
   }
 }

@@ -31,20 +31,41 @@ import org.junit.jupiter.api.io.TempDir;
 final class ServeDatabaseHealthTest {
 
   private static final Pattern HEALTH_URL = Pattern.compile("health (http://\\S+/health)");
-  private static final String SECRET = "hunter2"; // trust authentication ignores it; it must never show
+  private static final String SECRET =
+      "hunter2"; // trust authentication ignores it; it must never show
 
   @TempDir Path dir;
 
   @Test
-  void databaseGone_healthSaysDatabaseDownConnectionRefused_withoutSecretsOrDriverText() throws Exception {
+  void databaseGone_healthSaysDatabaseDownConnectionRefused_withoutSecretsOrDriverText()
+      throws Exception {
     try (TestDatabase db = TestDatabase.postgres()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"serve",
-          "--for", "PT15S", "--set", "server.port=0", "--set", "queue.database=" + db.url() + "&password=" + SECRET,
-          "--set", "queue.connectTimeout=PT0.5S", "--set", "cache.diskDir=" + dir.resolve("cache")},
-          Map.of(), stream, stream, false));
-      await().atMost(Duration.ofSeconds(60)).until(() -> HEALTH_URL.matcher(out.toString(StandardCharsets.UTF_8)).find());
+      CompletableFuture<Integer> exit =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Main.run(
+                      new String[] {
+                        "serve",
+                        "--for",
+                        "PT15S",
+                        "--set",
+                        "server.port=0",
+                        "--set",
+                        "queue.database=" + db.url() + "&password=" + SECRET,
+                        "--set",
+                        "queue.connectTimeout=PT0.5S",
+                        "--set",
+                        "cache.diskDir=" + dir.resolve("cache")
+                      },
+                      Map.of(),
+                      stream,
+                      stream,
+                      false));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> HEALTH_URL.matcher(out.toString(StandardCharsets.UTF_8)).find());
       Matcher url = HEALTH_URL.matcher(out.toString(StandardCharsets.UTF_8));
       assertThat(url.find()).isTrue();
       HttpClient http = HttpClient.newHttpClient();
@@ -54,10 +75,16 @@ final class ServeDatabaseHealthTest {
 
       db.cut();
       AtomicReference<HttpResponse<String>> down = new AtomicReference<>();
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        down.set(http.send(health, HttpResponse.BodyHandlers.ofString()));
-        return down.get().body().contains("\"database\":{\"status\":\"DOWN\",\"detail\":\"connection refused\"}");
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                down.set(http.send(health, HttpResponse.BodyHandlers.ofString()));
+                return down.get()
+                    .body()
+                    .contains(
+                        "\"database\":{\"status\":\"DOWN\",\"detail\":\"connection refused\"}");
+              });
 
       assertThat(down.get().statusCode()).isEqualTo(503);
       assertThat(down.get().body()).doesNotContain(SECRET, "jdbc:", "Exception", "I/O error");
@@ -76,15 +103,35 @@ final class ServeDatabaseHealthTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-    int code = Main.run(new String[] {"serve", "--for", "PT1S", "--set", "server.port=0",
-        "--set", "queue.database=jdbc:postgresql://127.0.0.1:" + closed + "/test?user=bot&password=" + SECRET,
-        "--set", "queue.connectTimeout=PT0.5S", "--set", "cache.diskDir=" + dir.resolve("cache")},
-        Map.of(), stream, stream, false);
+    int code =
+        Main.run(
+            new String[] {
+              "serve",
+              "--for",
+              "PT1S",
+              "--set",
+              "server.port=0",
+              "--set",
+              "queue.database=jdbc:postgresql://127.0.0.1:"
+                  + closed
+                  + "/test?user=bot&password="
+                  + SECRET,
+              "--set",
+              "queue.connectTimeout=PT0.5S",
+              "--set",
+              "cache.diskDir=" + dir.resolve("cache")
+            },
+            Map.of(),
+            stream,
+            stream,
+            false);
 
     assertThat(code).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("error: cannot open the database jdbc:postgresql://127.0.0.1:" + closed
-            + "/test?user=bot&password=*** (connection refused); check queue.database and that the database is running")
+        .contains(
+            "error: cannot open the database jdbc:postgresql://127.0.0.1:"
+                + closed
+                + "/test?user=bot&password=*** (connection refused); check queue.database and that the database is running")
         .doesNotContain(SECRET);
   }
 }

@@ -22,14 +22,25 @@ final class SlackServeTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-      int code = Main.run(serveArgs(fake, "PT1S"),
-          Map.of("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN, "SLACK_SIGNING_SECRET", FakeSlack.SIGNING_SECRET),
-          stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of(
+                  "SLACK_BOT_TOKEN",
+                  FakeSlack.BOT_TOKEN,
+                  "SLACK_SIGNING_SECRET",
+                  FakeSlack.SIGNING_SECRET),
+              stream,
+              stream,
+              false);
 
       String printed = out.toString(StandardCharsets.UTF_8);
       assertThat(code).as(printed).isZero();
-      assertThat(printed).containsPattern("Slack: app " + FakeSlack.BOT_USER + " listening on port \\d+ at /slack/events")
-          .doesNotContain(FakeSlack.BOT_TOKEN).doesNotContain(FakeSlack.SIGNING_SECRET);
+      assertThat(printed)
+          .containsPattern(
+              "Slack: app " + FakeSlack.BOT_USER + " listening on port \\d+ at /slack/events")
+          .doesNotContain(FakeSlack.BOT_TOKEN)
+          .doesNotContain(FakeSlack.SIGNING_SECRET);
       assertThat(fake.calls("auth.test")).isNotEmpty();
     }
   }
@@ -40,23 +51,42 @@ final class SlackServeTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-      int code = Main.run(serveArgs(fake, "PT1S"),
-          Map.of("SLACK_BOT_TOKEN", "xoxb-revoked-token", "SLACK_SIGNING_SECRET", FakeSlack.SIGNING_SECRET),
-          stream, stream, false);
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of(
+                  "SLACK_BOT_TOKEN",
+                  "xoxb-revoked-token",
+                  "SLACK_SIGNING_SECRET",
+                  FakeSlack.SIGNING_SECRET),
+              stream,
+              stream,
+              false);
 
       String printed = out.toString(StandardCharsets.UTF_8);
       assertThat(code).as(printed).isEqualTo(ExitCodes.ENVIRONMENT);
-      assertThat(printed).contains("error: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token")
+      assertThat(printed)
+          .contains(
+              "error: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token")
           .doesNotContain("xoxb-revoked-token");
     }
   }
 
   private String[] serveArgs(FakeSlack fake, String runFor) {
-    return new String[] {"serve", "--for", runFor,
-        "--set", "server.port=0",
-        "--set", "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-        "--set", "cache.diskDir=" + dir.resolve("cache"),
-        "--set", "slack.port=0",
-        "--set", "slack.apiUrl=" + fake.apiUrl()};
+    return new String[] {
+      "serve",
+      "--for",
+      runFor,
+      "--set",
+      "server.port=0",
+      "--set",
+      "queue.database=jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+      "--set",
+      "cache.diskDir=" + dir.resolve("cache"),
+      "--set",
+      "slack.port=0",
+      "--set",
+      "slack.apiUrl=" + fake.apiUrl()
+    };
   }
 }

@@ -15,7 +15,8 @@ final class FairnessFiguresTest {
 
   @Test
   void fifoBehindAFlood_showsLongWaitsAndAnUnfairContest() {
-    // Ten flood jobs and three ordinary users' jobs all waiting at take 0; FIFO serves the flood first.
+    // Ten flood jobs and three ordinary users' jobs all waiting at take 0; FIFO serves the flood
+    // first.
     List<TakenJob> jobs = new ArrayList<>();
     for (int t = 0; t < 10; t++) {
       jobs.add(new TakenJob(FLOODER, 0, t));
@@ -29,15 +30,23 @@ final class FairnessFiguresTest {
     assertThat(figures.maxFirstWaitNormal()).isEqualTo(12);
     assertThat(figures.p99WaitNormal()).isEqualTo(12);
     assertThat(figures.flooderPeakQueued()).isEqualTo(10);
-    assertThat(figures.contestedTakes()).isEqualTo(10); // takes 0..9: flooder and ordinary users both waiting
-    assertThat(figures.jainContested()).isEqualTo(0.25); // the flooder got all 10 of 4 contenders' takes
+    assertThat(figures.contestedTakes())
+        .isEqualTo(10); // takes 0..9: flooder and ordinary users both waiting
+    assertThat(figures.jainContested())
+        .isEqualTo(0.25); // the flooder got all 10 of 4 contenders' takes
   }
 
   @Test
   void roundRobinBehindAFlood_keepsWaitsAtTheNumberOfUsersAndTheContestEven() {
-    // The same jobs served round-robin: a, b, c each get one of the first takes, the flooder one per round.
-    List<TakenJob> jobs = new ArrayList<>(List.of(
-        new TakenJob(FLOODER, 0, 0), new TakenJob("a", 0, 1), new TakenJob("b", 0, 2), new TakenJob("c", 0, 3)));
+    // The same jobs served round-robin: a, b, c each get one of the first takes, the flooder one
+    // per round.
+    List<TakenJob> jobs =
+        new ArrayList<>(
+            List.of(
+                new TakenJob(FLOODER, 0, 0),
+                new TakenJob("a", 0, 1),
+                new TakenJob("b", 0, 2),
+                new TakenJob("c", 0, 3)));
     for (int t = 4; t < 13; t++) {
       jobs.add(new TakenJob(FLOODER, 0, t));
     }
@@ -52,8 +61,11 @@ final class FairnessFiguresTest {
   @Test
   void waitsCountFromTheOffer_theFloodersPeakFromWhenTheOfferReturned() {
     // The second flood job was offered before take 0 but its offer returned only after take 1.
-    List<TakenJob> jobs = List.of(
-        new TakenJob(FLOODER, 0, 0, 0), new TakenJob(FLOODER, 0, 2, 2), new TakenJob("a", 1, 1));
+    List<TakenJob> jobs =
+        List.of(
+            new TakenJob(FLOODER, 0, 0, 0),
+            new TakenJob(FLOODER, 0, 2, 2),
+            new TakenJob("a", 1, 1));
 
     FairnessFigures figures = FairnessFigures.of(jobs, FLOODER);
 
@@ -63,7 +75,8 @@ final class FairnessFiguresTest {
 
   @Test
   void withoutAFlooder_nothingIsContested() {
-    FairnessFigures figures = FairnessFigures.of(List.of(new TakenJob("a", 0, 0), new TakenJob("b", 0, 1)), FLOODER);
+    FairnessFigures figures =
+        FairnessFigures.of(List.of(new TakenJob("a", 0, 0), new TakenJob("b", 0, 1)), FLOODER);
 
     assertThat(figures.contestedTakes()).isZero();
     assertThat(figures.jainContested()).isNaN();
@@ -74,7 +87,10 @@ final class FairnessFiguresTest {
   void aJobTakenBeforeItWasOffered_isRejected() {
     assertThatIllegalArgumentException().isThrownBy(() -> new TakenJob("a", 5, 4));
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> FairnessFigures.of(List.of(new TakenJob("a", 0, 0), new TakenJob("b", 0, 0)), FLOODER))
+        .isThrownBy(
+            () ->
+                FairnessFigures.of(
+                    List.of(new TakenJob("a", 0, 0), new TakenJob("b", 0, 0)), FLOODER))
         .withMessageContaining("each once");
   }
 

@@ -20,7 +20,8 @@ final class FloodRunTest {
   @Test
   void productionCaps_refuseMostOfTheFlood_storeEveryAdmission_andLeaveNothingUnfinished() {
     Path file;
-    try (BenchDatabase db = BenchDatabase.h2File(); Database database = open(db)) {
+    try (BenchDatabase db = BenchDatabase.h2File();
+        Database database = open(db)) {
       file = Path.of(db.url().substring("jdbc:h2:file:".length()) + ".mv.db");
       JobStore store = JobStore.jdbc(database.dataSource());
       JobQueue queue = servesQueue(store);
@@ -29,11 +30,14 @@ final class FloodRunTest {
 
       assertThat(figures.offers()).isEqualTo(420);
       assertThat(figures.admitted() + figures.refused()).isEqualTo(420);
-      assertThat(figures.admitted()).isGreaterThanOrEqualTo(20); // every ordinary job fits the cap of 3
+      assertThat(figures.admitted())
+          .isGreaterThanOrEqualTo(20); // every ordinary job fits the cap of 3
       assertThat(figures.refused()).isGreaterThan(300); // the flooder never has more than 3 waiting
       assertThat(figures.fairness().flooderPeakQueued()).isBetween(1, 3);
-      assertThat(store.maxSeq()).isEqualTo(figures.admitted()); // each admission was stored before offer returned
-      assertThat(store.loadUnfinished()).isEmpty(); // every job taken and finished, in the store too
+      assertThat(store.maxSeq())
+          .isEqualTo(figures.admitted()); // each admission was stored before offer returned
+      assertThat(store.loadUnfinished())
+          .isEmpty(); // every job taken and finished, in the store too
       assertThat(Files.exists(file)).isTrue();
     }
     assertThat(Files.exists(file)).isFalse(); // the throwaway database is gone
@@ -41,19 +45,22 @@ final class FloodRunTest {
 
   @Test
   void raisedFloodCap_ordinaryUsersWaitForTheOtherUsers_notForTheFlood() {
-    try (BenchDatabase db = BenchDatabase.h2File(); Database database = open(db)) {
+    try (BenchDatabase db = BenchDatabase.h2File();
+        Database database = open(db)) {
       JobStore store = JobStore.jdbc(database.dataSource());
       JobQueue queue = servesQueue(store);
       queue.setLimits(new QueueLimits(LOAD.offers(), LOAD.flood()));
 
-      FloodRun.Figures figures = FloodRun.run(queue, LOAD, new FloodRun.Caps(3, LOAD.flood()), true);
+      FloodRun.Figures figures =
+          FloodRun.run(queue, LOAD, new FloodRun.Caps(3, LOAD.flood()), true);
 
       assertThat(figures.admitted()).isEqualTo(420);
       assertThat(figures.refused()).isZero();
       // The whole flood was offered first; one consumer cannot keep up with 8 producers.
       assertThat(figures.fairness().flooderPeakQueued()).isGreaterThan(200);
       // Behind 200+ flood jobs, an ordinary user's first job waits about one round of the 11 users,
-      // its second about two (a few more when takes ran during the offer itself); FIFO would be 200+.
+      // its second about two (a few more when takes ran during the offer itself); FIFO would be
+      // 200+.
       assertThat(figures.fairness().maxFirstWaitNormal()).isLessThan(40);
       assertThat(figures.fairness().maxWaitNormal()).isLessThan(80);
       assertThat(figures.fairness().jainContested()).isGreaterThan(0.9);

@@ -37,7 +37,8 @@ final class ActionRefsTest {
 
   @Test
   void remember_thenFindAfterARestart_givesTheSameRequest() {
-    GenerationRequest request = CoreFixture.request("a lighthouse | oil painting:0.5", 40, 7).withVariation(3);
+    GenerationRequest request =
+        CoreFixture.request("a lighthouse | oil painting:0.5", 40, 7).withVariation(3);
     String ref = new ActionRefs(database.dataSource(), WEEK, clock).remember(request).orElseThrow();
     database.close();
 

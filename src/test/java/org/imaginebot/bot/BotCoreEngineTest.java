@@ -6,10 +6,10 @@ import static org.imaginebot.bot.CoreFixture.BOB;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.AppConfig;
-import org.imaginebot.models.ModelManifest;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
@@ -18,7 +18,10 @@ import org.imaginebot.worker.LazyEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The core with the real engine on the tiny models: a request becomes a PNG, and a repeat is cached. */
+/**
+ * The core with the real engine on the tiny models: a request becomes a PNG, and a repeat is
+ * cached.
+ */
 final class BotCoreEngineTest {
 
   @TempDir Path dir;
@@ -27,10 +30,12 @@ final class BotCoreEngineTest {
   void submit_realEngine_makesThePngAtTheAskedSize_thenServesTheRepeatFromCache() throws Exception {
     CoreFixture fixture = new CoreFixture(dir).set("engine.cutouts", "4");
     AppConfig config = fixture.config();
-    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     LazyEngine engine = new LazyEngine(() -> new DjlEngine(config.engine(), manifest));
-    GenerationRequest request = new GenerationRequest(List.of(new WeightedPrompt("a red apple", 1)), "tiny",
-        Strategy.ADAM, 3, 5, 96, true);
+    GenerationRequest request =
+        new GenerationRequest(
+            List.of(new WeightedPrompt("a red apple", 1)), "tiny", Strategy.ADAM, 3, 5, 96, true);
     try (BotApplication core = fixture.start(engine)) {
       RecordingListener first = new RecordingListener();
       core.imagine().submit(ALICE, request, first);

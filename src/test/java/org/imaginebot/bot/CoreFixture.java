@@ -5,17 +5,20 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.AppConfig;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 
-/** A {@link BotApplication} on the bundled config, with its database and cache in a test's directory. */
+/**
+ * A {@link BotApplication} on the bundled config, with its database and cache in a test's
+ * directory.
+ */
 final class CoreFixture {
 
   static final Requester ALICE = new Requester("alice", "guild-1", "chan-1", "discord");
@@ -25,6 +28,7 @@ final class CoreFixture {
 
   private final Path dir;
   private final Map<String, String> overrides = new HashMap<>();
+
   /** The metrics of the core started last. */
   BotMetrics metrics;
 
@@ -50,13 +54,15 @@ final class CoreFixture {
   /** The core with its workers not started yet. */
   BotApplication open(Engine engine) {
     AppConfig config = config();
-    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     metrics = new BotMetrics();
     return BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
   }
 
   static GenerationRequest request(String prompt, int steps, long seed) {
-    return new GenerationRequest(List.of(new WeightedPrompt(prompt, 1.0)), "tiny", Strategy.ADAM, steps, seed);
+    return new GenerationRequest(
+        List.of(new WeightedPrompt(prompt, 1.0)), "tiny", Strategy.ADAM, steps, seed);
   }
 
   static GenerationRequest randomSeed(String prompt, int steps, long seed) {

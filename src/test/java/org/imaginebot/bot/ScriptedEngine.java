@@ -16,10 +16,10 @@ import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
 
 /**
- * A stand-in for the GPU whose pace the test sets: each step waits for a permit from
- * {@link #steps} when gated, then reports progress and checks cancellation like the real engine.
- * The image is a real PNG whose colour follows the seed. Used where a test must hold a job
- * running; the real engine runs in {@code BotCoreEngineTest}.
+ * A stand-in for the GPU whose pace the test sets: each step waits for a permit from {@link #steps}
+ * when gated, then reports progress and checks cancellation like the real engine. The image is a
+ * real PNG whose colour follows the seed. Used where a test must hold a job running; the real
+ * engine runs in {@code BotCoreEngineTest}.
  */
 class ScriptedEngine implements Engine {
 
@@ -46,7 +46,8 @@ class ScriptedEngine implements Engine {
   }
 
   @Override
-  public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  public GenerationResult generate(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     calls.incrementAndGet();
     String prompt = request.prompts().get(0).text();
     runningPrompts.add(prompt);
@@ -64,9 +65,16 @@ class ScriptedEngine implements Engine {
         }
         sleep(stepTime);
         cancel.throwIfCancelled(step);
-        listener.onProgress(new Progress(step, request.steps(), 1.0 / step, 0.1 * step, step == request.steps() ? image(request) : null));
+        listener.onProgress(
+            new Progress(
+                step,
+                request.steps(),
+                1.0 / step,
+                0.1 * step,
+                step == request.steps() ? image(request) : null));
       }
-      return new GenerationResult(image(request), 0.5, request.steps(), 0.1, request.steps(), Duration.ofMillis(5));
+      return new GenerationResult(
+          image(request), 0.5, request.steps(), 0.1, request.steps(), Duration.ofMillis(5));
     } finally {
       runningPrompts.remove(prompt);
     }

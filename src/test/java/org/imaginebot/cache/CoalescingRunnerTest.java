@@ -62,11 +62,21 @@ final class CoalescingRunnerTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Outcome> first = new CompletableFuture<>();
-    Thread owner = new Thread(() -> first.complete(runner.run(key, true, counted(() -> {
-      started.countDown();
-      await(release);
-      return image;
-    })).join()));
+    Thread owner =
+        new Thread(
+            () ->
+                first.complete(
+                    runner
+                        .run(
+                            key,
+                            true,
+                            counted(
+                                () -> {
+                                  started.countDown();
+                                  await(release);
+                                  return image;
+                                }))
+                        .join()));
     owner.start();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -85,23 +95,34 @@ final class CoalescingRunnerTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<CompletableFuture<Outcome>> first = new CompletableFuture<>();
-    Thread owner = new Thread(() -> first.complete(runner.run(key, true, counted(() -> {
-      started.countDown();
-      await(release);
-      throw new IllegalStateException("out of GPU memory");
-    }))));
+    Thread owner =
+        new Thread(
+            () ->
+                first.complete(
+                    runner.run(
+                        key,
+                        true,
+                        counted(
+                            () -> {
+                              started.countDown();
+                              await(release);
+                              throw new IllegalStateException("out of GPU memory");
+                            }))));
     owner.start();
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Outcome> second = runner.run(key, true, counted(() -> image));
     release.countDown();
 
-    assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("out of GPU memory");
-    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS).join()).hasRootCauseMessage("out of GPU memory");
+    assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS))
+        .hasRootCauseMessage("out of GPU memory");
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS).join())
+        .hasRootCauseMessage("out of GPU memory");
     assertThat(calls).hasValue(1);
     assertThat(runner.inFlight()).isZero();
     assertThat(cache.map).isEmpty();
 
-    assertThat(runner.run(key, true, counted(() -> image)).join()).isEqualTo(new Outcome(image, false, false));
+    assertThat(runner.run(key, true, counted(() -> image)).join())
+        .isEqualTo(new Outcome(image, false, false));
     assertThat(calls).hasValue(2);
     owner.join(10_000);
   }

@@ -1,6 +1,5 @@
 package org.imaginebot.cache;
 
-import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.imaginebot.cache.Images.image;
 import static org.imaginebot.cache.Images.key;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.imaginebot.request.CacheKey;
+import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,7 +130,10 @@ final class TieredResultCacheTest {
     }
 
     for (int i = 1; i <= 3; i++) {
-      assertThat(cache.get(key(i))).get().extracting(CachedImage::png).isEqualTo(image(400, i, clock.instant()).png());
+      assertThat(cache.get(key(i)))
+          .get()
+          .extracting(CachedImage::png)
+          .isEqualTo(image(400, i, clock.instant()).png());
     }
     // 1200 bytes cannot all fit in 1000: at least one lookup had to go to disk.
     assertThat(cache.stats().hits()).isEqualTo(3);
@@ -227,7 +230,9 @@ final class TieredResultCacheTest {
   @Test
   void put_diskUnwritable_stillServedFromMemory() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    ResultCache cache = ResultCache.tiered(new CacheConfig(MIB, notADirectory, MIB, TTL, true), clock, clock::nanoTime);
+    ResultCache cache =
+        ResultCache.tiered(
+            new CacheConfig(MIB, notADirectory, MIB, TTL, true), clock, clock::nanoTime);
     CachedImage image = image(100, 1, clock.instant());
 
     cache.put(key, image);
@@ -247,7 +252,8 @@ final class TieredResultCacheTest {
   }
 
   private ResultCache cache(long memoryMaxBytes, long diskMaxBytes) {
-    return ResultCache.tiered(new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL, true), clock, clock::nanoTime);
+    return ResultCache.tiered(
+        new CacheConfig(memoryMaxBytes, dir, diskMaxBytes, TTL, true), clock, clock::nanoTime);
   }
 
   private Path json() {

@@ -39,7 +39,8 @@ abstract class DatabaseContract {
     }
 
     assertThat(db.query(HISTORY)).containsExactly("1", "2");
-    for (String table : new String[] {"jobs", "settings_override", "settings_audit", "job_reply", "action_ref"}) {
+    for (String table :
+        new String[] {"jobs", "settings_override", "settings_audit", "job_reply", "action_ref"}) {
       assertThat(db.query("SELECT COUNT(*) FROM " + table)).as(table).containsExactly("0");
     }
   }
@@ -55,7 +56,10 @@ abstract class DatabaseContract {
     assertThat(db.query("SELECT user_id FROM job_reply")).containsExactly("alice");
   }
 
-  /** An operator's database from before migrations: the tables the old code made, some rows, no history. */
+  /**
+   * An operator's database from before migrations: the tables the old code made, some rows, no
+   * history.
+   */
   @Test
   void open_databaseMadeBeforeMigrations_isUpgradedInPlaceKeepingItsRows() {
     db.execute(
@@ -87,7 +91,8 @@ abstract class DatabaseContract {
     assertThat(db.query(HISTORY)).containsExactly("0", "1", "2"); // baseline, then every migration
     assertThat(db.query("SELECT seq FROM jobs WHERE id = 'job-1'")).containsExactly("7");
     assertThat(db.query("SELECT setting_value FROM settings_override")).containsExactly("300");
-    assertThat(db.query("SELECT COUNT(*) FROM settings_audit")).containsExactly("0"); // was missing: made
+    assertThat(db.query("SELECT COUNT(*) FROM settings_audit"))
+        .containsExactly("0"); // was missing: made
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
   }
 
@@ -100,7 +105,8 @@ abstract class DatabaseContract {
 
       assertThat(down.up()).isFalse();
       assertThat(down.detail()).isIn(db.outageCauses());
-      assertThat(database.probe().detail()).as("once the old connections are gone")
+      assertThat(database.probe().detail())
+          .as("once the old connections are gone")
           .isEqualTo(db.outageCauses().get(1));
 
       db.restore();

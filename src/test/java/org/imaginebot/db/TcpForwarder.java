@@ -98,21 +98,25 @@ final class TcpForwarder implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException ignored) {
-        // one side closed: close both below
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "forwarder-pipe");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ignored) {
+                // one side closed: close both below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "forwarder-pipe");
     thread.setDaemon(true);
     thread.start();
   }

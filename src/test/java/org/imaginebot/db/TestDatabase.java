@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Assumptions;
  * pool and moves its file away, so every connection fails ("database not found") until {@link
  * #restore()} moves it back.
  *
- * <p>PostgreSQL: 127.0.0.1:5432, database {@code test}, user {@code postgres} (trust); each instance
- * uses its own schema {@code t_<random>} (via {@code currentSchema=}), dropped at {@link #close()},
- * and reaches the server through a {@link TcpForwarder} that {@link #cut()} cuts ("connection
- * refused"). When the server is unreachable, the test is skipped with the reason printed, or fails
- * under {@code CI=true}.
+ * <p>PostgreSQL: 127.0.0.1:5432, database {@code test}, user {@code postgres} (trust); each
+ * instance uses its own schema {@code t_<random>} (via {@code currentSchema=}), dropped at {@link
+ * #close()}, and reaches the server through a {@link TcpForwarder} that {@link #cut()} cuts
+ * ("connection refused"). When the server is unreachable, the test is skipped with the reason
+ * printed, or fails under {@code CI=true}.
  */
 public abstract class TestDatabase implements AutoCloseable {
 
@@ -152,9 +152,15 @@ public abstract class TestDatabase implements AutoCloseable {
   }
 
   private static final class Postgres extends TestDatabase {
-    private static final String DIRECT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3";
-    private final String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-        .toLowerCase(Locale.ROOT);
+    private static final String DIRECT =
+        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=3";
+    private final String schema =
+        "t_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     private final TcpForwarder forwarder;
 
     Postgres() {
@@ -162,12 +168,15 @@ public abstract class TestDatabase implements AutoCloseable {
           Statement statement = connection.createStatement()) {
         statement.execute("CREATE SCHEMA " + schema);
       } catch (SQLException e) {
-        String reason = "PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable ("
-            + DatabaseFailure.describe(e) + ")";
+        String reason =
+            "PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable ("
+                + DatabaseFailure.describe(e)
+                + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
           Assertions.fail(reason + "; under CI=true the PostgreSQL store tests must run", e);
         }
-        System.out.println("SKIPPED PostgreSQL store tests: " + reason + " (set CI=true to fail instead)");
+        System.out.println(
+            "SKIPPED PostgreSQL store tests: " + reason + " (set CI=true to fail instead)");
         Assumptions.abort(reason + "; PostgreSQL cases skipped (CI=true makes this a failure)");
       }
       try {
@@ -180,7 +189,10 @@ public abstract class TestDatabase implements AutoCloseable {
 
     @Override
     public String url() {
-      return "jdbc:postgresql://127.0.0.1:" + forwarder.port() + "/test?user=postgres&currentSchema=" + schema
+      return "jdbc:postgresql://127.0.0.1:"
+          + forwarder.port()
+          + "/test?user=postgres&currentSchema="
+          + schema
           + "&connectTimeout=2";
     }
 
@@ -222,7 +234,8 @@ public abstract class TestDatabase implements AutoCloseable {
           Statement statement = connection.createStatement()) {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       } catch (SQLException e) {
-        System.out.println("could not drop test schema " + schema + ": " + DatabaseFailure.describe(e));
+        System.out.println(
+            "could not drop test schema " + schema + ": " + DatabaseFailure.describe(e));
       }
     }
 

@@ -1,10 +1,9 @@
 package org.imaginebot.engine;
 
-import org.imaginebot.config.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.file.Path;
+import org.imaginebot.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 final class EngineConfigTest {
@@ -43,12 +42,31 @@ final class EngineConfigTest {
   void new_unknownStrategy_isRejected() {
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> engine("Adam", 100, 1000, 32, 0.07, 1.0, 15))
-        .withMessage("engine.defaultStrategy must be one of adam, search, auto, evolve, got 'Adam'");
+        .withMessage(
+            "engine.defaultStrategy must be one of adam, search, auto, evolve, got 'Adam'");
   }
 
-  private static EngineConfig engine(String strategy, int defaultSteps, int maxSteps, int cutouts,
-      double learningRate, double truncation, int searchTopK) {
-    return new EngineConfig(Path.of("config/models.yaml"), Path.of("models"), "tiny", strategy,
-        defaultSteps, maxSteps, cutouts, learningRate, truncation, 0.7, searchTopK, 10, 0);
+  private static EngineConfig engine(
+      String strategy,
+      int defaultSteps,
+      int maxSteps,
+      int cutouts,
+      double learningRate,
+      double truncation,
+      int searchTopK) {
+    return new EngineConfig(
+        Path.of("config/models.yaml"),
+        Path.of("models"),
+        "tiny",
+        strategy,
+        defaultSteps,
+        maxSteps,
+        cutouts,
+        learningRate,
+        truncation,
+        0.7,
+        searchTopK,
+        10,
+        0);
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,12 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
+import org.imaginebot.db.Database;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.SettingsStore;
-import org.imaginebot.db.Database;
 import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +40,9 @@ final class RateLimitsTest {
   @BeforeEach
   void open() {
     database = Database.open("jdbc:h2:file:" + dir.resolve("db"), 2, Duration.ofSeconds(5));
-    settings = new LiveSettings(defaults(5, 100), SettingsStore.jdbc(database.dataSource()), clock, Set.of());
+    settings =
+        new LiveSettings(
+            defaults(5, 100), SettingsStore.jdbc(database.dataSource()), clock, Set.of());
     limits = new RateLimits(settings, clock::nanoTime);
   }
 
@@ -58,7 +60,8 @@ final class RateLimitsTest {
 
     assertThat(refusal.kind()).isEqualTo(RefusalKind.USER_RATE_LIMITED);
     assertThat(refusal.retryAfter()).isEqualTo(Duration.ofSeconds(40));
-    assertThat(refusal.message()).isEqualTo("You can make 5 images per minute on this server; try again in 40 s.");
+    assertThat(refusal.message())
+        .isEqualTo("You can make 5 images per minute on this server; try again in 40 s.");
     assertThat(limits.tryAcquire(GUILD, "bob")).as("another user's own minute").isEmpty();
 
     clock.advance(Duration.ofSeconds(40));
@@ -72,16 +75,21 @@ final class RateLimitsTest {
     assertThat(limits.tryAcquire(GUILD, "alice")).isEmpty();
 
     for (int i = 0; i < 3; i++) {
-      assertThat(limits.tryAcquire(GUILD, "bob")).get()
-          .extracting(Refusal::kind).as("refusal %d", i).isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
+      assertThat(limits.tryAcquire(GUILD, "bob"))
+          .get()
+          .extracting(Refusal::kind)
+          .as("refusal %d", i)
+          .isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
     }
     clock.advance(Duration.ofMinutes(1));
 
     assertThat(limits.tryAcquire(GUILD, "bob")).as("the guild's new minute").isEmpty();
     settings.set(GUILD, "scopeRequestsPerMinute", "10", MOD);
     assertThat(limits.tryAcquire(GUILD, "bob")).as("bob's two permits were never spent").isEmpty();
-    assertThat(limits.tryAcquire(GUILD, "bob")).get()
-        .extracting(Refusal::kind).isEqualTo(RefusalKind.USER_RATE_LIMITED);
+    assertThat(limits.tryAcquire(GUILD, "bob"))
+        .get()
+        .extracting(Refusal::kind)
+        .isEqualTo(RefusalKind.USER_RATE_LIMITED);
   }
 
   @Test
@@ -93,8 +101,10 @@ final class RateLimitsTest {
     }
 
     assertThat(limits.tryAcquire(GUILD, "bob")).as("the guild's sixth permit").isEmpty();
-    assertThat(limits.tryAcquire(GUILD, "carol")).get()
-        .extracting(Refusal::kind).isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
+    assertThat(limits.tryAcquire(GUILD, "carol"))
+        .get()
+        .extracting(Refusal::kind)
+        .isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
   }
 
   @Test
@@ -116,7 +126,9 @@ final class RateLimitsTest {
 
     Refusal refusal = limits.tryAcquire(GUILD, "alice").orElseThrow();
     assertThat(refusal.kind()).isEqualTo(RefusalKind.USER_RATE_LIMITED);
-    assertThat(refusal.retryAfter()).as("until alice's minute ends").isEqualTo(Duration.ofSeconds(45));
+    assertThat(refusal.retryAfter())
+        .as("until alice's minute ends")
+        .isEqualTo(Duration.ofSeconds(45));
     clock.advance(Duration.ofSeconds(45));
     takeAll("alice", 2);
     assertThat(limits.tryAcquire(GUILD, "alice")).isPresent();
@@ -138,8 +150,10 @@ final class RateLimitsTest {
 
     settings.set(GUILD, "scopeRequestsPerMinute", "4", MOD);
 
-    assertThat(limits.tryAcquire(GUILD, "bob")).get()
-        .extracting(Refusal::kind).isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
+    assertThat(limits.tryAcquire(GUILD, "bob"))
+        .get()
+        .extracting(Refusal::kind)
+        .isEqualTo(RefusalKind.SCOPE_RATE_LIMITED);
   }
 
   @Test
@@ -180,14 +194,16 @@ final class RateLimitsTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         String user = "user-" + t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 20; i++) {
-            Optional<Refusal> refusal = limits.tryAcquire(GUILD, user + "-" + (i % 4));
-            if (refusal.isEmpty()) {
-              admitted.incrementAndGet();
-            }
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    Optional<Refusal> refusal = limits.tryAcquire(GUILD, user + "-" + (i % 4));
+                    if (refusal.isEmpty()) {
+                      admitted.incrementAndGet();
+                    }
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get();

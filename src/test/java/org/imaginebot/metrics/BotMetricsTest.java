@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 final class BotMetricsTest {
 
-  private final BotMetrics metrics = new BotMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  private final BotMetrics metrics =
+      new BotMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
   @Test
   void requestReceived_perSource_countsUnderImagineRequestsTotal() {
@@ -63,8 +64,10 @@ final class BotMetricsTest {
     String scrape = metrics.scrape();
     assertThat(sample(scrape, "imagine_job_run_seconds_count{outcome=\"done\"}")).contains(2.0);
     assertThat(sample(scrape, "imagine_job_run_seconds_sum{outcome=\"done\"}")).contains(30.0);
-    assertThat(sample(scrape, "imagine_job_run_seconds_count{outcome=\"timed_out\"}")).contains(1.0);
-    assertThat(sample(scrape, "imagine_job_run_seconds_bucket{outcome=\"done\",le=\"15.0\"}")).contains(1.0);
+    assertThat(sample(scrape, "imagine_job_run_seconds_count{outcome=\"timed_out\"}"))
+        .contains(1.0);
+    assertThat(sample(scrape, "imagine_job_run_seconds_bucket{outcome=\"done\",le=\"15.0\"}"))
+        .contains(1.0);
     assertThat(sample(scrape, "imagine_job_run_seconds_count{outcome=\"failed\"}")).isEmpty();
   }
 
@@ -125,28 +128,35 @@ final class BotMetricsTest {
   void bindQueue_twice_isRefused() {
     metrics.bindQueue(() -> 1, () -> 0);
 
-    assertThatIllegalStateException().isThrownBy(() -> metrics.bindQueue(() -> 2, () -> 0))
+    assertThatIllegalStateException()
+        .isThrownBy(() -> metrics.bindQueue(() -> 2, () -> 0))
         .withMessageContaining("already bound");
   }
 
   @Test
   void tagValues_unboundedLooking_areRefusedWithTheTagName() {
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.requestReceived("User 123"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.requestReceived("User 123"))
         .withMessageStartingWith("source must be a lower-case enum-like name")
         .withMessageEndingWith("got 'User 123'");
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.refused("RATE_LIMITED"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.refused("RATE_LIMITED"))
         .withMessageStartingWith("reason must be");
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.cacheHit(null))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.cacheHit(null))
         .withMessageEndingWith("got null");
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.jobFinished(Duration.ZERO, "a".repeat(33)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.jobFinished(Duration.ZERO, "a".repeat(33)))
         .withMessageStartingWith("outcome must be");
   }
 
   @Test
   void durations_negativeOrNull_areRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.jobStarted(Duration.ofSeconds(-1)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.jobStarted(Duration.ofSeconds(-1)))
         .withMessage("waited must be a duration of 0 or more, got PT-1S");
-    assertThatIllegalArgumentException().isThrownBy(() -> metrics.jobFinished(null, "done"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> metrics.jobFinished(null, "done"))
         .withMessage("ran must be a duration of 0 or more, got null");
   }
 
@@ -154,8 +164,12 @@ final class BotMetricsTest {
   void newBotMetrics_ownRegistry_bindsJvmMeters() {
     String scrape = new BotMetrics().scrape();
 
-    assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ",
-        "system_cpu_count ", "process_uptime_seconds ");
+    assertThat(scrape)
+        .contains(
+            "jvm_memory_used_bytes{",
+            "jvm_threads_live_threads ",
+            "system_cpu_count ",
+            "process_uptime_seconds ");
   }
 
   @Test

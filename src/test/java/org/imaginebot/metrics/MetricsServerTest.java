@@ -24,10 +24,11 @@ final class MetricsServerTest {
 
   private static final String HOST = "127.0.0.1";
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final BotMetrics metrics = new BotMetrics();
   private final List<MetricsServer> servers = new ArrayList<>();
 
@@ -71,9 +72,11 @@ final class MetricsServerTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
-    assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"components\":{"
-        + "\"queue\":{\"status\":\"UP\",\"detail\":\"3 queued, 1 running\"},"
-        + "\"engine\":{\"status\":\"UP\",\"detail\":\"model loaded\"}}}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"status\":\"UP\",\"components\":{"
+                + "\"queue\":{\"status\":\"UP\",\"detail\":\"3 queued, 1 running\"},"
+                + "\"engine\":{\"status\":\"UP\",\"detail\":\"model loaded\"}}}");
   }
 
   @Test
@@ -100,20 +103,27 @@ final class MetricsServerTest {
     assertThat(json.path("status").asText()).isEqualTo("DOWN");
     assertThat(json.path("components").path("queue").path("status").asText()).isEqualTo("UP");
     assertThat(json.path("components").path("discord").path("status").asText()).isEqualTo("DOWN");
-    assertThat(json.path("components").path("discord").path("detail").asText()).isEqualTo("gateway disconnected");
+    assertThat(json.path("components").path("discord").path("detail").asText())
+        .isEqualTo("gateway disconnected");
   }
 
   @Test
   void getHealth_indicatorThrows_isDownWithTheMessage() throws Exception {
-    MetricsServer server = start(Map.of("engine", () -> {
-      throw new IllegalStateException("model file missing");
-    }));
+    MetricsServer server =
+        start(
+            Map.of(
+                "engine",
+                () -> {
+                  throw new IllegalStateException("model file missing");
+                }));
 
     HttpResponse<String> response = send(server, "GET", "/health");
 
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).isEqualTo("{\"status\":\"DOWN\",\"components\":{"
-        + "\"engine\":{\"status\":\"DOWN\",\"detail\":\"model file missing\"}}}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"status\":\"DOWN\",\"components\":{"
+                + "\"engine\":{\"status\":\"DOWN\",\"detail\":\"model file missing\"}}}");
   }
 
   @Test
@@ -121,23 +131,28 @@ final class MetricsServerTest {
     Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     indicators.put("queue", () -> ComponentHealth.up("ok"));
     java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-    indicators.put("engine", () -> {
-      try {
-        released.await(); // hangs until the test has its answer
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return ComponentHealth.up("late");
-    });
-    MetricsServer server = track(MetricsServer.start(HOST, 0, metrics, indicators, Duration.ofMillis(200)));
+    indicators.put(
+        "engine",
+        () -> {
+          try {
+            released.await(); // hangs until the test has its answer
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return ComponentHealth.up("late");
+        });
+    MetricsServer server =
+        track(MetricsServer.start(HOST, 0, metrics, indicators, Duration.ofMillis(200)));
 
     try {
       // Answered while the indicator still hangs (send gives up after its own timeout otherwise).
       HttpResponse<String> response = send(server, "GET", "/health");
 
       assertThat(response.statusCode()).isEqualTo(503);
-      assertThat(response.body()).contains("\"queue\":{\"status\":\"UP\"",
-          "\"engine\":{\"status\":\"DOWN\",\"detail\":\"no answer within 200 ms\"}");
+      assertThat(response.body())
+          .contains(
+              "\"queue\":{\"status\":\"UP\"",
+              "\"engine\":{\"status\":\"DOWN\",\"detail\":\"no answer within 200 ms\"}");
     } finally {
       released.countDown();
     }
@@ -198,7 +213,8 @@ final class MetricsServerTest {
     MetricsServer server = start(Map.of());
 
     assertThat(server.port()).isPositive();
-    assertThat(server.baseUri()).isEqualTo(URI.create("http://" + HOST + ":" + server.port() + "/"));
+    assertThat(server.baseUri())
+        .isEqualTo(URI.create("http://" + HOST + ":" + server.port() + "/"));
   }
 
   @Test
@@ -214,11 +230,14 @@ final class MetricsServerTest {
 
   @Test
   void start_badArguments_areRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> MetricsServer.start(HOST, 70_000, metrics, Map.of()))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> MetricsServer.start(HOST, 70_000, metrics, Map.of()))
         .withMessage("port must be between 0 and 65535, got 70000");
-    assertThatIllegalArgumentException().isThrownBy(() -> MetricsServer.start(" ", 0, metrics, Map.of()))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> MetricsServer.start(" ", 0, metrics, Map.of()))
         .withMessage("host must not be blank, got ' '");
-    assertThatIllegalArgumentException().isThrownBy(() -> MetricsServer.start(HOST, 0, null, Map.of()))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> MetricsServer.start(HOST, 0, null, Map.of()))
         .withMessage("metrics must not be null");
   }
 
@@ -233,10 +252,11 @@ final class MetricsServerTest {
 
   private HttpResponse<String> send(MetricsServer server, String method, String path)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path))
-        .method(method, HttpRequest.BodyPublishers.noBody())
-        .timeout(Duration.ofSeconds(5))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(server.baseUri().resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(5))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

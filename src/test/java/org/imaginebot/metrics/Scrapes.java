@@ -9,7 +9,8 @@ final class Scrapes {
 
   /** The value of the sample written exactly as {@code series}, such as {@code a_total{x="y"}}. */
   static Optional<Double> sample(String scrape, String series) {
-    return scrape.lines()
+    return scrape
+        .lines()
         .filter(line -> line.startsWith(series + " "))
         .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]))
         .findFirst();

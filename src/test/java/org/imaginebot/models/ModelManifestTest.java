@@ -1,7 +1,5 @@
 package org.imaginebot.models;
 
-import org.imaginebot.config.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.imaginebot.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,8 @@ final class ModelManifestTest {
   private static final Path MODELS_DIR = Path.of("models");
   private static final String SHA = "0a".repeat(32);
 
-  private static final String CLIP = """
+  private static final String CLIP =
+      """
         - id: clip
           kind: clip
           licence: MIT
@@ -26,7 +26,8 @@ final class ModelManifestTest {
           files:
             image: { path: c/image.pt, sha256: %s }
             text: { path: c/text.pt, sha256: %s }
-      """.formatted(SHA, SHA);
+      """
+          .formatted(SHA, SHA);
 
   @TempDir Path dir;
 
@@ -34,7 +35,9 @@ final class ModelManifestTest {
   void load_realManifest_hasTheTinyModels() {
     ModelManifest manifest = ModelManifest.load(MODELS_YAML, MODELS_DIR);
 
-    assertThat(manifest.all()).extracting(ModelSpec::id).containsExactly("tiny-clip", "tiny", "tiny-stylegan", "tiny-clip-judge");
+    assertThat(manifest.all())
+        .extracting(ModelSpec::id)
+        .containsExactly("tiny-clip", "tiny", "tiny-stylegan", "tiny-clip-judge");
     ModelSpec tiny = manifest.require("tiny");
     assertThat(tiny.kind()).isEqualTo(ModelKind.BIGGAN);
     assertThat(tiny.clip()).isEqualTo("tiny-clip");
@@ -52,7 +55,8 @@ final class ModelManifestTest {
   void load_filePaths_areResolvedAgainstModelsDir() {
     ModelManifest manifest = ModelManifest.load(MODELS_YAML, Path.of("/opt/models"));
 
-    assertThat(manifest.require("tiny-clip").file("text").path()).isEqualTo(Path.of("/opt/models/tiny/clip-text.pt"));
+    assertThat(manifest.require("tiny-clip").file("text").path())
+        .isEqualTo(Path.of("/opt/models/tiny/clip-text.pt"));
   }
 
   @Test
@@ -70,7 +74,8 @@ final class ModelManifestTest {
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> tiny.file("mapping"))
-        .withMessage("model 'tiny' (biggan) has no file 'mapping'; its files: generator, discriminator");
+        .withMessage(
+            "model 'tiny' (biggan) has no file 'mapping'; its files: generator, discriminator");
   }
 
   @Test
@@ -79,8 +84,11 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessage("model manifest " + file + ": model 'gen' (biggan) names clip model 'nope',"
-            + " which is not in the manifest; clip models: clip");
+        .withMessage(
+            "model manifest "
+                + file
+                + ": model 'gen' (biggan) names clip model 'nope',"
+                + " which is not in the manifest; clip models: clip");
   }
 
   @Test
@@ -89,7 +97,8 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessageContaining("model 'gen' (biggan) names clip model 'gen', which is a biggan model; clip models: clip");
+        .withMessageContaining(
+            "model 'gen' (biggan) names clip model 'gen', which is a biggan model; clip models: clip");
   }
 
   @Test
@@ -98,7 +107,10 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessage("model manifest " + file + ": models[1]: model 'gen' (biggan) needs numLatents between 1 and 64, got 0");
+        .withMessage(
+            "model manifest "
+                + file
+                + ": models[1]: model 'gen' (biggan) needs numLatents between 1 and 64, got 0");
   }
 
   @Test
@@ -116,8 +128,11 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessageStartingWith("model manifest " + file + ": unknown key 'models[1].numLatent' (model 'gen');"
-            + " known keys: id, kind, clip, imageSize, numLatents");
+        .withMessageStartingWith(
+            "model manifest "
+                + file
+                + ": unknown key 'models[1].numLatent' (model 'gen');"
+                + " known keys: id, kind, clip, imageSize, numLatents");
   }
 
   @Test
@@ -126,7 +141,10 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessage("model manifest " + file + ": models[1].numLatents (model 'gen') must be an integer, got 'many'");
+        .withMessage(
+            "model manifest "
+                + file
+                + ": models[1].numLatents (model 'gen') must be an integer, got 'many'");
   }
 
   @Test
@@ -135,7 +153,8 @@ final class ModelManifestTest {
 
     assertThatExceptionOfType(ConfigException.class)
         .isThrownBy(() -> ModelManifest.load(file, MODELS_DIR))
-        .withMessageEndingWith("models[0]: kind must be one of clip, biggan, stylegan, got 'vqgan'");
+        .withMessageEndingWith(
+            "models[0]: kind must be one of clip, biggan, stylegan, got 'vqgan'");
   }
 
   @Test
@@ -178,7 +197,8 @@ final class ModelManifestTest {
             source: test
             files:
               generator: { path: g.pt, sha256: %s }
-        """.formatted(clipLine, latentsLine, SHA);
+        """
+        .formatted(clipLine, latentsLine, SHA);
   }
 
   private Path manifest(String entries) throws IOException {

@@ -1,6 +1,5 @@
 package org.imaginebot.queue;
 
-import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -17,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.Admission.Refused;
+import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 
 final class FairJobQueueTest {
@@ -230,7 +230,8 @@ final class FairJobQueueTest {
     assertThat(queue.cancel(running.id(), "mallory", false)).isEqualTo(CancelResult.NOT_ALLOWED);
     assertThat(queue.running()).containsExactly(running);
 
-    assertThat(queue.cancel(running.id(), "alice", false)).isEqualTo(CancelResult.CANCELLED_RUNNING);
+    assertThat(queue.cancel(running.id(), "alice", false))
+        .isEqualTo(CancelResult.CANCELLED_RUNNING);
 
     assertThat(queue.running()).isEmpty();
     assertThat(queue.complete(running.id(), JobState.FAILED)).isFalse();
@@ -331,13 +332,16 @@ final class FairJobQueueTest {
 
     Admission third = queue.offer("alice", "guild-1", Requests.prompt("three"), 2);
 
-    assertThat(third).isInstanceOfSatisfying(Refused.class,
-        r -> assertThat(r.reason()).isEqualTo(RefusalReason.USER_QUEUE_FULL));
-    assertThat(queue.offer("alice", "guild-1", Requests.prompt("three"), 3)).isInstanceOf(Admitted.class);
+    assertThat(third)
+        .isInstanceOfSatisfying(
+            Refused.class, r -> assertThat(r.reason()).isEqualTo(RefusalReason.USER_QUEUE_FULL));
+    assertThat(queue.offer("alice", "guild-1", Requests.prompt("three"), 3))
+        .isInstanceOf(Admitted.class);
   }
 
   @Test
-  void takeEligible_skipsUsersWhoseNextJobIsNotEligible_andKeepsTheirOrder() throws InterruptedException {
+  void takeEligible_skipsUsersWhoseNextJobIsNotEligible_andKeepsTheirOrder()
+      throws InterruptedException {
     queue.offer("alice", "busy-guild", Requests.prompt("a1"));
     queue.offer("alice", "free-guild", Requests.prompt("a2"));
     queue.offer("bob", "free-guild", Requests.prompt("b1"));
@@ -347,27 +351,41 @@ final class FairJobQueueTest {
     // Alice's second job may not overtake her first, so Bob's job runs.
     assertThat(taken.userId()).isEqualTo("bob");
     assertThat(queue.take(Duration.ZERO, job -> !job.scopeId().equals("busy-guild"))).isNull();
-    assertThat(queue.snapshot()).extracting(j -> j.request().prompts().get(0).text()).containsExactly("a1", "a2");
+    assertThat(queue.snapshot())
+        .extracting(j -> j.request().prompts().get(0).text())
+        .containsExactly("a1", "a2");
   }
 
   @Test
   void recheck_wakesATakerWhoseJobBecameEligible() throws Exception {
     queue.offer("alice", "guild-1", Requests.prompt("a1"));
-    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean open =
+        new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.atomic.AtomicReference<Thread> takerThread = new java.util.concurrent.atomic.AtomicReference<>();
-      Future<Job> taker = pool.submit(() -> {
-        takerThread.set(Thread.currentThread());
-        return queue.take(Duration.ofSeconds(10), job -> {
-          checks.incrementAndGet();
-          return open.get();
-        });
-      });
+      java.util.concurrent.atomic.AtomicInteger checks =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<Thread> takerThread =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Future<Job> taker =
+          pool.submit(
+              () -> {
+                takerThread.set(Thread.currentThread());
+                return queue.take(
+                    Duration.ofSeconds(10),
+                    job -> {
+                      checks.incrementAndGet();
+                      return open.get();
+                    });
+              });
       // The taker has seen the job as not eligible and is parked, waiting for a signal.
-      await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() > 0 && takerThread.get() != null
-          && takerThread.get().getState() == Thread.State.TIMED_WAITING);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  checks.get() > 0
+                      && takerThread.get() != null
+                      && takerThread.get().getState() == Thread.State.TIMED_WAITING);
       assertThat(taker).isNotDone();
 
       open.set(true);

@@ -68,7 +68,10 @@ abstract class PersistentJobQueueContract {
     return ((Admitted) queue.offer(user, "guild-1", Requests.prompt(prompt))).job();
   }
 
-  /** A new queue on a new pool on the same database, as after a crash of the process that held the old one. */
+  /**
+   * A new queue on a new pool on the same database, as after a crash of the process that held the
+   * old one.
+   */
   private JobQueue restart() {
     return JobQueue.persistent(limits, clock, JobStore.jdbc(open().dataSource()));
   }
@@ -165,13 +168,18 @@ abstract class PersistentJobQueueContract {
     Admission admission = queue.offer("alice", "guild-1", Requests.prompt("lost?"));
     Admission again = queue.offer("alice", "guild-1", Requests.prompt("lost again?"));
 
-    assertThat(admission).isInstanceOfSatisfying(Refused.class, r -> {
-      assertThat(r.reason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE);
-      assertThat(r.message()).contains("cannot save jobs right now", "nothing was queued", "try again");
-    });
+    assertThat(admission)
+        .isInstanceOfSatisfying(
+            Refused.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE);
+              assertThat(r.message())
+                  .contains("cannot save jobs right now", "nothing was queued", "try again");
+            });
     // the refused job gave its place back: the cap of 1 is not used up by a ghost
-    assertThat(again).isInstanceOfSatisfying(Refused.class,
-        r -> assertThat(r.reason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE));
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            Refused.class, r -> assertThat(r.reason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE));
     assertThat(queue.snapshot()).isEmpty();
     assertThat(queue.take()).isEmpty();
 
@@ -192,7 +200,10 @@ abstract class PersistentJobQueueContract {
     assertThat(queue.running()).isEmpty();
     restore();
 
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(store.loadUnfinished()).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(store.loadUnfinished()).isEmpty());
   }
 
   @Test
@@ -206,11 +217,13 @@ abstract class PersistentJobQueueContract {
       List<Future<?>> done = new ArrayList<>();
       for (int p = 0; p < producers; p++) {
         String user = "user-" + (p % 4); // two producers per user: their jobs interleave
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            admitted.add(offer(queue, user, "job " + i));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    admitted.add(offer(queue, user, "job " + i));
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -222,6 +235,8 @@ abstract class PersistentJobQueueContract {
     List<Job> reloaded = restart().snapshot();
 
     assertThat(reloaded).hasSize(producers * each).containsExactlyInAnyOrderElementsOf(admitted);
-    assertThat(restart().snapshot()).as("the reloaded order is the live order").isEqualTo(queue.snapshot());
+    assertThat(restart().snapshot())
+        .as("the reloaded order is the live order")
+        .isEqualTo(queue.snapshot());
   }
 }

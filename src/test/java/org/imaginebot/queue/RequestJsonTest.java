@@ -32,16 +32,21 @@ final class RequestJsonTest {
 
   @Test
   void roundTrip_keepsVariationAndImagePrompts() {
-    GenerationRequest request = new GenerationRequest(List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM,
-        5, 3).withVariation(4).withImages(List.of(new org.imaginebot.request.ImagePrompt(new byte[] {9, 8, 7}, -0.5)));
+    GenerationRequest request =
+        new GenerationRequest(
+                List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM, 5, 3)
+            .withVariation(4)
+            .withImages(
+                List.of(new org.imaginebot.request.ImagePrompt(new byte[] {9, 8, 7}, -0.5)));
 
     assertThat(RequestJson.read(RequestJson.write(request))).isEqualTo(request);
   }
 
   @Test
   void read_rowWithoutSizeOrSeedOrigin_meansNativeSizeAndExplicitSeed() {
-    GenerationRequest read = RequestJson.read(
-        "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\",\"strategy\":\"adam\",\"steps\":5,\"seed\":3}");
+    GenerationRequest read =
+        RequestJson.read(
+            "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\",\"strategy\":\"adam\",\"steps\":5,\"seed\":3}");
 
     assertThat(read.size()).isEqualTo(GenerationRequest.NATIVE_SIZE);
     assertThat(read.seedSource()).isEqualTo(SeedSource.TYPED);
@@ -49,12 +54,17 @@ final class RequestJsonTest {
 
   @Test
   void roundTrip_keepsADerivedSeedCacheable_andReadsTheOldRandomFlag() {
-    GenerationRequest derived = new GenerationRequest(List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM,
-        5, 3).withDerivedSeed();
+    GenerationRequest derived =
+        new GenerationRequest(
+                List.of(new WeightedPrompt("a cat", 1.0)), "tiny", Strategy.ADAM, 5, 3)
+            .withDerivedSeed();
 
     assertThat(RequestJson.read(RequestJson.write(derived))).isEqualTo(derived);
-    assertThat(RequestJson.read("{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\","
-        + "\"strategy\":\"adam\",\"steps\":5,\"seed\":3,\"explicitSeed\":false}").seedSource())
+    assertThat(
+            RequestJson.read(
+                    "{\"prompts\":[{\"text\":\"a cat\",\"weight\":1.0}],\"model\":\"tiny\","
+                        + "\"strategy\":\"adam\",\"steps\":5,\"seed\":3,\"explicitSeed\":false}")
+                .seedSource())
         .isEqualTo(SeedSource.RANDOM);
   }
 

@@ -40,14 +40,19 @@ final class StoreWriterTest {
     List<Thread> waiting = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 7; i++) {
       StoreWriter.Write w = write();
-      others.add(threads.submit(() -> {
-        waiting.add(Thread.currentThread());
-        writer.flush(w);
-        return w.stored();
-      }));
+      others.add(
+          threads.submit(
+              () -> {
+                waiting.add(Thread.currentThread());
+                writer.flush(w);
+                return w.stored();
+              }));
     }
-    await().until(() -> waiting.size() == 7
-        && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+    await()
+        .until(
+            () ->
+                waiting.size() == 7
+                    && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
     assertThat(others).noneMatch(Future::isDone);
 
     store.open();
@@ -56,7 +61,9 @@ final class StoreWriterTest {
     for (Future<Boolean> other : others) {
       assertThat(other.get(5, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(store.groups).extracting(List::size).containsExactly(1, 7); // two commits for eight writes
+    assertThat(store.groups)
+        .extracting(List::size)
+        .containsExactly(1, 7); // two commits for eight writes
     assertThat(groupsSeen).extracting(List::size).containsExactly(1, 7);
   }
 
@@ -69,13 +76,15 @@ final class StoreWriterTest {
     AtomicBoolean interruptKept = new AtomicBoolean();
     CountDownLatch started = new CountDownLatch(1);
     Thread[] waiter = new Thread[1];
-    Future<Boolean> second = threads.submit(() -> {
-      waiter[0] = Thread.currentThread();
-      started.countDown();
-      writer.flush(mine);
-      interruptKept.set(Thread.currentThread().isInterrupted());
-      return mine.stored();
-    });
+    Future<Boolean> second =
+        threads.submit(
+            () -> {
+              waiter[0] = Thread.currentThread();
+              started.countDown();
+              writer.flush(mine);
+              interruptKept.set(Thread.currentThread().isInterrupted());
+              return mine.stored();
+            });
     started.await();
     await().until(() -> waiter[0].getState() == Thread.State.WAITING);
     waiter[0].interrupt();
@@ -91,10 +100,11 @@ final class StoreWriterTest {
   }
 
   private Future<Boolean> flushInThread(StoreWriter.Write w) {
-    return threads.submit(() -> {
-      writer.flush(w);
-      return w.stored();
-    });
+    return threads.submit(
+        () -> {
+          writer.flush(w);
+          return w.stored();
+        });
   }
 
   /** A store that records each group and holds every commit until {@link #open()} is called. */

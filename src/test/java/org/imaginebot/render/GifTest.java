@@ -36,8 +36,10 @@ final class GifTest {
       int count = reader.getNumImages(true);
       for (int i = 0; i < count; i++) {
         frames.add(reader.read(i));
-        IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
-        IIOMetadataNode control = (IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
+        IIOMetadataNode root =
+            (IIOMetadataNode) reader.getImageMetadata(i).getAsTree("javax_imageio_gif_image_1.0");
+        IIOMetadataNode control =
+            (IIOMetadataNode) root.getElementsByTagName("GraphicControlExtension").item(0);
         delays.add(Integer.parseInt(control.getAttribute("delayTime")));
       }
     } finally {
@@ -52,8 +54,10 @@ final class GifTest {
 
     byte[] gif = Gif.timelapse(pngs, Duration.ofMillis(200), 10L << 20);
 
-    assertThat(new String(gif, 0, 6, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
-    assertThat(new String(gif, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("NETSCAPE2.0");
+    assertThat(new String(gif, 0, 6, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("GIF89a");
+    assertThat(new String(gif, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("NETSCAPE2.0");
     List<Integer> delays = new ArrayList<>();
     List<BufferedImage> frames = read(gif, delays);
     assertThat(frames).hasSize(3).allSatisfy(f -> assertThat(f.getWidth()).isEqualTo(64));
@@ -78,9 +82,11 @@ final class GifTest {
 
   @Test
   void timelapse_noFramesOrImpossibleLimit_isRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Gif.timelapse(List.of(), Duration.ofMillis(100), 1000))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Gif.timelapse(List.of(), Duration.ofMillis(100), 1000))
         .withMessage("a timelapse needs at least one frame");
-    assertThatIllegalArgumentException().isThrownBy(() -> Gif.timelapse(List.of(frame(64, 1)), Duration.ofMillis(100), 10))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Gif.timelapse(List.of(frame(64, 1)), Duration.ofMillis(100), 10))
         .withMessageContaining("does not fit in 10 bytes");
   }
 }

@@ -45,6 +45,9 @@ final class TimelapseFramesTest {
     TimelapseFrames frames = new TimelapseFrames(4);
     frames.add(frame(1));
 
-    assertThat(frames.frames(frame(9))).hasSize(2).last().satisfies(b -> assertThat(b[0]).isEqualTo((byte) 9));
+    assertThat(frames.frames(frame(9)))
+        .hasSize(2)
+        .last()
+        .satisfies(b -> assertThat(b[0]).isEqualTo((byte) 9));
   }
 }

@@ -19,26 +19,31 @@ final class PromptParserTest {
 
   @Test
   void parse_colonInsideText_isNotAWeight() {
-    assertThat(PromptParser.parse("a 16:9 panorama")).containsExactly(new WeightedPrompt("a 16:9 panorama", 1.0));
+    assertThat(PromptParser.parse("a 16:9 panorama"))
+        .containsExactly(new WeightedPrompt("a 16:9 panorama", 1.0));
   }
 
   @Test
   void parse_emptyOrBlank_saysWhatToDo() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PromptParser.parse("   "))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PromptParser.parse("   "))
         .withMessage("prompt may not be empty: describe the image you want");
-    assertThatIllegalArgumentException().isThrownBy(() -> PromptParser.parse("a cat || a dog"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PromptParser.parse("a cat || a dog"))
         .withMessageContaining("empty part between '|'");
   }
 
   @Test
   void parse_zeroWeight_isRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PromptParser.parse("a cat:0"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PromptParser.parse("a cat:0"))
         .withMessageContaining("non-zero");
   }
 
   @Test
   void parse_tooLong_namesTheLimit() {
-    assertThatIllegalArgumentException().isThrownBy(() -> PromptParser.parse("x".repeat(10_000)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PromptParser.parse("x".repeat(10_000)))
         .withMessage("prompt text must be at most 1000 characters, got 10000");
   }
 
@@ -51,14 +56,18 @@ final class PromptParserTest {
   @Test
   void request_onlyNegativePrompts_isRefused() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new GenerationRequest(PromptParser.parse("blurry:-1"), "tiny", Strategy.ADAM, 10, 1))
+        .isThrownBy(
+            () ->
+                new GenerationRequest(
+                    PromptParser.parse("blurry:-1"), "tiny", Strategy.ADAM, 10, 1))
         .withMessage("at least one prompt must have a positive weight");
   }
 
   @Test
   void strategy_parse_isCaseInsensitiveAndListsAllowed() {
     assertThat(Strategy.parse(" Search ")).isEqualTo(Strategy.SEARCH);
-    assertThatIllegalArgumentException().isThrownBy(() -> Strategy.parse("magic"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Strategy.parse("magic"))
         .withMessage("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
   }
 }

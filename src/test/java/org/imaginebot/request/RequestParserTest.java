@@ -15,16 +15,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 final class RequestParserTest {
 
-  private static final String OPTIONS = "options: --no, --seed, --steps, --size, --model, --strategy";
+  private static final String OPTIONS =
+      "options: --no, --seed, --steps, --size, --model, --strategy";
 
   @Test
   void parse_fullSlackLine_readsEveryPart() {
-    ParsedRequest r = RequestParser.parse(
-        "a lighthouse in a storm | oil painting:0.5 --no blurry --steps 300 --seed 7 --size 256 --model biggan-128"
-            + " --strategy search");
+    ParsedRequest r =
+        RequestParser.parse(
+            "a lighthouse in a storm | oil painting:0.5 --no blurry --steps 300 --seed 7 --size 256 --model biggan-128"
+                + " --strategy search");
 
-    assertThat(r.prompts()).containsExactly(
-        p("a lighthouse in a storm", 1), p("oil painting", 0.5), p("blurry", -1));
+    assertThat(r.prompts())
+        .containsExactly(p("a lighthouse in a storm", 1), p("oil painting", 0.5), p("blurry", -1));
     assertThat(r.seed()).hasValue(7);
     assertThat(r.steps()).hasValue(300);
     assertThat(r.size()).hasValue(256);
@@ -36,8 +38,16 @@ final class RequestParserTest {
   void parse_promptOnly_leavesOptionsEmpty() {
     ParsedRequest r = RequestParser.parse("a cat");
 
-    assertThat(r).isEqualTo(new ParsedRequest(List.of(p("a cat", 1)), OptionalLong.empty(), OptionalInt.empty(),
-        OptionalInt.empty(), Optional.empty(), Optional.empty(), false));
+    assertThat(r)
+        .isEqualTo(
+            new ParsedRequest(
+                List.of(p("a cat", 1)),
+                OptionalLong.empty(),
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false));
   }
 
   @Test
@@ -45,7 +55,8 @@ final class RequestParserTest {
     assertThat(RequestParser.parse("a cat --seed random").freshSeed()).isTrue();
     assertThat(RequestParser.parse("a cat --SEED=Random").seed()).isEmpty();
     assertThat(RequestParser.parse("a cat --seed 7").freshSeed()).isFalse();
-    expectError("a cat --seed random --seed 7", "--seed").withMessage("--seed is given twice; give it once");
+    expectError("a cat --seed random --seed 7", "--seed")
+        .withMessage("--seed is given twice; give it once");
   }
 
   @Test
@@ -77,8 +88,12 @@ final class RequestParserTest {
 
   @Test
   void parse_flagEqualsValue_isLikeSeparateValue() {
-    assertThat(RequestParser.parse("a cat --seed=7 --steps=5 --size=64 --model=tiny --strategy=adam --no=dark"))
-        .isEqualTo(RequestParser.parse("a cat --seed 7 --steps 5 --size 64 --model tiny --strategy adam --no dark"));
+    assertThat(
+            RequestParser.parse(
+                "a cat --seed=7 --steps=5 --size=64 --model=tiny --strategy=adam --no=dark"))
+        .isEqualTo(
+            RequestParser.parse(
+                "a cat --seed 7 --steps 5 --size 64 --model tiny --strategy adam --no dark"));
   }
 
   @Test
@@ -127,7 +142,8 @@ final class RequestParserTest {
   @Test
   void parse_noWithBarsAndWeights_usesThePromptLanguageNegated() {
     assertThat(RequestParser.parse("a cat --no blurry | text:0.5 | fog:-2 | 16:9 bars").prompts())
-        .containsExactly(p("a cat", 1), p("blurry", -1), p("text", -0.5), p("fog", -2), p("16:9 bars", -1));
+        .containsExactly(
+            p("a cat", 1), p("blurry", -1), p("text", -0.5), p("fog", -2), p("16:9 bars", -1));
   }
 
   @Test
@@ -145,7 +161,8 @@ final class RequestParserTest {
 
   @Test
   void parse_curlyQuotes_groupLikeStraightOnes() {
-    ParsedRequest r = RequestParser.parse("a cat --no \u201Clow quality\u201D --model \u201Cbig gan\u201D");
+    ParsedRequest r =
+        RequestParser.parse("a cat --no \u201Clow quality\u201D --model \u201Cbig gan\u201D");
 
     assertThat(r.prompts()).containsExactly(p("a cat", 1), p("low quality", -1));
     assertThat(r.model()).hasValue("big gan");
@@ -189,7 +206,8 @@ final class RequestParserTest {
   @Test
   void parse_seedLimits_areZeroAndTwoToThe53MinusOne() {
     assertThat(RequestParser.parse("a cat --seed 0").seed()).hasValue(0);
-    assertThat(RequestParser.parse("a cat --seed 9007199254740991").seed()).hasValue(RequestParser.MAX_SEED);
+    assertThat(RequestParser.parse("a cat --seed 9007199254740991").seed())
+        .hasValue(RequestParser.MAX_SEED);
     assertThat(RequestParser.parse("a cat --seed +5").seed()).hasValue(5);
   }
 
@@ -210,30 +228,41 @@ final class RequestParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a cat --steps", "a cat --steps --seed 5", "a cat --steps \u2014seed 5", "a cat --steps="})
+  @ValueSource(
+      strings = {
+        "a cat --steps",
+        "a cat --steps --seed 5",
+        "a cat --steps \u2014seed 5",
+        "a cat --steps="
+      })
   void parse_missingValue_namesTheFlag(String line) {
-    expectError(line, "--steps")
-        .withMessage("option --steps needs a value: a whole number");
+    expectError(line, "--steps").withMessage("option --steps needs a value: a whole number");
   }
 
   @Test
   void parse_missingValueOfEachFlag_saysWhatIsAllowed() {
     expectError("a cat --seed", "--seed")
-        .withMessage("option --seed needs a value: a whole number from 0 to 9007199254740991, or random for a new image");
-    expectError("a cat --size", "--size").withMessage("option --size needs a value: a whole number of pixels");
-    expectError("a cat --model \"\"", "--model").withMessage("option --model needs a value: a model id");
+        .withMessage(
+            "option --seed needs a value: a whole number from 0 to 9007199254740991, or random for a new image");
+    expectError("a cat --size", "--size")
+        .withMessage("option --size needs a value: a whole number of pixels");
+    expectError("a cat --model \"\"", "--model")
+        .withMessage("option --model needs a value: a model id");
     expectError("a cat --strategy", "--strategy")
         .withMessage("option --strategy needs a value: one of adam, search, auto, evolve");
     expectError("a cat --no --seed 1", "--no")
-        .withMessage("option --no needs a value: the text to keep out of the image, e.g. --no blurry");
+        .withMessage(
+            "option --no needs a value: the text to keep out of the image, e.g. --no blurry");
     expectError("a cat --NO", "--NO")
-        .withMessage("option --no needs a value: the text to keep out of the image, e.g. --no blurry");
+        .withMessage(
+            "option --no needs a value: the text to keep out of the image, e.g. --no blurry");
   }
 
   @Test
   void parse_badNumber_quotesIt() {
     expectError("a cat --steps ten", "ten").withMessage("--steps needs a whole number, got 'ten'");
-    expectError("a cat --size 512x512", "512x512").withMessage("--size needs a whole number, got '512x512'");
+    expectError("a cat --size 512x512", "512x512")
+        .withMessage("--size needs a whole number, got '512x512'");
     expectError("a cat --steps 1.5", "1.5").withMessage("--steps needs a whole number, got '1.5'");
     expectError("a cat --steps ٣", "٣").withMessage("--steps needs a whole number, got '٣'");
   }
@@ -249,30 +278,39 @@ final class RequestParserTest {
   @Test
   void parse_badSeed_namesTheRange() {
     expectError("a cat --seed abc", "abc")
-        .withMessage("--seed needs a whole number from 0 to 9007199254740991 or 'random', got 'abc'");
-    expectError("a cat --seed -5", "-5").withMessage(
-        "--seed -5 is out of range: use 0 to 9007199254740991 (2^53-1, the largest seed every chat platform can carry)");
-    expectError("a cat --seed 9007199254740992", "9007199254740992").withMessageContaining("2^53-1");
-    expectError("a cat --seed 99999999999999999999", "99999999999999999999").withMessageContaining("out of range");
+        .withMessage(
+            "--seed needs a whole number from 0 to 9007199254740991 or 'random', got 'abc'");
+    expectError("a cat --seed -5", "-5")
+        .withMessage(
+            "--seed -5 is out of range: use 0 to 9007199254740991 (2^53-1, the largest seed every chat platform can carry)");
+    expectError("a cat --seed 9007199254740992", "9007199254740992")
+        .withMessageContaining("2^53-1");
+    expectError("a cat --seed 99999999999999999999", "99999999999999999999")
+        .withMessageContaining("out of range");
   }
 
   @Test
   void parse_sizeBelowMinimum_saysHowToGetNative() {
-    expectError("a cat --size 0", "0").withMessage(
-        "--size 0 is out of range: use 16 or more pixels, or leave --size out for the model's own size");
+    expectError("a cat --size 0", "0")
+        .withMessage(
+            "--size 0 is out of range: use 16 or more pixels, or leave --size out for the model's own size");
   }
 
   @Test
   void parse_flagTwice_isRefused() {
-    expectError("a cat --seed 1 --seed 2", "--seed").withMessage("--seed is given twice; give it once");
-    expectError("a cat --steps 1 \u2014STEPS=2", "\u2014STEPS").withMessage("--steps is given twice; give it once");
-    expectError("a cat --model a --model a", "--model").withMessage("--model is given twice; give it once");
+    expectError("a cat --seed 1 --seed 2", "--seed")
+        .withMessage("--seed is given twice; give it once");
+    expectError("a cat --steps 1 \u2014STEPS=2", "\u2014STEPS")
+        .withMessage("--steps is given twice; give it once");
+    expectError("a cat --model a --model a", "--model")
+        .withMessage("--model is given twice; give it once");
   }
 
   @Test
   void parse_unknownStrategy_listsAllowed() {
-    ThrowableAssertAlternative<RequestException> error = expectError("a cat --strategy magic", "magic")
-        .withMessage("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
+    ThrowableAssertAlternative<RequestException> error =
+        expectError("a cat --strategy magic", "magic")
+            .withMessage("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
     error.withCauseInstanceOf(IllegalArgumentException.class);
   }
 
@@ -280,25 +318,30 @@ final class RequestParserTest {
   @ValueSource(strings = {"", "   ", "--seed 5", "--steps 3 --seed 5 \"\"", "\u2014seed 1"})
   void parse_noPrompt_saysWhatToDo(String line) {
     expectError(line, "")
-        .withMessage("prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm");
+        .withMessage(
+            "prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm");
   }
 
   @Test
   void parse_noSwallowingThePrompt_explainsWhy() {
-    expectError("--no blurry a lighthouse", "").withMessage(
-        "prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm"
-            + "; the words after --no, up to the next option, are what to avoid");
+    expectError("--no blurry a lighthouse", "")
+        .withMessage(
+            "prompt may not be empty: describe the image you want, e.g. /imagine a lighthouse in a storm"
+                + "; the words after --no, up to the next option, are what to avoid");
   }
 
   @Test
   void parse_onlyNegativePrompts_isRefused() {
-    expectError("blurry:-1 --seed 1", "").withMessageStartingWith("at least one prompt must have a positive weight");
+    expectError("blurry:-1 --seed 1", "")
+        .withMessageStartingWith("at least one prompt must have a positive weight");
   }
 
   @Test
   void parse_promptLanguageErrors_areRequestExceptions() {
-    expectError("a cat || a dog --seed 1", "a cat || a dog").withMessageContaining("empty part between '|'");
-    expectError("a cat:0", "a cat:0").withMessage("prompt weight must be a non-zero number, got 0.0");
+    expectError("a cat || a dog --seed 1", "a cat || a dog")
+        .withMessageContaining("empty part between '|'");
+    expectError("a cat:0", "a cat:0")
+        .withMessage("prompt weight must be a non-zero number, got 0.0");
     expectError("a cat --no dark || fog", "dark || fog")
         .withMessageStartingWith("--no: prompt has an empty part between '|'");
     String longWord = "x".repeat(1200);
@@ -309,7 +352,8 @@ final class RequestParserTest {
   @Test
   void parse_promptOverThePromptLimit_namesIt() {
     String prompt = "y".repeat(1500);
-    expectError(prompt + " --seed 1", prompt).withMessage("prompt text must be at most 1000 characters, got 1500");
+    expectError(prompt + " --seed 1", prompt)
+        .withMessage("prompt text must be at most 1000 characters, got 1500");
   }
 
   @Test
@@ -333,9 +377,11 @@ final class RequestParserTest {
 
   @Test
   void requestException_isAnIllegalArgumentException() {
-    assertThat(new RequestException("bad", null)).isInstanceOf(IllegalArgumentException.class)
+    assertThat(new RequestException("bad", null))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bad")
-        .extracting(RequestException::token).isEqualTo("");
+        .extracting(RequestException::token)
+        .isEqualTo("");
   }
 
   @Test

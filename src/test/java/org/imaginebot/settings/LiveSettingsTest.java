@@ -1,6 +1,5 @@
 package org.imaginebot.settings;
 
-import org.imaginebot.testing.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.db.Database;
+import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,8 @@ final class LiveSettingsTest {
   }
 
   private SettingsStore openStore() {
-    Database database = Database.open("jdbc:h2:file:" + dir.resolve("db"), 2, Duration.ofMillis(500));
+    Database database =
+        Database.open("jdbc:h2:file:" + dir.resolve("db"), 2, Duration.ofMillis(500));
     SettingsStore store = SettingsStore.jdbc(database.dataSource());
     opened.put(store, database);
     return store;

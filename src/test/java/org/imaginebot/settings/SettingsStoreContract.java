@@ -143,13 +143,19 @@ abstract class SettingsStoreContract {
 
     assertThatThrownBy(() -> store.write(change("guild-1", Setting.MAX_STEPS, "1", "2", 0), false))
         .isInstanceOf(SettingsStoreException.class)
-        .hasMessageMatching("cannot save maxSteps of scope guild-1 \\((" + String.join("|", db.outageCauses())
-            + ")\\); check that the database is reachable and writable");
+        .hasMessageMatching(
+            "cannot save maxSteps of scope guild-1 \\(("
+                + String.join("|", db.outageCauses())
+                + ")\\); check that the database is reachable and writable");
 
     db.restore();
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
-      assertThat(store.overrides("guild-1")).isEmpty();
-      assertThat(store.audit("guild-1", 10)).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(store.overrides("guild-1")).isEmpty();
+              assertThat(store.audit("guild-1", 10)).isEmpty();
+            });
   }
 }

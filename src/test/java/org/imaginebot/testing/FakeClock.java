@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
 /**
  * A clock tests move by hand, for expiry, audit times and queue timestamps. Thread-safe.
  *
- * <p>It also keeps a monotonic {@link #nanoTime()} (for nanoTime suppliers and Caffeine's
- * {@code Ticker}: {@code clock::nanoTime}) that {@link #advance} moves together with the wall time,
- * while {@link #stepWallClock} moves only the wall time, as an NTP correction would.
+ * <p>It also keeps a monotonic {@link #nanoTime()} (for nanoTime suppliers and Caffeine's {@code
+ * Ticker}: {@code clock::nanoTime}) that {@link #advance} moves together with the wall time, while
+ * {@link #stepWallClock} moves only the wall time, as an NTP correction would.
  */
 public final class FakeClock extends Clock {
 

@@ -32,8 +32,13 @@ public final class LogCapture implements AutoCloseable {
     synchronized (appender) { // ListAppender appends under this lock
       return appender.list.stream()
           .filter(e -> e.getLevel() == Level.ERROR)
-          .map(e -> e.getFormattedMessage() + "\n"
-              + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+          .map(
+              e ->
+                  e.getFormattedMessage()
+                      + "\n"
+                      + (e.getThrowableProxy() == null
+                          ? ""
+                          : ThrowableProxyUtil.asString(e.getThrowableProxy())))
           .toList();
     }
   }

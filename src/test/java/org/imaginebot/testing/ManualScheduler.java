@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@link FakeClock} with {@link #advance}, each at its due time, so timing is exact and no test
  * sleeps. Periodic scheduling is not supported (nothing under test uses it).
  */
-public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
 
   private final FakeClock clock;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
@@ -33,7 +34,9 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     advance(Duration.ZERO);
   }
 
-  /** Lets {@code d} pass, running each task that falls due at its due time (the clock is set to it). */
+  /**
+   * Lets {@code d} pass, running each task that falls due at its due time (the clock is set to it).
+   */
   public void advance(Duration d) {
     long target = clock.nanoTime() + d.toNanos();
     while (true) {
@@ -73,12 +76,14 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     throw new UnsupportedOperationException("ManualScheduler runs one-shot tasks only");
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     throw new UnsupportedOperationException("ManualScheduler runs one-shot tasks only");
   }
 

@@ -19,8 +19,8 @@ import org.imaginebot.settings.Setting;
 import org.imaginebot.settings.SettingException;
 
 /**
- * /imagine-admin: every answer is ephemeral. Discord shows the command only to members with
- * Manage Server; {@link ModerationService} checks that right again for every call.
+ * /imagine-admin: every answer is ephemeral. Discord shows the command only to members with Manage
+ * Server; {@link ModerationService} checks that right again for every call.
  */
 final class AdminHandler {
 
@@ -38,27 +38,32 @@ final class AdminHandler {
     Actor actor = new Actor(event.getUser().getId(), ImagineHandler.isModerator(event));
     String answer;
     try {
-      answer = switch (String.valueOf(event.getSubcommandName())) {
-        case "queue" -> queue(moderation.queue(actor, guild));
-        case "cancel" -> cancel(actor, guild, option(event, "job"));
-        case "pause" -> {
-          moderation.pause(actor, guild);
-          yield "Paused: waiting jobs of this server stay queued until /imagine-admin resume. Running jobs finish.";
-        }
-        case "resume" -> {
-          moderation.resume(actor, guild);
-          yield "Resumed: this server's jobs run again.";
-        }
-        case "get" -> settings(moderation.settings(actor, guild));
-        case "set" -> {
-          String setting = option(event, "setting");
-          ScopeSettings now = moderation.set(actor, guild, setting, option(event, "value"));
-          Setting changed = Setting.byId(setting);
-          yield "Set " + changed.id() + " to " + now.value(changed) + ". It applies from the next request.";
-        }
-        case "audit" -> audit(moderation.audit(actor, guild, AUDIT_LINES));
-        default -> "Unknown subcommand; try /imagine-admin queue.";
-      };
+      answer =
+          switch (String.valueOf(event.getSubcommandName())) {
+            case "queue" -> queue(moderation.queue(actor, guild));
+            case "cancel" -> cancel(actor, guild, option(event, "job"));
+            case "pause" -> {
+              moderation.pause(actor, guild);
+              yield "Paused: waiting jobs of this server stay queued until /imagine-admin resume. Running jobs finish.";
+            }
+            case "resume" -> {
+              moderation.resume(actor, guild);
+              yield "Resumed: this server's jobs run again.";
+            }
+            case "get" -> settings(moderation.settings(actor, guild));
+            case "set" -> {
+              String setting = option(event, "setting");
+              ScopeSettings now = moderation.set(actor, guild, setting, option(event, "value"));
+              Setting changed = Setting.byId(setting);
+              yield "Set "
+                  + changed.id()
+                  + " to "
+                  + now.value(changed)
+                  + ". It applies from the next request.";
+            }
+            case "audit" -> audit(moderation.audit(actor, guild, AUDIT_LINES));
+            default -> "Unknown subcommand; try /imagine-admin queue.";
+          };
     } catch (NotAllowedException | SettingException e) {
       answer = e.getMessage();
     }
@@ -67,11 +72,12 @@ final class AdminHandler {
 
   void onAutocomplete(CommandAutoCompleteInteractionEvent event) {
     String typed = event.getFocusedOption().getValue().toLowerCase(Locale.ROOT);
-    List<Command.Choice> choices = java.util.Arrays.stream(Setting.values())
-        .filter(s -> s.id().toLowerCase(Locale.ROOT).contains(typed))
-        .limit(25)
-        .map(s -> new Command.Choice(s.id(), s.id()))
-        .toList();
+    List<Command.Choice> choices =
+        java.util.Arrays.stream(Setting.values())
+            .filter(s -> s.id().toLowerCase(Locale.ROOT).contains(typed))
+            .limit(25)
+            .map(s -> new Command.Choice(s.id(), s.id()))
+            .toList();
     event.replyChoices(choices).queue();
   }
 
@@ -92,7 +98,8 @@ final class AdminHandler {
   }
 
   private static String queue(QueueView view) {
-    StringBuilder sb = new StringBuilder(view.paused() ? "**Paused** (waiting jobs are held)\n" : "");
+    StringBuilder sb =
+        new StringBuilder(view.paused() ? "**Paused** (waiting jobs are held)\n" : "");
     sb.append("**Running** (").append(view.running().size()).append(")\n");
     view.running().forEach(e -> sb.append(line(e)));
     sb.append("**Waiting** (").append(view.waiting().size()).append(")\n");
@@ -101,14 +108,29 @@ final class AdminHandler {
   }
 
   private static String line(QueueView.Entry e) {
-    return "`" + e.id() + "` <@" + e.userId() + "> " + e.steps() + " steps, " + e.model() + ": "
-        + DiscordMessages.truncate(e.prompt(), 80) + "\n";
+    return "`"
+        + e.id()
+        + "` <@"
+        + e.userId()
+        + "> "
+        + e.steps()
+        + " steps, "
+        + e.model()
+        + ": "
+        + DiscordMessages.truncate(e.prompt(), 80)
+        + "\n";
   }
 
   private static String settings(ScopeSettings settings) {
     StringBuilder sb = new StringBuilder("**Settings of this server**\n");
     for (Setting s : Setting.values()) {
-      sb.append("`").append(s.id()).append("` = ").append(settings.value(s)).append(" — ").append(s.description()).append('\n');
+      sb.append("`")
+          .append(s.id())
+          .append("` = ")
+          .append(settings.value(s))
+          .append(" — ")
+          .append(s.description())
+          .append('\n');
     }
     return sb.toString();
   }
@@ -119,8 +141,16 @@ final class AdminHandler {
     }
     StringBuilder sb = new StringBuilder("**Setting changes, newest first**\n");
     for (AuditEntry e : entries) {
-      sb.append(TIME.format(e.at())).append(" <@").append(e.actorId()).append("> ").append(e.setting().id())
-          .append(": ").append(e.oldValue()).append(" → ").append(e.newValue()).append('\n');
+      sb.append(TIME.format(e.at()))
+          .append(" <@")
+          .append(e.actorId())
+          .append("> ")
+          .append(e.setting().id())
+          .append(": ")
+          .append(e.oldValue())
+          .append(" → ")
+          .append(e.newValue())
+          .append('\n');
     }
     return sb.toString();
   }

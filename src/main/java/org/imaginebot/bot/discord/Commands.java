@@ -16,8 +16,8 @@ import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 
 /**
- * The slash commands as Discord shows them. Options carry their types, ranges and choices so Discord
- * checks them before we do (we check again: the guild's own limits may be lower).
+ * The slash commands as Discord shows them. Options carry their types, ranges and choices so
+ * Discord checks them before we do (we check again: the guild's own limits may be lower).
  */
 final class Commands {
 
@@ -37,40 +37,61 @@ final class Commands {
   private static SlashCommandData imagine(Set<String> models, int maxSteps) {
     OptionData model = new OptionData(OptionType.STRING, "model", "Generator model");
     models.stream().sorted().limit(25).forEach(id -> model.addChoice(id, id));
-    OptionData strategy = new OptionData(OptionType.STRING, "strategy", "adam: optimize (Big Sleep); search: fast class search");
+    OptionData strategy =
+        new OptionData(
+            OptionType.STRING, "strategy", "adam: optimize (Big Sleep); search: fast class search");
     for (Strategy s : Strategy.values()) {
       strategy.addChoice(s.id(), s.id());
     }
-    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(IMAGINE, "Make an image from a text prompt")
+    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
+            IMAGINE, "Make an image from a text prompt")
         .setContexts(InteractionContextType.GUILD)
         .addOptions(
-            new OptionData(OptionType.STRING, "prompt", "What to draw; weights: a lighthouse | oil painting:0.5", true)
+            new OptionData(
+                    OptionType.STRING,
+                    "prompt",
+                    "What to draw; weights: a lighthouse | oil painting:0.5",
+                    true)
                 .setMaxLength(WeightedPrompt.MAX_TEXT_LENGTH),
-            new OptionData(OptionType.STRING, "negative", "What to avoid").setMaxLength(WeightedPrompt.MAX_TEXT_LENGTH),
-            new OptionData(OptionType.INTEGER, "seed", "Same seed, same image").setRequiredRange(0, RequestParser.MAX_SEED),
-            new OptionData(OptionType.BOOLEAN, "fresh",
+            new OptionData(OptionType.STRING, "negative", "What to avoid")
+                .setMaxLength(WeightedPrompt.MAX_TEXT_LENGTH),
+            new OptionData(OptionType.INTEGER, "seed", "Same seed, same image")
+                .setRequiredRange(0, RequestParser.MAX_SEED),
+            new OptionData(
+                OptionType.BOOLEAN,
+                "fresh",
                 "A new random seed: a new image even when this prompt was asked for before"),
-            new OptionData(OptionType.INTEGER, "steps", "Optimizer steps").setRequiredRange(1, maxSteps),
+            new OptionData(OptionType.INTEGER, "steps", "Optimizer steps")
+                .setRequiredRange(1, maxSteps),
             strategy,
             model,
             new OptionData(OptionType.INTEGER, "size", "Output side in pixels")
                 .setRequiredRange(RequestBounds.MIN_SIZE, GenerationRequest.MAX_SIZE),
-            new OptionData(OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"));
+            new OptionData(
+                OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"));
   }
 
   private static SlashCommandData admin() {
-    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(ADMIN, "Moderate /imagine on this server")
+    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
+            ADMIN, "Moderate /imagine on this server")
         .setContexts(InteractionContextType.GUILD)
         .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
         .addSubcommands(
             new SubcommandData("queue", "Show this server's running and waiting jobs"),
-            new SubcommandData("cancel", "Cancel a job").addOption(OptionType.STRING, "job", "Job id (from queue)", true),
+            new SubcommandData("cancel", "Cancel a job")
+                .addOption(OptionType.STRING, "job", "Job id (from queue)", true),
             new SubcommandData("pause", "Hold this server's waiting jobs"),
             new SubcommandData("resume", "Let this server's jobs run again"),
             new SubcommandData("get", "Show this server's settings"),
-            new SubcommandData("set", "Change a setting at once").addOptions(
-                new OptionData(OptionType.STRING, "setting", "Setting name", true).setAutoComplete(true),
-                new OptionData(OptionType.STRING, "value", "New value (lists: comma-separated; * = all)", true)),
+            new SubcommandData("set", "Change a setting at once")
+                .addOptions(
+                    new OptionData(OptionType.STRING, "setting", "Setting name", true)
+                        .setAutoComplete(true),
+                    new OptionData(
+                        OptionType.STRING,
+                        "value",
+                        "New value (lists: comma-separated; * = all)",
+                        true)),
             new SubcommandData("audit", "Who changed which setting"));
   }
 }

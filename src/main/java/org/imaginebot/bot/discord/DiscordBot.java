@@ -12,9 +12,9 @@ import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
-import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
@@ -23,8 +23,8 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.api.utils.messages.MessageRequest;
-import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.BotServices;
+import org.imaginebot.bot.JobTimes;
 import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,20 +53,30 @@ public final class DiscordBot implements AutoCloseable {
    * else globally (Discord may take a while to show global changes). Call it before the workers
    * start, so jobs resumed from the last run are delivered to their channels.
    *
-   * @param services the core; its models, step limit and concurrency shape the commands and estimates
+   * @param services the core; its models, step limit and concurrency shape the commands and
+   *     estimates
    * @param clock decides when an interaction token is too old to edit with (tests move it)
    */
-  public static DiscordBot start(DiscordLogin login, DiscordConfig config, BotServices services, Clock clock)
+  public static DiscordBot start(
+      DiscordLogin login, DiscordConfig config, BotServices services, Clock clock)
       throws InterruptedException {
     String guildId = login.guildId();
     MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "discord-edits");
-      t.setDaemon(true);
-      return t;
-    });
-    ImagineHandler imagine = new ImagineHandler(services.imagine(), services.actionRefs(), scheduler,
-        config.minEditInterval(), new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), clock);
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "discord-edits");
+              t.setDaemon(true);
+              return t;
+            });
+    ImagineHandler imagine =
+        new ImagineHandler(
+            services.imagine(),
+            services.actionRefs(),
+            scheduler,
+            config.minEditInterval(),
+            new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
+            clock);
     AdminHandler admin = new AdminHandler(services.moderation());
     JDA jda;
     try {
@@ -77,39 +87,55 @@ public final class DiscordBot implements AutoCloseable {
     }
     try {
       jda.awaitReady();
-      services.imagine().onResumed(ImagineHandler.SOURCE,
-          (requester, request) -> new ResumedReply(jda, requester, request, imagine.remember(request)));
+      services
+          .imagine()
+          .onResumed(
+              ImagineHandler.SOURCE,
+              (requester, request) ->
+                  new ResumedReply(jda, requester, request, imagine.remember(request)));
       register(jda, guildId, Commands.all(services.models(), services.maxSteps()));
     } catch (InterruptedException | RuntimeException e) {
       jda.shutdownNow();
       scheduler.shutdownNow();
       throw e;
     }
-    LOG.info("Discord bot {} is ready; commands registered {}", jda.getSelfUser().getName(),
+    LOG.info(
+        "Discord bot {} is ready; commands registered {}",
+        jda.getSelfUser().getName(),
         guildId == null ? "globally" : "in guild " + guildId);
     return new DiscordBot(jda, scheduler);
   }
 
-  /** Logs in; a refused token or an unreachable Discord is an IllegalStateException saying what to do. */
+  /**
+   * Logs in; a refused token or an unreachable Discord is an IllegalStateException saying what to
+   * do.
+   */
   private static JDA connect(String token, DiscordConfig config, Listener listener) {
     try {
       return JDABuilder.createLight(token, EnumSet.noneOf(GatewayIntent.class))
           .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
-          .setSessionController(new ConcurrentSessionController() {
-            @Override
-            public String getGateway() {
-              return config.gatewayUrl();
-            }
-          })
+          .setSessionController(
+              new ConcurrentSessionController() {
+                @Override
+                public String getGateway() {
+                  return config.gatewayUrl();
+                }
+              })
           .setCompression(Compression.NONE)
           .addEventListeners(listener)
           .build();
     } catch (InvalidTokenException e) {
       throw new IllegalStateException(
-          "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot > Reset Token)", e);
+          "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot > Reset Token)",
+          e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot reach Discord at " + config.apiUrl() + " (" + rootCause(e)
-          + "); check the network, or discord.apiUrl / IMAGINE_DISCORD_API_URL", e);
+      throw new IllegalStateException(
+          "cannot reach Discord at "
+              + config.apiUrl()
+              + " ("
+              + rootCause(e)
+              + "); check the network, or discord.apiUrl / IMAGINE_DISCORD_API_URL",
+          e);
     }
   }
 
@@ -128,11 +154,14 @@ public final class DiscordBot implements AutoCloseable {
       jda.updateCommands().addCommands(commands).complete();
       return;
     }
-    // JDA always asks for the (unprivileged) GUILDS intent, so its guild cache lists every server the bot is in.
+    // JDA always asks for the (unprivileged) GUILDS intent, so its guild cache lists every server
+    // the bot is in.
     Guild guild = jda.getGuildById(guildId);
     if (guild == null) {
-      throw new IllegalStateException("the bot is not in the server DISCORD_GUILD_ID=" + guildId
-          + ": invite it to that server (see README, Discord), or unset DISCORD_GUILD_ID to register the commands globally");
+      throw new IllegalStateException(
+          "the bot is not in the server DISCORD_GUILD_ID="
+              + guildId
+              + ": invite it to that server (see README, Discord), or unset DISCORD_GUILD_ID to register the commands globally");
     }
     guild.updateCommands().addCommands(commands).complete();
   }
@@ -168,21 +197,27 @@ public final class DiscordBot implements AutoCloseable {
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
-      guarded(event, () -> {
-        if (event.getGuild() == null) {
-          event.reply("Use this command in a server.").setEphemeral(true).queue();
-        } else if (Commands.IMAGINE.equals(event.getName())) {
-          imagine.onImagine(event);
-        } else if (Commands.ADMIN.equals(event.getName())) {
-          admin.onAdmin(event);
-        }
-      });
+      guarded(
+          event,
+          () -> {
+            if (event.getGuild() == null) {
+              event.reply("Use this command in a server.").setEphemeral(true).queue();
+            } else if (Commands.IMAGINE.equals(event.getName())) {
+              imagine.onImagine(event);
+            } else if (Commands.ADMIN.equals(event.getName())) {
+              admin.onAdmin(event);
+            }
+          });
     }
 
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
       if (event.getGuild() != null) {
-        guarded(event, () -> ButtonIds.parse(event.getComponentId()).ifPresent(id -> imagine.onButton(event, id)));
+        guarded(
+            event,
+            () ->
+                ButtonIds.parse(event.getComponentId())
+                    .ifPresent(id -> imagine.onButton(event, id)));
       }
     }
 
@@ -194,7 +229,9 @@ public final class DiscordBot implements AutoCloseable {
       try {
         handler.run();
       } catch (RuntimeException e) {
-        String message = Incident.report(LOG, "handling an interaction failed", e).userMessage("handling your command");
+        String message =
+            Incident.report(LOG, "handling an interaction failed", e)
+                .userMessage("handling your command");
         if (event.isAcknowledged()) {
           event.getHook().sendMessage(message).setEphemeral(true).queue();
         } else {

@@ -12,17 +12,25 @@ import java.time.Duration;
 public record DiscordConfig(String apiUrl, String gatewayUrl, Duration minEditInterval) {
 
   public DiscordConfig {
-    if (apiUrl == null || !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://")) || !apiUrl.endsWith("/")) {
+    if (apiUrl == null
+        || !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))
+        || !apiUrl.endsWith("/")) {
       throw new IllegalArgumentException(
-          "discord.apiUrl must be an http(s) URL ending in '/', such as https://discord.com/api/v10/, got " + apiUrl);
+          "discord.apiUrl must be an http(s) URL ending in '/', such as https://discord.com/api/v10/, got "
+              + apiUrl);
     }
-    if (gatewayUrl == null || !(gatewayUrl.startsWith("ws://") || gatewayUrl.startsWith("wss://"))) {
+    if (gatewayUrl == null
+        || !(gatewayUrl.startsWith("ws://") || gatewayUrl.startsWith("wss://"))) {
       throw new IllegalArgumentException(
-          "discord.gatewayUrl must be a ws(s) URL such as wss://gateway.discord.gg/, got " + gatewayUrl);
+          "discord.gatewayUrl must be a ws(s) URL such as wss://gateway.discord.gg/, got "
+              + gatewayUrl);
     }
-    if (minEditInterval == null || minEditInterval.isNegative() || minEditInterval.compareTo(Duration.ofSeconds(60)) > 0) {
+    if (minEditInterval == null
+        || minEditInterval.isNegative()
+        || minEditInterval.compareTo(Duration.ofSeconds(60)) > 0) {
       throw new IllegalArgumentException(
-          "discord.minEditInterval must be a duration from PT0S to PT60S such as PT2.5S, got " + minEditInterval);
+          "discord.minEditInterval must be a duration from PT0S to PT60S such as PT2.5S, got "
+              + minEditInterval);
     }
   }
 }

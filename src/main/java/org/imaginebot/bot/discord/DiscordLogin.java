@@ -13,8 +13,10 @@ public record DiscordLogin(String token, String guildId) {
   public DiscordLogin {
     Objects.requireNonNull(token, "token");
     if (guildId != null && !guildId.matches("\\d{1,20}")) {
-      throw new IllegalArgumentException("DISCORD_GUILD_ID must be a server id, digits only (Discord: "
-          + "right-click the server > Copy Server ID, with Developer Mode on), got: " + guildId);
+      throw new IllegalArgumentException(
+          "DISCORD_GUILD_ID must be a server id, digits only (Discord: "
+              + "right-click the server > Copy Server ID, with Developer Mode on), got: "
+              + guildId);
     }
   }
 

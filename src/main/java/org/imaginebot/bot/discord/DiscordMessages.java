@@ -26,14 +26,22 @@ final class DiscordMessages {
 
   private DiscordMessages() {}
 
-  static MessageCreateData render(ReplyState state, GenerationRequest request, JobId job, String rerollRef) {
+  static MessageCreateData render(
+      ReplyState state, GenerationRequest request, JobId job, String rerollRef) {
     MessageCreateBuilder message = new MessageCreateBuilder();
     if (state instanceof ReplyState.Queued q) {
-      message.setContent(String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), human(q.eta())));
+      message.setContent(
+          String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), human(q.eta())));
       message.setComponents(ActionRow.of(cancelButton(job)));
     } else if (state instanceof ReplyState.Running r) {
-      message.setContent(String.format(Locale.ROOT, "🎨 step %d/%d · loss %.3f · ETA %s",
-          r.step(), r.total(), r.loss(), human(r.eta())));
+      message.setContent(
+          String.format(
+              Locale.ROOT,
+              "🎨 step %d/%d · loss %.3f · ETA %s",
+              r.step(),
+              r.total(),
+              r.loss(),
+              human(r.eta())));
       if (r.previewPng() != null) {
         message.setFiles(FileUpload.fromData(r.previewPng(), "preview.png"));
       }
@@ -51,23 +59,32 @@ final class DiscordMessages {
   /**
    * The final image with its embed and a re-roll button.
    *
-   * @param note an extra line above the embed, e.g. why this is a channel message; null for none.
-   *     A cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
+   * @param note an extra line above the embed, e.g. why this is a channel message; null for none. A
+   *     cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
    *     mistaken for a stuck bot
    * @param timelapse whether the run's previews are kept, so a Timelapse button can be offered
    */
-  static MessageCreateData finished(CachedImage image, boolean cached, GenerationRequest request, String rerollRef,
-      String note, boolean timelapse) {
+  static MessageCreateData finished(
+      CachedImage image,
+      boolean cached,
+      GenerationRequest request,
+      String rerollRef,
+      String note,
+      boolean timelapse) {
     String file = "imagine-" + image.seed() + ".png";
-    EmbedBuilder embed = new EmbedBuilder()
-        .setTitle(truncate(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
-        .setColor(EMBED_COLOR)
-        .setImage("attachment://" + file)
-        .addField("Seed", Long.toString(image.seed()), true)
-        .addField("Steps", Integer.toString(image.steps()), true)
-        .addField("Strategy", image.strategy(), true)
-        .addField("Model", image.model(), true)
-        .addField("Time", cached ? "cached" : human(Duration.ofMillis(image.generationMillis())), true);
+    EmbedBuilder embed =
+        new EmbedBuilder()
+            .setTitle(truncate(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
+            .setColor(EMBED_COLOR)
+            .setImage("attachment://" + file)
+            .addField("Seed", Long.toString(image.seed()), true)
+            .addField("Steps", Integer.toString(image.steps()), true)
+            .addField("Strategy", image.strategy(), true)
+            .addField("Model", image.model(), true)
+            .addField(
+                "Time",
+                cached ? "cached" : human(Duration.ofMillis(image.generationMillis())),
+                true);
     String negatives = negatives(request);
     if (!negatives.isEmpty()) {
       embed.addField("Avoiding", truncate(negatives, MessageEmbed.VALUE_MAX_LENGTH), false);
@@ -75,12 +92,14 @@ final class DiscordMessages {
     if (cached) {
       embed.setFooter("cached: made earlier with the same prompt, settings and seed");
     }
-    MessageCreateBuilder message = new MessageCreateBuilder()
-        .setEmbeds(embed.build())
-        .setFiles(FileUpload.fromData(image.png(), file));
+    MessageCreateBuilder message =
+        new MessageCreateBuilder()
+            .setEmbeds(embed.build())
+            .setFiles(FileUpload.fromData(image.png(), file));
     String cachedLine = cached ? "cached · seed " + image.seed() : null;
     if (note != null || cachedLine != null) {
-      message.setContent(note == null ? cachedLine : cachedLine == null ? note : note + "\n" + cachedLine);
+      message.setContent(
+          note == null ? cachedLine : cachedLine == null ? note : note + "\n" + cachedLine);
     }
     List<Button> buttons = new ArrayList<>();
     if (rerollRef != null) {
@@ -104,12 +123,15 @@ final class DiscordMessages {
 
   private static String negatives(GenerationRequest request) {
     StringBuilder sb = new StringBuilder();
-    request.prompts().stream().filter(p -> p.isNegative()).forEach(p -> {
-      if (!sb.isEmpty()) {
-        sb.append(", ");
-      }
-      sb.append(p.text());
-    });
+    request.prompts().stream()
+        .filter(p -> p.isNegative())
+        .forEach(
+            p -> {
+              if (!sb.isEmpty()) {
+                sb.append(", ");
+              }
+              sb.append(p.text());
+            });
     return sb.toString();
   }
 
@@ -117,7 +139,8 @@ final class DiscordMessages {
     long seconds = Math.max(0, Math.round(d.toMillis() / 1000.0));
     if (seconds < 60) {
       return d.toMillis() < 10_000 && !d.isZero()
-          ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) : seconds + " s";
+          ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
+          : seconds + " s";
     }
     return seconds / 60 + " min " + seconds % 60 + " s";
   }

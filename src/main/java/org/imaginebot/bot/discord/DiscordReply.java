@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * previews, then the image), paced by an {@link EditPacer}.
  *
  * <p>The interaction token lives 15 minutes. Shortly before that (by our clock) the reply stops
- * editing, and the finished image goes out as a normal channel message that says why; if that
- * is not allowed either, the log says so.
+ * editing, and the finished image goes out as a normal channel message that says why; if that is
+ * not allowed either, the log says so.
  */
 final class DiscordReply implements JobListener {
 
@@ -37,6 +37,7 @@ final class DiscordReply implements JobListener {
 
   /** Stop using the token this long before Discord does, so no edit races its expiry. */
   static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
+
   /** Previews kept for a timelapse, evenly spaced over the run. */
   private static final int TIMELAPSE_FRAMES = 100;
 
@@ -54,7 +55,12 @@ final class DiscordReply implements JobListener {
   private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
   private final Timelapses timelapses;
 
-  DiscordReply(GenerationRequest request, String rerollRef, EditPacer<ReplyState> pacer, JobTimes jobTimes, Timelapses timelapses,
+  DiscordReply(
+      GenerationRequest request,
+      String rerollRef,
+      EditPacer<ReplyState> pacer,
+      JobTimes jobTimes,
+      Timelapses timelapses,
       Clock clock) {
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.request = Objects.requireNonNull(request, "request");
@@ -89,13 +95,18 @@ final class DiscordReply implements JobListener {
       frames.add(progress.previewPng());
     }
     long elapsed = System.nanoTime() - startedNanos;
-    Duration eta = Duration.ofNanos(elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
-    pacer.offer(new ReplyState.Running(progress.step(), progress.total(), progress.loss(), eta, lastPreview));
+    Duration eta =
+        Duration.ofNanos(
+            elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
+    pacer.offer(
+        new ReplyState.Running(
+            progress.step(), progress.total(), progress.loss(), eta, lastPreview));
   }
 
   @Override
   public void finished(CachedImage image, boolean cached) {
-    boolean withTimelapse = frames.size() > 0 && rerollRef != null; // no ref: the reply has no buttons
+    boolean withTimelapse =
+        frames.size() > 0 && rerollRef != null; // no ref: the reply has no buttons
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
@@ -115,46 +126,66 @@ final class DiscordReply implements JobListener {
     pacer.offer(new ReplyState.Cancelled());
   }
 
-  /** Sends one state: an edit of the reply while its token lives, else the final image to the channel. */
+  /**
+   * Sends one state: an edit of the reply while its token lives, else the final image to the
+   * channel.
+   */
   private CompletableFuture<?> deliver(ReplyState state) {
     if (!expired && clock.millis() >= hook.getExpirationTimestamp() - TOKEN_MARGIN.toMillis()) {
       expired = true;
-      LOG.info("interaction token of job {} is about to expire; finishing in a channel message", jobId);
+      LOG.info(
+          "interaction token of job {} is about to expire; finishing in a channel message", jobId);
     }
     if (expired) {
       return state.isFinal() ? toChannel(state) : CompletableFuture.completedFuture(null);
     }
     MessageCreateData message = DiscordMessages.render(state, request, jobId, rerollRef);
-    return hook.editOriginal(MessageEditData.fromCreateData(message)).submit()
-        .handle((ok, error) -> {
-          if (error != null && isTokenGone(error)) {
-            expired = true;
-            return state.isFinal() ? toChannel(state) : CompletableFuture.completedFuture(null);
-          }
-          if (error != null) {
-            throw error instanceof CompletionException c ? c : new CompletionException(error);
-          }
-          return CompletableFuture.completedFuture(ok);
-        })
+    return hook.editOriginal(MessageEditData.fromCreateData(message))
+        .submit()
+        .handle(
+            (ok, error) -> {
+              if (error != null && isTokenGone(error)) {
+                expired = true;
+                return state.isFinal() ? toChannel(state) : CompletableFuture.completedFuture(null);
+              }
+              if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+              }
+              return CompletableFuture.completedFuture(ok);
+            })
         .thenCompose(next -> next);
   }
 
   private CompletableFuture<?> toChannel(ReplyState state) {
-    MessageCreateData message = state instanceof ReplyState.Finished f
-        ? DiscordMessages.finished(f.image(), f.cached(), request, rerollRef,
-            "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.",
-            f.withTimelapse())
-        : DiscordMessages.render(state, request, jobId, rerollRef);
-    return channel.sendMessage(message).submit().whenComplete((ok, error) -> {
-      if (error != null) {
-        LOG.warn("job {} finished after its interaction expired, and posting in channel {} failed ({}); "
-            + "give the bot Send Messages and Attach Files there", jobId, channel.getId(), error.toString());
-      }
-    });
+    MessageCreateData message =
+        state instanceof ReplyState.Finished f
+            ? DiscordMessages.finished(
+                f.image(),
+                f.cached(),
+                request,
+                rerollRef,
+                "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.",
+                f.withTimelapse())
+            : DiscordMessages.render(state, request, jobId, rerollRef);
+    return channel
+        .sendMessage(message)
+        .submit()
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "job {} finished after its interaction expired, and posting in channel {} failed ({}); "
+                        + "give the bot Send Messages and Attach Files there",
+                    jobId,
+                    channel.getId(),
+                    error.toString());
+              }
+            });
   }
 
   private static boolean isTokenGone(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof InteractionExpiredException) {
       return true;
     }

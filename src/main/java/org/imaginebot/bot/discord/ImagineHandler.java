@@ -1,5 +1,6 @@
 package org.imaginebot.bot.discord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -11,29 +12,26 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.utils.FileUpload;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.EditPacer;
-import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.ImagineService;
+import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.incident.Incident;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
-import net.dv8tion.jda.api.utils.FileUpload;
 import org.imaginebot.render.Gif;
-import java.io.IOException;
-import net.dv8tion.jda.api.entities.Message;
-import net.dv8tion.jda.api.interactions.InteractionHook;
-import net.dv8tion.jda.api.utils.messages.MessageCreateData;
-import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
@@ -43,6 +41,8 @@ import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * /imagine and the buttons on its replies. The request is checked and submitted before the
@@ -54,22 +54,34 @@ final class ImagineHandler {
 
   static final String SOURCE = "discord";
   private static final Logger LOG = LoggerFactory.getLogger(ImagineHandler.class);
+
   /** Discord's attachment limit for bots without boosts. */
   private static final long ATTACHMENT_LIMIT = 10L << 20;
+
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
 
   private final ImagineService imagine;
+
   /** Requests behind the buttons, by reference, in the database: they outlive a restart. */
   private final ActionRefs refs;
+
   private final ScheduledExecutorService scheduler;
   private final Duration minEditInterval;
   private final JobTimes jobTimes;
   private final Clock clock;
-  /** Preview frames stay in memory only: after a restart the Timelapse button says they are gone. */
+
+  /**
+   * Preview frames stay in memory only: after a restart the Timelapse button says they are gone.
+   */
   private final Timelapses timelapses = new Timelapses();
 
-  ImagineHandler(ImagineService imagine, ActionRefs refs, ScheduledExecutorService scheduler, Duration minEditInterval,
-      JobTimes jobTimes, Clock clock) {
+  ImagineHandler(
+      ImagineService imagine,
+      ActionRefs refs,
+      ScheduledExecutorService scheduler,
+      Duration minEditInterval,
+      JobTimes jobTimes,
+      Clock clock) {
     this.imagine = imagine;
     this.refs = refs;
     this.scheduler = scheduler;
@@ -99,33 +111,51 @@ final class ImagineHandler {
    * An attached image is downloaded after deferring (it may take longer than Discord's 3 s), then
    * the request goes the usual way; a refusal replaces the deferred reply with an ephemeral one.
    */
-  private void submitWithImage(SlashCommandInteractionEvent event, GenerationRequest request, Message.Attachment image) {
+  private void submitWithImage(
+      SlashCommandInteractionEvent event, GenerationRequest request, Message.Attachment image) {
     if (!image.isImage() || image.getSize() > ImagePrompt.MAX_BYTES) {
-      event.reply("The image must be a PNG or JPEG of at most " + (ImagePrompt.MAX_BYTES >> 20) + " MiB.")
-          .setEphemeral(true).queue();
+      event
+          .reply(
+              "The image must be a PNG or JPEG of at most "
+                  + (ImagePrompt.MAX_BYTES >> 20)
+                  + " MiB.")
+          .setEphemeral(true)
+          .queue();
       return;
     }
-    event.deferReply().queue(hook -> image.getProxy().download().whenComplete((stream, error) -> {
-      if (error != null) {
-        LOG.warn("downloading the image prompt {} failed", image.getUrl(), error);
-        refuseDeferred(hook, "The attached image could not be downloaded from Discord; try again in a minute.");
-        return;
-      }
-      GenerationRequest withImage;
-      try (stream) {
-        byte[] png = Png.encode(Png.decode(stream.readAllBytes()));
-        withImage = request.withImages(List.of(new ImagePrompt(png, 1.0)));
-      } catch (IOException | RuntimeException e) {
-        refuseDeferred(hook, "The attachment is not a PNG or JPEG image.");
-        return;
-      }
-      submit(event, withImage, Answer.deferred(hook));
-    }));
+    event
+        .deferReply()
+        .queue(
+            hook ->
+                image
+                    .getProxy()
+                    .download()
+                    .whenComplete(
+                        (stream, error) -> {
+                          if (error != null) {
+                            LOG.warn(
+                                "downloading the image prompt {} failed", image.getUrl(), error);
+                            refuseDeferred(
+                                hook,
+                                "The attached image could not be downloaded from Discord; try again in a minute.");
+                            return;
+                          }
+                          GenerationRequest withImage;
+                          try (stream) {
+                            byte[] png = Png.encode(Png.decode(stream.readAllBytes()));
+                            withImage = request.withImages(List.of(new ImagePrompt(png, 1.0)));
+                          } catch (IOException | RuntimeException e) {
+                            refuseDeferred(hook, "The attachment is not a PNG or JPEG image.");
+                            return;
+                          }
+                          submit(event, withImage, Answer.deferred(hook));
+                        }));
   }
 
   /** Swaps the public "thinking" reply for a message only the requester sees. */
   private static void refuseDeferred(InteractionHook hook, String message) {
-    hook.deleteOriginal().queue(ok -> hook.sendMessage(message).setEphemeral(true).queue(), error -> {});
+    hook.deleteOriginal()
+        .queue(ok -> hook.sendMessage(message).setEphemeral(true).queue(), error -> {});
   }
 
   void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
@@ -133,7 +163,10 @@ final class ImagineHandler {
       case "reroll" -> {
         GenerationRequest original = refs.find(id.ref()).orElse(null);
         if (original == null) {
-          event.reply("This image is too old to re-roll here; run /imagine again.").setEphemeral(true).queue();
+          event
+              .reply("This image is too old to re-roll here; run /imagine again.")
+              .setEphemeral(true)
+              .queue();
         } else {
           submit(event, original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false));
         }
@@ -141,10 +174,17 @@ final class ImagineHandler {
       case "vary" -> {
         GenerationRequest original = refs.find(id.ref()).orElse(null);
         if (original == null) {
-          event.reply("This image is too old for variations here; run /imagine again.").setEphemeral(true).queue();
+          event
+              .reply("This image is too old for variations here; run /imagine again.")
+              .setEphemeral(true)
+              .queue();
         } else {
-          // A variation keeps the seed and nudges its starting latents: close to the original, not the same.
-          submit(event, original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
+          // A variation keeps the seed and nudges its starting latents: close to the original, not
+          // the same.
+          submit(
+              event,
+              original.withVariation(
+                  1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
         }
       }
       case "cancel" -> cancel(event, id.ref());
@@ -162,12 +202,18 @@ final class ImagineHandler {
   }
 
   private DiscordReply newReply(GenerationRequest request, String ref) {
-    return new DiscordReply(request, ref, new EditPacer<>(scheduler, minEditInterval, System::nanoTime), jobTimes,
-        timelapses, clock);
+    return new DiscordReply(
+        request,
+        ref,
+        new EditPacer<>(scheduler, minEditInterval, System::nanoTime),
+        jobTimes,
+        timelapses,
+        clock);
   }
 
   private static Requester requester(IReplyCallback event) {
-    return new Requester(event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
+    return new Requester(
+        event.getUser().getId(), event.getGuild().getId(), event.getChannelId(), SOURCE);
   }
 
   private void submit(IReplyCallback event, GenerationRequest request) {
@@ -246,19 +292,32 @@ final class ImagineHandler {
   private void timelapse(ButtonInteractionEvent event, String ref) {
     Optional<List<byte[]>> frames = timelapses.get(ref);
     if (frames.isEmpty()) {
-      event.reply("The previews of this image are gone (they are kept in memory for a day, and the bot may have"
-          + " restarted since); Re-roll to make a new one.").setEphemeral(true).queue();
+      event
+          .reply(
+              "The previews of this image are gone (they are kept in memory for a day, and the bot may have"
+                  + " restarted since); Re-roll to make a new one.")
+          .setEphemeral(true)
+          .queue();
       return;
     }
-    event.deferReply().queue(hook -> scheduler.execute(() -> {
-      try {
-        byte[] gif = Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, ATTACHMENT_LIMIT);
-        hook.editOriginalAttachments(FileUpload.fromData(gif, "timelapse.gif")).queue();
-      } catch (RuntimeException e) {
-        hook.editOriginal(Incident.report(LOG, "timelapse of reply " + ref + " failed", e)
-            .userMessage("making the timelapse")).queue();
-      }
-    }));
+    event
+        .deferReply()
+        .queue(
+            hook ->
+                scheduler.execute(
+                    () -> {
+                      try {
+                        byte[] gif =
+                            Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, ATTACHMENT_LIMIT);
+                        hook.editOriginalAttachments(FileUpload.fromData(gif, "timelapse.gif"))
+                            .queue();
+                      } catch (RuntimeException e) {
+                        hook.editOriginal(
+                                Incident.report(LOG, "timelapse of reply " + ref + " failed", e)
+                                    .userMessage("making the timelapse"))
+                            .queue();
+                      }
+                    }));
   }
 
   private void cancel(ButtonInteractionEvent event, String ref) {
@@ -270,21 +329,24 @@ final class ImagineHandler {
       return;
     }
     CancelResult result = imagine.cancel(job, event.getUser().getId(), isModerator(event));
-    String answer = switch (result) {
-      case CANCELLED_QUEUED, CANCELLED_RUNNING -> "Cancelled.";
-      case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";
-      case NOT_FOUND -> "This job has already finished.";
-    };
+    String answer =
+        switch (result) {
+          case CANCELLED_QUEUED, CANCELLED_RUNNING -> "Cancelled.";
+          case NOT_ALLOWED ->
+              "Only the person who asked for this image or a moderator can cancel it.";
+          case NOT_FOUND -> "This job has already finished.";
+        };
     event.reply(answer).setEphemeral(true).queue();
   }
 
   /**
-   * Manage Server in this channel. The channel form works for cached and uncached guilds alike
-   * (JDA refuses the guild-wide check on a guild it does not cache).
+   * Manage Server in this channel. The channel form works for cached and uncached guilds alike (JDA
+   * refuses the guild-wide check on a guild it does not cache).
    */
   static boolean isModerator(Interaction event) {
     Member member = event.getMember();
-    return member != null && event.getGuildChannel() != null
+    return member != null
+        && event.getGuildChannel() != null
         && member.hasPermission(event.getGuildChannel(), Permission.MANAGE_SERVER);
   }
 
@@ -294,13 +356,16 @@ final class ImagineHandler {
     if (negative.isPresent()) {
       prompts = PromptParser.withNegatives(prompts, List.of(negative.get()));
     }
-    return new ParsedRequest(prompts,
+    return new ParsedRequest(
+        prompts,
         number(event, "seed").map(OptionalLong::of).orElse(OptionalLong.empty()),
         integer(event, "steps"),
         integer(event, "size"),
         string(event, "model"),
         string(event, "strategy").map(Strategy::parse),
-        Optional.ofNullable(event.getOption("fresh")).map(OptionMapping::getAsBoolean).orElse(false));
+        Optional.ofNullable(event.getOption("fresh"))
+            .map(OptionMapping::getAsBoolean)
+            .orElse(false));
   }
 
   private static Optional<String> string(SlashCommandInteractionEvent event, String name) {

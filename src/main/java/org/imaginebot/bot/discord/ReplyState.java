@@ -15,7 +15,8 @@ sealed interface ReplyState extends EditPacer.State {
 
   record Queued(int position, Duration eta) implements ReplyState {}
 
-  record Running(int step, int total, double loss, Duration eta, byte[] previewPng) implements ReplyState {}
+  record Running(int step, int total, double loss, Duration eta, byte[] previewPng)
+      implements ReplyState {}
 
   /** The image; {@code withTimelapse} when the run's previews are kept for a Timelapse button. */
   record Finished(CachedImage image, boolean cached, boolean withTimelapse) implements ReplyState {

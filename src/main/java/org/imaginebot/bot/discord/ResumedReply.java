@@ -33,26 +33,47 @@ final class ResumedReply implements JobListener {
 
   @Override
   public void finished(CachedImage image, boolean cached) {
-    post(DiscordMessages.finished(image, cached, request, rerollRef,
-        "<@" + requester.userId() + ">, here is the image you asked for before the bot restarted.", false));
+    post(
+        DiscordMessages.finished(
+            image,
+            cached,
+            request,
+            rerollRef,
+            "<@"
+                + requester.userId()
+                + ">, here is the image you asked for before the bot restarted.",
+            false));
   }
 
   @Override
   public void failed(String message) {
-    post(MessageCreateData.fromContent("<@" + requester.userId()
-        + ">, the image you asked for before the bot restarted could not be made: " + message));
+    post(
+        MessageCreateData.fromContent(
+            "<@"
+                + requester.userId()
+                + ">, the image you asked for before the bot restarted could not be made: "
+                + message));
   }
 
   private void post(MessageCreateData message) {
-    GuildMessageChannel channel = requester.channelId() == null ? null
-        : jda.getChannelById(GuildMessageChannel.class, requester.channelId());
+    GuildMessageChannel channel =
+        requester.channelId() == null
+            ? null
+            : jda.getChannelById(GuildMessageChannel.class, requester.channelId());
     if (channel == null) {
-      LOG.warn("a job resumed after a restart finished, but channel {} is not visible to the bot; nothing posted",
+      LOG.warn(
+          "a job resumed after a restart finished, but channel {} is not visible to the bot; nothing posted",
           requester.channelId());
       return;
     }
-    channel.sendMessage(message).queue(ok -> { }, error -> LOG.warn(
-        "posting a resumed job's image in channel {} failed ({}); give the bot Send Messages and Attach Files there",
-        requester.channelId(), error.toString()));
+    channel
+        .sendMessage(message)
+        .queue(
+            ok -> {},
+            error ->
+                LOG.warn(
+                    "posting a resumed job's image in channel {} failed ({}); give the bot Send Messages and Attach Files there",
+                    requester.channelId(),
+                    error.toString()));
   }
 }

@@ -14,11 +14,12 @@ final class Timelapses {
 
   private static final long MAX_BYTES = 256L << 20;
 
-  private final Cache<String, List<byte[]>> frames = Caffeine.newBuilder()
-      .maximumWeight(MAX_BYTES)
-      .weigher((String ref, List<byte[]> pngs) -> pngs.stream().mapToInt(p -> p.length).sum())
-      .expireAfterWrite(Duration.ofDays(1))
-      .build();
+  private final Cache<String, List<byte[]>> frames =
+      Caffeine.newBuilder()
+          .maximumWeight(MAX_BYTES)
+          .weigher((String ref, List<byte[]> pngs) -> pngs.stream().mapToInt(p -> p.length).sum())
+          .expireAfterWrite(Duration.ofDays(1))
+          .build();
 
   void put(String ref, List<byte[]> pngs) {
     frames.put(ref, List.copyOf(pngs));

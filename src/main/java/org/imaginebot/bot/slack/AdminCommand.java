@@ -18,14 +18,16 @@ import org.imaginebot.settings.Setting;
 import org.imaginebot.settings.SettingException;
 
 /**
- * {@code /imagine-admin queue | cancel <job> | pause | resume | get [setting] | set <setting> <value> |
- * reset <setting> | audit}: the same moderation as Discord's, for the workspace ({@code team_id}).
- * Every answer is ephemeral; {@link ModerationService} refuses members with a clear sentence.
+ * {@code /imagine-admin queue | cancel <job> | pause | resume | get [setting] | set <setting>
+ * <value> | reset <setting> | audit}: the same moderation as Discord's, for the workspace ({@code
+ * team_id}). Every answer is ephemeral; {@link ModerationService} refuses members with a clear
+ * sentence.
  */
 final class AdminCommand {
 
-  static final String USAGE = "Usage: `/imagine-admin queue | cancel <job> | pause | resume | get [setting] | "
-      + "set <setting> <value> | reset <setting> | audit`";
+  static final String USAGE =
+      "Usage: `/imagine-admin queue | cancel <job> | pause | resume | get [setting] | "
+          + "set <setting> <value> | reset <setting> | audit`";
   private static final int AUDIT_LINES = 15;
   private static final int ANSWER_MAX = 3000;
 
@@ -44,39 +46,47 @@ final class AdminCommand {
     Actor actor = new Actor(payload.getUserId(), moderators.isModerator(payload.getUserId()));
     String answer;
     try {
-      answer = switch (words[0]) {
-        case "queue" -> queue(moderation.queue(actor, team));
-        case "cancel" -> words.length < 2 ? USAGE : cancel(actor, team, words[1]);
-        case "pause" -> {
-          moderation.pause(actor, team);
-          yield "Paused: waiting jobs of this workspace stay queued until `/imagine-admin resume`. Running jobs finish.";
-        }
-        case "resume" -> {
-          moderation.resume(actor, team);
-          yield "Resumed: this workspace's jobs run again.";
-        }
-        case "get" -> settings(moderation.settings(actor, team), words.length < 2 ? null : words[1]);
-        case "set" -> {
-          if (words.length < 3) {
-            yield USAGE;
-          }
-          ScopeSettings now = moderation.set(actor, team, words[1], words[2]);
-          Setting changed = Setting.byId(words[1]);
-          yield "Set " + changed.id() + " to " + now.value(changed) + ". It applies from the next request.";
-        }
-        case "reset" -> {
-          if (words.length < 2) {
-            yield USAGE;
-          }
-          ScopeSettings now = moderation.reset(actor, team, words[1]);
-          Setting changed = Setting.byId(words[1]);
-          yield "Reset " + changed.id() + " to its default, " + now.value(changed) + ".";
-        }
-        case "audit" -> audit(moderation.audit(actor, team, AUDIT_LINES));
-        default -> USAGE;
-      };
+      answer =
+          switch (words[0]) {
+            case "queue" -> queue(moderation.queue(actor, team));
+            case "cancel" -> words.length < 2 ? USAGE : cancel(actor, team, words[1]);
+            case "pause" -> {
+              moderation.pause(actor, team);
+              yield "Paused: waiting jobs of this workspace stay queued until `/imagine-admin resume`. Running jobs finish.";
+            }
+            case "resume" -> {
+              moderation.resume(actor, team);
+              yield "Resumed: this workspace's jobs run again.";
+            }
+            case "get" ->
+                settings(moderation.settings(actor, team), words.length < 2 ? null : words[1]);
+            case "set" -> {
+              if (words.length < 3) {
+                yield USAGE;
+              }
+              ScopeSettings now = moderation.set(actor, team, words[1], words[2]);
+              Setting changed = Setting.byId(words[1]);
+              yield "Set "
+                  + changed.id()
+                  + " to "
+                  + now.value(changed)
+                  + ". It applies from the next request.";
+            }
+            case "reset" -> {
+              if (words.length < 2) {
+                yield USAGE;
+              }
+              ScopeSettings now = moderation.reset(actor, team, words[1]);
+              Setting changed = Setting.byId(words[1]);
+              yield "Reset " + changed.id() + " to its default, " + now.value(changed) + ".";
+            }
+            case "audit" -> audit(moderation.audit(actor, team, AUDIT_LINES));
+            default -> USAGE;
+          };
     } catch (NotAllowedException e) {
-      answer = e.getMessage() + " Ask a workspace admin, or the bot's operator to add you to slack.moderators.";
+      answer =
+          e.getMessage()
+              + " Ask a workspace admin, or the bot's operator to add you to slack.moderators.";
     } catch (SettingException e) {
       answer = e.getMessage();
     }
@@ -110,18 +120,32 @@ final class AdminCommand {
   }
 
   private static String line(QueueView.Entry e) {
-    return e.id() + " by " + e.userId() + ", " + e.steps() + " steps, " + e.model() + ": "
-        + SlackText.truncate(e.prompt(), 80) + "\n";
+    return e.id()
+        + " by "
+        + e.userId()
+        + ", "
+        + e.steps()
+        + " steps, "
+        + e.model()
+        + ": "
+        + SlackText.truncate(e.prompt(), 80)
+        + "\n";
   }
 
   private static String settings(ScopeSettings settings, String only) {
     StringBuilder sb = new StringBuilder("Settings of this workspace\n");
     for (Setting s : Setting.values()) {
       if (only == null || s.id().equalsIgnoreCase(only)) {
-        sb.append(s.id()).append(" = ").append(settings.value(s)).append(" — ").append(s.description()).append('\n');
+        sb.append(s.id())
+            .append(" = ")
+            .append(settings.value(s))
+            .append(" — ")
+            .append(s.description())
+            .append('\n');
       }
     }
-    return only != null && sb.indexOf("=") < 0 ? "There is no setting called " + only + "; `/imagine-admin get` lists them."
+    return only != null && sb.indexOf("=") < 0
+        ? "There is no setting called " + only + "; `/imagine-admin get` lists them."
         : sb.toString();
   }
 
@@ -131,8 +155,16 @@ final class AdminCommand {
     }
     StringBuilder sb = new StringBuilder("Setting changes, newest first\n");
     for (AuditEntry e : entries) {
-      sb.append(DateTimeFormatter.ISO_INSTANT.format(e.at())).append(' ').append(e.actorId()).append(' ')
-          .append(e.setting().id()).append(": ").append(e.oldValue()).append(" → ").append(e.newValue()).append('\n');
+      sb.append(DateTimeFormatter.ISO_INSTANT.format(e.at()))
+          .append(' ')
+          .append(e.actorId())
+          .append(' ')
+          .append(e.setting().id())
+          .append(": ")
+          .append(e.oldValue())
+          .append(" → ")
+          .append(e.newValue())
+          .append('\n');
     }
     return sb.toString();
   }

@@ -5,11 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
-import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /imagine <prompt>} and the buttons on its messages. The text is the core's prompt language
- * ({@link RequestParser}); it is checked and submitted before the command is acknowledged (all in memory, well inside
- * Slack's 3 s): a refusal is the ephemeral acknowledgement; an accepted job gets a channel message
- * that {@link SlackReply} keeps up to date, posted off the request thread.
+ * ({@link RequestParser}); it is checked and submitted before the command is acknowledged (all in
+ * memory, well inside Slack's 3 s): a refusal is the ephemeral acknowledgement; an accepted job
+ * gets a channel message that {@link SlackReply} keeps up to date, posted off the request thread.
  */
 final class ImagineCommand {
 
@@ -48,12 +48,22 @@ final class ImagineCommand {
   private final Moderators moderators;
   private final Set<String> models;
   private final String botName;
-  /** Requests behind Re-roll and Variations buttons, by reference; an older button answers politely. */
-  private final Cache<String, GenerationRequest> rerollable = Caffeine.newBuilder()
-      .maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
 
-  ImagineCommand(ImagineService imagine, SlackApi api, ScheduledExecutorService scheduler, Duration minUpdateInterval,
-      JobTimes jobTimes, Moderators moderators, Set<String> models, String botName) {
+  /**
+   * Requests behind Re-roll and Variations buttons, by reference; an older button answers politely.
+   */
+  private final Cache<String, GenerationRequest> rerollable =
+      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
+
+  ImagineCommand(
+      ImagineService imagine,
+      SlackApi api,
+      ScheduledExecutorService scheduler,
+      Duration minUpdateInterval,
+      JobTimes jobTimes,
+      Moderators moderators,
+      Set<String> models,
+      String botName) {
     this.imagine = imagine;
     this.api = api;
     this.scheduler = scheduler;
@@ -70,22 +80,27 @@ final class ImagineCommand {
     if (text.isEmpty()) { // the form, opened off the request thread (the trigger is valid 3 s)
       String trigger = payload.getTriggerId();
       View form = ImagineModal.view(payload.getChannelId(), models);
-      scheduler.execute(() -> {
-        try {
-          api.openView(trigger, form);
-        } catch (RuntimeException e) {
-          LOG.warn("opening the /imagine form failed ({})", e.getMessage());
-          tell(payload.getChannelId(), payload.getUserId(),
-              "The form could not be opened; type the prompt instead: `/imagine a lighthouse at dusk --steps 60`");
-        }
-      });
+      scheduler.execute(
+          () -> {
+            try {
+              api.openView(trigger, form);
+            } catch (RuntimeException e) {
+              LOG.warn("opening the /imagine form failed ({})", e.getMessage());
+              tell(
+                  payload.getChannelId(),
+                  payload.getUserId(),
+                  "The form could not be opened; type the prompt instead: `/imagine a lighthouse at dusk --steps 60`");
+            }
+          });
       return ctx.ack();
     }
-    Requester requester = new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
+    Requester requester =
+        new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
     GenerationRequest request;
     try { // the core's prompt language, resolved within the workspace's limits as the core does it
-      request = RequestParser.parse(text).resolve(imagine.bounds(requester.scopeId()),
-          ThreadLocalRandom.current()::nextLong);
+      request =
+          RequestParser.parse(text)
+              .resolve(imagine.bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
@@ -99,24 +114,36 @@ final class ImagineCommand {
     return ctx.ack();
   }
 
-  /** The form's submission: errors go back onto their fields; an accepted job is posted in the channel. */
+  /**
+   * The form's submission: errors go back onto their fields; an accepted job is posted in the
+   * channel.
+   */
   Response onFormSubmitted(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
     var payload = req.getPayload();
     String channel = payload.getView().getPrivateMetadata();
-    Requester requester = new Requester(payload.getUser().getId(), payload.getTeam().getId(),
-        channel == null || channel.isBlank() ? null : channel, SOURCE);
+    Requester requester =
+        new Requester(
+            payload.getUser().getId(),
+            payload.getTeam().getId(),
+            channel == null || channel.isBlank() ? null : channel,
+            SOURCE);
     if (requester.channelId() == null) {
-      return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, "This form has no channel to post in; use /imagine in one."));
+      return ctx.ackWithErrors(
+          Map.of(ImagineModal.PROMPT, "This form has no channel to post in; use /imagine in one."));
     }
     GenerationRequest request;
     try {
-      request = ImagineModal.request(payload.getView().getState(), imagine.bounds(requester.scopeId()),
-          ThreadLocalRandom.current()::nextLong);
+      request =
+          ImagineModal.request(
+              payload.getView().getState(),
+              imagine.bounds(requester.scopeId()),
+              ThreadLocalRandom.current()::nextLong);
     } catch (ImagineModal.FieldError e) {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }
     String ref = remember(request);
-    SlackReply reply = newReply(requester, request, ref, (String) null); // a form has no response_url
+    SlackReply reply =
+        newReply(requester, request, ref, (String) null); // a form has no response_url
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
       return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, refused.refusal().message()));
@@ -135,13 +162,22 @@ final class ImagineCommand {
       return ctx.ack();
     }
     if (original == null) {
-      tellLater(channel, user, "This image is too old to " + (variation ? "vary" : "re-roll") + " here; run /imagine again.");
+      tellLater(
+          channel,
+          user,
+          "This image is too old to "
+              + (variation ? "vary" : "re-roll")
+              + " here; run /imagine again.");
       return ctx.ack();
     }
-    GenerationRequest request = variation
-        ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
-        : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
-    submit(new Requester(user, payload.getTeam().getId(), channel, SOURCE), request, payload.getResponseUrl());
+    GenerationRequest request =
+        variation
+            ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
+            : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
+    submit(
+        new Requester(user, payload.getTeam().getId(), channel, SOURCE),
+        request,
+        payload.getResponseUrl());
     return ctx.ack();
   }
 
@@ -151,13 +187,19 @@ final class ImagineCommand {
     String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
     String answer;
     try {
-      CancelResult result = imagine.cancel(new JobId(payload.getActions().get(0).getValue()), user,
-          moderators.isModerator(user));
-      answer = switch (result) {
-        case CANCELLED_QUEUED, CANCELLED_RUNNING -> null; // the message itself says "Cancelled."
-        case NOT_ALLOWED -> "Only the person who asked for this image or a moderator can cancel it.";
-        case NOT_FOUND -> "This job has already finished.";
-      };
+      CancelResult result =
+          imagine.cancel(
+              new JobId(payload.getActions().get(0).getValue()),
+              user,
+              moderators.isModerator(user));
+      answer =
+          switch (result) {
+            case CANCELLED_QUEUED, CANCELLED_RUNNING ->
+                null; // the message itself says "Cancelled."
+            case NOT_ALLOWED ->
+                "Only the person who asked for this image or a moderator can cancel it.";
+            case NOT_FOUND -> "This job has already finished.";
+          };
     } catch (IllegalArgumentException e) {
       answer = "This job can no longer be cancelled.";
     }
@@ -173,20 +215,34 @@ final class ImagineCommand {
     SlackReply reply = newReply(requester, request, ref, responseUrl);
     Submission submission = imagine.submit(requester, request, reply);
     if (submission instanceof Submission.Refused refused) {
-      tellLater(requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));
+      tellLater(
+          requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));
     } else {
       begin(reply, submission);
     }
   }
 
-  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String responseUrl) {
+  private SlackReply newReply(
+      Requester requester, GenerationRequest request, String ref, String responseUrl) {
     return newReply(requester, request, ref, null, notAMember(requester, responseUrl));
   }
 
-  private SlackReply newReply(Requester requester, GenerationRequest request, String ref, String note,
+  private SlackReply newReply(
+      Requester requester,
+      GenerationRequest request,
+      String ref,
+      String note,
       SlackReply.Unreachable unreachable) {
-    return new SlackReply(api, requester.channelId(), request, ref,
-        new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime), jobTimes, scheduler, note, unreachable);
+    return new SlackReply(
+        api,
+        requester.channelId(),
+        request,
+        ref,
+        new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime),
+        jobTimes,
+        scheduler,
+        note,
+        unreachable);
   }
 
   /**
@@ -198,10 +254,14 @@ final class ImagineCommand {
       if (job != null) {
         imagine.cancel(job, requester.userId(), false);
       }
-      String text = "I can't post in this channel because I'm not a member of it. Invite me with `/invite @"
-          + botName + "` (or add the app in the channel's settings > Integrations), then ask again.";
+      String text =
+          "I can't post in this channel because I'm not a member of it. Invite me with `/invite @"
+              + botName
+              + "` (or add the app in the channel's settings > Integrations), then ask again.";
       if (responseUrl == null) {
-        LOG.warn("the bot is not in channel {} and has no response_url to say so", requester.channelId());
+        LOG.warn(
+            "the bot is not in channel {} and has no response_url to say so",
+            requester.channelId());
         return;
       }
       try {
@@ -220,10 +280,18 @@ final class ImagineCommand {
     if (requester.channelId() == null) {
       return null;
     }
-    SlackReply reply = newReply(requester, request, remember(request),
-        "<@" + requester.userId() + ">, this is the image you asked for before the bot restarted.",
-        job -> LOG.warn("a job resumed after a restart finished, but the bot is not in channel {}; nothing posted",
-            requester.channelId()));
+    SlackReply reply =
+        newReply(
+            requester,
+            request,
+            remember(request),
+            "<@"
+                + requester.userId()
+                + ">, this is the image you asked for before the bot restarted.",
+            job ->
+                LOG.warn(
+                    "a job resumed after a restart finished, but the bot is not in channel {}; nothing posted",
+                    requester.channelId()));
     reply.begin(null, 0);
     return reply;
   }

@@ -32,8 +32,8 @@ import org.imaginebot.request.WeightedPrompt;
 
 /**
  * The form {@code /imagine} with no text opens: prompt, negative prompt, seed, steps, strategy and
- * model (choices from the manifest). Its submission becomes the same request the command line would,
- * and each error is shown on the field it is about.
+ * model (choices from the manifest). Its submission becomes the same request the command line
+ * would, and each error is shown on the field it is about.
  */
 final class ImagineModal {
 
@@ -45,33 +45,77 @@ final class ImagineModal {
   static final String STRATEGY = "strategy";
   static final String MODEL = "model";
   static final String VALUE = "value";
+
   /** Slack allows 100 options in a static select. */
   private static final int MAX_OPTIONS = 100;
 
   private ImagineModal() {}
 
-  /** @param channel where the image will be posted, carried in the view's private metadata */
+  /**
+   * @param channel where the image will be posted, carried in the view's private metadata
+   */
   static View view(String channel, Set<String> models) {
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(input(i -> i.blockId(PROMPT).label(plainText("Prompt"))
-        .hint(plainText("What to draw; weights: a lighthouse | oil painting:0.5"))
-        .element(BlockElements.plainTextInput(t -> t.actionId(VALUE).maxLength(WeightedPrompt.MAX_TEXT_LENGTH)))));
-    blocks.add(input(i -> i.blockId(NEGATIVE).label(plainText("Avoid")).optional(true)
-        .element(BlockElements.plainTextInput(t -> t.actionId(VALUE).maxLength(WeightedPrompt.MAX_TEXT_LENGTH)))));
-    blocks.add(input(i -> i.blockId(SEED).label(plainText("Seed")).optional(true)
-        .hint(plainText("Same seed, same image"))
-        .element(BlockElements.plainTextInput(t -> t.actionId(VALUE)))));
-    blocks.add(input(i -> i.blockId(STEPS).label(plainText("Steps")).optional(true)
-        .element(BlockElements.plainTextInput(t -> t.actionId(VALUE)))));
-    blocks.add(input(i -> i.blockId(STRATEGY).label(plainText("Strategy")).optional(true)
-        .element(BlockElements.staticSelect(s -> s.actionId(VALUE).options(options(strategies()))))));
-    blocks.add(input(i -> i.blockId(MODEL).label(plainText("Model")).optional(true)
-        .element(BlockElements.staticSelect(s -> s.actionId(VALUE).options(options(models))))));
-    return Views.view(v -> v.type("modal").callbackId(CALLBACK_ID).privateMetadata(channel)
-        .title(viewTitle(t -> t.type("plain_text").text("Imagine")))
-        .submit(viewSubmit(s -> s.type("plain_text").text("Make it")))
-        .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-        .blocks(blocks));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(PROMPT)
+                    .label(plainText("Prompt"))
+                    .hint(plainText("What to draw; weights: a lighthouse | oil painting:0.5"))
+                    .element(
+                        BlockElements.plainTextInput(
+                            t -> t.actionId(VALUE).maxLength(WeightedPrompt.MAX_TEXT_LENGTH)))));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(NEGATIVE)
+                    .label(plainText("Avoid"))
+                    .optional(true)
+                    .element(
+                        BlockElements.plainTextInput(
+                            t -> t.actionId(VALUE).maxLength(WeightedPrompt.MAX_TEXT_LENGTH)))));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(SEED)
+                    .label(plainText("Seed"))
+                    .optional(true)
+                    .hint(plainText("Same seed, same image"))
+                    .element(BlockElements.plainTextInput(t -> t.actionId(VALUE)))));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(STEPS)
+                    .label(plainText("Steps"))
+                    .optional(true)
+                    .element(BlockElements.plainTextInput(t -> t.actionId(VALUE)))));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(STRATEGY)
+                    .label(plainText("Strategy"))
+                    .optional(true)
+                    .element(
+                        BlockElements.staticSelect(
+                            s -> s.actionId(VALUE).options(options(strategies()))))));
+    blocks.add(
+        input(
+            i ->
+                i.blockId(MODEL)
+                    .label(plainText("Model"))
+                    .optional(true)
+                    .element(
+                        BlockElements.staticSelect(
+                            s -> s.actionId(VALUE).options(options(models))))));
+    return Views.view(
+        v ->
+            v.type("modal")
+                .callbackId(CALLBACK_ID)
+                .privateMetadata(channel)
+                .title(viewTitle(t -> t.type("plain_text").text("Imagine")))
+                .submit(viewSubmit(s -> s.type("plain_text").text("Make it")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .blocks(blocks));
   }
 
   /** Why a submission cannot be run: the message for the field ({@code block_id}) it is about. */
@@ -105,16 +149,27 @@ final class ImagineModal {
         throw new FieldError(NEGATIVE, e.getMessage());
       }
     }
-    OptionalLong seed = text(values, SEED).map(s -> OptionalLong.of(number(SEED, s))).orElse(OptionalLong.empty());
-    OptionalInt steps = text(values, STEPS).map(s -> OptionalInt.of(Math.toIntExact(number(STEPS, s))))
-        .orElse(OptionalInt.empty());
-    ParsedRequest parsed = new ParsedRequest(prompts, seed, steps, OptionalInt.empty(), selected(values, MODEL),
-        selected(values, STRATEGY).map(Strategy::parse), false);
+    OptionalLong seed =
+        text(values, SEED).map(s -> OptionalLong.of(number(SEED, s))).orElse(OptionalLong.empty());
+    OptionalInt steps =
+        text(values, STEPS)
+            .map(s -> OptionalInt.of(Math.toIntExact(number(STEPS, s))))
+            .orElse(OptionalInt.empty());
+    ParsedRequest parsed =
+        new ParsedRequest(
+            prompts,
+            seed,
+            steps,
+            OptionalInt.empty(),
+            selected(values, MODEL),
+            selected(values, STRATEGY).map(Strategy::parse),
+            false);
     try {
       return parsed.resolve(bounds, randomSeed);
     } catch (RequestException e) {
       String about = e.getMessage().toLowerCase(Locale.ROOT);
-      throw new FieldError(about.contains("step") ? STEPS : about.contains("seed") ? SEED : PROMPT, e.getMessage());
+      throw new FieldError(
+          about.contains("step") ? STEPS : about.contains("seed") ? SEED : PROMPT, e.getMessage());
     }
   }
 
@@ -130,15 +185,23 @@ final class ImagineModal {
     }
   }
 
-  private static Optional<String> text(Map<String, Map<String, ViewState.Value>> values, String block) {
-    return value(values, block).map(ViewState.Value::getValue).map(String::strip).filter(s -> !s.isEmpty());
+  private static Optional<String> text(
+      Map<String, Map<String, ViewState.Value>> values, String block) {
+    return value(values, block)
+        .map(ViewState.Value::getValue)
+        .map(String::strip)
+        .filter(s -> !s.isEmpty());
   }
 
-  private static Optional<String> selected(Map<String, Map<String, ViewState.Value>> values, String block) {
-    return value(values, block).map(ViewState.Value::getSelectedOption).map(ViewState.SelectedOption::getValue);
+  private static Optional<String> selected(
+      Map<String, Map<String, ViewState.Value>> values, String block) {
+    return value(values, block)
+        .map(ViewState.Value::getSelectedOption)
+        .map(ViewState.SelectedOption::getValue);
   }
 
-  private static Optional<ViewState.Value> value(Map<String, Map<String, ViewState.Value>> values, String block) {
+  private static Optional<ViewState.Value> value(
+      Map<String, Map<String, ViewState.Value>> values, String block) {
     return Optional.ofNullable(values).map(v -> v.get(block)).map(b -> b.get(VALUE));
   }
 

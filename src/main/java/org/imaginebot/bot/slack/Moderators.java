@@ -19,15 +19,18 @@ final class Moderators {
 
   private final SlackApi api;
   private final Set<String> listed;
-  private final Cache<String, Boolean> admins = Caffeine.newBuilder()
-      .maximumSize(10_000).expireAfterWrite(REMEMBER).build();
+  private final Cache<String, Boolean> admins =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REMEMBER).build();
 
   Moderators(SlackApi api, Set<String> listed) {
     this.api = api;
     this.listed = Set.copyOf(listed);
   }
 
-  /** Blocks on {@code users.info} for a user not seen lately; a failed lookup counts as no (and is not kept). */
+  /**
+   * Blocks on {@code users.info} for a user not seen lately; a failed lookup counts as no (and is
+   * not kept).
+   */
   boolean isModerator(String userId) {
     if (listed.contains(userId)) {
       return true;
@@ -41,8 +44,10 @@ final class Moderators {
       admins.put(userId, admin);
       return admin;
     } catch (RuntimeException e) {
-      LOG.warn("users.info for {} failed ({}); treating them as a member. Does the app have the users:read scope?",
-          userId, e.getMessage());
+      LOG.warn(
+          "users.info for {} failed ({}); treating them as a member. Does the app have the users:read scope?",
+          userId,
+          e.getMessage());
       return false;
     }
   }

@@ -49,20 +49,39 @@ final class SlackApi {
 
   /** Posts a message; returns its {@code ts}, the id {@link #update} needs. */
   String post(String channel, Rendered message) {
-    ChatPostMessageResponse response = call("chat.postMessage", () -> client.chatPostMessage(r -> r.token(token)
-        .channel(channel).text(message.text()).blocks(message.blocks()).unfurlLinks(false).unfurlMedia(false)));
+    ChatPostMessageResponse response =
+        call(
+            "chat.postMessage",
+            () ->
+                client.chatPostMessage(
+                    r ->
+                        r.token(token)
+                            .channel(channel)
+                            .text(message.text())
+                            .blocks(message.blocks())
+                            .unfurlLinks(false)
+                            .unfurlMedia(false)));
     return response.getTs();
   }
 
   void update(String channel, String ts, Rendered message) {
-    call("chat.update", () -> client.chatUpdate(r -> r.token(token)
-        .channel(channel).ts(ts).text(message.text()).blocks(message.blocks())));
+    call(
+        "chat.update",
+        () ->
+            client.chatUpdate(
+                r ->
+                    r.token(token)
+                        .channel(channel)
+                        .ts(ts)
+                        .text(message.text())
+                        .blocks(message.blocks())));
   }
 
   /** Only {@code user} sees it. */
   void ephemeral(String channel, String user, String text) {
-    call("chat.postEphemeral", () -> client.chatPostEphemeral(r -> r.token(token)
-        .channel(channel).user(user).text(text)));
+    call(
+        "chat.postEphemeral",
+        () -> client.chatPostEphemeral(r -> r.token(token).channel(channel).user(user).text(text)));
   }
 
   /** Opens a modal for the user who just used a command ({@code trigger_id} is valid 3 s). */
@@ -70,7 +89,10 @@ final class SlackApi {
     call("views.open", () -> client.viewsOpen(r -> r.token(token).triggerId(triggerId).view(view)));
   }
 
-  /** Whether the user is a workspace admin or owner ({@code users.info}; needs the {@code users:read} scope). */
+  /**
+   * Whether the user is a workspace admin or owner ({@code users.info}; needs the {@code
+   * users:read} scope).
+   */
   boolean isAdminOrOwner(String user) {
     var response = call("users.info", () -> client.usersInfo(r -> r.token(token).user(user)));
     var info = response.getUser();
@@ -80,8 +102,15 @@ final class SlackApi {
   /** Files upload v2 (get an upload URL, send the bytes, complete) into the message's thread. */
   void uploadPng(String channel, String threadTs, String filename, String title, byte[] png) {
     try {
-      var response = client.filesUploadV2(r -> r.token(token)
-          .channel(channel).threadTs(threadTs).filename(filename).title(title).fileData(png));
+      var response =
+          client.filesUploadV2(
+              r ->
+                  r.token(token)
+                      .channel(channel)
+                      .threadTs(threadTs)
+                      .filename(filename)
+                      .title(title)
+                      .fileData(png));
       if (!response.isOk()) {
         throw new SlackCallException("files.uploadV2", response.getError());
       }
@@ -111,7 +140,9 @@ final class SlackApi {
     return response;
   }
 
-  /** A 429 becomes {@link RateLimitedException} with Slack's Retry-After (1 s when it gives none). */
+  /**
+   * A 429 becomes {@link RateLimitedException} with Slack's Retry-After (1 s when it gives none).
+   */
   private static RuntimeException failure(String method, SlackApiException e) {
     if (e.getResponse() != null && e.getResponse().code() == 429) {
       String header = e.getResponse().header("Retry-After");

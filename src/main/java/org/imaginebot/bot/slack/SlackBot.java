@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, with {@code /imagine},
- * its buttons and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base URL comes from
- * {@link SlackConfig}, so the whole bot can run against a local fake Slack.
+ * its buttons and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base
+ * URL comes from {@link SlackConfig}, so the whole bot can run against a local fake Slack.
  */
 public final class SlackBot implements AutoCloseable {
 
@@ -34,7 +34,12 @@ public final class SlackBot implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final String botName;
 
-  private SlackBot(Slack slack, App app, SlackEndpoint endpoint, ScheduledExecutorService scheduler, String botName) {
+  private SlackBot(
+      Slack slack,
+      App app,
+      SlackEndpoint endpoint,
+      ScheduledExecutorService scheduler,
+      String botName) {
     this.slack = slack;
     this.app = app;
     this.endpoint = endpoint;
@@ -43,11 +48,11 @@ public final class SlackBot implements AutoCloseable {
   }
 
   /**
-   * Checks the token ({@code auth.test}), builds the Bolt app and starts listening on
-   * {@code slack.port}.
+   * Checks the token ({@code auth.test}), builds the Bolt app and starts listening on {@code
+   * slack.port}.
    *
-   * @throws IllegalStateException when Slack refuses the token or cannot be reached, or the port is taken;
-   *     the message says what to do
+   * @throws IllegalStateException when Slack refuses the token or cannot be reached, or the port is
+   *     taken; the message says what to do
    */
   public static SlackBot start(SlackLogin login, SlackConfig config, BotServices services) {
     com.slack.api.SlackConfig clientConfig = new com.slack.api.SlackConfig();
@@ -55,29 +60,51 @@ public final class SlackBot implements AutoCloseable {
     Slack slack = Slack.getInstance(clientConfig);
     String botName = authTest(slack, login, config);
     AtomicInteger count = new AtomicInteger();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "slack-updates-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "slack-updates-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(login.botToken())
-          .signingSecret(login.signingSecret()).build());
+      App app =
+          new App(
+              AppConfig.builder()
+                  .slack(slack)
+                  .singleTeamBotToken(login.botToken())
+                  .signingSecret(login.signingSecret())
+                  .build());
       SlackApi api = new SlackApi(slack, login.botToken());
       Moderators moderators = new Moderators(api, config.moderatorIds());
-      ImagineCommand imagine = new ImagineCommand(services.imagine(), api, scheduler, config.minUpdateInterval(),
-          new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()), moderators, services.models(),
-          botName);
-      services.imagine().onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
+      ImagineCommand imagine =
+          new ImagineCommand(
+              services.imagine(),
+              api,
+              scheduler,
+              config.minUpdateInterval(),
+              new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
+              moderators,
+              services.models(),
+              botName);
+      services
+          .imagine()
+          .onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, guarded(imagine::onCommand));
-      app.command(ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
+      app.command(
+          ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       app.start();
       SlackEndpoint endpoint = SlackEndpoint.start(app, config.port());
-      LOG.info("Slack app {} is listening on port {} at {}", botName, endpoint.port(), SlackEndpoint.PATH);
+      LOG.info(
+          "Slack app {} is listening on port {} at {}",
+          botName,
+          endpoint.port(),
+          SlackEndpoint.PATH);
       return new SlackBot(slack, app, endpoint, scheduler, botName);
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
@@ -94,23 +121,32 @@ public final class SlackBot implements AutoCloseable {
       try {
         return handler.apply(req, ctx);
       } catch (RuntimeException e) {
-        String message = Incident.report(LOG, "handling " + req.getPayload().getCommand() + " failed", e)
-            .userMessage("handling your command");
+        String message =
+            Incident.report(LOG, "handling " + req.getPayload().getCommand() + " failed", e)
+                .userMessage("handling your command");
         return ctx.ack(r -> r.responseType("ephemeral").text(message));
       }
     };
   }
 
-  /** The bot user's name, or why the token is refused (Bolt would only say "The token is invalid"). */
+  /**
+   * The bot user's name, or why the token is refused (Bolt would only say "The token is invalid").
+   */
   private static String authTest(Slack slack, SlackLogin login, SlackConfig config) {
     AuthTestResponse response;
     try {
       response = slack.methods(login.botToken()).authTest(r -> r);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reach Slack at " + config.apiUrl() + " (" + e.getMessage()
-          + "); check the network, or slack.apiUrl / IMAGINE_SLACK_API_URL", e);
+      throw new IllegalStateException(
+          "cannot reach Slack at "
+              + config.apiUrl()
+              + " ("
+              + e.getMessage()
+              + "); check the network, or slack.apiUrl / IMAGINE_SLACK_API_URL",
+          e);
     } catch (SlackApiException e) {
-      throw refused(e.getError() == null ? "HTTP " + e.getResponse().code() : e.getError().getError());
+      throw refused(
+          e.getError() == null ? "HTTP " + e.getResponse().code() : e.getError().getError());
     }
     if (!response.isOk()) {
       throw refused(response.getError());
@@ -119,11 +155,16 @@ public final class SlackBot implements AutoCloseable {
   }
 
   private static IllegalStateException refused(String error) {
-    return new IllegalStateException("Slack refused SLACK_BOT_TOKEN (" + error + "): copy the Bot User OAuth Token "
-        + "again from the app's OAuth & Permissions page (it starts with xoxb-), and reinstall the app if it was revoked");
+    return new IllegalStateException(
+        "Slack refused SLACK_BOT_TOKEN ("
+            + error
+            + "): copy the Bot User OAuth Token "
+            + "again from the app's OAuth & Permissions page (it starts with xoxb-), and reinstall the app if it was revoked");
   }
 
-  /** The port {@code /slack/events} listens on (the configured one, or the free one chosen for 0). */
+  /**
+   * The port {@code /slack/events} listens on (the configured one, or the free one chosen for 0).
+   */
   public int port() {
     return endpoint.port();
   }

@@ -30,6 +30,7 @@ final class SlackEndpoint implements AutoCloseable {
 
   static final String PATH = "/slack/events";
   private static final Logger LOG = LoggerFactory.getLogger(SlackEndpoint.class);
+
   /** Slack posts small forms; anything larger is not from Slack. */
   private static final int MAX_BODY = 1 << 20;
 
@@ -47,15 +48,23 @@ final class SlackEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot listen for Slack on port " + port + " (" + e.getMessage()
-          + "); free the port or set slack.port / IMAGINE_SLACK_PORT", e);
+      throw new IllegalStateException(
+          "cannot listen for Slack on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); free the port or set slack.port / IMAGINE_SLACK_PORT",
+          e);
     }
     AtomicInteger count = new AtomicInteger();
-    ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "slack-http-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "slack-http-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     SlackRequestParser parser = new SlackRequestParser(app.config());
     server.createContext(PATH, exchange -> handle(app, parser, exchange));
     server.setExecutor(threads);
@@ -67,7 +76,8 @@ final class SlackEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void handle(App app, SlackRequestParser parser, HttpExchange exchange) throws IOException {
+  private static void handle(App app, SlackRequestParser parser, HttpExchange exchange)
+      throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
@@ -83,13 +93,15 @@ final class SlackEndpoint implements AutoCloseable {
       }
       Response response;
       try {
-        Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder()
-            .requestUri(exchange.getRequestURI().getPath())
-            .queryString(QueryStringParser.toMap(exchange.getRequestURI().getRawQuery()))
-            .headers(new RequestHeaders(exchange.getRequestHeaders()))
-            .requestBody(new String(body, StandardCharsets.UTF_8))
-            .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
-            .build());
+        Request<?> request =
+            parser.parse(
+                SlackRequestParser.HttpRequest.builder()
+                    .requestUri(exchange.getRequestURI().getPath())
+                    .queryString(QueryStringParser.toMap(exchange.getRequestURI().getRawQuery()))
+                    .headers(new RequestHeaders(exchange.getRequestHeaders()))
+                    .requestBody(new String(body, StandardCharsets.UTF_8))
+                    .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
+                    .build());
         response = app.run(request);
       } catch (Exception e) {
         Incident.report(LOG, "handling a Slack request failed", e);
@@ -108,7 +120,10 @@ final class SlackEndpoint implements AutoCloseable {
     if (response.getContentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.getContentType());
     }
-    byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        response.getBody() == null
+            ? new byte[0]
+            : response.getBody().getBytes(StandardCharsets.UTF_8);
     int status = response.getStatusCode() == null ? 200 : response.getStatusCode();
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

@@ -15,7 +15,8 @@ public record SlackLogin(String botToken, String signingSecret) {
     Objects.requireNonNull(botToken, "botToken");
     Objects.requireNonNull(signingSecret, "signingSecret");
     if (botToken.isBlank() || signingSecret.isBlank()) {
-      throw new IllegalArgumentException("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must both be set");
+      throw new IllegalArgumentException(
+          "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must both be set");
     }
   }
 

@@ -36,33 +36,60 @@ final class SlackMessages {
   static Rendered render(SlackState state, GenerationRequest request, JobId job, String ref) {
     String prompt = "*" + SlackText.escape(SlackText.truncate(request.describePrompt(), 500)) + "*";
     if (state instanceof SlackState.Queued q) {
-      String line = String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), SlackText.human(q.eta()));
+      String line =
+          String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), SlackText.human(q.eta()));
       return withCancel(line, prompt + "\n" + line, job);
     }
     if (state instanceof SlackState.Running r) {
-      String line = String.format(Locale.ROOT, "🎨 `%s` step %d/%d · loss %.3f · ETA %s",
-          SlackText.bar(r.step(), r.total()), r.step(), r.total(), r.loss(), SlackText.human(r.eta()));
+      String line =
+          String.format(
+              Locale.ROOT,
+              "🎨 `%s` step %d/%d · loss %.3f · ETA %s",
+              SlackText.bar(r.step(), r.total()),
+              r.step(),
+              r.total(),
+              r.loss(),
+              SlackText.human(r.eta()));
       return withCancel(line, prompt + "\n" + line, job);
     }
     if (state instanceof SlackState.Finished f) {
       return finished(f.image(), f.cached(), request, ref);
     }
-    String line = state instanceof SlackState.Failed f ? "❌ " + SlackText.escape(f.message()) : "Cancelled.";
+    String line =
+        state instanceof SlackState.Failed f ? "❌ " + SlackText.escape(f.message()) : "Cancelled.";
     return new Rendered(line, List.of(section(s -> s.text(markdownText(prompt + "\n" + line)))));
   }
 
   /** The finished job: what was made and how, with Re-roll (and Variations for adam). */
-  static Rendered finished(CachedImage image, boolean cached, GenerationRequest request, String ref) {
+  static Rendered finished(
+      CachedImage image, boolean cached, GenerationRequest request, String ref) {
     String prompt = SlackText.escape(SlackText.truncate(request.describePrompt(), 500));
-    String facts = String.format(Locale.ROOT, "seed %d · %d steps · %s · model %s · %s", image.seed(), image.steps(),
-        image.strategy(), SlackText.escape(image.model()),
-        cached ? "cached" : SlackText.human(Duration.ofMillis(image.generationMillis())));
+    String facts =
+        String.format(
+            Locale.ROOT,
+            "seed %d · %d steps · %s · model %s · %s",
+            image.seed(),
+            image.steps(),
+            image.strategy(),
+            SlackText.escape(image.model()),
+            cached ? "cached" : SlackText.human(Duration.ofMillis(image.generationMillis())));
     String text = "✅ " + prompt + " (" + facts + ")";
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(section(s -> s.text(markdownText(SlackText.truncate("✅ *" + prompt + "*\nThe image is in this thread.",
-        SECTION_MAX)))));
-    blocks.add(context(List.of(markdownText(facts + (cached ? " — made earlier with the same prompt, settings and seed"
-        : "")))));
+    blocks.add(
+        section(
+            s ->
+                s.text(
+                    markdownText(
+                        SlackText.truncate(
+                            "✅ *" + prompt + "*\nThe image is in this thread.", SECTION_MAX)))));
+    blocks.add(
+        context(
+            List.of(
+                markdownText(
+                    facts
+                        + (cached
+                            ? " — made earlier with the same prompt, settings and seed"
+                            : "")))));
     List<BlockElement> buttons = new ArrayList<>();
     if (ref != null) {
       buttons.add(button(ActionIds.REROLL, "Re-roll", ref, "primary"));
@@ -85,14 +112,27 @@ final class SlackMessages {
     return new Rendered(note + "\n" + message.text(), blocks);
   }
 
-  /** @param job null when the job is not known here (resumed after a restart): no Cancel button then */
+  /**
+   * @param job null when the job is not known here (resumed after a restart): no Cancel button then
+   */
   private static Rendered withCancel(String text, String markdown, JobId job) {
-    LayoutBlock status = section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX))));
-    return new Rendered(text, job == null ? List.of(status)
-        : List.of(status, actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger")))));
+    LayoutBlock status =
+        section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX))));
+    return new Rendered(
+        text,
+        job == null
+            ? List.of(status)
+            : List.of(
+                status,
+                actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger")))));
   }
 
   private static ButtonElement button(String actionId, String label, String value, String style) {
-    return ButtonElement.builder().actionId(actionId).text(plainText(label)).value(value).style(style).build();
+    return ButtonElement.builder()
+        .actionId(actionId)
+        .text(plainText(label))
+        .value(value)
+        .style(style)
+        .build();
   }
 }

@@ -11,8 +11,8 @@ final class SlackText {
   private SlackText() {}
 
   /**
-   * Slack's three control characters as entities, so echoed text stays text: {@code <!channel>}
-   * or {@code <@U123>} in a prompt then notifies no one and links nowhere.
+   * Slack's three control characters as entities, so echoed text stays text: {@code <!channel>} or
+   * {@code <@U123>} in a prompt then notifies no one and links nowhere.
    */
   static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
@@ -28,7 +28,8 @@ final class SlackText {
     long seconds = Math.max(0, Math.round(d.toMillis() / 1000.0));
     if (seconds < 60) {
       return d.toMillis() < 10_000 && !d.isZero()
-          ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0) : seconds + " s";
+          ? String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)
+          : seconds + " s";
     }
     return seconds / 60 + " min " + seconds % 60 + " s";
   }

@@ -1,9 +1,10 @@
 /**
  * The Slack adapter (Bolt for Java, HTTP mode): {@link org.imaginebot.bot.slack.SlackBot#start}
- * checks the bot token, listens on {@code /slack/events} and routes {@code /imagine} and its buttons
- * to the core's {@link org.imaginebot.bot.BotServices}; {@link org.imaginebot.bot.slack.SlackReply}
- * keeps one channel message per job up to date through the shared {@link org.imaginebot.bot.EditPacer}.
- * A workspace ({@code team_id}) is a scope, as a Discord server is. It knows the core services only,
- * never the wiring in {@code app}, the engine's DJL side, nor the Discord adapter.
+ * checks the bot token, listens on {@code /slack/events} and routes {@code /imagine} and its
+ * buttons to the core's {@link org.imaginebot.bot.BotServices}; {@link
+ * org.imaginebot.bot.slack.SlackReply} keeps one channel message per job up to date through the
+ * shared {@link org.imaginebot.bot.EditPacer}. A workspace ({@code team_id}) is a scope, as a
+ * Discord server is. It knows the core services only, never the wiring in {@code app}, the engine's
+ * DJL side, nor the Discord adapter.
  */
 package org.imaginebot.bot.slack;

@@ -36,7 +36,8 @@ final class AdamOptimizer {
       NDArray g = gradients.get(i);
       NDArray m = firstMoments.get(i);
       NDArray v = secondMoments.get(i);
-      try (NDArray scaledG = g.mul(1 - BETA1); NDArray g2 = g.square().muli(1 - BETA2)) {
+      try (NDArray scaledG = g.mul(1 - BETA1);
+          NDArray g2 = g.square().muli(1 - BETA2)) {
         m.muli(BETA1).addi(scaledG);
         v.muli(BETA2).addi(g2);
       }

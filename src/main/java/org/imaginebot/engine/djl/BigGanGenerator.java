@@ -16,10 +16,14 @@ final class BigGanGenerator implements LatentGenerator {
 
   /** Big Sleep initializes class logits around -3.9 so every class starts near 0.02. */
   private static final double CLASS_LOGIT_MEAN = -3.9;
+
   private static final double CLASS_LOGIT_STD = 0.3;
+
   /** How far a variation turns z: sin 0.35, about 20 degrees. */
   private static final double VARIATION_SIN = 0.35;
+
   private static final double VARIATION_COS = Math.sqrt(1 - VARIATION_SIN * VARIATION_SIN);
+
   /** Big Sleep's {@code thresh_lat}: the mean square of z is only penalized above 1. */
   private static final float LATENT_THRESHOLD = 1f;
 
@@ -30,7 +34,13 @@ final class BigGanGenerator implements LatentGenerator {
   private final int numClasses;
   private final float truncation;
 
-  BigGanGenerator(TorchScriptModule generator, int imageSize, int numLatents, int zDim, int numClasses, double truncation) {
+  BigGanGenerator(
+      TorchScriptModule generator,
+      int imageSize,
+      int numLatents,
+      int zDim,
+      int numClasses,
+      double truncation) {
     this.generator = generator;
     this.imageSize = imageSize;
     this.numLatents = numLatents;
@@ -71,7 +81,10 @@ final class BigGanGenerator implements LatentGenerator {
         manager.create(logits, new Shape(numLatents, numClasses)));
   }
 
-  /** z rotated by a small angle towards fresh noise, so each row stays standard normal; classes kept. */
+  /**
+   * z rotated by a small angle towards fresh noise, so each row stays standard normal; classes
+   * kept.
+   */
   @Override
   public NDList vary(NDManager manager, NDList latents, Random random) {
     float[] z = latents.get(0).toFloatArray();
@@ -81,7 +94,10 @@ final class BigGanGenerator implements LatentGenerator {
     return new NDList(manager.create(z, latents.get(0).getShape()), latents.get(1).duplicate());
   }
 
-  /** Genes: one z (repeated on every row) and one class-logit vector turned into class weights by softmax. */
+  /**
+   * Genes: one z (repeated on every row) and one class-logit vector turned into class weights by
+   * softmax.
+   */
   @Override
   public int genomeLength() {
     return zDim + numClasses;
@@ -105,8 +121,10 @@ final class BigGanGenerator implements LatentGenerator {
       System.arraycopy(genes, 0, zRows, r * zDim, zDim);
       System.arraycopy(classes, 0, classRows, r * numClasses, numClasses);
     }
-    return renderClasses(manager.create(zRows, new Shape(numLatents, zDim)),
-        manager.create(classRows, new Shape(numLatents, numClasses)), false);
+    return renderClasses(
+        manager.create(zRows, new Shape(numLatents, zDim)),
+        manager.create(classRows, new Shape(numLatents, numClasses)),
+        false);
   }
 
   private static float[] softmax(float[] values, int from, int length) {
@@ -143,7 +161,9 @@ final class BigGanGenerator implements LatentGenerator {
   /** The image for z rows and explicit class vectors (one-hot for class search). */
   NDArray renderClasses(NDArray z, NDArray classes, boolean withGrad) {
     NDList inputs = new NDList(z, classes, Scalars.of(z, truncation));
-    NDArray raw = (withGrad ? generator.forwardWithGrad(inputs) : generator.forward(inputs)).singletonOrThrow();
+    NDArray raw =
+        (withGrad ? generator.forwardWithGrad(inputs) : generator.forward(inputs))
+            .singletonOrThrow();
     return raw.add(Scalars.of(raw, 1)).div(Scalars.of(raw, 2));
   }
 
@@ -153,8 +173,8 @@ final class BigGanGenerator implements LatentGenerator {
   }
 
   /**
-   * Big Sleep's lat_l: |1 - std| and |mean| per row (unbiased std, as torch.std), 4·max(mean(z²), 1),
-   * plus per-row |skew| and |excess kurtosis| (population moments) divided by the row count.
+   * Big Sleep's lat_l: |1 - std| and |mean| per row (unbiased std, as torch.std), 4·max(mean(z²),
+   * 1), plus per-row |skew| and |excess kurtosis| (population moments) divided by the row count.
    */
   static NDArray latentLoss(NDArray z) {
     long rows = z.getShape().get(0);
@@ -163,9 +183,13 @@ final class BigGanGenerator implements LatentGenerator {
     NDArray diffs = z.sub(rowMean);
     NDArray squares = diffs.square();
     NDArray unbiasedStd = squares.sum(new int[] {1}).div(Scalars.of(z, n - 1)).sqrt();
-    NDArray loss = Scalars.of(z, 1).sub(unbiasedStd).abs().mean()
-        .add(rowMean.abs().mean())
-        .add(z.square().mean().maximum(Scalars.of(z, LATENT_THRESHOLD)).mul(Scalars.of(z, 4)));
+    NDArray loss =
+        Scalars.of(z, 1)
+            .sub(unbiasedStd)
+            .abs()
+            .mean()
+            .add(rowMean.abs().mean())
+            .add(z.square().mean().maximum(Scalars.of(z, LATENT_THRESHOLD)).mul(Scalars.of(z, 4)));
     NDArray populationStd = squares.mean(new int[] {1}, true).sqrt();
     NDArray zScores = diffs.div(populationStd);
     NDArray skews = zScores.pow(Scalars.of(z, 3)).mean(new int[] {1});

@@ -21,7 +21,8 @@ final class BigSleepOptimizer {
   record Settings(int cutouts, double learningRate, int previewEvery) {
     Settings {
       if (cutouts < 1 || !(learningRate > 0) || previewEvery < 1) {
-        throw new IllegalArgumentException("bad optimizer settings: " + cutouts + ", " + learningRate + ", " + previewEvery);
+        throw new IllegalArgumentException(
+            "bad optimizer settings: " + cutouts + ", " + learningRate + ", " + previewEvery);
       }
     }
   }
@@ -41,8 +42,14 @@ final class BigSleepOptimizer {
    *
    * @param latents starting latents, owned by {@code run}; updated in place
    */
-  GenerationResult run(NDManager run, PromptTargets targets, NDList latents, CutoutSource cutoutSource,
-      int steps, ProgressListener listener, CancellationSignal cancel) {
+  GenerationResult run(
+      NDManager run,
+      PromptTargets targets,
+      NDList latents,
+      CutoutSource cutoutSource,
+      int steps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     long started = System.nanoTime();
     AdamOptimizer adam = new AdamOptimizer(latents, settings.learningRate());
     NDList best = null;
@@ -65,7 +72,10 @@ final class BigSleepOptimizer {
           }
           best = copy(outcome.latentsBefore(), run);
         }
-        byte[] preview = step % settings.previewEvery() == 0 || step == steps ? Images.toPng(outcome.image()) : null;
+        byte[] preview =
+            step % settings.previewEvery() == 0 || step == steps
+                ? Images.toPng(outcome.image())
+                : null;
         listener.onProgress(new Progress(step, steps, outcome.loss(), outcome.score(), preview));
       }
     }
@@ -79,7 +89,12 @@ final class BigSleepOptimizer {
 
   private record StepOutcome(double loss, double score, NDArray image, NDList latentsBefore) {}
 
-  private StepOutcome step(NDManager scratch, PromptTargets targets, NDList latents, List<Cutout> boxes, AdamOptimizer adam) {
+  private StepOutcome step(
+      NDManager scratch,
+      PromptTargets targets,
+      NDList latents,
+      List<Cutout> boxes,
+      AdamOptimizer adam) {
     NDList variables = new NDList(latents.size());
     for (NDArray latent : latents) {
       NDArray v = latent.duplicate();
@@ -89,14 +104,16 @@ final class BigSleepOptimizer {
     }
     NDArray[] imageOut = new NDArray[1];
     NDList[] similarityOut = new NDList[1];
-    NDArray loss = Autograd.recording(() -> {
-      NDArray image = generator.render(variables, true);
-      imageOut[0] = image;
-      NDArray embeddings = clip.encodeImagesWithGrad(Cutouts.batch(image, boxes));
-      NDList similarities = targets.similarities(embeddings);
-      similarityOut[0] = similarities;
-      return generator.regularizer(variables).add(targets.loss(similarities));
-    });
+    NDArray loss =
+        Autograd.recording(
+            () -> {
+              NDArray image = generator.render(variables, true);
+              imageOut[0] = image;
+              NDArray embeddings = clip.encodeImagesWithGrad(Cutouts.batch(image, boxes));
+              NDList similarities = targets.similarities(embeddings);
+              similarityOut[0] = similarities;
+              return generator.regularizer(variables).add(targets.loss(similarities));
+            });
     Autograd.backward(loss);
     NDList gradients = new NDList(variables.size());
     NDList before = new NDList(variables.size());

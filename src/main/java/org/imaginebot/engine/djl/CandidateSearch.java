@@ -29,8 +29,15 @@ final class CandidateSearch {
   /**
    * @param draw the next candidate, drawn into the given scratch manager (closed after scoring)
    */
-  static SearchResult run(NDManager run, ClipModel clip, PromptTargets targets, int candidates, int previewEvery,
-      Function<NDManager, Candidate> draw, ProgressListener listener, CancellationSignal cancel) {
+  static SearchResult run(
+      NDManager run,
+      ClipModel clip,
+      PromptTargets targets,
+      int candidates,
+      int previewEvery,
+      Function<NDManager, Candidate> draw,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     long started = System.nanoTime();
     NDList bestLatents = null;
     NDArray bestImage = null;
@@ -56,12 +63,21 @@ final class CandidateSearch {
           bestImage.attach(run);
           bestLatents = candidate.keepLatents().apply(run);
         }
-        byte[] preview = step % previewEvery == 0 || step == candidates ? Images.toPng(bestImage) : null;
-        listener.onProgress(new Progress(step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
+        byte[] preview =
+            step % previewEvery == 0 || step == candidates ? Images.toPng(bestImage) : null;
+        listener.onProgress(
+            new Progress(
+                step, candidates, -PromptTargets.LOSS_COEFFICIENT * score, score, preview));
       }
     }
-    GenerationResult result = new GenerationResult(Images.toPng(bestImage), bestScore, bestStep, firstScore, candidates,
-        Duration.ofNanos(System.nanoTime() - started));
+    GenerationResult result =
+        new GenerationResult(
+            Images.toPng(bestImage),
+            bestScore,
+            bestStep,
+            firstScore,
+            candidates,
+            Duration.ofNanos(System.nanoTime() - started));
     return new SearchResult(result, bestLatents);
   }
 }

@@ -12,14 +12,15 @@ import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.ProgressListener;
 
 /**
- * The {@code search} strategy (seed 001): rank the ImageNet classes by CLIP text similarity of
- * "an image of {label}" to the prompts, then draw candidates (a random class from the top k and a
+ * The {@code search} strategy (seed 001): rank the ImageNet classes by CLIP text similarity of "an
+ * image of {label}" to the prompts, then draw candidates (a random class from the top k and a
  * truncated-normal z) and keep the one CLIP scores best. Forward passes only.
  */
 final class ClassSearch {
 
   /** sigmoid(3.9) = 0.98 for the chosen class and 0.02 for the others, as Big Sleep starts them. */
   private static final double CHOSEN_CLASS_LOGIT = 3.9;
+
   /** BigGAN's usual truncation of z samples. */
   private static final double Z_BOUND = 2.0;
 
@@ -43,20 +44,31 @@ final class ClassSearch {
     NDList embeddings = targets.embeddings();
     for (int i = 0; i < embeddings.size(); i++) {
       NDArray text = embeddings.get(i);
-      NDArray cos = classEmbeddings.matMul(text.transpose()).squeeze(1)
-          .div(classEmbeddings.norm(new int[] {1}).mul(text.norm()));
+      NDArray cos =
+          classEmbeddings
+              .matMul(text.transpose())
+              .squeeze(1)
+              .div(classEmbeddings.norm(new int[] {1}).mul(text.norm()));
       float[] values = cos.toFloatArray();
       for (int c = 0; c < scores.length; c++) {
         scores[c] += (float) targets.weight(i) * values[c];
       }
     }
-    return IntStream.range(0, scores.length).boxed()
+    return IntStream.range(0, scores.length)
+        .boxed()
         .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
-        .limit(topK).mapToInt(Integer::intValue).toArray();
+        .limit(topK)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
-  GenerationResult run(NDManager run, PromptTargets targets, Random random, int candidates,
-      ProgressListener listener, CancellationSignal cancel) {
+  GenerationResult run(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int candidates,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     return search(run, targets, random, candidates, listener, cancel).result();
   }
 
@@ -64,17 +76,33 @@ final class ClassSearch {
    * Like {@link #run}, and also the best candidate as Big Sleep latents (its z on every row, its
    * class as a confident logit), so {@code adam} can refine it.
    */
-  SearchResult search(NDManager run, PromptTargets targets, Random random, int candidates,
-      ProgressListener listener, CancellationSignal cancel) {
+  SearchResult search(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int candidates,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     int[] classes = topClasses(targets);
-    return CandidateSearch.run(run, clip, targets, candidates, previewEvery, scratch -> {
-      int classIndex = classes[random.nextInt(classes.length)];
-      float[] z = Gaussians.truncated(random, generator.zDim(), Z_BOUND);
-      return new CandidateSearch.Candidate(render(scratch, z, classIndex), owner -> latentsOf(owner, z, classIndex));
-    }, listener, cancel);
+    return CandidateSearch.run(
+        run,
+        clip,
+        targets,
+        candidates,
+        previewEvery,
+        scratch -> {
+          int classIndex = classes[random.nextInt(classes.length)];
+          float[] z = Gaussians.truncated(random, generator.zDim(), Z_BOUND);
+          return new CandidateSearch.Candidate(
+              render(scratch, z, classIndex), owner -> latentsOf(owner, z, classIndex));
+        },
+        listener,
+        cancel);
   }
 
-  /** Big Sleep latents for one z and one class: z on every row, the class's logit high, others low. */
+  /**
+   * Big Sleep latents for one z and one class: z on every row, the class's logit high, others low.
+   */
   private NDList latentsOf(NDManager run, float[] z, int classIndex) {
     int rows = generator.numLatents();
     float[] zRows = new float[rows * z.length];
@@ -97,8 +125,7 @@ final class ClassSearch {
     }
     return generator.renderClasses(
         scratch.create(zRows, new Shape(rows, z.length)),
-        scratch.create(oneHot, new Shape(rows, generator.numClasses())), false);
+        scratch.create(oneHot, new Shape(rows, generator.numClasses())),
+        false);
   }
-
-
 }

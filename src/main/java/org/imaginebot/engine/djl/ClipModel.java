@@ -26,7 +26,8 @@ final class ClipModel implements AutoCloseable {
   private final NDArray std;
   private NDArray labelEmbeddings;
 
-  ClipModel(TorchScriptModule imageEncoder, TorchScriptModule textEncoder, ClipTokenizer tokenizer) {
+  ClipModel(
+      TorchScriptModule imageEncoder, TorchScriptModule textEncoder, ClipTokenizer tokenizer) {
     this.imageEncoder = imageEncoder;
     this.textEncoder = textEncoder;
     this.tokenizer = tokenizer;
@@ -42,7 +43,12 @@ final class ClipModel implements AutoCloseable {
       List<String> batch = texts.subList(start, Math.min(texts.size(), start + TEXT_BATCH));
       long[] ids = new long[batch.size() * ClipTokenizer.CONTEXT_LENGTH];
       for (int i = 0; i < batch.size(); i++) {
-        System.arraycopy(tokenizer.tokenize(batch.get(i)), 0, ids, i * ClipTokenizer.CONTEXT_LENGTH, ClipTokenizer.CONTEXT_LENGTH);
+        System.arraycopy(
+            tokenizer.tokenize(batch.get(i)),
+            0,
+            ids,
+            i * ClipTokenizer.CONTEXT_LENGTH,
+            ClipTokenizer.CONTEXT_LENGTH);
       }
       NDArray tokens = manager.create(ids, new Shape(batch.size(), ClipTokenizer.CONTEXT_LENGTH));
       batches.add(textEncoder.forward(new NDList(tokens)).singletonOrThrow());

@@ -1,7 +1,8 @@
 package org.imaginebot.engine.djl;
 
 /**
- * A square crop of the generated image: rows {@code top..top+size}, columns {@code left..left+size}.
+ * A square crop of the generated image: rows {@code top..top+size}, columns {@code
+ * left..left+size}.
  */
 public record Cutout(int size, int top, int left) {
 

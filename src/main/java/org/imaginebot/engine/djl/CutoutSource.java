@@ -16,8 +16,8 @@ public interface CutoutSource {
   List<Cutout> next(int imageSize, int count);
 
   /**
-   * Big Sleep's sampling: side ~ N(0.8, 0.3) of the image, clipped to [0.5, 0.95], truncated to
-   * an int; offsets uniform over every position where the crop fits.
+   * Big Sleep's sampling: side ~ N(0.8, 0.3) of the image, clipped to [0.5, 0.95], truncated to an
+   * int; offsets uniform over every position where the crop fits.
    */
   static CutoutSource bigSleep(long seed) {
     Random random = new Random(seed);

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.Progress;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.tokenizer.ClipTokenizer;
 import org.imaginebot.models.ModelFile;
 import org.imaginebot.models.ModelFiles;
 import org.imaginebot.models.ModelKind;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.models.ModelSpec;
-import org.imaginebot.engine.CancellationSignal;
-import org.imaginebot.engine.Engine;
-import org.imaginebot.engine.GenerationResult;
-import org.imaginebot.engine.Progress;
-import org.imaginebot.engine.ProgressListener;
-import org.imaginebot.engine.tokenizer.ClipTokenizer;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.WeightedPrompt;
@@ -33,18 +33,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine on DJL's PyTorch engine: loads the manifest's TorchScript models on first use (after
- * checking each file's sha256), keeps them loaded, caches prompt embeddings, and runs the
- * request's strategy on the GPU when one is visible, else on the CPU.
+ * checking each file's sha256), keeps them loaded, caches prompt embeddings, and runs the request's
+ * strategy on the GPU when one is visible, else on the CPU.
  */
 public final class DjlEngine implements Engine {
 
   private static final Logger LOG = LoggerFactory.getLogger(DjlEngine.class);
+
   /** Separates the cutout stream from the latent stream of the same seed. */
   private static final long CUTOUT_STREAM = 0x9E3779B97F4A7C15L;
+
   /** Separates a variation's noise from the seed's own streams. */
   private static final long VARIATION_STREAM = 0xC2B2AE3D27D4EB4FL;
+
   /** Individuals per generation of {@code evolve} (the seed's default). */
   private static final int EVOLVE_POPULATION = 32;
+
   /** {@code auto} searches for 1/4 of its steps. */
   private static final int AUTO_SEARCH_SHARE = 4;
 
@@ -55,7 +59,8 @@ public final class DjlEngine implements Engine {
   private final Map<String, ClipModel> clips = new ConcurrentHashMap<>();
   private final Map<String, LatentGenerator> generators = new ConcurrentHashMap<>();
   private final Map<String, Discriminator> discriminators = new ConcurrentHashMap<>();
-  private final Cache<String, float[]> textEmbeddings = Caffeine.newBuilder().maximumSize(4096).build();
+  private final Cache<String, float[]> textEmbeddings =
+      Caffeine.newBuilder().maximumSize(4096).build();
 
   public DjlEngine(EngineConfig config, ModelManifest manifest) {
     this(config, manifest, CutoutSource::bigSleep);
@@ -77,11 +82,15 @@ public final class DjlEngine implements Engine {
   }
 
   @Override
-  public GenerationResult generate(GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  public GenerationResult generate(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     ModelSpec spec = manifest.require(request.model());
     if (spec.kind() == ModelKind.CLIP) {
-      throw new IllegalArgumentException("model '" + spec.id() + "' is a CLIP model, not a generator; generators: "
-          + generatorIds());
+      throw new IllegalArgumentException(
+          "model '"
+              + spec.id()
+              + "' is a CLIP model, not a generator; generators: "
+              + generatorIds());
     }
     ClipModel clip = clip(spec.clip());
     LatentGenerator generator = generator(spec);
@@ -89,50 +98,104 @@ public final class DjlEngine implements Engine {
     try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
       PromptTargets targets = targets(run, spec.clip(), clip, request.prompts(), request.images());
       return switch (request.strategy()) {
-        case ADAM -> new BigSleepOptimizer(clip, generator, optimizerSettings())
-            .run(run, targets, startingLatents(run, generator, random, request),
-                cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), request.steps(), listener, cancel);
-        case SEARCH -> search(run, clip, generator, targets, random, request.steps(), listener, cancel).result();
+        case ADAM ->
+            new BigSleepOptimizer(clip, generator, optimizerSettings())
+                .run(
+                    run,
+                    targets,
+                    startingLatents(run, generator, random, request),
+                    cutoutSources.apply(request.seed() ^ CUTOUT_STREAM),
+                    request.steps(),
+                    listener,
+                    cancel);
+        case SEARCH ->
+            search(run, clip, generator, targets, random, request.steps(), listener, cancel)
+                .result();
         case AUTO -> auto(run, clip, generator, targets, random, request, listener, cancel);
-        case EVOLVE -> new GeneticSearch(clip, generator, GeneticSearch.Settings.defaults(EVOLVE_POPULATION),
-            config.previewEvery(), discriminator(spec)).run(run, targets, random, request.steps(), listener, cancel);
+        case EVOLVE ->
+            new GeneticSearch(
+                    clip,
+                    generator,
+                    GeneticSearch.Settings.defaults(EVOLVE_POPULATION),
+                    config.previewEvery(),
+                    discriminator(spec))
+                .run(run, targets, random, request.steps(), listener, cancel);
       };
     }
   }
 
-  private SearchResult search(NDManager run, ClipModel clip, LatentGenerator generator, PromptTargets targets,
-      Random random, int candidates, ProgressListener listener, CancellationSignal cancel) {
+  private SearchResult search(
+      NDManager run,
+      ClipModel clip,
+      LatentGenerator generator,
+      PromptTargets targets,
+      Random random,
+      int candidates,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     return generator instanceof BigGanGenerator bigGan
         ? new ClassSearch(clip, bigGan, config.searchTopK(), config.previewEvery())
             .search(run, targets, random, candidates, listener, cancel)
-        : new LatentSearch(clip, generator, config.previewEvery()).search(run, targets, random, candidates, listener, cancel);
+        : new LatentSearch(clip, generator, config.previewEvery())
+            .search(run, targets, random, candidates, listener, cancel);
   }
 
   /**
    * {@code auto}: a quarter of the steps (at least one) search candidates, the rest refine the best
    * one with {@code adam}; progress counts through both phases.
    */
-  private GenerationResult auto(NDManager run, ClipModel clip, LatentGenerator generator, PromptTargets targets,
-      Random random, GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+  private GenerationResult auto(
+      NDManager run,
+      ClipModel clip,
+      LatentGenerator generator,
+      PromptTargets targets,
+      Random random,
+      GenerationRequest request,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     int total = request.steps();
     int candidates = Math.max(1, total / AUTO_SEARCH_SHARE);
     long started = System.nanoTime();
-    SearchResult found = search(run, clip, generator, targets, random, candidates,
-        p -> listener.onProgress(new Progress(p.step(), total, p.loss(), p.clipScore(), p.previewPng())), cancel);
+    SearchResult found =
+        search(
+            run,
+            clip,
+            generator,
+            targets,
+            random,
+            candidates,
+            p ->
+                listener.onProgress(
+                    new Progress(p.step(), total, p.loss(), p.clipScore(), p.previewPng())),
+            cancel);
     if (candidates == total) {
       return found.result();
     }
-    GenerationResult refined = new BigSleepOptimizer(clip, generator, optimizerSettings())
-        .run(run, targets, found.bestLatents(), cutoutSources.apply(request.seed() ^ CUTOUT_STREAM), total - candidates,
-            p -> listener.onProgress(new Progress(candidates + p.step(), total, p.loss(), p.clipScore(), p.previewPng())),
-            cancel);
-    return new GenerationResult(refined.png(), refined.clipScore(), candidates + refined.bestStep(),
-        found.result().initialClipScore(), total, Duration.ofNanos(System.nanoTime() - started));
+    GenerationResult refined =
+        new BigSleepOptimizer(clip, generator, optimizerSettings())
+            .run(
+                run,
+                targets,
+                found.bestLatents(),
+                cutoutSources.apply(request.seed() ^ CUTOUT_STREAM),
+                total - candidates,
+                p ->
+                    listener.onProgress(
+                        new Progress(
+                            candidates + p.step(), total, p.loss(), p.clipScore(), p.previewPng())),
+                cancel);
+    return new GenerationResult(
+        refined.png(),
+        refined.clipScore(),
+        candidates + refined.bestStep(),
+        found.result().initialClipScore(),
+        total,
+        Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
-   * How well an image matches weighted prompts by the model's CLIP: the weighted cosine similarity of
-   * the whole image, as {@code search} scores candidates. Comparable across strategies.
+   * How well an image matches weighted prompts by the model's CLIP: the weighted cosine similarity
+   * of the whole image, as {@code search} scores candidates. Comparable across strategies.
    */
   public double clipScore(String modelId, List<WeightedPrompt> prompts, byte[] png) {
     ModelSpec spec = manifest.require(modelId);
@@ -146,23 +209,29 @@ public final class DjlEngine implements Engine {
   }
 
   /** The seed's latents, nudged by the variation's own noise when the request is a variation. */
-  private static NDList startingLatents(NDManager run, LatentGenerator generator, Random random, GenerationRequest request) {
+  private static NDList startingLatents(
+      NDManager run, LatentGenerator generator, Random random, GenerationRequest request) {
     NDList latents = generator.initialLatents(run, random);
     if (request.variation() == 0) {
       return latents;
     }
-    return generator.vary(run, latents, new Random(request.seed() * VARIATION_STREAM + request.variation()));
+    return generator.vary(
+        run, latents, new Random(request.seed() * VARIATION_STREAM + request.variation()));
   }
 
   BigSleepOptimizer.Settings optimizerSettings() {
-    return new BigSleepOptimizer.Settings(config.cutouts(), config.learningRate(), config.previewEvery());
+    return new BigSleepOptimizer.Settings(
+        config.cutouts(), config.learningRate(), config.previewEvery());
   }
 
   ClipModel clip(String clipId) {
-    return clips.computeIfAbsent(clipId, id -> {
-      ModelSpec spec = manifest.require(id);
-      return new ClipModel(module(spec.file("image")), module(spec.file("text")), ClipTokenizer.load());
-    });
+    return clips.computeIfAbsent(
+        clipId,
+        id -> {
+          ModelSpec spec = manifest.require(id);
+          return new ClipModel(
+              module(spec.file("image")), module(spec.file("text")), ClipTokenizer.load());
+        });
   }
 
   BigGanGenerator bigGan(String modelId) {
@@ -172,18 +241,35 @@ public final class DjlEngine implements Engine {
   /** The generator's discriminator when its manifest entry lists one; null otherwise. */
   private Discriminator discriminator(ModelSpec spec) {
     return spec.optionalFile("discriminator")
-        .map(file -> discriminators.computeIfAbsent(spec.id(), id -> new Discriminator(module(file))))
+        .map(
+            file ->
+                discriminators.computeIfAbsent(spec.id(), id -> new Discriminator(module(file))))
         .orElse(null);
   }
 
   private LatentGenerator generator(ModelSpec spec) {
-    return generators.computeIfAbsent(spec.id(), id -> switch (spec.kind()) {
-      case BIGGAN -> new BigGanGenerator(module(spec.file("generator")), spec.imageSize(), spec.numLatents(),
-          spec.zDim(), spec.numClasses(), config.truncation());
-      case STYLEGAN -> new StyleGanGenerator(module(spec.file("mapping")), module(spec.file("synthesis")),
-          spec.imageSize(), spec.zDim(), config.styleTruncation());
-      case CLIP -> throw new IllegalArgumentException("model '" + id + "' is not a generator");
-    });
+    return generators.computeIfAbsent(
+        spec.id(),
+        id ->
+            switch (spec.kind()) {
+              case BIGGAN ->
+                  new BigGanGenerator(
+                      module(spec.file("generator")),
+                      spec.imageSize(),
+                      spec.numLatents(),
+                      spec.zDim(),
+                      spec.numClasses(),
+                      config.truncation());
+              case STYLEGAN ->
+                  new StyleGanGenerator(
+                      module(spec.file("mapping")),
+                      module(spec.file("synthesis")),
+                      spec.imageSize(),
+                      spec.zDim(),
+                      config.styleTruncation());
+              case CLIP ->
+                  throw new IllegalArgumentException("model '" + id + "' is not a generator");
+            });
   }
 
   private TorchScriptModule module(ModelFile file) {
@@ -195,14 +281,20 @@ public final class DjlEngine implements Engine {
   }
 
   /** Text embeddings of the prompts, from the cache when the same text was embedded before. */
-  private PromptTargets targets(NDManager run, String clipId, ClipModel clip, List<WeightedPrompt> prompts,
+  private PromptTargets targets(
+      NDManager run,
+      String clipId,
+      ClipModel clip,
+      List<WeightedPrompt> prompts,
       List<ImagePrompt> images) {
     NDList embeddings = new NDList(prompts.size() + images.size());
     double[] weights = new double[prompts.size() + images.size()];
     for (int i = 0; i < prompts.size(); i++) {
       WeightedPrompt prompt = prompts.get(i);
-      float[] values = textEmbeddings.get(clipId + '\u0000' + prompt.text(),
-          key -> clip.encodeTexts(run, List.of(prompt.text())).toFloatArray());
+      float[] values =
+          textEmbeddings.get(
+              clipId + '\u0000' + prompt.text(),
+              key -> clip.encodeTexts(run, List.of(prompt.text())).toFloatArray());
       embeddings.add(run.create(values, new Shape(1, values.length)));
       weights[i] = prompt.weight();
     }
@@ -218,7 +310,12 @@ public final class DjlEngine implements Engine {
   }
 
   private String generatorIds() {
-    return String.join(", ", manifest.all().stream().filter(m -> m.kind() != ModelKind.CLIP).map(ModelSpec::id).toList());
+    return String.join(
+        ", ",
+        manifest.all().stream()
+            .filter(m -> m.kind() != ModelKind.CLIP)
+            .map(ModelSpec::id)
+            .toList());
   }
 
   @Override

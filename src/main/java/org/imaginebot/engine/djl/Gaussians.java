@@ -16,7 +16,10 @@ final class Gaussians {
     return values;
   }
 
-  /** {@code n} standard normal values redrawn until within [-bound, bound] (BigGAN's truncation trick). */
+  /**
+   * {@code n} standard normal values redrawn until within [-bound, bound] (BigGAN's truncation
+   * trick).
+   */
   static float[] truncated(Random random, int n, double bound) {
     float[] values = new float[n];
     for (int i = 0; i < n; i++) {

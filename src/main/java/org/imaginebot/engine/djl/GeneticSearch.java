@@ -13,14 +13,15 @@ import org.imaginebot.engine.ProgressListener;
 
 /**
  * The {@code evolve} strategy (seed 004, CLIP-GLaSS): a genetic algorithm over the generator's
- * input genes, gradient-free, so it works with every generator. Each step is one generation:
- * score every individual by CLIP, keep the elite, fill the rest by tournament selection, uniform
+ * input genes, gradient-free, so it works with every generator. Each step is one generation: score
+ * every individual by CLIP, keep the elite, fill the rest by tournament selection, uniform
  * crossover and Gaussian mutation, genes clipped to [-2, 2].
  *
  * <p>Objectives: the whole image's CLIP score, plus, when the generator's manifest entry has a
- * {@code discriminator} file, {@value #REALISM_WEIGHT} times its realism probability: a weighted sum
- * (not Pareto), so one individual is best and the result is one image. CLIP cosines spread over a few
- * hundredths, so the realism term breaks ties and steers away from garbage without swamping the prompt.
+ * {@code discriminator} file, {@value #REALISM_WEIGHT} times its realism probability: a weighted
+ * sum (not Pareto), so one individual is best and the result is one image. CLIP cosines spread over
+ * a few hundredths, so the realism term breaks ties and steers away from garbage without swamping
+ * the prompt.
  *
  * <p>Hand-written rather than Jenetics: the population must come from the request's seed alone
  * (reproducible images, honest cache) and be scored one image at a time through libtorch with
@@ -29,9 +30,15 @@ import org.imaginebot.engine.ProgressListener;
 final class GeneticSearch {
 
   /** GA settings. */
-  record Settings(int population, int elite, int tournament, double mutationRate, double mutationSigma) {
+  record Settings(
+      int population, int elite, int tournament, double mutationRate, double mutationSigma) {
     Settings {
-      if (population < 4 || elite < 1 || elite >= population || tournament < 2 || mutationRate < 0 || mutationSigma <= 0) {
+      if (population < 4
+          || elite < 1
+          || elite >= population
+          || tournament < 2
+          || mutationRate < 0
+          || mutationSigma <= 0) {
         throw new IllegalArgumentException("bad genetic settings: " + this);
       }
     }
@@ -51,8 +58,14 @@ final class GeneticSearch {
   private final int previewEvery;
   private final Discriminator discriminator; // null: CLIP alone
 
-  /** @param discriminator the second objective, or null for CLIP alone */
-  GeneticSearch(ClipModel clip, LatentGenerator generator, Settings settings, int previewEvery,
+  /**
+   * @param discriminator the second objective, or null for CLIP alone
+   */
+  GeneticSearch(
+      ClipModel clip,
+      LatentGenerator generator,
+      Settings settings,
+      int previewEvery,
       Discriminator discriminator) {
     this.clip = clip;
     this.generator = generator;
@@ -66,8 +79,13 @@ final class GeneticSearch {
    *
    * @return the best individual ever seen
    */
-  GenerationResult run(NDManager run, PromptTargets targets, Random random, int generations,
-      ProgressListener listener, CancellationSignal cancel) {
+  GenerationResult run(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int generations,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     long started = System.nanoTime();
     float[][] population = new float[settings.population()][];
     for (int i = 0; i < population.length; i++) {
@@ -92,31 +110,46 @@ final class GeneticSearch {
         best = population[order[0]].clone();
         bestStep = generation;
       }
-      byte[] preview = generation % previewEvery == 0 || generation == generations ? png(run, best) : null;
-      listener.onProgress(new Progress(generation, generations, -PromptTargets.LOSS_COEFFICIENT * fitness[order[0]],
-          clipScores[order[0]], preview));
+      byte[] preview =
+          generation % previewEvery == 0 || generation == generations ? png(run, best) : null;
+      listener.onProgress(
+          new Progress(
+              generation,
+              generations,
+              -PromptTargets.LOSS_COEFFICIENT * fitness[order[0]],
+              clipScores[order[0]],
+              preview));
       if (generation < generations) {
         population = nextGeneration(population, fitness, order, random);
       }
     }
-    return new GenerationResult(png(run, best), bestClip, bestStep, firstClip, generations,
+    return new GenerationResult(
+        png(run, best),
+        bestClip,
+        bestStep,
+        firstClip,
+        generations,
         Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** Each individual's fitness; its CLIP score alone goes to {@code clipScores}. */
-  private double[] score(NDManager run, PromptTargets targets, float[][] population, double[] clipScores) {
+  private double[] score(
+      NDManager run, PromptTargets targets, float[][] population, double[] clipScores) {
     double[] fitness = new double[population.length];
     for (int i = 0; i < population.length; i++) {
       try (NDManager scratch = run.newSubManager()) {
         NDArray image = generator.renderGenome(scratch, population[i]);
         clipScores[i] = targets.wholeImageScore(clip, image);
-        fitness[i] = clipScores[i] + (discriminator == null ? 0 : REALISM_WEIGHT * discriminator.realism(image));
+        fitness[i] =
+            clipScores[i]
+                + (discriminator == null ? 0 : REALISM_WEIGHT * discriminator.realism(image));
       }
     }
     return fitness;
   }
 
-  private float[][] nextGeneration(float[][] population, double[] scores, Integer[] order, Random random) {
+  private float[][] nextGeneration(
+      float[][] population, double[] scores, Integer[] order, Random random) {
     float[][] next = new float[population.length][];
     for (int i = 0; i < settings.elite(); i++) {
       next[i] = population[order[i]].clone();
@@ -152,7 +185,8 @@ final class GeneticSearch {
   private static Integer[] ranking(double[] scores) {
     Integer[] order = new Integer[scores.length];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
     return order;
   }
 

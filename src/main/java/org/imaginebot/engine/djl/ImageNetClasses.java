@@ -18,12 +18,18 @@ final class ImageNetClasses {
   static List<String> load() {
     try (InputStream in = ImageNetClasses.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("class-name resource " + RESOURCE + " is missing from the build");
+        throw new IllegalStateException(
+            "class-name resource " + RESOURCE + " is missing from the build");
       }
-      List<String> names = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-          .lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+      List<String> names =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+              .lines()
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .toList();
       if (names.size() != 1000) {
-        throw new IllegalStateException(RESOURCE + " must hold 1000 class names, has " + names.size());
+        throw new IllegalStateException(
+            RESOURCE + " must hold 1000 class names, has " + names.size());
       }
       return names;
     } catch (IOException e) {

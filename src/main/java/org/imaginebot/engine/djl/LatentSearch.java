@@ -24,18 +24,37 @@ final class LatentSearch {
     this.previewEvery = previewEvery;
   }
 
-  GenerationResult run(NDManager run, PromptTargets targets, Random random, int candidates,
-      ProgressListener listener, CancellationSignal cancel) {
+  GenerationResult run(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int candidates,
+      ProgressListener listener,
+      CancellationSignal cancel) {
     return search(run, targets, random, candidates, listener, cancel).result();
   }
 
   /** Like {@link #run}, and also the best candidate's latents, so {@code adam} can refine it. */
-  SearchResult search(NDManager run, PromptTargets targets, Random random, int candidates,
-      ProgressListener listener, CancellationSignal cancel) {
-    return CandidateSearch.run(run, clip, targets, candidates, previewEvery, scratch -> {
-      NDList latents = generator.initialLatents(scratch, random);
-      return new CandidateSearch.Candidate(generator.render(latents, false), owner -> copy(latents, owner));
-    }, listener, cancel);
+  SearchResult search(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int candidates,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    return CandidateSearch.run(
+        run,
+        clip,
+        targets,
+        candidates,
+        previewEvery,
+        scratch -> {
+          NDList latents = generator.initialLatents(scratch, random);
+          return new CandidateSearch.Candidate(
+              generator.render(latents, false), owner -> copy(latents, owner));
+        },
+        listener,
+        cancel);
   }
 
   private static NDList copy(NDList latents, NDManager owner) {

@@ -1,7 +1,7 @@
 package org.imaginebot.engine.djl;
 
-import com.sun.jna.Library;
 import ai.djl.pytorch.jni.LibUtils;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import java.nio.file.Path;
@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
  * Process-wide libtorch settings, applied once before the PyTorch engine starts.
  *
  * <p>oneDNN's convolutions in libtorch 2.7.1 are wrong on this project's AMD EPYC (AVX-512)
- * machines with its AVX-512 kernels (a 3x3 convolution at 64x64 was 7% off against numpy and
- * torch 1.13, and changed with the thread count) and give NaN gradients with its AVX2 ones; its
- * SSE4.1 kernels are exact and deterministic. oneDNN reads {@code DNNL_MAX_CPU_ISA} when it first
- * builds a kernel, so we set it in our own environment unless the operator set it. GPUs are
- * unaffected. Found by the Big Sleep fidelity test.
+ * machines with its AVX-512 kernels (a 3x3 convolution at 64x64 was 7% off against numpy and torch
+ * 1.13, and changed with the thread count) and give NaN gradients with its AVX2 ones; its SSE4.1
+ * kernels are exact and deterministic. oneDNN reads {@code DNNL_MAX_CPU_ISA} when it first builds a
+ * kernel, so we set it in our own environment unless the operator set it. GPUs are unaffected.
+ * Found by the Big Sleep fidelity test.
  *
  * <p>TorchScript's optimizing graph executor is turned off ({@code ai.djl.pytorch.graph_optimizer},
  * which DJL applies per thread): a module that had run with autograd (the {@code adam} strategy)
@@ -49,7 +49,11 @@ final class NativeSettings {
         if (own == null) {
           CLibrary.INSTANCE.setenv(ISA_VARIABLE, SAFE_ISA, 0);
         } else {
-          LOG.warn("{}={} from the environment: CPU results may be wrong above {}", ISA_VARIABLE, own, SAFE_ISA);
+          LOG.warn(
+              "{}={} from the environment: CPU results may be wrong above {}",
+              ISA_VARIABLE,
+              own,
+              SAFE_ISA);
         }
         applied = true;
       }
@@ -63,7 +67,9 @@ final class NativeSettings {
   static void quietNativeWarnings() {
     try {
       Path c10 = Path.of(LibUtils.getLibtorchPath()).resolve("libc10.so");
-      NativeLibrary.getInstance(c10.toString()).getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, C10_ERROR);
+      NativeLibrary.getInstance(c10.toString())
+          .getGlobalVariableAddress("FLAGS_caffe2_log_level")
+          .setInt(0, C10_ERROR);
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       LOG.debug("libtorch warnings stay on: {}", e.toString());
     }

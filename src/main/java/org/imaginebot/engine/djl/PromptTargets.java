@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDList;
  * The prompts' CLIP text embeddings with their weights, and the similarity terms of the loss.
  *
  * <p>For each prompt Big Sleep adds {@code -100 · cos(text, image)} averaged over the cutouts (and
- * {@code +100 · cos} for a negative prompt); a weight {@code w} generalizes that to
- * {@code -100 · w · cos}.
+ * {@code +100 · cos} for a negative prompt); a weight {@code w} generalizes that to {@code -100 · w
+ * · cos}.
  */
 final class PromptTargets {
 
@@ -49,7 +49,8 @@ final class PromptTargets {
   NDArray loss(NDList similarities) {
     NDArray total = null;
     for (int i = 0; i < similarities.size(); i++) {
-      NDArray term = similarities.get(i).mul(Scalars.of(similarities.get(i), -LOSS_COEFFICIENT * weights[i]));
+      NDArray term =
+          similarities.get(i).mul(Scalars.of(similarities.get(i), -LOSS_COEFFICIENT * weights[i]));
       total = total == null ? term : total.add(term);
     }
     return total;

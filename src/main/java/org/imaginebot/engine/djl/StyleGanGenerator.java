@@ -8,14 +8,15 @@ import java.util.Random;
 
 /**
  * StyleGAN2 as seed 003 drives it: the optimizable latent is w (one row of the mapping network's
- * width), started at {@code w_avg + psi * (mapping(z) - w_avg)}; the synthesis network renders it in
- * [-1,1], mapped to [0,1]. There is no latent regularizer: truncation keeps the start realistic and
- * the CLIP loss alone moves w, as in the seed.
+ * width), started at {@code w_avg + psi * (mapping(z) - w_avg)}; the synthesis network renders it
+ * in [-1,1], mapped to [0,1]. There is no latent regularizer: truncation keeps the start realistic
+ * and the CLIP loss alone moves w, as in the seed.
  */
 final class StyleGanGenerator implements LatentGenerator {
 
   /** z samples averaged for w_avg, from a fixed seed so every run of a model agrees on it. */
   private static final int MEAN_SAMPLES = 1024;
+
   private static final long MEAN_SEED = 0x57A7_1E6A_11L;
 
   private static final double VARIATION_STEP = 0.3;
@@ -27,7 +28,8 @@ final class StyleGanGenerator implements LatentGenerator {
   private final float psi;
   private float[] meanW;
 
-  StyleGanGenerator(TorchScriptModule mapping, TorchScriptModule synthesis, int imageSize, int zDim, double psi) {
+  StyleGanGenerator(
+      TorchScriptModule mapping, TorchScriptModule synthesis, int imageSize, int zDim, double psi) {
     this.mapping = mapping;
     this.synthesis = synthesis;
     this.imageSize = imageSize;
@@ -51,7 +53,11 @@ final class StyleGanGenerator implements LatentGenerator {
     float[] mean = meanW(manager);
     float[] w;
     try (NDManager scratch = manager.newSubManager()) {
-      w = mapping.forward(new NDList(scratch.create(z, new Shape(1, zDim)))).singletonOrThrow().toFloatArray();
+      w =
+          mapping
+              .forward(new NDList(scratch.create(z, new Shape(1, zDim))))
+              .singletonOrThrow()
+              .toFloatArray();
     }
     for (int i = 0; i < w.length; i++) {
       w[i] = mean[i] + psi * (w[i] - mean[i]);
@@ -72,7 +78,9 @@ final class StyleGanGenerator implements LatentGenerator {
 
   @Override
   public NDArray renderGenome(NDManager manager, float[] genes) {
-    return render(new NDList(manager.create(truncatedW(manager, genes), new Shape(1, meanW(manager).length))), false);
+    return render(
+        new NDList(manager.create(truncatedW(manager, genes), new Shape(1, meanW(manager).length))),
+        false);
   }
 
   /** w moved {@value #VARIATION_STEP} of the way towards another truncated w. */
@@ -89,7 +97,9 @@ final class StyleGanGenerator implements LatentGenerator {
   @Override
   public NDArray render(NDList latents, boolean withGrad) {
     NDList inputs = new NDList(latents.get(0));
-    NDArray raw = (withGrad ? synthesis.forwardWithGrad(inputs) : synthesis.forward(inputs)).singletonOrThrow();
+    NDArray raw =
+        (withGrad ? synthesis.forwardWithGrad(inputs) : synthesis.forward(inputs))
+            .singletonOrThrow();
     return raw.add(Scalars.of(raw, 1)).div(Scalars.of(raw, 2));
   }
 
@@ -103,8 +113,11 @@ final class StyleGanGenerator implements LatentGenerator {
     if (meanW == null) {
       Random random = new Random(MEAN_SEED);
       try (NDManager scratch = manager.newSubManager()) {
-        NDArray z = scratch.create(Gaussians.standard(random, MEAN_SAMPLES * zDim), new Shape(MEAN_SAMPLES, zDim));
-        meanW = mapping.forward(new NDList(z)).singletonOrThrow().mean(new int[] {0}).toFloatArray();
+        NDArray z =
+            scratch.create(
+                Gaussians.standard(random, MEAN_SAMPLES * zDim), new Shape(MEAN_SAMPLES, zDim));
+        meanW =
+            mapping.forward(new NDList(z)).singletonOrThrow().mean(new int[] {0}).toFloatArray();
       }
     }
     return meanW;

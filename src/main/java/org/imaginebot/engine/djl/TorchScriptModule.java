@@ -38,7 +38,10 @@ final class TorchScriptModule implements AutoCloseable {
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new IllegalStateException(
-          "cannot load TorchScript model " + file + ": " + e.getMessage()
+          "cannot load TorchScript model "
+              + file
+              + ": "
+              + e.getMessage()
               + "; re-export it with the scripts in scripts/ (is it a TorchScript .pt file?)",
           e);
     }

@@ -30,8 +30,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Known differences from Python: characters added or reclassified after Unicode 13 (Java 17's
  * tables) may split differently, lone surrogates are encoded as {@code '?'} (Python raises), and
  * only HTML's legacy named references and a set of common ones are decoded (other names stay
- * literal).
- * Instances are immutable and thread-safe; {@link #load()} returns a shared one.
+ * literal). Instances are immutable and thread-safe; {@link #load()} returns a shared one.
  */
 public final class ClipTokenizer {
 
@@ -40,8 +39,10 @@ public final class ClipTokenizer {
   public static final int END_OF_TEXT = 49407;
 
   static final String VOCAB_RESOURCE = "/clip/bpe_simple_vocab_16e6.txt.gz";
+
   /** Merges used by CLIP: {@code merges[1:49152-256-2+1]}. */
   private static final int MERGE_COUNT = 49152 - 256 - 2;
+
   private static final int CACHE_LIMIT = 100_000;
 
   /*
@@ -49,18 +50,22 @@ public final class ClipTokenizer {
    * regex module. U+0345 is excluded from the last class because regex, under IGNORECASE, matches
    * it with no alternative (it case-folds to the letter iota), so Python silently drops it.
    */
-  private static final Pattern WORD = Pattern.compile(
-      "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d"
-          + "|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}\\x{345}]+",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern WORD =
+      Pattern.compile(
+          "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d"
+              + "|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}\\x{345}]+",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern WHITESPACE =
+      Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final char[] BYTE_CHARS = byteChars();
 
   private static volatile ClipTokenizer shared;
 
   private final Map<String, Integer> vocabulary;
+
   /** Merge ranks keyed by {@code "first second"}; symbols never contain a space. */
   private final Map<String, Integer> mergeRanks;
+
   private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
   private ClipTokenizer(List<String> merges) {
@@ -115,7 +120,8 @@ public final class ClipTokenizer {
   static ClipTokenizer fromResource(String resource) {
     InputStream raw = ClipTokenizer.class.getResourceAsStream(resource);
     if (raw == null) {
-      throw new IllegalStateException("CLIP vocabulary resource not found on the classpath: " + resource);
+      throw new IllegalStateException(
+          "CLIP vocabulary resource not found on the classpath: " + resource);
     }
     try (InputStream in = new GZIPInputStream(raw)) {
       String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1);
@@ -130,8 +136,12 @@ public final class ClipTokenizer {
 
   /** BPE ids of {@code text}, without the start and end tokens. */
   public int[] encode(String text) {
-    String cleaned = pythonLower(pythonStrip(WHITESPACE.matcher(pythonStrip(
-        Html.unescape(Html.unescape(text)))).replaceAll(" ")));
+    String cleaned =
+        pythonLower(
+            pythonStrip(
+                WHITESPACE
+                    .matcher(pythonStrip(Html.unescape(Html.unescape(text))))
+                    .replaceAll(" ")));
     List<int[]> parts = new ArrayList<>();
     int total = 0;
     Matcher words = WORD.matcher(cleaned);
@@ -150,8 +160,8 @@ public final class ClipTokenizer {
   }
 
   /**
-   * Exactly {@link #CONTEXT_LENGTH} ids: start, BPE ids, end, zero padding. Longer input is cut
-   * to the first 77 ids with the last replaced by {@link #END_OF_TEXT}.
+   * Exactly {@link #CONTEXT_LENGTH} ids: start, BPE ids, end, zero padding. Longer input is cut to
+   * the first 77 ids with the last replaced by {@link #END_OF_TEXT}.
    */
   public long[] tokenize(String text) {
     int[] ids = encode(text);
@@ -200,7 +210,9 @@ public final class ClipTokenizer {
       // Merge every occurrence of the best pair, scanning left to right without overlap.
       List<String> merged = new ArrayList<>(symbols.size());
       for (int i = 0; i < symbols.size(); i++) {
-        if (i + 1 < symbols.size() && symbols.get(i).equals(first) && symbols.get(i + 1).equals(second)) {
+        if (i + 1 < symbols.size()
+            && symbols.get(i).equals(first)
+            && symbols.get(i + 1).equals(second)) {
           merged.add(first + second);
           i++;
         } else {
@@ -233,8 +245,16 @@ public final class ClipTokenizer {
   }
 
   private static boolean isPythonSpace(char c) {
-    return (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= ' ') || c == 0x85 || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F
+    return (c >= '\t' && c <= '\r')
+        || (c >= 0x1C && c <= ' ')
+        || c == 0x85
+        || c == 0xA0
+        || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200A)
+        || c == 0x2028
+        || c == 0x2029
+        || c == 0x202F
+        || c == 0x205F
         || c == 0x3000;
   }
 
@@ -254,7 +274,10 @@ public final class ClipTokenizer {
     return out.append(s.substring(from).toLowerCase(Locale.ROOT)).toString();
   }
 
-  /** Whether the nearest character before (-1) or after (+1) {@code index} that is not case-ignorable is cased. */
+  /**
+   * Whether the nearest character before (-1) or after (+1) {@code index} that is not
+   * case-ignorable is cased.
+   */
   private static boolean casedAround(String s, int index, int direction) {
     int i = direction < 0 ? index : index + 1;
     while (direction < 0 ? i > 0 : i < s.length()) {
@@ -267,55 +290,71 @@ public final class ClipTokenizer {
     return false;
   }
 
-  /** Unicode Case_Ignorable: Mn, Me, Cf, Lm, Sk and the Word_Break MidLetter/MidNumLet/Single_Quote marks. */
+  /**
+   * Unicode Case_Ignorable: Mn, Me, Cf, Lm, Sk and the Word_Break MidLetter/MidNumLet/Single_Quote
+   * marks.
+   */
   private static boolean isCaseIgnorable(int cp) {
     return switch (Character.getType(cp)) {
-      case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER,
-          Character.MODIFIER_SYMBOL -> true;
-      default -> "'.:\u00b7\u0387\u055f\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a"
-          .indexOf(cp) >= 0;
+      case Character.NON_SPACING_MARK,
+          Character.ENCLOSING_MARK,
+          Character.FORMAT,
+          Character.MODIFIER_LETTER,
+          Character.MODIFIER_SYMBOL ->
+          true;
+      default ->
+          "'.:\u00b7\u0387\u055f\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a"
+                  .indexOf(cp)
+              >= 0;
     };
   }
 
   /**
-   * GPT-2's {@code bytes_to_unicode}: printable Latin-1 bytes map to themselves, the other 68
-   * bytes to U+0100 onwards in byte order. Indexed by unsigned byte value.
+   * GPT-2's {@code bytes_to_unicode}: printable Latin-1 bytes map to themselves, the other 68 bytes
+   * to U+0100 onwards in byte order. Indexed by unsigned byte value.
    */
   private static char[] byteChars() {
     char[] byByte = new char[256];
     int next = 256;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       byByte[b] = printable ? (char) b : (char) next++;
     }
     return byByte;
   }
 
   /**
-   * Python's {@code html.unescape}: numeric references with HTML5's fix-ups, named references
-   * with or without {@code ;} for the legacy Latin-1 names, longest legacy prefix otherwise.
+   * Python's {@code html.unescape}: numeric references with HTML5's fix-ups, named references with
+   * or without {@code ;} for the legacy Latin-1 names, longest legacy prefix otherwise.
    */
   private static final class Html {
 
     private static final Pattern REFERENCE =
         Pattern.compile("&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)");
+
     /** HTML5 replacements for references to U+0080..U+009F (Windows-1252). */
-    private static final String C1_REPLACEMENTS = "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021"
-        + "\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022"
-        + "\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+    private static final String C1_REPLACEMENTS =
+        "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021"
+            + "\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022"
+            + "\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
     /** Names valid without ';' (HTML5 legacy), in code point order from U+00A0. */
-    private static final String LATIN1 = "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf"
-        + " laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo"
-        + " frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave"
-        + " Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml"
-        + " times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml"
-        + " aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve"
-        + " oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml";
+    private static final String LATIN1 =
+        "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf"
+            + " laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo"
+            + " frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave"
+            + " Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml"
+            + " times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml"
+            + " aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve"
+            + " oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml";
+
     /**
-     * Names valid only with ';' (name, hex code points): common typography, then every HTML5
-     * name that starts with a legacy name, so that prefix matching never mis-decodes them.
+     * Names valid only with ';' (name, hex code points): common typography, then every HTML5 name
+     * that starts with a legacy name, so that prefix matching never mis-decodes them.
      */
-    private static final String WITH_SEMICOLON = """
+    private static final String WITH_SEMICOLON =
+        """
         apos 27, hellip 2026, mdash 2014, ndash 2013, lsquo 2018, rsquo 2019, sbquo 201A,
         ldquo 201C, rdquo 201D, bdquo 201E, lsaquo 2039, rsaquo 203A, bull 2022, trade 2122,
         euro 20AC, dagger 2020, Dagger 2021, permil 2030, prime 2032, Prime 2033, larr 2190,
@@ -330,19 +369,23 @@ public final class ClipTokenizer {
         ltrPar 2996, notin 2209, notindot 22F5 338, notinE 22F9 338, notinva 2209, notinvb 22F7,
         notinvc 22F6, notni 220C, notniva 220C, notnivb 22FE, notnivc 22FD, parallel 2225,
         timesb 22A0, timesbar 2A31, timesd 2A30""";
+
     private static final Map<String, String> NAMED = namedReferences();
 
     static String unescape(String s) {
       if (s.indexOf('&') < 0) {
         return s;
       }
-      return REFERENCE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(replacement(m.group(1))));
+      return REFERENCE
+          .matcher(s)
+          .replaceAll(m -> Matcher.quoteReplacement(replacement(m.group(1))));
     }
 
     private static String replacement(String ref) {
       if (ref.charAt(0) == '#') {
         boolean hex = ref.charAt(1) == 'x' || ref.charAt(1) == 'X';
-        BigInteger value = new BigInteger(ref.substring(hex ? 2 : 1).replace(";", ""), hex ? 16 : 10);
+        BigInteger value =
+            new BigInteger(ref.substring(hex ? 2 : 1).replace(";", ""), hex ? 16 : 10);
         int cp = value.bitLength() > 21 ? Integer.MAX_VALUE : value.intValue();
         if (cp == 0) {
           return "\uFFFD";
@@ -352,8 +395,12 @@ public final class ClipTokenizer {
           return String.valueOf(C1_REPLACEMENTS.charAt(cp - 0x80));
         } else if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
           return "\uFFFD";
-        } else if ((cp >= 0x01 && cp <= 0x08) || cp == 0x0B || (cp >= 0x0E && cp <= 0x1F) || cp == 0x7F
-            || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+        } else if ((cp >= 0x01 && cp <= 0x08)
+            || cp == 0x0B
+            || (cp >= 0x0E && cp <= 0x1F)
+            || cp == 0x7F
+            || (cp >= 0xFDD0 && cp <= 0xFDEF)
+            || (cp & 0xFFFE) == 0xFFFE) {
           return ""; // HTML5 "invalid code points" are dropped
         }
         return Character.toString(cp);
@@ -377,15 +424,27 @@ public final class ClipTokenizer {
       for (int i = 0; i < latin1.length; i++) {
         names.put(latin1[i], String.valueOf((char) (0xA0 + i)));
       }
-      for (String ascii : new String[] {"amp &", "AMP &", "lt <", "LT <", "gt >", "GT >", "quot \"",
-          "QUOT \"", "COPY \u00a9", "REG \u00ae"}) {
+      for (String ascii :
+          new String[] {
+            "amp &",
+            "AMP &",
+            "lt <",
+            "LT <",
+            "gt >",
+            "GT >",
+            "quot \"",
+            "QUOT \"",
+            "COPY \u00a9",
+            "REG \u00ae"
+          }) {
         names.put(ascii.substring(0, ascii.indexOf(' ')), ascii.substring(ascii.indexOf(' ') + 1));
       }
       Map<String, String> all = new HashMap<>();
-      names.forEach((name, value) -> {
-        all.put(name, value);
-        all.put(name + ";", value);
-      });
+      names.forEach(
+          (name, value) -> {
+            all.put(name, value);
+            all.put(name + ";", value);
+          });
       for (String entry : WITH_SEMICOLON.split(",")) {
         String[] parts = entry.trim().split(" ");
         StringBuilder value = new StringBuilder();

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.imaginebot.app.BotApplication;
-import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.imaginebot.app.AppConfig;
+import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
-import org.imaginebot.models.ModelManifest;
+import org.imaginebot.bot.discord.fake.FakeDiscord;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelManifest;
 
 /**
  * The whole bot as {@code serve} wires and starts it ({@link BotApplication}: core, real engine on
@@ -31,43 +31,65 @@ final class DiscordHarness implements AutoCloseable {
    * @param overrides config keys to change, e.g. {@code discord.minEditInterval}
    * @param clock the adapter's clock, which decides when an interaction token is too old
    */
-  static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock) throws InterruptedException {
+  static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock)
+      throws InterruptedException {
     return start(dir, overrides, clock, FakeDiscord.GUILD_ID);
   }
 
-  /** @param commandGuild where commands are registered; null registers them globally */
-  static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock, String commandGuild)
+  /**
+   * @param commandGuild where commands are registered; null registers them globally
+   */
+  static DiscordHarness start(
+      Path dir, Map<String, String> overrides, Clock clock, String commandGuild)
       throws InterruptedException {
     return start(dir, overrides, clock, commandGuild, null);
   }
 
   /** The bot with {@code engine} in place of the real one, e.g. one that fails. */
-  static DiscordHarness startWith(Engine engine, Path dir, Map<String, String> overrides, Clock clock)
+  static DiscordHarness startWith(
+      Engine engine, Path dir, Map<String, String> overrides, Clock clock)
       throws InterruptedException {
     return start(dir, overrides, clock, FakeDiscord.GUILD_ID, engine);
   }
 
-  private static DiscordHarness start(Path dir, Map<String, String> overrides, Clock clock, String commandGuild,
-      Engine engine) throws InterruptedException {
+  private static DiscordHarness start(
+      Path dir, Map<String, String> overrides, Clock clock, String commandGuild, Engine engine)
+      throws InterruptedException {
     FakeDiscord fake = FakeDiscord.start();
     fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
-    Map<String, String> all = new HashMap<>(Map.of(
-        "queue.database", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-        "cache.diskDir", dir.resolve("cache").toString(),
-        "engine.cutouts", "2",
-        "engine.previewEvery", "2",
-        "limits.requestsPerMinute", "600",
-        "discord.apiUrl", fake.restBaseUrl(),
-        "discord.gatewayUrl", fake.gatewayUrl(),
-        "discord.minEditInterval", "PT0.5S"));
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "queue.database",
+                "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                "cache.diskDir",
+                dir.resolve("cache").toString(),
+                "engine.cutouts",
+                "2",
+                "engine.previewEvery",
+                "2",
+                "limits.requestsPerMinute",
+                "600",
+                "discord.apiUrl",
+                fake.restBaseUrl(),
+                "discord.gatewayUrl",
+                fake.gatewayUrl(),
+                "discord.minEditInterval",
+                "PT0.5S"));
     all.putAll(overrides);
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
-    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    BotApplication app = BotApplication.open(config, manifest,
-        engine != null ? engine : BotApplication.engine(config, manifest),
-        new BotMetrics(), Clock.systemUTC());
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    BotApplication app =
+        BotApplication.open(
+            config,
+            manifest,
+            engine != null ? engine : BotApplication.engine(config, manifest),
+            new BotMetrics(),
+            Clock.systemUTC());
     try {
-      app.startServing(new DiscordLogin(FakeDiscord.BOT_TOKEN, commandGuild), clock); // serve's order
+      app.startServing(
+          new DiscordLogin(FakeDiscord.BOT_TOKEN, commandGuild), clock); // serve's order
       return new DiscordHarness(fake, app);
     } catch (InterruptedException | RuntimeException e) {
       app.close();

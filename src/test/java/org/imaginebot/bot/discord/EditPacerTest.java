@@ -61,10 +61,12 @@ final class EditPacerTest {
     pacer.offer(new ReplyState.Cancelled());
     scheduler.advance(Duration.ofSeconds(1));
 
-    assertThat(sent).as("the newest step at each edit, then the final state")
+    assertThat(sent)
+        .as("the newest step at each edit, then the final state")
         .containsExactly(step(1), step(40), step(80), new ReplyState.Cancelled());
-    assertThat(sentAt).containsExactly(
-        Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(600));
+    assertThat(sentAt)
+        .containsExactly(
+            Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(600));
   }
 
   @Test
@@ -85,12 +87,13 @@ final class EditPacerTest {
   @Test
   void aFailedEdit_doesNotStopTheNextOnes() {
     EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(20));
-    pacer.start(state -> {
-      record(state);
-      return state instanceof ReplyState.Running
-          ? CompletableFuture.failedFuture(new IllegalStateException("429 forever"))
-          : CompletableFuture.completedFuture(null);
-    });
+    pacer.start(
+        state -> {
+          record(state);
+          return state instanceof ReplyState.Running
+              ? CompletableFuture.failedFuture(new IllegalStateException("429 forever"))
+              : CompletableFuture.completedFuture(null);
+        });
 
     pacer.offer(step(1));
     scheduler.runDue();
@@ -105,10 +108,11 @@ final class EditPacerTest {
   void aSlowEdit_holdsTheNextOneBack_untilTheIntervalAfterItFinished() {
     EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(10));
     CompletableFuture<Void> slow = new CompletableFuture<>();
-    pacer.start(state -> {
-      record(state);
-      return sent.size() == 1 ? slow : CompletableFuture.completedFuture(null);
-    });
+    pacer.start(
+        state -> {
+          record(state);
+          return sent.size() == 1 ? slow : CompletableFuture.completedFuture(null);
+        });
     pacer.offer(step(1));
     scheduler.runDue();
 

@@ -38,12 +38,16 @@ final class SlackBotTest {
   @TempDir Path dir;
 
   @Test
-  void imagine_acksAtOnce_postsOneMessage_updatesItPaced_andUploadsThePngIntoItsThread() throws Exception {
+  void imagine_acksAtOnce_postsOneMessage_updatesItPaced_andUploadsThePngIntoItsThread()
+      throws Exception {
     // A short interval, so even a warm engine's quick run (~1 s) shows several paced updates.
     try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.minUpdateInterval", "PT0.2S"))) {
       long sent = System.nanoTime();
-      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
-          "a lighthouse at dusk --steps 80 --seed 7"));
+      HttpResponse<String> ack =
+          h.fake.post(
+              h.port,
+              FakeSlack.slashCommand(
+                  OWNER, "/imagine", "a lighthouse at dusk --steps 80 --seed 7"));
       Duration ackTime = Duration.ofNanos(System.nanoTime() - sent);
 
       assertThat(ack.statusCode()).isEqualTo(200);
@@ -54,9 +58,13 @@ final class SlackBotTest {
       String ts = posts.get(0).param("ts");
       assertThat(posts.get(0).param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
       List<ApiCall> updates = h.fake.calls("chat.update");
-      assertThat(updates).hasSizeGreaterThan(1).allSatisfy(u -> assertThat(u.param("ts")).isEqualTo(ts));
-      assertThat(updates.stream().map(u -> u.param("text"))).anyMatch(t -> t.contains("step ") && t.contains("ETA"));
-      assertThat(done.param("text")).contains("a lighthouse at dusk", "seed 7", "80 steps", "adam", "model tiny");
+      assertThat(updates)
+          .hasSizeGreaterThan(1)
+          .allSatisfy(u -> assertThat(u.param("ts")).isEqualTo(ts));
+      assertThat(updates.stream().map(u -> u.param("text")))
+          .anyMatch(t -> t.contains("step ") && t.contains("ETA"));
+      assertThat(done.param("text"))
+          .contains("a lighthouse at dusk", "seed 7", "80 steps", "adam", "model tiny");
       assertThat(buttonValue(done, ActionIds.REROLL)).isPresent();
       assertThat(buttonValue(done, ActionIds.CANCEL)).isEmpty();
 
@@ -65,10 +73,15 @@ final class SlackBotTest {
       ApiCall complete = h.fake.calls("files.completeUploadExternal").get(0);
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
-      List<ApiCall> messageCalls = h.fake.calls(c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update"));
+      List<ApiCall> messageCalls =
+          h.fake.calls(
+              c -> c.method().equals("chat.postMessage") || c.method().equals("chat.update"));
       assertPaced(messageCalls, Duration.ofMillis(200));
-      double minutes = (messageCalls.get(messageCalls.size() - 1).atNanos() - messageCalls.get(0).atNanos()) / 60e9;
-      System.out.printf("slack updates per message per minute at minUpdateInterval %s: %.1f (%d calls in %.1f s)%n",
+      double minutes =
+          (messageCalls.get(messageCalls.size() - 1).atNanos() - messageCalls.get(0).atNanos())
+              / 60e9;
+      System.out.printf(
+          "slack updates per message per minute at minUpdateInterval %s: %.1f (%d calls in %.1f s)%n",
           Duration.ofMillis(200), messageCalls.size() / minutes, messageCalls.size(), minutes * 60);
     }
   }
@@ -76,12 +89,19 @@ final class SlackBotTest {
   @Test
   void acks_ofFiftyQueuedCommands_haveAP99FarBelowThreeSeconds() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.moderators", OWNER))) {
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // jobs wait; only acks count
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // jobs wait; only acks count
       long[] millis = new long[50];
       for (int i = 0; i < millis.length; i++) {
         long sent = System.nanoTime();
-        HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(String.format("U%04d", i), "/imagine",
-            "a quiet harbour --steps 5 --seed " + i));
+        HttpResponse<String> ack =
+            h.fake.post(
+                h.port,
+                FakeSlack.slashCommand(
+                    String.format("U%04d", i),
+                    "/imagine",
+                    "a quiet harbour --steps 5 --seed " + i));
         millis[i] = (System.nanoTime() - sent) / 1_000_000;
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(ack.body()).doesNotContain("ephemeral");
@@ -89,7 +109,8 @@ final class SlackBotTest {
 
       Arrays.sort(millis);
       long p99 = millis[(int) Math.ceil(0.99 * millis.length) - 1];
-      System.out.printf("slack /imagine ack over %d queued commands: median %d ms, p99 %d ms, max %d ms%n",
+      System.out.printf(
+          "slack /imagine ack over %d queued commands: median %d ms, p99 %d ms, max %d ms%n",
           millis.length, millis[millis.length / 2], p99, millis[millis.length - 1]);
       assertThat(p99).isLessThan(3000);
       assertThat(h.app.queue().snapshot()).hasSize(50);
@@ -106,59 +127,99 @@ final class SlackBotTest {
       List<ApiCall> updates = h.fake.calls("chat.update");
       int limited = updates.stream().map(u -> u.param("fake_answer")).toList().indexOf("429");
       assertThat(limited).isNotNegative().isLessThan(updates.size() - 1);
-      assertThat(Duration.ofNanos(updates.get(limited + 1).atNanos() - updates.get(limited).atNanos()))
+      assertThat(
+              Duration.ofNanos(updates.get(limited + 1).atNanos() - updates.get(limited).atNanos()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
       assertThat(h.fake.calls("files.completeUploadExternal")).hasSize(1);
     }
   }
 
   @Test
-  void imagineWithNoText_opensTheForm_whoseErrorsShowOnTheirField_andWhoseSubmissionRunsAJob() throws Exception {
+  void imagineWithNoText_opensTheForm_whoseErrorsShowOnTheirField_andWhoseSubmissionRunsAJob()
+      throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", ""));
 
       assertThat(ack.statusCode()).isEqualTo(200);
-      ApiCall open = await().atMost(Duration.ofSeconds(10))
-          .until(() -> h.fake.calls("views.open").stream().findFirst(), Optional::isPresent).get();
+      ApiCall open =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> h.fake.calls("views.open").stream().findFirst(), Optional::isPresent)
+              .get();
       JsonNode view = JSON.readTree(open.param("view"));
       assertThat(open.param("trigger_id")).isEqualTo("1.2.abc");
       assertThat(view.path("callback_id").asText()).isEqualTo(ImagineModal.CALLBACK_ID);
       assertThat(view.path("private_metadata").asText()).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(view.toString()).contains("\"value\":\"tiny\"", "\"value\":\"search\"");
 
-      JsonNode badSteps = JSON.readTree(h.fake.post(h.port, FakeSlack.formSubmission(OWNER, ImagineModal.CALLBACK_ID,
-          FakeSlack.CHANNEL_ID, Map.of("prompt", "a foggy pier", "steps", "ten"), Map.of())).body());
+      JsonNode badSteps =
+          JSON.readTree(
+              h.fake
+                  .post(
+                      h.port,
+                      FakeSlack.formSubmission(
+                          OWNER,
+                          ImagineModal.CALLBACK_ID,
+                          FakeSlack.CHANNEL_ID,
+                          Map.of("prompt", "a foggy pier", "steps", "ten"),
+                          Map.of()))
+                  .body());
       assertThat(badSteps.path("response_action").asText()).isEqualTo("errors");
-      assertThat(badSteps.path("errors").path("steps").asText()).isEqualTo("Needs a whole number of 0 or more, got 'ten'.");
-      JsonNode tooMany = JSON.readTree(h.fake.post(h.port, FakeSlack.formSubmission(OWNER, ImagineModal.CALLBACK_ID,
-          FakeSlack.CHANNEL_ID, Map.of("prompt", "a foggy pier", "steps", "999999"), Map.of())).body());
+      assertThat(badSteps.path("errors").path("steps").asText())
+          .isEqualTo("Needs a whole number of 0 or more, got 'ten'.");
+      JsonNode tooMany =
+          JSON.readTree(
+              h.fake
+                  .post(
+                      h.port,
+                      FakeSlack.formSubmission(
+                          OWNER,
+                          ImagineModal.CALLBACK_ID,
+                          FakeSlack.CHANNEL_ID,
+                          Map.of("prompt", "a foggy pier", "steps", "999999"),
+                          Map.of()))
+                  .body());
       assertThat(tooMany.path("errors").path("steps").asText()).contains("out of range");
       assertThat(h.fake.calls("chat.postMessage")).isEmpty();
 
-      HttpResponse<String> accepted = h.fake.post(h.port, FakeSlack.formSubmission(OWNER, ImagineModal.CALLBACK_ID,
-          FakeSlack.CHANNEL_ID, Map.of("prompt", "a foggy pier", "negative", "boats", "steps", "2", "seed", "9"),
-          Map.of("strategy", "search", "model", "tiny")));
+      HttpResponse<String> accepted =
+          h.fake.post(
+              h.port,
+              FakeSlack.formSubmission(
+                  OWNER,
+                  ImagineModal.CALLBACK_ID,
+                  FakeSlack.CHANNEL_ID,
+                  Map.of("prompt", "a foggy pier", "negative", "boats", "steps", "2", "seed", "9"),
+                  Map.of("strategy", "search", "model", "tiny")));
       assertThat(accepted.statusCode()).isEqualTo(200);
       ApiCall done = awaitFinalUpdate(h.fake);
       assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
-      assertThat(done.param("text")).contains("a foggy pier", "seed 9", "2 steps", "search", "model tiny");
+      assertThat(done.param("text"))
+          .contains("a foggy pier", "seed 9", "2 steps", "search", "model tiny");
     }
   }
 
   @Test
-  void aChannelTheBotIsNotIn_getsHowToInviteIt_throughTheResponseUrl_andTheJobIsCancelled() throws Exception {
+  void aChannelTheBotIsNotIn_getsHowToInviteIt_throughTheResponseUrl_andTheJobIsCancelled()
+      throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       h.fake.closeChannel("C0PRIVATE");
       String responseUrl = h.fake.responseUrl();
 
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a secret garden --steps 400", "C0PRIVATE",
-          responseUrl));
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER, "/imagine", "a secret garden --steps 400", "C0PRIVATE", responseUrl));
 
-      ApiCall told = await().atMost(Duration.ofSeconds(10))
-          .until(() -> h.fake.calls("response_url").stream().findFirst(), Optional::isPresent).get();
+      ApiCall told =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> h.fake.calls("response_url").stream().findFirst(), Optional::isPresent)
+              .get();
       assertThat(told.param("response_type")).isEqualTo("ephemeral");
       assertThat(told.param("text")).contains("not a member", "/invite @" + FakeSlack.BOT_USER);
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> h.app.queue().snapshot().isEmpty() && h.app.queue().running().isEmpty());
       assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
       assertThat(h.fake.calls("response_url")).hasSize(1);
@@ -167,29 +228,39 @@ final class SlackBotTest {
 
   @Test
   void handlerFailure_isAnEphemeralAckWithAnIncidentId_neverTheDatabaseError() throws Exception {
-    try (LogCapture log = LogCapture.of(SlackBot.class); SlackHarness h = SlackHarness.start(dir, Map.of())) {
+    try (LogCapture log = LogCapture.of(SlackBot.class);
+        SlackHarness h = SlackHarness.start(dir, Map.of())) {
       h.fake.addAdmin("U0ADMIN");
-      try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+      try (Connection db =
+              DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
           Statement st = db.createStatement()) {
-        st.execute("DROP ALL OBJECTS"); // the settings database loses its tables under the running bot
+        st.execute(
+            "DROP ALL OBJECTS"); // the settings database loses its tables under the running bot
       }
 
-      JsonNode ack = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin", "audit"))
-          .body());
+      JsonNode ack =
+          JSON.readTree(
+              h.fake
+                  .post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin", "audit"))
+                  .body());
 
       String text = ack.path("text").asText();
       assertThat(ack.path("response_type").asText()).isEqualTo("ephemeral");
-      assertThat(text).matches("Something went wrong while handling your command \\(incident E-[A-Z0-9]{6}\\)\\..*");
+      assertThat(text)
+          .matches(
+              "Something went wrong while handling your command \\(incident E-[A-Z0-9]{6}\\)\\..*");
       assertThat(text).doesNotContainIgnoringCase("jdbc").doesNotContain("SQL");
       String incident = text.replaceAll(".*\\((incident E-[A-Z0-9]{6})\\).*", "$1");
-      assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains(incident, "at org.imaginebot."));
+      assertThat(log.errors())
+          .anySatisfy(e -> assertThat(e).contains(incident, "at org.imaginebot."));
     }
   }
 
   @Test
   void refusal_isAnEphemeralAck_thatSaysWhatToFix_andPostsNothing() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
-      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 999999"));
+      HttpResponse<String> ack =
+          h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 999999"));
 
       JsonNode body = JSON.readTree(ack.body());
       assertThat(body.path("response_type").asText()).isEqualTo("ephemeral");
@@ -208,36 +279,69 @@ final class SlackBotTest {
 
       long sent = System.nanoTime();
       h.fake.post(h.port, FakeSlack.slashCommand("U0OTHER", "/imagine", line));
-      ApiCall upload = await().atMost(Duration.ofSeconds(10)).until(
-          () -> h.fake.calls().subList(callsBefore, h.fake.calls().size()).stream()
-              .filter(c -> c.method().equals("files.completeUploadExternal")).findFirst(), Optional::isPresent).get();
+      ApiCall upload =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      h.fake.calls().subList(callsBefore, h.fake.calls().size()).stream()
+                          .filter(c -> c.method().equals("files.completeUploadExternal"))
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
       Duration replyTime = Duration.ofNanos(upload.atNanos() - sent);
 
       List<ApiCall> second = h.fake.calls().subList(callsBefore, h.fake.calls().size());
-      ApiCall post = second.stream().filter(c -> c.method().equals("chat.postMessage")).findFirst().orElseThrow();
+      ApiCall post =
+          second.stream()
+              .filter(c -> c.method().equals("chat.postMessage"))
+              .findFirst()
+              .orElseThrow();
       assertThat(post.param("text")).contains("cached", "seed 5");
       assertThat(second).noneMatch(c -> c.method().equals("chat.update"));
       assertThat(replyTime).isLessThan(Duration.ofSeconds(2));
-      System.out.printf("slack cache-hit reply (command sent -> image uploaded): %d ms%n", replyTime.toMillis());
+      System.out.printf(
+          "slack cache-hit reply (command sent -> image uploaded): %d ms%n", replyTime.toMillis());
     }
   }
 
   @Test
   void rerollButton_makesANewImageWithANewSeed_inANewMessage() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a windmill --strategy search --steps 2 --seed 5"));
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER, "/imagine", "a windmill --strategy search --steps 2 --seed 5"));
       ApiCall first = awaitFinalUpdate(h.fake);
 
-      HttpResponse<String> ack = h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.REROLL,
-          buttonValue(first, ActionIds.REROLL).orElseThrow(), first.param("ts")));
+      HttpResponse<String> ack =
+          h.fake.post(
+              h.port,
+              FakeSlack.buttonPress(
+                  OWNER,
+                  ActionIds.REROLL,
+                  buttonValue(first, ActionIds.REROLL).orElseThrow(),
+                  first.param("ts")));
 
       assertThat(ack.statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(60)).until(() -> h.fake.calls("files.completeUploadExternal").size() == 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> h.fake.calls("files.completeUploadExternal").size() == 2);
       List<ApiCall> posts = h.fake.calls("chat.postMessage");
       assertThat(posts).hasSize(2);
-      ApiCall rerolled = await().atMost(Duration.ofSeconds(10)).until(() -> h.fake.calls("chat.update").stream()
-          .filter(u -> u.param("ts").equals(posts.get(1).param("ts")) && u.param("text").startsWith("✅"))
-          .findFirst(), Optional::isPresent).get();
+      ApiCall rerolled =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      h.fake.calls("chat.update").stream()
+                          .filter(
+                              u ->
+                                  u.param("ts").equals(posts.get(1).param("ts"))
+                                      && u.param("text").startsWith("✅"))
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
       assertThat(rerolled.param("text")).contains("a windmill").doesNotContain("seed 5 ");
     }
   }
@@ -246,19 +350,34 @@ final class SlackBotTest {
   void cancelButton_stopsTheJobForTheOwner_butNotForSomeoneElse() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a slow sunset --steps 400"));
-      ApiCall post = await().atMost(Duration.ofSeconds(10))
-          .until(() -> h.fake.calls("chat.postMessage").stream().findFirst(), Optional::isPresent).get();
+      ApiCall post =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> h.fake.calls("chat.postMessage").stream().findFirst(), Optional::isPresent)
+              .get();
       String job = buttonValue(post, ActionIds.CANCEL).orElseThrow();
 
-      h.fake.post(h.port, FakeSlack.buttonPress("U0STRANGER", ActionIds.CANCEL, job, post.param("ts")));
-      ApiCall refusal = await().atMost(Duration.ofSeconds(10))
-          .until(() -> h.fake.calls("chat.postEphemeral").stream().findFirst(), Optional::isPresent).get();
+      h.fake.post(
+          h.port, FakeSlack.buttonPress("U0STRANGER", ActionIds.CANCEL, job, post.param("ts")));
+      ApiCall refusal =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> h.fake.calls("chat.postEphemeral").stream().findFirst(),
+                  Optional::isPresent)
+              .get();
       assertThat(refusal.param("user")).isEqualTo("U0STRANGER");
-      assertThat(refusal.param("text")).contains("Only the person who asked for this image or a moderator");
+      assertThat(refusal.param("text"))
+          .contains("Only the person who asked for this image or a moderator");
 
       h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.CANCEL, job, post.param("ts")));
-      await().atMost(Duration.ofSeconds(30)).until(() -> h.fake.calls("chat.update").stream()
-          .anyMatch(u -> u.param("text").equals("Cancelled.")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  h.fake.calls("chat.update").stream()
+                      .anyMatch(u -> u.param("text").equals("Cancelled.")));
       assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
     }
   }
@@ -269,8 +388,10 @@ final class SlackBotTest {
       String body = FakeSlack.slashCommand(OWNER, "/imagine", "a forged cat --steps 2");
       long now = System.currentTimeMillis() / 1000;
 
-      assertThat(h.fake.post(h.port, body, "not-the-signing-secret", now).statusCode()).isEqualTo(401);
-      assertThat(h.fake.post(h.port, body, FakeSlack.SIGNING_SECRET, now - 600).statusCode()).isEqualTo(401);
+      assertThat(h.fake.post(h.port, body, "not-the-signing-secret", now).statusCode())
+          .isEqualTo(401);
+      assertThat(h.fake.post(h.port, body, FakeSlack.SIGNING_SECRET, now - 600).statusCode())
+          .isEqualTo(401);
 
       assertThat(h.app.queue().snapshot()).isEmpty();
       assertThat(h.app.queue().running()).isEmpty();
@@ -285,20 +406,27 @@ final class SlackBotTest {
     log.start();
     root.addAppender(log);
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
-          "<!channel> & <@U0BOSS> a cake --strategy search --steps 2"));
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER, "/imagine", "<!channel> & <@U0BOSS> a cake --strategy search --steps 2"));
       ApiCall done = awaitFinalUpdate(h.fake);
 
       for (ApiCall call : h.fake.calls(c -> c.method().startsWith("chat."))) {
-        assertThat(call.param("text") + call.param("blocks")).doesNotContain("<!channel>", "<@U0BOSS>");
+        assertThat(call.param("text") + call.param("blocks"))
+            .doesNotContain("<!channel>", "<@U0BOSS>");
       }
       assertThat(done.param("text")).contains("&lt;!channel&gt; &amp; &lt;@U0BOSS&gt; a cake");
     } finally {
       root.detachAppender(log);
     }
     synchronized (log) {
-      assertThat(log.list).isNotEmpty().noneMatch(e -> e.getFormattedMessage().contains(FakeSlack.BOT_TOKEN)
-          || e.getFormattedMessage().contains(FakeSlack.SIGNING_SECRET));
+      assertThat(log.list)
+          .isNotEmpty()
+          .noneMatch(
+              e ->
+                  e.getFormattedMessage().contains(FakeSlack.BOT_TOKEN)
+                      || e.getFormattedMessage().contains(FakeSlack.SIGNING_SECRET));
     }
   }
 
@@ -307,25 +435,46 @@ final class SlackBotTest {
     try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.moderators", "U0LISTED"))) {
       h.fake.addAdmin("U0ADMIN");
 
-      JsonNode member = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin",
-          "set maxSteps 10")).body());
-      JsonNode admin = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin",
-          "set maxSteps 10")).body());
-      JsonNode audit = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin",
-          "audit")).body());
-      JsonNode listed = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand("U0LISTED", "/imagine-admin",
-          "get maxSteps")).body());
-      JsonNode tooMany = JSON.readTree(h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine",
-          "a cat --steps 20")).body());
+      JsonNode member =
+          JSON.readTree(
+              h.fake
+                  .post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "set maxSteps 10"))
+                  .body());
+      JsonNode admin =
+          JSON.readTree(
+              h.fake
+                  .post(
+                      h.port,
+                      FakeSlack.slashCommand("U0ADMIN", "/imagine-admin", "set maxSteps 10"))
+                  .body());
+      JsonNode audit =
+          JSON.readTree(
+              h.fake
+                  .post(h.port, FakeSlack.slashCommand("U0ADMIN", "/imagine-admin", "audit"))
+                  .body());
+      JsonNode listed =
+          JSON.readTree(
+              h.fake
+                  .post(
+                      h.port, FakeSlack.slashCommand("U0LISTED", "/imagine-admin", "get maxSteps"))
+                  .body());
+      JsonNode tooMany =
+          JSON.readTree(
+              h.fake
+                  .post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 20"))
+                  .body());
 
       assertThat(member.path("response_type").asText()).isEqualTo("ephemeral");
       assertThat(member.path("text").asText()).startsWith("Only moderators can change settings.");
-      assertThat(admin.path("text").asText()).isEqualTo("Set maxSteps to 10. It applies from the next request.");
+      assertThat(admin.path("text").asText())
+          .isEqualTo("Set maxSteps to 10. It applies from the next request.");
       assertThat(audit.path("text").asText()).contains("U0ADMIN maxSteps: 500 → 10");
       assertThat(listed.path("text").asText()).contains("maxSteps = 10");
-      assertThat(tooMany.path("text").asText()).isEqualTo("--steps 20 is out of range: use 1 to 10");
+      assertThat(tooMany.path("text").asText())
+          .isEqualTo("--steps 20 is out of range: use 1 to 10");
       assertThat(h.fake.calls("users.info").stream().map(c -> c.param("user")))
-          .containsExactlyInAnyOrder(OWNER, "U0ADMIN"); // each asked once, then remembered; listed ones never
+          .containsExactlyInAnyOrder(
+              OWNER, "U0ADMIN"); // each asked once, then remembered; listed ones never
     }
   }
 
@@ -333,18 +482,37 @@ final class SlackBotTest {
   void jobAskedForBeforeARestart_isPostedInItsChannelAfterwards_forItsRequester() throws Exception {
     Map<String, String> ownerModerates = Map.of("slack.moderators", OWNER);
     try (SlackHarness h = SlackHarness.start(dir, ownerModerates)) {
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // the job stays queued
-      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a patient lighthouse --strategy search --steps 2"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> !h.fake.calls("chat.postMessage").isEmpty());
+      h.fake.post(
+          h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause")); // the job stays queued
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER, "/imagine", "a patient lighthouse --strategy search --steps 2"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !h.fake.calls("chat.postMessage").isEmpty());
     }
 
     try (SlackHarness restarted = SlackHarness.start(dir, ownerModerates)) {
-      ApiCall done = await().atMost(Duration.ofSeconds(60)).until(() -> restarted.fake.calls(
-          c -> c.method().startsWith("chat.") && c.param("text").contains("✅")).stream().findFirst(),
-          Optional::isPresent).get();
+      ApiCall done =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      restarted
+                          .fake
+                          .calls(
+                              c -> c.method().startsWith("chat.") && c.param("text").contains("✅"))
+                          .stream()
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
 
-      assertThat(done.param("text")).startsWith(
-          "<@" + OWNER + ">, this is the image you asked for before the bot restarted.\n✅ a patient lighthouse");
+      assertThat(done.param("text"))
+          .startsWith(
+              "<@"
+                  + OWNER
+                  + ">, this is the image you asked for before the bot restarted.\n✅ a patient lighthouse");
       assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(restarted.fake.calls("files.completeUploadExternal")).hasSize(1);
     }
@@ -352,9 +520,15 @@ final class SlackBotTest {
 
   /** The message's last update, once it shows the finished image (and Slack took it). */
   private static ApiCall awaitFinalUpdate(FakeSlack fake) {
-    return await().atMost(Duration.ofSeconds(120)).until(() -> fake.calls("chat.update").stream()
-        .filter(u -> u.param("text").startsWith("✅") && u.param("fake_answer") == null).findFirst(),
-        Optional::isPresent).get();
+    return await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                fake.calls("chat.update").stream()
+                    .filter(u -> u.param("text").startsWith("✅") && u.param("fake_answer") == null)
+                    .findFirst(),
+            Optional::isPresent)
+        .get();
   }
 
   private static Optional<String> buttonValue(ApiCall call, String actionId) throws Exception {
@@ -368,7 +542,10 @@ final class SlackBotTest {
     return Optional.empty();
   }
 
-  /** Calls for one message arrive at least the interval apart (each starts after the last one ended). */
+  /**
+   * Calls for one message arrive at least the interval apart (each starts after the last one
+   * ended).
+   */
   private static void assertPaced(List<ApiCall> calls, Duration interval) {
     for (int i = 1; i < calls.size(); i++) {
       assertThat(Duration.ofNanos(calls.get(i).atNanos() - calls.get(i - 1).atNanos()))

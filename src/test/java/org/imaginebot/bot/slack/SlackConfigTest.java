@@ -11,7 +11,10 @@ import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-/** The {@code slack} section as {@code serve} loads it: defaults, environment, and what a bad value says. */
+/**
+ * The {@code slack} section as {@code serve} loads it: defaults, environment, and what a bad value
+ * says.
+ */
 final class SlackConfigTest {
 
   private static final Path APPLICATION_YAML = Path.of("config/application.yaml");
@@ -20,14 +23,23 @@ final class SlackConfigTest {
   void defaults_areTheDocumentedOnes() {
     SlackConfig slack = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of()).slack();
 
-    assertThat(slack).isEqualTo(new SlackConfig(3000, "https://slack.com/api/", Duration.ofSeconds(3), "none"));
+    assertThat(slack)
+        .isEqualTo(new SlackConfig(3000, "https://slack.com/api/", Duration.ofSeconds(3), "none"));
     assertThat(slack.moderatorIds()).isEmpty();
   }
 
   @Test
   void environment_setsPortAndModerators() {
-    SlackConfig slack = ConfigLoader.load(APPLICATION_YAML,
-        Map.of("IMAGINE_SLACK_PORT", "4000", "IMAGINE_SLACK_MODERATORS", "U012AB3CD, U045EF6GH"), Map.of()).slack();
+    SlackConfig slack =
+        ConfigLoader.load(
+                APPLICATION_YAML,
+                Map.of(
+                    "IMAGINE_SLACK_PORT",
+                    "4000",
+                    "IMAGINE_SLACK_MODERATORS",
+                    "U012AB3CD, U045EF6GH"),
+                Map.of())
+            .slack();
 
     assertThat(slack.port()).isEqualTo(4000);
     assertThat(slack.moderatorIds()).isEqualTo(Set.of("U012AB3CD", "U045EF6GH"));
@@ -36,13 +48,20 @@ final class SlackConfigTest {
   @Test
   void badValues_sayWhatIsAllowed() {
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.apiUrl", "slack.com/api")))
-        .withMessageContaining("slack.apiUrl must be an http(s) URL ending in '/', such as https://slack.com/api/");
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(
+                    APPLICATION_YAML, Map.of(), Map.of("slack.apiUrl", "slack.com/api")))
+        .withMessageContaining(
+            "slack.apiUrl must be an http(s) URL ending in '/', such as https://slack.com/api/");
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.moderators", "@alice")))
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.moderators", "@alice")))
         .withMessageContaining("slack.moderators must be 'none' or comma-separated Slack user ids");
     assertThatExceptionOfType(ConfigException.class)
-        .isThrownBy(() -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.port", "70000")))
+        .isThrownBy(
+            () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.port", "70000")))
         .withMessageContaining("slack.port must be from 0 to 65535");
   }
 }

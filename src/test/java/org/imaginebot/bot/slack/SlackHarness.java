@@ -29,25 +29,37 @@ final class SlackHarness implements AutoCloseable {
     this.port = app.slack().orElseThrow().port();
   }
 
-  /** @param overrides config keys to change, e.g. {@code slack.minUpdateInterval} */
-  static SlackHarness start(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
+  /**
+   * @param overrides config keys to change, e.g. {@code slack.minUpdateInterval}
+   */
+  static SlackHarness start(Path dir, Map<String, String> overrides)
+      throws IOException, InterruptedException {
     FakeSlack fake = FakeSlack.start();
-    Map<String, String> all = new HashMap<>(Map.of(
-        "queue.database", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-        "cache.diskDir", dir.resolve("cache").toString(),
-        "engine.cutouts", "2",
-        "engine.previewEvery", "2",
-        "limits.requestsPerMinute", "600",
-        "slack.port", "0",
-        "slack.apiUrl", fake.apiUrl(),
-        "slack.minUpdateInterval", "PT0.5S"));
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
+                "queue.database", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                "cache.diskDir", dir.resolve("cache").toString(),
+                "engine.cutouts", "2",
+                "engine.previewEvery", "2",
+                "limits.requestsPerMinute", "600",
+                "slack.port", "0",
+                "slack.apiUrl", fake.apiUrl(),
+                "slack.minUpdateInterval", "PT0.5S"));
     all.putAll(overrides);
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), all);
-    ModelManifest manifest = ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    BotApplication app = BotApplication.open(config, manifest, BotApplication.engine(config, manifest),
-        new BotMetrics(), Clock.systemUTC());
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    BotApplication app =
+        BotApplication.open(
+            config,
+            manifest,
+            BotApplication.engine(config, manifest),
+            new BotMetrics(),
+            Clock.systemUTC());
     try {
-      app.startServing(null, new SlackLogin(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET), Clock.systemUTC());
+      app.startServing(
+          null, new SlackLogin(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET), Clock.systemUTC());
       return new SlackHarness(fake, app);
     } catch (InterruptedException | RuntimeException e) {
       app.close();

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java {@code adam} loop against Big Sleep itself: the golden file holds the per-step losses of
- * lucidrains/big-sleep's own {@code BigSleep.forward} run by scripts/reference/bigsleep_reference.py
- * on the same TorchScript files, from the same initial latents, with the same cutout boxes.
+ * lucidrains/big-sleep's own {@code BigSleep.forward} run by
+ * scripts/reference/bigsleep_reference.py on the same TorchScript files, from the same initial
+ * latents, with the same cutout boxes.
  */
 final class BigSleepFidelityTest {
 
@@ -46,17 +47,35 @@ final class BigSleepFidelityTest {
         embeddings.add(clip.encodeTokens(run, tokens));
         weights.add(prompt.get("weight").asDouble());
       }
-      PromptTargets targets = new PromptTargets(embeddings, weights.stream().mapToDouble(Double::doubleValue).toArray());
-      NDList latents = generator.latentsOf(run, floats(golden.get("initNormu")), floats(golden.get("initCls")));
+      PromptTargets targets =
+          new PromptTargets(
+              embeddings, weights.stream().mapToDouble(Double::doubleValue).toArray());
+      NDList latents =
+          generator.latentsOf(run, floats(golden.get("initNormu")), floats(golden.get("initCls")));
       Iterator<JsonNode> boxes = golden.get("boxes").iterator();
-      CutoutSource replay = (imageSize, count) -> {
-        List<Cutout> step = new ArrayList<>();
-        boxes.next().forEach(b -> step.add(new Cutout(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt())));
-        assertThat(step).hasSize(count);
-        return step;
-      };
-      new BigSleepOptimizer(clip, generator, new BigSleepOptimizer.Settings(cutouts, golden.get("lr").asDouble(), steps + 1))
-          .run(run, targets, latents, replay, steps, p -> losses.add(p.loss()), new CancellationSignal());
+      CutoutSource replay =
+          (imageSize, count) -> {
+            List<Cutout> step = new ArrayList<>();
+            boxes
+                .next()
+                .forEach(
+                    b ->
+                        step.add(new Cutout(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt())));
+            assertThat(step).hasSize(count);
+            return step;
+          };
+      new BigSleepOptimizer(
+              clip,
+              generator,
+              new BigSleepOptimizer.Settings(cutouts, golden.get("lr").asDouble(), steps + 1))
+          .run(
+              run,
+              targets,
+              latents,
+              replay,
+              steps,
+              p -> losses.add(p.loss()),
+              new CancellationSignal());
     }
 
     assertThat(losses).hasSize(steps);
@@ -69,7 +88,8 @@ final class BigSleepFidelityTest {
   }
 
   private static JsonNode golden() throws IOException {
-    try (InputStream in = BigSleepFidelityTest.class.getResourceAsStream("/golden/bigsleep-tiny.json")) {
+    try (InputStream in =
+        BigSleepFidelityTest.class.getResourceAsStream("/golden/bigsleep-tiny.json")) {
       assertThat(in).as("golden file from scripts/reference/bigsleep_reference.py").isNotNull();
       return new ObjectMapper().readTree(in);
     }

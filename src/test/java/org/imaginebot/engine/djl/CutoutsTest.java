@@ -32,10 +32,14 @@ final class CutoutsTest {
       NDArray image = manager.randomUniform(-1, 1, new Shape(2, 3, side, side));
 
       NDArray ours = Cutouts.resize(image);
-      NDArray libtorch = image.getNDArrayInternal()
-          .interpolation(new long[] {ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE}, NEAREST, false);
+      NDArray libtorch =
+          image
+              .getNDArrayInternal()
+              .interpolation(
+                  new long[] {ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE}, NEAREST, false);
 
-      assertThat(ours.getShape()).isEqualTo(new Shape(2, 3, ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE));
+      assertThat(ours.getShape())
+          .isEqualTo(new Shape(2, 3, ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE));
       assertThat(ours.toFloatArray()).containsExactly(libtorch.toFloatArray());
     }
   }
@@ -44,12 +48,14 @@ final class CutoutsTest {
   void resize_hasLibtorchNearestsGradient() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       manager.getEngine().setRandomSeed(7);
-      NDArray weights = manager.randomUniform(-1, 1, new Shape(1, 3, ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE));
+      NDArray weights =
+          manager.randomUniform(-1, 1, new Shape(1, 3, ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE));
       float[] ours = gradient(manager, weights, true);
       float[] libtorch = gradient(manager, weights, false);
 
       assertThat(ours).containsExactly(libtorch);
-      assertThat(ours).as("a 300-pixel side skips some pixels and repeats none: gradients 0 and w")
+      assertThat(ours)
+          .as("a 300-pixel side skips some pixels and repeats none: gradients 0 and w")
           .contains(0f);
     }
   }
@@ -57,11 +63,20 @@ final class CutoutsTest {
   private static float[] gradient(NDManager manager, NDArray weights, boolean ours) {
     NDArray image = manager.randomUniform(-1, 1, new Shape(1, 3, 300, 300));
     image.setRequiresGradient(true);
-    NDArray loss = Autograd.recording(() -> {
-      NDArray resized = ours ? Cutouts.resize(image) : image.getNDArrayInternal()
-          .interpolation(new long[] {ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE}, NEAREST, false);
-      return resized.mul(weights).sum();
-    });
+    NDArray loss =
+        Autograd.recording(
+            () -> {
+              NDArray resized =
+                  ours
+                      ? Cutouts.resize(image)
+                      : image
+                          .getNDArrayInternal()
+                          .interpolation(
+                              new long[] {ClipModel.INPUT_SIZE, ClipModel.INPUT_SIZE},
+                              NEAREST,
+                              false);
+              return resized.mul(weights).sum();
+            });
     Autograd.backward(loss);
     return image.getGradient().toFloatArray();
   }

@@ -47,26 +47,40 @@ final class DjlEngineTest {
   @Test
   void adam_clipScoreImprovesOverTheRun() {
     List<Progress> steps = new ArrayList<>();
-    GenerationResult result = engine.generate(
-        request("a lighthouse in a storm", Strategy.ADAM, 40, 3), steps::add, new CancellationSignal());
+    GenerationResult result =
+        engine.generate(
+            request("a lighthouse in a storm", Strategy.ADAM, 40, 3),
+            steps::add,
+            new CancellationSignal());
 
-    double firstFive = steps.subList(0, 5).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
-    double lastFive = steps.subList(35, 40).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
-    assertThat(lastFive).as("mean CLIP score of the last 5 steps vs the first 5").isGreaterThan(firstFive + 0.03);
+    double firstFive =
+        steps.subList(0, 5).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
+    double lastFive =
+        steps.subList(35, 40).stream().mapToDouble(Progress::clipScore).average().orElseThrow();
+    assertThat(lastFive)
+        .as("mean CLIP score of the last 5 steps vs the first 5")
+        .isGreaterThan(firstFive + 0.03);
     assertThat(result.clipScore()).isGreaterThan(result.initialClipScore());
-    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(result.clipScore())
+        .isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
     assertThat(steps.get(result.bestStep() - 1).clipScore()).isEqualTo(result.clipScore());
   }
 
   @Test
   void adam_reportsEveryStepWithPreviewsEveryFifthAndLast() {
     List<Progress> steps = new ArrayList<>();
-    GenerationResult result = engine.generate(
-        request("a red apple", Strategy.ADAM, 12, 5), steps::add, new CancellationSignal());
+    GenerationResult result =
+        engine.generate(
+            request("a red apple", Strategy.ADAM, 12, 5), steps::add, new CancellationSignal());
 
-    assertThat(steps).extracting(Progress::step).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThat(steps)
+        .extracting(Progress::step)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     assertThat(steps).allSatisfy(p -> assertThat(p.total()).isEqualTo(12));
-    assertThat(steps).filteredOn(Progress::hasPreview).extracting(Progress::step).containsExactly(5, 10, 12);
+    assertThat(steps)
+        .filteredOn(Progress::hasPreview)
+        .extracting(Progress::step)
+        .containsExactly(5, 10, 12);
     BufferedImage preview = Png.decode(steps.get(4).previewPng());
     assertThat(preview.getWidth()).isEqualTo(64);
     BufferedImage image = Png.decode(result.png());
@@ -94,8 +108,13 @@ final class DjlEngineTest {
     List<byte[]> pngs = new ArrayList<>();
     for (int run = 0; run < 6; run++) {
       List<Double> runLosses = new ArrayList<>();
-      pngs.add(engine.generate(request("a lighthouse in a storm", Strategy.ADAM, 25, 3),
-          p -> runLosses.add(p.loss()), new CancellationSignal()).png());
+      pngs.add(
+          engine
+              .generate(
+                  request("a lighthouse in a storm", Strategy.ADAM, 25, 3),
+                  p -> runLosses.add(p.loss()),
+                  new CancellationSignal())
+              .png());
       losses.add(runLosses);
     }
 
@@ -117,8 +136,10 @@ final class DjlEngineTest {
     try (ai.djl.ndarray.NDManager run = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
       ClipModel clip = engine.clip("tiny-clip");
       ClassSearch search = new ClassSearch(clip, engine.bigGan("tiny"), 15, 5);
-      PromptTargets targets = new PromptTargets(
-          new ai.djl.ndarray.NDList(clip.encodeTexts(run, List.of("an image of goldfish"))), new double[] {1.0});
+      PromptTargets targets =
+          new PromptTargets(
+              new ai.djl.ndarray.NDList(clip.encodeTexts(run, List.of("an image of goldfish"))),
+              new double[] {1.0});
 
       int[] top = search.topClasses(targets);
 
@@ -130,12 +151,16 @@ final class DjlEngineTest {
   @Test
   void search_keepsTheBestCandidateAndIsReproducible() {
     List<Progress> steps = new ArrayList<>();
-    GenerationResult result = engine.generate(
-        request("a goldfish in a bowl", Strategy.SEARCH, 10, 9), steps::add, new CancellationSignal());
+    GenerationResult result =
+        engine.generate(
+            request("a goldfish in a bowl", Strategy.SEARCH, 10, 9),
+            steps::add,
+            new CancellationSignal());
     byte[] again = run(request("a goldfish in a bowl", Strategy.SEARCH, 10, 9)).png();
 
     assertThat(steps).hasSize(10);
-    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(result.clipScore())
+        .isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
     assertThat(result.clipScore()).isGreaterThanOrEqualTo(result.initialClipScore());
     assertThat(again).isEqualTo(result.png());
   }
@@ -144,32 +169,42 @@ final class DjlEngineTest {
   void cancel_stopsAtTheNextStep() {
     CancellationSignal cancel = new CancellationSignal();
     List<Integer> seen = new ArrayList<>();
-    ProgressListener cancelAtThree = p -> {
-      seen.add(p.step());
-      if (p.step() == 3) {
-        cancel.cancel();
-      }
-    };
+    ProgressListener cancelAtThree =
+        p -> {
+          seen.add(p.step());
+          if (p.step() == 3) {
+            cancel.cancel();
+          }
+        };
 
-    assertThatThrownBy(() -> engine.generate(request("a ship", Strategy.ADAM, 50, 1), cancelAtThree, cancel))
-        .isInstanceOfSatisfying(GenerationCancelledException.class, e -> assertThat(e.completedSteps()).isEqualTo(3));
+    assertThatThrownBy(
+            () -> engine.generate(request("a ship", Strategy.ADAM, 50, 1), cancelAtThree, cancel))
+        .isInstanceOfSatisfying(
+            GenerationCancelledException.class, e -> assertThat(e.completedSteps()).isEqualTo(3));
     assertThat(seen).containsExactly(1, 2, 3);
   }
 
   @Test
   void generate_unknownModel_namesTheKnownOnes() {
-    GenerationRequest request = new GenerationRequest(PromptParser.parse("a ship"), "nope", Strategy.ADAM, 2, 1);
+    GenerationRequest request =
+        new GenerationRequest(PromptParser.parse("a ship"), "nope", Strategy.ADAM, 2, 1);
 
-    assertThatIllegalArgumentException().isThrownBy(() -> run(request))
-        .withMessageContaining("unknown model 'nope'").withMessageContaining("tiny");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> run(request))
+        .withMessageContaining("unknown model 'nope'")
+        .withMessageContaining("tiny");
   }
 
   @Test
   void generate_clipModel_isNotAGenerator() {
-    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face"), "tiny-clip", Strategy.ADAM, 2, 1);
+    GenerationRequest request =
+        new GenerationRequest(PromptParser.parse("a face"), "tiny-clip", Strategy.ADAM, 2, 1);
 
-    assertThatIllegalArgumentException().isThrownBy(() -> run(request))
-        .withMessageContaining("tiny-clip").withMessageContaining("not a generator").withMessageContaining("tiny-stylegan");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> run(request))
+        .withMessageContaining("tiny-clip")
+        .withMessageContaining("not a generator")
+        .withMessageContaining("tiny-stylegan");
   }
 
   @Test
@@ -180,13 +215,15 @@ final class DjlEngineTest {
     List<Progress> otherSeedSteps = new ArrayList<>();
 
     GenerationResult base = engine.generate(original, originalSteps::add, new CancellationSignal());
-    GenerationResult varied = engine.generate(original.withVariation(1), variationSteps::add, new CancellationSignal());
+    GenerationResult varied =
+        engine.generate(original.withVariation(1), variationSteps::add, new CancellationSignal());
     engine.generate(original.withSeed(22, true), otherSeedSteps::add, new CancellationSignal());
 
     assertThat(varied.png()).isNotEqualTo(base.png());
     assertThat(run(original.withVariation(1)).png()).isEqualTo(varied.png());
     assertThat(run(original.withVariation(2)).png()).isNotEqualTo(varied.png());
-    // Same class logits and most of z: the first step's loss is nearer the original's than another seed's.
+    // Same class logits and most of z: the first step's loss is nearer the original's than another
+    // seed's.
     double toOriginal = Math.abs(variationSteps.get(0).loss() - originalSteps.get(0).loss());
     double otherSeed = Math.abs(otherSeedSteps.get(0).loss() - originalSteps.get(0).loss());
     assertThat(toOriginal).isLessThan(otherSeed);
@@ -218,29 +255,38 @@ final class DjlEngineTest {
   }
 
   @Test
-  void evolve_withADiscriminatorInTheManifest_addsRealismToTheFitness(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws java.io.IOException {
+  void evolve_withADiscriminatorInTheManifest_addsRealismToTheFitness(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     // The same manifest without the discriminator lines: CLIP alone.
     java.nio.file.Path manifest = dir.resolve("models.yaml");
-    java.nio.file.Files.write(manifest, java.nio.file.Files.readAllLines(java.nio.file.Path.of("config/models.yaml")).stream()
-        .filter(line -> !line.contains("discriminator:")).toList());
+    java.nio.file.Files.write(
+        manifest,
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("config/models.yaml")).stream()
+            .filter(line -> !line.contains("discriminator:"))
+            .toList());
     List<Progress> withRealism = new ArrayList<>();
     List<Progress> clipAlone = new ArrayList<>();
     GenerationRequest request = request("a red apple", Strategy.EVOLVE, 1, 12);
 
     engine.generate(request, withRealism::add, new CancellationSignal());
     org.imaginebot.engine.EngineConfig config = TinyModels.config(Map.of("engine.cutouts", "8"));
-    try (DjlEngine without = new DjlEngine(config, org.imaginebot.models.ModelManifest.load(manifest, config.modelsDir()))) {
+    try (DjlEngine without =
+        new DjlEngine(
+            config, org.imaginebot.models.ModelManifest.load(manifest, config.modelsDir()))) {
       without.generate(request, clipAlone::add, new CancellationSignal());
     }
 
-    // Same first population: the best fitness with realism (clip + 0.05 * p, p > 0) beats CLIP alone.
+    // Same first population: the best fitness with realism (clip + 0.05 * p, p > 0) beats CLIP
+    // alone.
     assertThat(withRealism.get(0).loss()).isLessThan(clipAlone.get(0).loss());
   }
 
   @Test
   void evolve_worksOnStyleGanToo() {
-    GenerationResult result = run(new GenerationRequest(PromptParser.parse("a face"), "tiny-stylegan", Strategy.EVOLVE, 2, 3));
+    GenerationResult result =
+        run(
+            new GenerationRequest(
+                PromptParser.parse("a face"), "tiny-stylegan", Strategy.EVOLVE, 2, 3));
 
     assertThat(Png.decode(result.png()).getWidth()).isEqualTo(64);
     assertThat(result.steps()).isEqualTo(2);
@@ -250,7 +296,8 @@ final class DjlEngineTest {
   void imagePrompt_joinsTheLoss_andIsPartOfWhatMakesTheImage() {
     byte[] target = run(request("a red apple", Strategy.SEARCH, 3, 30)).png();
     GenerationRequest textOnly = request("a lighthouse", Strategy.ADAM, 3, 31);
-    GenerationRequest withImage = textOnly.withImages(List.of(new org.imaginebot.request.ImagePrompt(target, 2.0)));
+    GenerationRequest withImage =
+        textOnly.withImages(List.of(new org.imaginebot.request.ImagePrompt(target, 2.0)));
     List<Progress> steps = new ArrayList<>();
     List<Progress> textSteps = new ArrayList<>();
 
@@ -258,7 +305,9 @@ final class DjlEngineTest {
     GenerationResult guided = engine.generate(withImage, steps::add, new CancellationSignal());
 
     assertThat(guided.png()).isNotEqualTo(plain.png());
-    assertThat(steps.get(0).loss()).as("the image's similarity is in the loss").isNotEqualTo(textSteps.get(0).loss());
+    assertThat(steps.get(0).loss())
+        .as("the image's similarity is in the loss")
+        .isNotEqualTo(textSteps.get(0).loss());
     assertThat(run(withImage).png()).isEqualTo(guided.png());
   }
 
@@ -279,14 +328,18 @@ final class DjlEngineTest {
   @Test
   void stylegan_adam_optimizesW_reproducibly() {
     List<Progress> steps = new ArrayList<>();
-    GenerationRequest request = new GenerationRequest(PromptParser.parse("a face with blonde hair"), "tiny-stylegan",
-        Strategy.ADAM, 4, 4);
+    GenerationRequest request =
+        new GenerationRequest(
+            PromptParser.parse("a face with blonde hair"), "tiny-stylegan", Strategy.ADAM, 4, 4);
 
     GenerationResult result = engine.generate(request, steps::add, new CancellationSignal());
     GenerationResult again = run(request);
 
     assertThat(steps).extracting(Progress::step).containsExactly(1, 2, 3, 4);
-    assertThat(steps).extracting(Progress::loss).as("w moves, so the loss changes").doesNotHaveDuplicates();
+    assertThat(steps)
+        .extracting(Progress::loss)
+        .as("w moves, so the loss changes")
+        .doesNotHaveDuplicates();
     assertThat(Png.decode(result.png()).getWidth()).isEqualTo(64);
     assertThat(again.png()).isEqualTo(result.png());
     assertThat(run(request.withSeed(5, true)).png()).isNotEqualTo(result.png());
@@ -295,10 +348,15 @@ final class DjlEngineTest {
   @Test
   void stylegan_search_keepsTheBestOfTheCandidates() {
     List<Progress> steps = new ArrayList<>();
-    GenerationResult result = engine.generate(new GenerationRequest(PromptParser.parse("a church"), "tiny-stylegan",
-        Strategy.SEARCH, 5, 2), steps::add, new CancellationSignal());
+    GenerationResult result =
+        engine.generate(
+            new GenerationRequest(
+                PromptParser.parse("a church"), "tiny-stylegan", Strategy.SEARCH, 5, 2),
+            steps::add,
+            new CancellationSignal());
 
-    assertThat(result.clipScore()).isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
+    assertThat(result.clipScore())
+        .isEqualTo(steps.stream().mapToDouble(Progress::clipScore).max().orElseThrow());
     assertThat(steps.get(result.bestStep() - 1).clipScore()).isEqualTo(result.clipScore());
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Ids checked against OpenAI CLIP's Python tokenizer (see scripts/reference/tokenizer_golden.py). */
+/**
+ * Ids checked against OpenAI CLIP's Python tokenizer (see scripts/reference/tokenizer_golden.py).
+ */
 final class ClipTokenizerTest {
 
   private static final ClipTokenizer TOKENIZER = ClipTokenizer.load();
@@ -31,7 +33,8 @@ final class ClipTokenizerTest {
   }
 
   static Stream<Arguments> goldenCases() throws IOException {
-    try (InputStream in = ClipTokenizerTest.class.getResourceAsStream("/clip/tokenizer-golden.json")) {
+    try (InputStream in =
+        ClipTokenizerTest.class.getResourceAsStream("/clip/tokenizer-golden.json")) {
       assertThat(in).as("golden resource").isNotNull();
       List<Arguments> cases = new ArrayList<>();
       for (JsonNode node : new ObjectMapper().readTree(in).get("cases")) {
@@ -65,7 +68,8 @@ final class ClipTokenizerTest {
   void tokenize_emptyText_isStartEndThenZeros() {
     long[] ids = TOKENIZER.tokenize("  \n\t ");
 
-    assertThat(Arrays.copyOf(ids, 2)).containsExactly(ClipTokenizer.START_OF_TEXT, ClipTokenizer.END_OF_TEXT);
+    assertThat(Arrays.copyOf(ids, 2))
+        .containsExactly(ClipTokenizer.START_OF_TEXT, ClipTokenizer.END_OF_TEXT);
     assertThat(Arrays.copyOfRange(ids, 2, 77)).containsOnly(0L);
     assertThat(TOKENIZER.tokenCount("")).isEqualTo(2);
   }

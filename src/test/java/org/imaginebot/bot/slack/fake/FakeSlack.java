@@ -25,11 +25,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Slack's Web API as far as the adapter uses it, on 127.0.0.1 (port 0): {@code auth.test},
- * {@code chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code users.info},
- * files upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code files.completeUploadExternal}).
- * Every call is recorded with its time. It also plays Slack's side of the endpoint: signed form posts
- * of slash commands and button presses to the bot.
+ * Slack's Web API as far as the adapter uses it, on 127.0.0.1 (port 0): {@code auth.test}, {@code
+ * chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code users.info}, files
+ * upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
+ * files.completeUploadExternal}). Every call is recorded with its time. It also plays Slack's side
+ * of the endpoint: signed form posts of slash commands and button presses to the bot.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -47,7 +47,8 @@ public final class FakeSlack implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Integer> rateLimited = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile int retryAfterSeconds = 1;
-  private final java.util.Set<String> closedChannels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> closedChannels =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FakeSlack(HttpServer server) {
@@ -55,7 +56,8 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   public static FakeSlack start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     FakeSlack fake = new FakeSlack(server);
     server.createContext("/api/", fake::api);
     server.createContext("/upload/", fake::upload);
@@ -70,22 +72,28 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /**
-   * The next {@code times} calls of {@code method} get 429 with {@code Retry-After: seconds}; they are
-   * recorded with the parameter {@code fake_answer=429}.
+   * The next {@code times} calls of {@code method} get 429 with {@code Retry-After: seconds}; they
+   * are recorded with the parameter {@code fake_answer=429}.
    */
   public void rateLimit(String method, int times, int seconds) {
     retryAfterSeconds = seconds;
     rateLimited.put(method, times);
   }
 
-  /** chat.postMessage in this channel answers {@code not_in_channel}, as for a channel the bot is not in. */
+  /**
+   * chat.postMessage in this channel answers {@code not_in_channel}, as for a channel the bot is
+   * not in.
+   */
   public void closeChannel(String channelId) {
     closedChannels.add(channelId);
   }
 
   /** A {@code response_url} that records what is posted to it (as method {@code response_url}). */
   public String responseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/" + sequence.incrementAndGet();
+    return "http://127.0.0.1:"
+        + server.getAddress().getPort()
+        + "/response/"
+        + sequence.incrementAndGet();
   }
 
   /** What {@code slack.apiUrl} must be. */
@@ -115,7 +123,8 @@ public final class FakeSlack implements AutoCloseable {
       if (auth != null && auth.startsWith("Bearer ")) {
         params.putIfAbsent("token", auth.substring("Bearer ".length()));
       }
-      if (method.equals("chat.postMessage")) { // recorded with the ts it gets, so tests can follow the message
+      if (method.equals(
+          "chat.postMessage")) { // recorded with the ts it gets, so tests can follow the message
         params.put("ts", "1700000000." + String.format("%06d", sequence.incrementAndGet()));
       }
       if (rateLimited.getOrDefault(method, 0) > 0) {
@@ -139,25 +148,45 @@ public final class FakeSlack implements AutoCloseable {
         return;
       }
       switch (method) {
-        case "auth.test" -> answer.put("user_id", "UBOT").put("user", BOT_USER).put("team_id", TEAM_ID)
-            .put("team", "Fake Team").put("bot_id", "BFAKE").put("url", "https://fake.slack.com/");
-        case "chat.postMessage" -> answer.put("channel", params.get("channel"))
-            .put("ts", params.get("ts"));
-        case "chat.update" -> answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
-        case "chat.postEphemeral" -> answer.put("message_ts", "1700000001." + sequence.incrementAndGet());
+        case "auth.test" ->
+            answer
+                .put("user_id", "UBOT")
+                .put("user", BOT_USER)
+                .put("team_id", TEAM_ID)
+                .put("team", "Fake Team")
+                .put("bot_id", "BFAKE")
+                .put("url", "https://fake.slack.com/");
+        case "chat.postMessage" ->
+            answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        case "chat.update" ->
+            answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        case "chat.postEphemeral" ->
+            answer.put("message_ts", "1700000001." + sequence.incrementAndGet());
         case "files.getUploadURLExternal" -> {
           String id = "F" + sequence.incrementAndGet();
-          answer.put("file_id", id).put("upload_url",
-              "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id);
+          answer
+              .put("file_id", id)
+              .put(
+                  "upload_url",
+                  "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id);
         }
         case "files.completeUploadExternal" -> {
           var files = answer.putArray("files");
-          JSON.readTree(params.get("files")).forEach(f -> files.addObject().put("id", f.path("id").asText())
-              .put("title", f.path("title").asText()));
+          JSON.readTree(params.get("files"))
+              .forEach(
+                  f ->
+                      files
+                          .addObject()
+                          .put("id", f.path("id").asText())
+                          .put("title", f.path("title").asText()));
         }
         case "views.open" -> answer.putObject("view").put("id", "V" + sequence.incrementAndGet());
-        case "users.info" -> answer.putObject("user").put("id", params.get("user"))
-            .put("is_admin", admins.contains(params.get("user"))).put("is_owner", false);
+        case "users.info" ->
+            answer
+                .putObject("user")
+                .put("id", params.get("user"))
+                .put("is_admin", admins.contains(params.get("user")))
+                .put("is_owner", false);
         default -> {
           answer.put("ok", false).put("error", "unknown_method");
         }
@@ -180,8 +209,12 @@ public final class FakeSlack implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       JsonNode json = JSON.readTree(body);
       Map<String, String> params = new LinkedHashMap<>();
-      json.fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
-          : f.getValue().toString()));
+      json.fields()
+          .forEachRemaining(
+              f ->
+                  params.put(
+                      f.getKey(),
+                      f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
       record(new ApiCall("response_url", params, body, System.nanoTime()));
       send(exchange, 200, "ok");
     }
@@ -206,7 +239,8 @@ public final class FakeSlack implements AutoCloseable {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      fields.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      fields.put(
+          key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return fields;
   }
@@ -215,11 +249,13 @@ public final class FakeSlack implements AutoCloseable {
 
   /** A slash command's form body, as Slack posts it, from {@link #CHANNEL_ID}. */
   public static String slashCommand(String user, String command, String text) {
-    return slashCommand(user, command, text, CHANNEL_ID, "https://hooks.slack.invalid/commands/T0FAKE/1/abc");
+    return slashCommand(
+        user, command, text, CHANNEL_ID, "https://hooks.slack.invalid/commands/T0FAKE/1/abc");
   }
 
   /** A slash command's form body from {@code channel}, with its {@code response_url}. */
-  public static String slashCommand(String user, String command, String text, String channel, String responseUrl) {
+  public static String slashCommand(
+      String user, String command, String text, String channel, String responseUrl) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("token", "legacy-verification-token");
     fields.put("team_id", TEAM_ID);
@@ -239,15 +275,33 @@ public final class FakeSlack implements AutoCloseable {
   /** A button press's form body ({@code payload=<json>}), as Slack posts it. */
   public static String buttonPress(String user, String actionId, String value, String messageTs) {
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("type", "block_actions").put("api_app_id", "AFAKE").put("token", "legacy-verification-token")
-        .put("trigger_id", "1.2.def").put("response_url", "https://hooks.slack.invalid/actions/T0FAKE/1/def");
+    payload
+        .put("type", "block_actions")
+        .put("api_app_id", "AFAKE")
+        .put("token", "legacy-verification-token")
+        .put("trigger_id", "1.2.def")
+        .put("response_url", "https://hooks.slack.invalid/actions/T0FAKE/1/def");
     payload.putObject("team").put("id", TEAM_ID).put("domain", "fake");
-    payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", TEAM_ID);
+    payload
+        .putObject("user")
+        .put("id", user)
+        .put("username", user.toLowerCase())
+        .put("team_id", TEAM_ID);
     payload.putObject("channel").put("id", CHANNEL_ID).put("name", "general");
-    payload.putObject("container").put("type", "message").put("message_ts", messageTs).put("channel_id", CHANNEL_ID);
+    payload
+        .putObject("container")
+        .put("type", "message")
+        .put("message_ts", messageTs)
+        .put("channel_id", CHANNEL_ID);
     payload.putObject("message").put("type", "message").put("ts", messageTs).put("text", "");
-    payload.putArray("actions").addObject().put("type", "button").put("action_id", actionId).put("block_id", "b1")
-        .put("value", value).put("action_ts", "1700000002.000001");
+    payload
+        .putArray("actions")
+        .addObject()
+        .put("type", "button")
+        .put("action_id", actionId)
+        .put("block_id", "b1")
+        .put("value", value)
+        .put("action_ts", "1700000002.000001");
     return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
   }
 
@@ -257,25 +311,50 @@ public final class FakeSlack implements AutoCloseable {
    * @param texts plain-text fields by block id
    * @param selected static-select fields by block id
    */
-  public static String formSubmission(String user, String callbackId, String privateMetadata, Map<String, String> texts,
+  public static String formSubmission(
+      String user,
+      String callbackId,
+      String privateMetadata,
+      Map<String, String> texts,
       Map<String, String> selected) {
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("type", "view_submission").put("api_app_id", "AFAKE").put("token", "legacy-verification-token")
+    payload
+        .put("type", "view_submission")
+        .put("api_app_id", "AFAKE")
+        .put("token", "legacy-verification-token")
         .put("trigger_id", "1.2.ghi");
     payload.putObject("team").put("id", TEAM_ID).put("domain", "fake");
-    payload.putObject("user").put("id", user).put("username", user.toLowerCase()).put("team_id", TEAM_ID);
+    payload
+        .putObject("user")
+        .put("id", user)
+        .put("username", user.toLowerCase())
+        .put("team_id", TEAM_ID);
     ObjectNode view = payload.putObject("view");
-    view.put("id", "V1").put("type", "modal").put("callback_id", callbackId).put("private_metadata", privateMetadata)
-        .put("team_id", TEAM_ID).put("app_id", "AFAKE");
+    view.put("id", "V1")
+        .put("type", "modal")
+        .put("callback_id", callbackId)
+        .put("private_metadata", privateMetadata)
+        .put("team_id", TEAM_ID)
+        .put("app_id", "AFAKE");
     ObjectNode values = view.putObject("state").putObject("values");
-    texts.forEach((block, text) -> values.putObject(block).putObject("value").put("type", "plain_text_input")
-        .put("value", text));
-    selected.forEach((block, value) -> {
-      ObjectNode option = values.putObject(block).putObject("value").put("type", "static_select")
-          .putObject("selected_option");
-      option.putObject("text").put("type", "plain_text").put("text", value);
-      option.put("value", value);
-    });
+    texts.forEach(
+        (block, text) ->
+            values
+                .putObject(block)
+                .putObject("value")
+                .put("type", "plain_text_input")
+                .put("value", text));
+    selected.forEach(
+        (block, value) -> {
+          ObjectNode option =
+              values
+                  .putObject(block)
+                  .putObject("value")
+                  .put("type", "static_select")
+                  .putObject("selected_option");
+          option.putObject("text").put("type", "plain_text").put("text", value);
+          option.put("value", value);
+        });
     payload.putArray("response_urls");
     return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
   }
@@ -285,12 +364,13 @@ public final class FakeSlack implements AutoCloseable {
       throws IOException, InterruptedException {
     String timestamp = Long.toString(epochSeconds);
     String signature = new SlackSignature.Generator(secret).generate(timestamp, body);
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp)
-        .header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, timestamp)
+            .header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -301,8 +381,11 @@ public final class FakeSlack implements AutoCloseable {
 
   private static String encode(Map<String, String> fields) {
     return fields.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 

@@ -28,6 +28,7 @@ import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
+import org.imaginebot.bot.Timelapses;
 import org.imaginebot.incident.Incident;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;

@@ -1,7 +1,5 @@
 package org.imaginebot.bot.slack;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
@@ -12,18 +10,24 @@ import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
+import org.imaginebot.bot.Timelapses;
+import org.imaginebot.incident.Incident;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.render.Gif;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestParser;
 import org.slf4j.Logger;
@@ -38,6 +42,11 @@ import org.slf4j.LoggerFactory;
 final class ImagineCommand {
 
   static final String SOURCE = "slack";
+  private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
+
+  /** Bigger GIFs are scaled down until they fit (Slack takes far more; chat clients lag). */
+  private static final int TIMELAPSE_MAX_BYTES = 10 << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(ImagineCommand.class);
 
   private final ImagineService imagine;
@@ -49,11 +58,11 @@ final class ImagineCommand {
   private final Set<String> models;
   private final String botName;
 
-  /**
-   * Requests behind Re-roll and Variations buttons, by reference; an older button answers politely.
-   */
-  private final Cache<String, GenerationRequest> rerollable =
-      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofDays(1)).build();
+  /** Requests behind Re-roll, Variations and Timelapse, in the database: they outlive restarts. */
+  private final ActionRefs refs;
+
+  /** The previews of finished runs, in memory: after a restart Timelapse says they are gone. */
+  private final Timelapses timelapses = new Timelapses();
 
   ImagineCommand(
       ImagineService imagine,
@@ -63,7 +72,9 @@ final class ImagineCommand {
       JobTimes jobTimes,
       Moderators moderators,
       Set<String> models,
-      String botName) {
+      String botName,
+      ActionRefs refs) {
+    this.refs = refs;
     this.imagine = imagine;
     this.api = api;
     this.scheduler = scheduler;
@@ -157,17 +168,17 @@ final class ImagineCommand {
     String ref = payload.getActions().get(0).getValue();
     String user = payload.getUser().getId();
     String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
-    GenerationRequest original = ref == null ? null : rerollable.getIfPresent(ref);
     if (channel == null) {
       return ctx.ack();
     }
+    GenerationRequest original = ref == null ? null : refs.find(ref).orElse(null);
     if (original == null) {
       tellLater(
           channel,
           user,
           "This image is too old to "
               + (variation ? "vary" : "re-roll")
-              + " here; run /imagine again.");
+              + " here (buttons work for a week); run /imagine again.");
       return ctx.ack();
     }
     GenerationRequest request =
@@ -178,6 +189,44 @@ final class ImagineCommand {
         new Requester(user, payload.getTeam().getId(), channel, SOURCE),
         request,
         payload.getResponseUrl());
+    return ctx.ack();
+  }
+
+  /**
+   * The run's previews as a GIF in the message's thread, made off the request thread; after a
+   * restart (or a day) the frames are gone and the presser is told so.
+   */
+  Response onTimelapse(BlockActionRequest req, ActionContext ctx) {
+    var payload = req.getPayload();
+    String ref = payload.getActions().get(0).getValue();
+    String user = payload.getUser().getId();
+    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    if (channel == null) {
+      return ctx.ack();
+    }
+    Optional<List<byte[]>> frames = ref == null ? Optional.empty() : timelapses.get(ref);
+    if (frames.isEmpty()) {
+      tellLater(
+          channel,
+          user,
+          "The previews of this image are gone (they are kept in memory for a day, and the bot may"
+              + " have restarted since); Re-roll to make a new one.");
+      return ctx.ack();
+    }
+    String thread = payload.getContainer() == null ? null : payload.getContainer().getMessageTs();
+    scheduler.execute(
+        () -> {
+          try {
+            byte[] gif = Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, TIMELAPSE_MAX_BYTES);
+            api.uploadFile(channel, thread, "timelapse.gif", "Timelapse", gif);
+          } catch (RuntimeException e) {
+            tell(
+                channel,
+                user,
+                Incident.report(LOG, "timelapse of reply " + ref + " failed", e)
+                    .userMessage("making the timelapse"));
+          }
+        });
     return ctx.ack();
   }
 
@@ -224,51 +273,49 @@ final class ImagineCommand {
 
   private SlackReply newReply(
       Requester requester, GenerationRequest request, String ref, String responseUrl) {
-    return newReply(requester, request, ref, null, notAMember(requester, responseUrl));
+    return newReply(requester, request, ref, responseUrl, null, notAMember(requester));
   }
 
   private SlackReply newReply(
       Requester requester,
       GenerationRequest request,
       String ref,
+      String responseUrl,
       String note,
       SlackReply.Unreachable unreachable) {
     return new SlackReply(
         api,
-        requester.channelId(),
+        new SlackReply.Target(requester.channelId(), responseUrl, inviteHint()),
         request,
         ref,
         new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime),
         jobTimes,
+        timelapses,
         scheduler,
         note,
         unreachable);
   }
 
+  /** How to let the bot post in a channel, for a requester who alone can see its answers. */
+  private String inviteHint() {
+    return "Only you can see this: I'm not a member of this channel. Invite me with `/invite @"
+        + botName
+        + "` (or add the app in the channel's settings > Integrations) to post images for everyone.";
+  }
+
   /**
-   * When the bot may not post in the channel: the job is cancelled (nobody would see it) and the
-   * requester is told, through the command's {@code response_url}, how to invite the bot.
+   * When the bot may not post in the channel and has no {@code response_url} to answer through (a
+   * form): the job is cancelled, as nobody would see it.
    */
-  private SlackReply.Unreachable notAMember(Requester requester, String responseUrl) {
+  private SlackReply.Unreachable notAMember(Requester requester) {
     return job -> {
       if (job != null) {
         imagine.cancel(job, requester.userId(), false);
       }
-      String text =
-          "I can't post in this channel because I'm not a member of it. Invite me with `/invite @"
-              + botName
-              + "` (or add the app in the channel's settings > Integrations), then ask again.";
-      if (responseUrl == null) {
-        LOG.warn(
-            "the bot is not in channel {} and has no response_url to say so",
-            requester.channelId());
-        return;
-      }
-      try {
-        api.respond(responseUrl, text);
-      } catch (RuntimeException e) {
-        LOG.warn("telling {} to invite the bot failed ({})", requester.userId(), e.getMessage());
-      }
+      LOG.warn(
+          "the bot is not in channel {} and has no response_url to answer {} through; the job is cancelled",
+          requester.channelId(),
+          requester.userId());
     };
   }
 
@@ -285,6 +332,7 @@ final class ImagineCommand {
             requester,
             request,
             remember(request),
+            null,
             "<@"
                 + requester.userId()
                 + ">, this is the image you asked for before the bot restarted.",
@@ -304,10 +352,9 @@ final class ImagineCommand {
     }
   }
 
+  /** The reference the message's buttons carry; null (no buttons) when it cannot be stored. */
   String remember(GenerationRequest request) {
-    String ref = JobId.random().value();
-    rerollable.put(ref, request);
-    return ref;
+    return refs.remember(request).orElse(null);
   }
 
   private void tellLater(String channel, String user, String text) {

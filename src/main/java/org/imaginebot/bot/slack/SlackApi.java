@@ -6,9 +6,11 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.util.json.GsonFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imaginebot.bot.slack.SlackMessages.Rendered;
 
@@ -19,7 +21,8 @@ import org.imaginebot.bot.slack.SlackMessages.Rendered;
  */
 final class SlackApi {
 
-  private static final Gson GSON = new Gson();
+  /** Slack's own JSON conventions (snake_case, block type adapters), as its clients send them. */
+  private static final Gson GSON = GsonFactory.createSnakeCase();
 
   private final Slack slack;
   private final MethodsClient client;
@@ -36,9 +39,25 @@ final class SlackApi {
    * Slack takes at most 5 posts per URL within 30 minutes).
    */
   void respond(String responseUrl, String text) {
-    String body = GSON.toJson(Map.of("response_type", "ephemeral", "text", text));
+    send(responseUrl, Map.of("response_type", "ephemeral", "text", text));
+  }
+
+  /**
+   * A whole message through a {@code response_url}, ephemeral; {@code replaceOriginal} replaces the
+   * one posted there before (a progress update) instead of adding another.
+   */
+  void respond(String responseUrl, Rendered message, boolean replaceOriginal) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("response_type", "ephemeral");
+    body.put("replace_original", replaceOriginal);
+    body.put("text", message.text());
+    body.put("blocks", message.blocks());
+    send(responseUrl, body);
+  }
+
+  private void send(String responseUrl, Map<String, ?> body) {
     try {
-      var response = slack.send(responseUrl, body);
+      var response = slack.send(responseUrl, GSON.toJson(body));
       if (response.getCode() != 200) {
         throw new SlackCallException("response_url", "HTTP " + response.getCode());
       }
@@ -99,8 +118,27 @@ final class SlackApi {
     return info != null && (info.isAdmin() || info.isOwner() || info.isPrimaryOwner());
   }
 
-  /** Files upload v2 (get an upload URL, send the bytes, complete) into the message's thread. */
-  void uploadPng(String channel, String threadTs, String filename, String title, byte[] png) {
+  /** Files upload v2 (get an upload URL, send the bytes, complete) into a message's thread. */
+  void uploadFile(String channel, String threadTs, String filename, String title, byte[] data) {
+    upload(channel, threadTs, filename, title, data);
+  }
+
+  /**
+   * Uploads a file shared nowhere (no channel), for an image block to show by its id ({@code
+   * slack_file}); returns the file id, which {@link #deleteFile} takes once it is replaced.
+   */
+  String uploadUnshared(String filename, String title, byte[] data) {
+    return upload(null, null, filename, title, data);
+  }
+
+  /** Deletes a file the bot uploaded ({@code files.delete}). */
+  void deleteFile(String fileId) {
+    call("files.delete", () -> client.filesDelete(r -> r.token(token).file(fileId)));
+  }
+
+  /** Files upload v2; the new file's id. */
+  private String upload(
+      String channel, String threadTs, String filename, String title, byte[] data) {
     try {
       var response =
           client.filesUploadV2(
@@ -110,10 +148,14 @@ final class SlackApi {
                       .threadTs(threadTs)
                       .filename(filename)
                       .title(title)
-                      .fileData(png));
+                      .fileData(data)
+                      .requestFileInfo(false));
       if (!response.isOk()) {
         throw new SlackCallException("files.uploadV2", response.getError());
       }
+      return response.getFiles() == null || response.getFiles().isEmpty()
+          ? null
+          : response.getFiles().get(0).getId();
     } catch (IOException e) {
       throw new UncheckedIOException("files.uploadV2: " + e.getMessage(), e);
     } catch (SlackApiException e) {

@@ -87,7 +87,8 @@ public final class SlackBot implements AutoCloseable {
               new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
               moderators,
               services.models(),
-              botName);
+              botName,
+              services.actionRefs());
       services
           .imagine()
           .onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
@@ -96,6 +97,7 @@ public final class SlackBot implements AutoCloseable {
           ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
+      app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       app.start();

@@ -6,7 +6,9 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import com.slack.api.model.block.ImageBlock;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.SlackFileObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import java.time.Duration;
@@ -33,12 +35,20 @@ final class SlackMessages {
 
   private SlackMessages() {}
 
-  static Rendered render(SlackState state, GenerationRequest request, JobId job, String ref) {
+  /**
+   * @param job null when the job is not known here (a cache hit, a job resumed after a restart)
+   * @param ref what Re-roll, Variations and Timelapse carry; null: no buttons
+   * @param imageFileId a file uploaded for this message (shared nowhere) that an image block shows:
+   *     the newest preview while running, the image itself when it cannot go into a thread (a
+   *     {@code response_url} answer); null for none
+   */
+  static Rendered render(
+      SlackState state, GenerationRequest request, JobId job, String ref, String imageFileId) {
     String prompt = "*" + SlackText.escape(SlackText.truncate(request.describePrompt(), 500)) + "*";
     if (state instanceof SlackState.Queued q) {
       String line =
           String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), SlackText.human(q.eta()));
-      return withCancel(line, prompt + "\n" + line, job);
+      return withCancel(line, prompt + "\n" + line, job, null, null);
     }
     if (state instanceof SlackState.Running r) {
       String line =
@@ -50,19 +60,28 @@ final class SlackMessages {
               r.total(),
               r.loss(),
               SlackText.human(r.eta()));
-      return withCancel(line, prompt + "\n" + line, job);
+      return withCancel(
+          line, prompt + "\n" + line, job, imageFileId, "preview at step " + r.step());
     }
     if (state instanceof SlackState.Finished f) {
-      return finished(f.image(), f.cached(), request, ref);
+      return finished(f.image(), f.cached(), f.withTimelapse(), request, ref, imageFileId);
     }
     String line =
         state instanceof SlackState.Failed f ? "❌ " + SlackText.escape(f.message()) : "Cancelled.";
     return new Rendered(line, List.of(section(s -> s.text(markdownText(prompt + "\n" + line)))));
   }
 
-  /** The finished job: what was made and how, with Re-roll (and Variations for adam). */
-  static Rendered finished(
-      CachedImage image, boolean cached, GenerationRequest request, String ref) {
+  /**
+   * The finished job: what was made and how, with Re-roll (Variations for adam, Timelapse when the
+   * previews are kept); the image in the thread, or in the message when {@code imageFileId} is set.
+   */
+  private static Rendered finished(
+      CachedImage image,
+      boolean cached,
+      boolean withTimelapse,
+      GenerationRequest request,
+      String ref,
+      String imageFileId) {
     String prompt = SlackText.escape(SlackText.truncate(request.describePrompt(), 500));
     String facts =
         String.format(
@@ -75,13 +94,15 @@ final class SlackMessages {
             cached ? "cached" : SlackText.human(Duration.ofMillis(image.generationMillis())));
     String text = "✅ " + prompt + " (" + facts + ")";
     List<LayoutBlock> blocks = new ArrayList<>();
+    String where = imageFileId == null ? "\nThe image is in this thread." : "";
     blocks.add(
         section(
             s ->
                 s.text(
-                    markdownText(
-                        SlackText.truncate(
-                            "✅ *" + prompt + "*\nThe image is in this thread.", SECTION_MAX)))));
+                    markdownText(SlackText.truncate("✅ *" + prompt + "*" + where, SECTION_MAX)))));
+    if (imageFileId != null) {
+      blocks.add(image(imageFileId, SlackText.truncate(request.describePrompt(), 200)));
+    }
     blocks.add(
         context(
             List.of(
@@ -95,6 +116,9 @@ final class SlackMessages {
       buttons.add(button(ActionIds.REROLL, "Re-roll", ref, "primary"));
       if (image.strategy().equals(Strategy.ADAM.id())) {
         buttons.add(button(ActionIds.VARIATIONS, "Variations", ref, null));
+      }
+      if (withTimelapse) {
+        buttons.add(button(ActionIds.TIMELAPSE, "Timelapse", ref, null));
       }
       blocks.add(actions(buttons));
     }
@@ -112,19 +136,36 @@ final class SlackMessages {
     return new Rendered(note + "\n" + message.text(), blocks);
   }
 
+  /** {@code hint} (Slack markup, already safe) in small print under the message. */
+  static Rendered withHint(Rendered message, String hint) {
+    List<LayoutBlock> blocks = new ArrayList<>(message.blocks());
+    blocks.add(context(List.of(markdownText(hint))));
+    return new Rendered(message.text() + "\n" + hint, blocks);
+  }
+
   /**
    * @param job null when the job is not known here (resumed after a restart): no Cancel button then
+   * @param imageFileId a preview to show under the status; null for none
    */
-  private static Rendered withCancel(String text, String markdown, JobId job) {
-    LayoutBlock status =
-        section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX))));
-    return new Rendered(
-        text,
-        job == null
-            ? List.of(status)
-            : List.of(
-                status,
-                actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger")))));
+  private static Rendered withCancel(
+      String text, String markdown, JobId job, String imageFileId, String imageAlt) {
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX)))));
+    if (imageFileId != null) {
+      blocks.add(image(imageFileId, imageAlt));
+    }
+    if (job != null) {
+      blocks.add(actions(List.of(button(ActionIds.CANCEL, "Cancel", job.value(), "danger"))));
+    }
+    return new Rendered(text, blocks);
+  }
+
+  /** An image block showing a file the bot uploaded ({@code slack_file} by id). */
+  private static LayoutBlock image(String fileId, String altText) {
+    return ImageBlock.builder()
+        .slackFile(SlackFileObject.builder().id(fileId).build())
+        .altText(altText)
+        .build();
   }
 
   private static ButtonElement button(String actionId, String label, String value, String style) {

@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One /imagine in a channel: hears the job and keeps one message up to date, paced by an {@link
  * EditPacer}. The first state posts the message ({@code chat.postMessage}); later states update it
- * ({@code chat.update}); the finished image is uploaded into the message's thread. The post goes
- * through the pacer too, so no two calls for one message are closer than the interval.
+ * ({@code chat.update}), showing the newest preview (a file shared nowhere, in an image block; the
+ * one it replaces is deleted, so previews do not pile up in the workspace's files); the finished
+ * image is uploaded into the message's thread. The post goes through the pacer too, so no two calls
+ * for one message are closer than the interval.
+ *
+ * <p>When the bot is not a member of the channel, the requester alone follows the job through the
+ * command's {@code response_url}: Slack takes at most {@value #RESPONSE_URL_POSTS} posts there in
+ * 30 minutes, so progress goes out at most every {@link #RESPONSE_URL_SPACING}, one post stays kept
+ * for the image, and each says how to invite the bot. Without a {@code response_url} (a form, a
+ * resumed job) the job is given up.
  */
 final class SlackReply implements JobListener {
 
@@ -30,52 +40,78 @@ final class SlackReply implements JobListener {
   private static final Set<String> NOT_A_MEMBER =
       Set.of("not_in_channel", "channel_not_found", "is_archived");
 
+  /** Slack's limit of posts to one {@code response_url} (within 30 minutes). */
+  static final int RESPONSE_URL_POSTS = 5;
+
+  /** Least time between two progress posts to a {@code response_url}. */
+  static final Duration RESPONSE_URL_SPACING = Duration.ofSeconds(10);
+
+  /** Previews kept for a timelapse, evenly spaced over the run. */
+  private static final int TIMELAPSE_FRAMES = 100;
+
+  /** What to do when the bot cannot post in the channel and there is no response_url to use. */
+  interface Unreachable {
+    /** Stop the job (nobody would see its image) and tell whoever can be told. */
+    void giveUp(JobId job);
+  }
+
+  /** Where the replies go and how to say the bot is missing from the channel. */
+  record Target(String channel, String responseUrl, String inviteHint) {
+    Target {
+      Objects.requireNonNull(channel, "channel");
+    }
+  }
+
   private final SlackApi api;
-  private final String channel;
+  private final Target target;
   private final GenerationRequest request;
   private final String ref;
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
+  private final Timelapses timelapses;
   private final ScheduledExecutorService executor;
   private final String note;
   private final Unreachable unreachable;
-  private volatile boolean gaveUp;
-
-  /** What to do when the bot cannot post in the channel (it is not a member). */
-  interface Unreachable {
-    /** Tell the requester how to invite the bot, and stop the job: nobody would see its image. */
-    void giveUp(JobId job);
-  }
+  private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
 
   private volatile JobId job;
   private volatile boolean heard;
   private volatile long startedNanos = System.nanoTime();
-  private volatile String
-      ts; // the message, once posted; only the pacer's one call in flight touches it
+  private volatile byte[] lastPreview;
+  // Touched only by the pacer's one call in flight:
+  private volatile String ts; // the channel message, once posted
+  private volatile String shownPreviewFile; // the preview file the message shows now
+  private volatile byte[] shownPreview;
+  private volatile boolean gaveUp;
+  private volatile boolean viaResponseUrl; // the bot is not in the channel
+  private volatile int responsePosts;
+  private volatile long lastResponseNanos;
 
   /**
-   * @param ref what the message's Re-roll and Variations buttons carry
+   * @param ref what the message's Re-roll, Variations and Timelapse buttons carry; null: none
    * @param executor runs the blocking Web API calls, never on Bolt's request thread
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for
    *     none
-   * @param unreachable called once when the channel refuses the bot's message
+   * @param unreachable called once when the channel refuses the bot and there is no response_url
    */
   SlackReply(
       SlackApi api,
-      String channel,
+      Target target,
       GenerationRequest request,
       String ref,
       EditPacer<SlackState> pacer,
       JobTimes jobTimes,
+      Timelapses timelapses,
       ScheduledExecutorService executor,
       String note,
       Unreachable unreachable) {
     this.api = Objects.requireNonNull(api, "api");
-    this.channel = Objects.requireNonNull(channel, "channel");
+    this.target = Objects.requireNonNull(target, "target");
     this.request = Objects.requireNonNull(request, "request");
     this.ref = ref;
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
+    this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.note = note;
     this.unreachable = Objects.requireNonNull(unreachable, "unreachable");
@@ -92,7 +128,7 @@ final class SlackReply implements JobListener {
       pacer.offer(
           position > 0
               ? new SlackState.Queued(position, jobTimes.queueEta(position))
-              : new SlackState.Running(0, request.steps(), 0, Duration.ZERO));
+              : new SlackState.Running(0, request.steps(), 0, Duration.ZERO, null));
     }
     pacer.start(this::deliver);
   }
@@ -112,20 +148,30 @@ final class SlackReply implements JobListener {
   @Override
   public void progress(Progress progress) {
     heard = true;
+    if (progress.hasPreview()) {
+      lastPreview = progress.previewPng();
+      frames.add(progress.previewPng());
+    }
     long elapsed = System.nanoTime() - startedNanos;
     Duration eta =
         Duration.ofNanos(
             elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
-    pacer.offer(new SlackState.Running(progress.step(), progress.total(), progress.loss(), eta));
+    pacer.offer(
+        new SlackState.Running(
+            progress.step(), progress.total(), progress.loss(), eta, lastPreview));
   }
 
   @Override
   public void finished(CachedImage image, boolean cached) {
     heard = true;
+    boolean withTimelapse = frames.size() > 0 && ref != null; // no ref: no buttons
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    pacer.offer(new SlackState.Finished(image, cached));
+    if (withTimelapse) {
+      timelapses.put(ref, frames.frames(image.png()));
+    }
+    pacer.offer(new SlackState.Finished(image, cached, withTimelapse));
   }
 
   @Override
@@ -142,24 +188,31 @@ final class SlackReply implements JobListener {
 
   private CompletableFuture<?> deliver(SlackState state) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    attempt(state, new boolean[] {false}, done);
+    attempt(state, new Uploads(), done);
     return done.whenComplete(
         (ok, error) -> {
           if (error != null) {
             LOG.warn(
                 "updating the Slack message of job {} in channel {} failed ({})",
                 job,
-                channel,
+                target.channel(),
                 error.getMessage());
           }
         });
   }
 
+  /** Files one delivery already uploaded, so a retry after a 429 does not upload them again. */
+  private static final class Uploads {
+    String preview;
+    boolean finalImage;
+    String finalImageFile;
+  }
+
   /**
    * One try at showing {@code state}. A 429 waits its Retry-After and tries again (what was already
-   * done, the post or the upload, is not repeated); the pacer sends nothing else meanwhile.
+   * done, the post or an upload, is not repeated); the pacer sends nothing else meanwhile.
    */
-  private void attempt(SlackState state, boolean[] uploaded, CompletableFuture<Void> done) {
+  private void attempt(SlackState state, Uploads uploads, CompletableFuture<Void> done) {
     executor.execute(
         () -> {
           if (gaveUp) {
@@ -167,39 +220,24 @@ final class SlackReply implements JobListener {
             return;
           }
           try {
-            SlackMessages.Rendered message =
-                SlackMessages.withNote(note, SlackMessages.render(state, request, job, ref));
-            boolean first = ts == null;
-            if (first) {
-              ts = api.post(channel, message);
-            }
-            if (state instanceof SlackState.Finished f && !uploaded[0]) {
-              api.uploadPng(
-                  channel,
-                  ts,
-                  "imagine-" + f.image().seed() + ".png",
-                  SlackText.truncate(request.describePrompt(), 200),
-                  f.image().png());
-              uploaded[0] = true;
-            }
-            if (!first) {
-              api.update(channel, ts, message);
+            if (viaResponseUrl) {
+              respond(state, uploads);
+            } else {
+              showInChannel(state, uploads);
             }
             done.complete(null);
           } catch (SlackApi.RateLimitedException e) {
             LOG.info(
                 "Slack rate-limited job {}'s message ({}); trying again then", job, e.getMessage());
             executor.schedule(
-                () -> attempt(state, uploaded, done),
+                () -> attempt(state, uploads, done),
                 e.retryAfter().toMillis(),
                 TimeUnit.MILLISECONDS);
           } catch (SlackApi.SlackCallException e) {
             if (ts == null && NOT_A_MEMBER.contains(e.error())) {
-              gaveUp = true;
-              LOG.info(
-                  "the bot is not in channel {} ({}); job {} is given up", channel, e.error(), job);
-              unreachable.giveUp(job);
-              done.complete(null);
+              deleteQuietly(uploads.preview);
+              uploads.preview = null;
+              notAMember(state, uploads, done, e.error());
             } else {
               done.completeExceptionally(e);
             }
@@ -207,5 +245,114 @@ final class SlackReply implements JobListener {
             done.completeExceptionally(e);
           }
         });
+  }
+
+  private void showInChannel(SlackState state, Uploads uploads) {
+    String previewFile = null;
+    if (state instanceof SlackState.Running r && r.preview() != null) {
+      if (r.preview() == shownPreview) {
+        previewFile = shownPreviewFile;
+      } else {
+        if (uploads.preview == null) {
+          uploads.preview =
+              api.uploadUnshared("preview-step-" + r.step() + ".png", "preview", r.preview());
+        }
+        previewFile = uploads.preview;
+      }
+    }
+    SlackMessages.Rendered message = rendered(state, previewFile, null);
+    boolean first = ts == null;
+    if (first) {
+      ts = api.post(target.channel(), message);
+    }
+    if (state instanceof SlackState.Finished f && !uploads.finalImage) {
+      api.uploadFile(
+          target.channel(),
+          ts,
+          "imagine-" + f.image().seed() + ".png",
+          SlackText.truncate(request.describePrompt(), 200),
+          f.image().png());
+      uploads.finalImage = true;
+    }
+    if (!first) {
+      api.update(target.channel(), ts, message);
+    }
+    String replaced = shownPreviewFile;
+    shownPreviewFile = previewFile;
+    shownPreview = state instanceof SlackState.Running r ? r.preview() : null;
+    if (replaced != null && !replaced.equals(previewFile)) {
+      deleteQuietly(replaced); // the message no longer shows it
+    }
+  }
+
+  /** The channel refused the bot's first post: follow up through response_url, or give up. */
+  private void notAMember(
+      SlackState state, Uploads uploads, CompletableFuture<Void> done, String error) {
+    if (target.responseUrl() == null) {
+      gaveUp = true;
+      LOG.info(
+          "the bot is not in channel {} ({}); job {} is given up", target.channel(), error, job);
+      unreachable.giveUp(job);
+      done.complete(null);
+      return;
+    }
+    LOG.info(
+        "the bot is not in channel {} ({}); job {} is followed through its response_url",
+        target.channel(),
+        error,
+        job);
+    viaResponseUrl = true;
+    attempt(state, uploads, done);
+  }
+
+  /**
+   * Shows {@code state} through the response_url, within Slack's posts: a progress state is skipped
+   * when one was sent less than {@link #RESPONSE_URL_SPACING} ago or only the image's post is left.
+   */
+  private void respond(SlackState state, Uploads uploads) {
+    boolean last = state.isFinal();
+    long now = System.nanoTime();
+    if (!last
+        && (responsePosts >= RESPONSE_URL_POSTS - 1
+            || (responsePosts > 0 && now - lastResponseNanos < RESPONSE_URL_SPACING.toNanos()))) {
+      return; // a newer state will come; the pacer keeps only the newest anyway
+    }
+    if (responsePosts >= RESPONSE_URL_POSTS) {
+      LOG.warn("job {}: no response_url posts left for its final state", job);
+      return;
+    }
+    String imageFile = null;
+    if (state instanceof SlackState.Finished f) {
+      if (uploads.finalImageFile == null) {
+        uploads.finalImageFile =
+            api.uploadUnshared(
+                "imagine-" + f.image().seed() + ".png",
+                SlackText.truncate(request.describePrompt(), 200),
+                f.image().png());
+      }
+      imageFile = uploads.finalImageFile;
+    }
+    api.respond(
+        target.responseUrl(), rendered(state, imageFile, target.inviteHint()), responsePosts > 0);
+    responsePosts++;
+    lastResponseNanos = now;
+  }
+
+  private SlackMessages.Rendered rendered(SlackState state, String imageFile, String hint) {
+    SlackMessages.Rendered message = SlackMessages.render(state, request, job, ref, imageFile);
+    return SlackMessages.withNote(
+        note, hint == null ? message : SlackMessages.withHint(message, hint));
+  }
+
+  private void deleteQuietly(String fileId) {
+    if (fileId == null) {
+      return;
+    }
+    try {
+      api.deleteFile(fileId);
+    } catch (RuntimeException e) {
+      LOG.info(
+          "could not delete replaced preview file {} of job {} ({})", fileId, job, e.getMessage());
+    }
   }
 }

@@ -14,9 +14,16 @@ sealed interface SlackState extends EditPacer.State {
 
   record Queued(int position, Duration eta) implements SlackState {}
 
-  record Running(int step, int total, double loss, Duration eta) implements SlackState {}
+  /**
+   * @param preview the newest preview PNG of the run so far; null before the first
+   */
+  record Running(int step, int total, double loss, Duration eta, byte[] preview)
+      implements SlackState {}
 
-  record Finished(CachedImage image, boolean cached) implements SlackState {
+  /**
+   * @param withTimelapse the run's previews are kept, so the message offers a Timelapse button
+   */
+  record Finished(CachedImage image, boolean cached, boolean withTimelapse) implements SlackState {
     @Override
     public boolean isFinal() {
       return true;

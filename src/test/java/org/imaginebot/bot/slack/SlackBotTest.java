@@ -68,9 +68,15 @@ final class SlackBotTest {
       assertThat(buttonValue(done, ActionIds.REROLL)).isPresent();
       assertThat(buttonValue(done, ActionIds.CANCEL)).isEmpty();
 
-      ApiCall upload = h.fake.calls("upload").get(0);
+      List<ApiCall> images = imagesPosted(h.fake);
+      assertThat(images).hasSize(1);
+      ApiCall complete = images.get(0);
+      ApiCall upload =
+          h.fake.calls("upload").stream()
+              .filter(u -> u.param("file_id").equals(uploadedFileId(complete)))
+              .findFirst()
+              .orElseThrow();
       assertThat(Arrays.copyOf(upload.body(), 8)).isEqualTo(PNG_SIGNATURE);
-      ApiCall complete = h.fake.calls("files.completeUploadExternal").get(0);
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
       List<ApiCall> messageCalls =
@@ -130,7 +136,7 @@ final class SlackBotTest {
       assertThat(
               Duration.ofNanos(updates.get(limited + 1).atNanos() - updates.get(limited).atNanos()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-      assertThat(h.fake.calls("files.completeUploadExternal")).hasSize(1);
+      assertThat(imagesPosted(h.fake)).hasSize(1);
     }
   }
 
@@ -200,8 +206,9 @@ final class SlackBotTest {
   }
 
   @Test
-  void aChannelTheBotIsNotIn_getsHowToInviteIt_throughTheResponseUrl_andTheJobIsCancelled()
-      throws Exception {
+  void
+      aChannelTheBotIsNotIn_followsTheJobThroughTheResponseUrl_withinFivePosts_sayingHowToInviteIt()
+          throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       h.fake.closeChannel("C0PRIVATE");
       String responseUrl = h.fake.responseUrl();
@@ -209,20 +216,141 @@ final class SlackBotTest {
       h.fake.post(
           h.port,
           FakeSlack.slashCommand(
-              OWNER, "/imagine", "a secret garden --steps 400", "C0PRIVATE", responseUrl));
+              OWNER, "/imagine", "a secret garden --steps 300 --seed 3", "C0PRIVATE", responseUrl));
 
-      ApiCall told =
+      ApiCall last =
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .until(
+                  () ->
+                      h.fake.calls("response_url").stream()
+                          .filter(c -> c.param("text").startsWith("✅"))
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
+      List<ApiCall> posts = h.fake.calls("response_url");
+      assertThat(posts).hasSizeBetween(2, SlackReply.RESPONSE_URL_POSTS);
+      assertThat(posts.get(posts.size() - 1)).isSameAs(last); // nothing after the image
+      assertThat(posts)
+          .allSatisfy(
+              p -> {
+                assertThat(p.param("response_type")).isEqualTo("ephemeral");
+                assertThat(p.param("text")).contains("/invite @" + FakeSlack.BOT_USER);
+              });
+      assertThat(posts.get(0).param("replace_original")).isEqualTo("false");
+      assertThat(posts.subList(1, posts.size()))
+          .allSatisfy(p -> assertThat(p.param("replace_original")).isEqualTo("true"));
+      for (int i = 2; i < posts.size() - 1; i++) { // progress posts are spaced out
+        assertThat(Duration.ofNanos(posts.get(i).atNanos() - posts.get(i - 1).atNanos()))
+            .isGreaterThanOrEqualTo(SlackReply.RESPONSE_URL_SPACING);
+      }
+      // The image itself: uploaded unshared (the bot may not share into the channel) and shown by
+      // id.
+      assertThat(last.param("text")).contains("a secret garden", "seed 3");
+      String imageFile = slackFileIds(last).get(0);
+      ApiCall complete =
+          h.fake.calls("files.completeUploadExternal").stream()
+              .filter(c -> uploadedFileId(c).equals(imageFile))
+              .findFirst()
+              .orElseThrow();
+      assertThat(complete.param("channel_id")).isNull();
+      assertThat(h.fake.calls("chat.update")).isEmpty();
+    }
+  }
+
+  @Test
+  void previews_showInTheMessage_andEachReplacedOneIsDeleted_soNoneIsLeftInTheWorkspace()
+      throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of("slack.minUpdateInterval", "PT0.2S"))) {
+      h.fake.post(
+          h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a foggy pier --steps 80 --seed 4"));
+
+      ApiCall done = awaitFinalUpdate(h.fake);
+      List<String> shown =
+          h.fake.calls("chat.update").stream()
+              .flatMap(u -> slackFileIds(u).stream())
+              .distinct()
+              .toList();
+      assertThat(shown).hasSizeGreaterThan(1); // newer previews replaced older ones
+      assertThat(slackFileIds(done)).isEmpty(); // the image is in the thread, not a preview
+      List<String> previews =
+          h.fake.calls("files.completeUploadExternal").stream()
+              .filter(c -> c.param("channel_id") == null)
+              .map(SlackBotTest::uploadedFileId)
+              .toList();
+      assertThat(previews).containsAll(shown);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(h.fake.calls("files.delete").stream().map(c -> c.param("file")))
+                      .containsExactlyInAnyOrderElementsOf(previews));
+    }
+  }
+
+  @Test
+  void
+      timelapseButton_postsTheRunsGifInTheThread_andAfterARestart_sayTheFramesAreGone_whileReRollStillWorks()
+          throws Exception {
+    String ref;
+    String ts;
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.post(
+          h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a clock tower --steps 40 --seed 9"));
+      ApiCall done = awaitFinalUpdate(h.fake);
+      ref = buttonValue(done, ActionIds.TIMELAPSE).orElseThrow();
+      ts = done.param("ts");
+
+      h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.TIMELAPSE, ref, ts));
+
+      ApiCall gifUrl =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      h.fake.calls("files.getUploadURLExternal").stream()
+                          .filter(c -> "timelapse.gif".equals(c.param("filename")))
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  h.fake.calls("files.completeUploadExternal").stream()
+                      .anyMatch(
+                          c ->
+                              ts.equals(c.param("thread_ts"))
+                                  && c.param("files").contains("Timelapse")));
+      ApiCall gif =
+          h.fake.calls("upload").stream()
+              .filter(u -> u.param("file_id").equals(gifUrlFileId(h.fake, gifUrl)))
+              .findFirst()
+              .orElseThrow();
+      assertThat(
+              new String(Arrays.copyOf(gif.body(), 6), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("GIF89a");
+    }
+
+    try (SlackHarness restarted = SlackHarness.start(dir, Map.of())) {
+      restarted.fake.post(
+          restarted.port, FakeSlack.buttonPress(OWNER, ActionIds.TIMELAPSE, ref, ts));
+      ApiCall gone =
           await()
               .atMost(Duration.ofSeconds(10))
-              .until(() -> h.fake.calls("response_url").stream().findFirst(), Optional::isPresent)
+              .until(
+                  () -> restarted.fake.calls("chat.postEphemeral").stream().findFirst(),
+                  Optional::isPresent)
               .get();
-      assertThat(told.param("response_type")).isEqualTo("ephemeral");
-      assertThat(told.param("text")).contains("not a member", "/invite @" + FakeSlack.BOT_USER);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> h.app.queue().snapshot().isEmpty() && h.app.queue().running().isEmpty());
-      assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
-      assertThat(h.fake.calls("response_url")).hasSize(1);
+      assertThat(gone.param("text")).contains("previews of this image are gone");
+      assertThat(gone.param("user")).isEqualTo(OWNER);
+
+      restarted.fake.post(restarted.port, FakeSlack.buttonPress(OWNER, ActionIds.REROLL, ref, ts));
+
+      ApiCall rerolled = awaitFinalUpdate(restarted.fake);
+      assertThat(rerolled.param("text"))
+          .contains("a clock tower", "40 steps")
+          .doesNotContain("seed 9 ");
     }
   }
 
@@ -324,9 +452,7 @@ final class SlackBotTest {
                   first.param("ts")));
 
       assertThat(ack.statusCode()).isEqualTo(200);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> h.fake.calls("files.completeUploadExternal").size() == 2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> imagesPosted(h.fake).size() == 2);
       List<ApiCall> posts = h.fake.calls("chat.postMessage");
       assertThat(posts).hasSize(2);
       ApiCall rerolled =
@@ -378,7 +504,7 @@ final class SlackBotTest {
               () ->
                   h.fake.calls("chat.update").stream()
                       .anyMatch(u -> u.param("text").equals("Cancelled.")));
-      assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
+      assertThat(imagesPosted(h.fake)).isEmpty();
     }
   }
 
@@ -514,7 +640,7 @@ final class SlackBotTest {
                   + OWNER
                   + ">, this is the image you asked for before the bot restarted.\n✅ a patient lighthouse");
       assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
-      assertThat(restarted.fake.calls("files.completeUploadExternal")).hasSize(1);
+      assertThat(imagesPosted(restarted.fake)).hasSize(1);
     }
   }
 
@@ -529,6 +655,46 @@ final class SlackBotTest {
                     .findFirst(),
             Optional::isPresent)
         .get();
+  }
+
+  /** The files shared into a channel (final images, timelapses), not the unshared previews. */
+  private static List<ApiCall> imagesPosted(FakeSlack fake) {
+    return fake.calls("files.completeUploadExternal").stream()
+        .filter(c -> c.param("channel_id") != null)
+        .toList();
+  }
+
+  /** The ids of the files a message's image blocks show ({@code slack_file}). */
+  private static List<String> slackFileIds(ApiCall call) {
+    try {
+      List<String> ids = new java.util.ArrayList<>();
+      for (JsonNode block : JSON.readTree(call.param("blocks"))) {
+        if (block.path("type").asText().equals("image")) {
+          ids.add(block.path("slack_file").path("id").asText());
+        }
+      }
+      return ids;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The id of the (first) file a {@code files.completeUploadExternal} call completes. */
+  private static String uploadedFileId(ApiCall complete) {
+    try {
+      return JSON.readTree(complete.param("files")).get(0).path("id").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The file id the fake gave a {@code files.getUploadURLExternal} call: the next completion's. */
+  private static String gifUrlFileId(FakeSlack fake, ApiCall getUrl) {
+    return fake.calls("files.completeUploadExternal").stream()
+        .filter(c -> c.atNanos() > getUrl.atNanos() && c.param("files").contains("Timelapse"))
+        .map(SlackBotTest::uploadedFileId)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Optional<String> buttonValue(ApiCall call, String actionId) throws Exception {

@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  * Slack's Web API as far as the adapter uses it, on 127.0.0.1 (port 0): {@code auth.test}, {@code
  * chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code users.info}, files
  * upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
- * files.completeUploadExternal}). Every call is recorded with its time. It also plays Slack's side
- * of the endpoint: signed form posts of slash commands and button presses to the bot.
+ * files.completeUploadExternal}), {@code files.delete}. Every call is recorded with its time. It
+ * also plays Slack's side of the endpoint: signed form posts of slash commands and button presses
+ * to the bot.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -179,6 +180,9 @@ public final class FakeSlack implements AutoCloseable {
                           .addObject()
                           .put("id", f.path("id").asText())
                           .put("title", f.path("title").asText()));
+        }
+        case "files.delete" -> {
+          // recorded; Slack answers just ok
         }
         case "views.open" -> answer.putObject("view").put("id", "V" + sequence.incrementAndGet());
         case "users.info" ->

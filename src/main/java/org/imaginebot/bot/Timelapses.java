@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord;
+package org.imaginebot.bot;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * The preview frames of finished jobs, by the reference their Timelapse button carries, so the GIF
- * is made only when someone asks. Bounded by bytes and kept a day.
+ * is made only when someone asks. Bounded by bytes and kept a day, in memory only: after a restart
+ * the button says the frames are gone. Shared by the adapters.
  */
-final class Timelapses {
+public final class Timelapses {
 
   private static final long MAX_BYTES = 256L << 20;
 
@@ -21,11 +22,11 @@ final class Timelapses {
           .expireAfterWrite(Duration.ofDays(1))
           .build();
 
-  void put(String ref, List<byte[]> pngs) {
+  public void put(String ref, List<byte[]> pngs) {
     frames.put(ref, List.copyOf(pngs));
   }
 
-  Optional<List<byte[]>> get(String ref) {
+  public Optional<List<byte[]>> get(String ref) {
     return Optional.ofNullable(frames.getIfPresent(ref));
   }
 }

@@ -176,7 +176,7 @@ final class BenchCommand implements Runnable {
     @Option(
         names = "--out",
         paramLabel = "FILE",
-        description = "Also write the JSON line to FILE, e.g. bench/results/queue.json.")
+        description = "Also write the JSON line to FILE, e.g. bench/results/queue-h2.json.")
     Path outFile;
 
     @Mixin ConfigOptions configOptions;

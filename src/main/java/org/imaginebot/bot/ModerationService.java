@@ -129,4 +129,18 @@ public final class ModerationService {
       throw new NotAllowedException("Only moderators can " + what + ".");
     }
   }
+
+  /**
+   * What a moderator's cancel did, in words for chat.
+   *
+   * @param where the scope as the platform calls it, e.g. "on this server", "in this workspace"
+   */
+  public static String describe(CancelResult result, JobId id, String where) {
+    return switch (result) {
+      case CANCELLED_QUEUED -> "Cancelled job " + id + " (it was waiting).";
+      case CANCELLED_RUNNING -> "Cancelled job " + id + "; it stops at its next step.";
+      case NOT_FOUND -> "No job " + id + " is waiting or running " + where + ".";
+      case NOT_ALLOWED -> "You may not cancel job " + id + ".";
+    };
+  }
 }

@@ -11,7 +11,6 @@ import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.QueueView;
-import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.settings.AuditEntry;
 import org.imaginebot.settings.ScopeSettings;
@@ -88,13 +87,7 @@ final class AdminHandler {
     } catch (IllegalArgumentException e) {
       return "'" + job + "' is not a job id; /imagine-admin queue lists them.";
     }
-    CancelResult result = moderation.cancel(actor, guild, id);
-    return switch (result) {
-      case CANCELLED_QUEUED -> "Cancelled job " + id + " (it was waiting).";
-      case CANCELLED_RUNNING -> "Cancelled job " + id + "; it stops at its next step.";
-      case NOT_FOUND -> "No job " + id + " is waiting or running on this server.";
-      case NOT_ALLOWED -> "You may not cancel job " + id + ".";
-    };
+    return ModerationService.describe(moderation.cancel(actor, guild, id), id, "on this server");
   }
 
   private static String queue(QueueView view) {

@@ -15,11 +15,11 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.RunWatch;
 import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
-import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +39,6 @@ final class DiscordReply implements JobListener {
   /** Stop using the token this long before Discord does, so no edit races its expiry. */
   static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
 
-  /** Previews kept for a timelapse, evenly spaced over the run. */
-  private static final int TIMELAPSE_FRAMES = 100;
-
   private final GenerationRequest request;
   private final String rerollRef;
   private final EditPacer<ReplyState> pacer;
@@ -51,9 +48,7 @@ final class DiscordReply implements JobListener {
   private volatile InteractionHook hook;
   private volatile MessageChannel channel;
   private volatile boolean expired;
-  private volatile long startedNanos;
-  private volatile byte[] lastPreview;
-  private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
+  private final RunWatch run = new RunWatch(System::nanoTime);
   private final Timelapses timelapses;
 
   DiscordReply(
@@ -86,34 +81,23 @@ final class DiscordReply implements JobListener {
 
   @Override
   public void started() {
-    startedNanos = System.nanoTime();
+    run.started();
   }
 
   @Override
   public void progress(Progress progress) {
-    if (progress.hasPreview()) {
-      lastPreview = progress.previewPng();
-      frames.add(progress.previewPng());
-    }
-    long elapsed = System.nanoTime() - startedNanos;
-    Duration eta =
-        Duration.ofNanos(
-            elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
+    Duration eta = run.progress(progress);
     pacer.offer(
         new ReplyState.Running(
-            progress.step(), progress.total(), progress.loss(), eta, lastPreview));
+            progress.step(), progress.total(), progress.loss(), eta, run.lastPreview()));
   }
 
   @Override
   public void finished(CachedImage image, boolean cached) {
-    boolean withTimelapse =
-        frames.size() > 0 && rerollRef != null; // no ref: the reply has no buttons
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    if (withTimelapse) {
-      timelapses.put(rerollRef, frames.frames(image.png()));
-    }
+    boolean withTimelapse = run.keepTimelapse(timelapses, rerollRef, image.png());
     pacer.offer(new ReplyState.Finished(image, cached, withTimelapse));
   }
 

@@ -10,7 +10,6 @@ import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.QueueView;
-import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.settings.AuditEntry;
 import org.imaginebot.settings.ScopeSettings;
@@ -101,13 +100,7 @@ final class AdminCommand {
     } catch (IllegalArgumentException e) {
       return "'" + job + "' is not a job id; `/imagine-admin queue` lists them.";
     }
-    CancelResult result = moderation.cancel(actor, team, id);
-    return switch (result) {
-      case CANCELLED_QUEUED -> "Cancelled job " + id + " (it was waiting).";
-      case CANCELLED_RUNNING -> "Cancelled job " + id + "; it stops at its next step.";
-      case NOT_FOUND -> "No job " + id + " is waiting or running in this workspace.";
-      case NOT_ALLOWED -> "You may not cancel job " + id + ".";
-    };
+    return ModerationService.describe(moderation.cancel(actor, team, id), id, "in this workspace");
   }
 
   private static String queue(QueueView view) {

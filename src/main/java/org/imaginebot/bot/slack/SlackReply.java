@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.RunWatch;
 import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
-import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +46,6 @@ final class SlackReply implements JobListener {
   /** Least time between two progress posts to a {@code response_url}. */
   static final Duration RESPONSE_URL_SPACING = Duration.ofSeconds(10);
 
-  /** Previews kept for a timelapse, evenly spaced over the run. */
-  private static final int TIMELAPSE_FRAMES = 100;
-
   /** What to do when the bot cannot post in the channel and there is no response_url to use. */
   interface Unreachable {
     /** Stop the job (nobody would see its image) and tell whoever can be told. */
@@ -72,12 +69,10 @@ final class SlackReply implements JobListener {
   private final ScheduledExecutorService executor;
   private final String note;
   private final Unreachable unreachable;
-  private final TimelapseFrames frames = new TimelapseFrames(TIMELAPSE_FRAMES);
+  private final RunWatch run = new RunWatch(System::nanoTime);
 
   private volatile JobId job;
   private volatile boolean heard;
-  private volatile long startedNanos = System.nanoTime();
-  private volatile byte[] lastPreview;
   // Touched only by the pacer's one call in flight:
   private volatile String ts; // the channel message, once posted
   private volatile String shownPreviewFile; // the preview file the message shows now
@@ -142,35 +137,25 @@ final class SlackReply implements JobListener {
   @Override
   public void started() {
     heard = true;
-    startedNanos = System.nanoTime();
+    run.started();
   }
 
   @Override
   public void progress(Progress progress) {
     heard = true;
-    if (progress.hasPreview()) {
-      lastPreview = progress.previewPng();
-      frames.add(progress.previewPng());
-    }
-    long elapsed = System.nanoTime() - startedNanos;
-    Duration eta =
-        Duration.ofNanos(
-            elapsed / Math.max(1, progress.step()) * (progress.total() - progress.step()));
+    Duration eta = run.progress(progress);
     pacer.offer(
         new SlackState.Running(
-            progress.step(), progress.total(), progress.loss(), eta, lastPreview));
+            progress.step(), progress.total(), progress.loss(), eta, run.lastPreview()));
   }
 
   @Override
   public void finished(CachedImage image, boolean cached) {
     heard = true;
-    boolean withTimelapse = frames.size() > 0 && ref != null; // no ref: no buttons
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    if (withTimelapse) {
-      timelapses.put(ref, frames.frames(image.png()));
-    }
+    boolean withTimelapse = run.keepTimelapse(timelapses, ref, image.png());
     pacer.offer(new SlackState.Finished(image, cached, withTimelapse));
   }
 

@@ -1,5 +1,7 @@
 package org.imaginebot.bot.slack;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,12 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP endpoint Slack posts commands and button presses to ({@code POST /slack/events}): a JDK
  * {@link HttpServer} that hands each request to Bolt as its servlet adapter does. Bolt checks the
- * signature and timestamp before any handler runs: a forged or stale request gets 401.
+ * signature and timestamp before any handler runs: a forged or stale request gets 401. A replay (a
+ * signature seen in the last {@link #REPLAY_WINDOW}, longer than Bolt's 5-minute timestamp window)
+ * gets 401 here, before Bolt, so a captured request cannot start its job twice.
  */
 final class SlackEndpoint implements AutoCloseable {
 
   static final String PATH = "/slack/events";
   private static final Logger LOG = LoggerFactory.getLogger(SlackEndpoint.class);
+
+  /** Longer than the 5 minutes Bolt accepts a timestamp for: older replays fail there. */
+  static final Duration REPLAY_WINDOW = Duration.ofMinutes(6);
 
   /** Slack posts small forms; anything larger is not from Slack. */
   private static final int MAX_BODY = 1 << 20;
@@ -66,7 +74,9 @@ final class SlackEndpoint implements AutoCloseable {
               return t;
             });
     SlackRequestParser parser = new SlackRequestParser(app.config());
-    server.createContext(PATH, exchange -> handle(app, parser, exchange));
+    Cache<String, Boolean> seen =
+        Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(REPLAY_WINDOW).build();
+    server.createContext(PATH, exchange -> handle(app, parser, seen, exchange));
     server.setExecutor(threads);
     server.start();
     return new SlackEndpoint(server, threads);
@@ -76,7 +86,8 @@ final class SlackEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void handle(App app, SlackRequestParser parser, HttpExchange exchange)
+  private static void handle(
+      App app, SlackRequestParser parser, Cache<String, Boolean> seen, HttpExchange exchange)
       throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
@@ -89,6 +100,12 @@ final class SlackEndpoint implements AutoCloseable {
       }
       if (body.length > MAX_BODY) {
         exchange.sendResponseHeaders(413, -1);
+        return;
+      }
+      String signature = exchange.getRequestHeaders().getFirst("X-Slack-Signature");
+      if (signature != null && seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+        LOG.warn("refused a replayed Slack request (its signature was seen before)");
+        exchange.sendResponseHeaders(401, -1);
         return;
       }
       Response response;

@@ -509,8 +509,9 @@ final class SlackBotTest {
   }
 
   @Test
-  void forgedAndStaleSignatures_get401_andStartNoJob() throws Exception {
-    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+  void forgedStaleAndReplayedSignatures_get401_andStartNoJob() throws Exception {
+    Map<String, String> ownerModerates = Map.of("slack.moderators", OWNER);
+    try (SlackHarness h = SlackHarness.start(dir, ownerModerates)) {
       String body = FakeSlack.slashCommand(OWNER, "/imagine", "a forged cat --steps 2");
       long now = System.currentTimeMillis() / 1000;
 
@@ -518,7 +519,35 @@ final class SlackBotTest {
           .isEqualTo(401);
       assertThat(h.fake.post(h.port, body, FakeSlack.SIGNING_SECRET, now - 600).statusCode())
           .isEqualTo(401);
+      assertThat(h.app.queue().snapshot()).isEmpty();
+      assertThat(h.app.queue().running()).isEmpty();
+      assertThat(h.fake.calls("chat.postMessage")).isEmpty();
 
+      // A genuine request captured and sent again (within Bolt's 5-minute window) runs once.
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause"));
+      String genuine = FakeSlack.slashCommand(OWNER, "/imagine", "a replayed cat --steps 2");
+      assertThat(h.fake.post(h.port, genuine, FakeSlack.SIGNING_SECRET, now).statusCode())
+          .isEqualTo(200);
+      assertThat(h.fake.post(h.port, genuine, FakeSlack.SIGNING_SECRET, now).statusCode())
+          .isEqualTo(401);
+      assertThat(h.app.queue().snapshot()).hasSize(1);
+    }
+  }
+
+  @Test
+  void unsignedRequests_get401() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      String body = FakeSlack.slashCommand(OWNER, "/imagine", "a forged cat --steps 2");
+      HttpResponse<String> answer =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + h.port + "/slack/events"))
+                      .header("Content-Type", "application/x-www-form-urlencoded")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(401);
       assertThat(h.app.queue().snapshot()).isEmpty();
       assertThat(h.app.queue().running()).isEmpty();
       assertThat(h.fake.calls("chat.postMessage")).isEmpty();

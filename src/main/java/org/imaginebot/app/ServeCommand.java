@@ -106,12 +106,16 @@ final class ServeCommand implements Callable<Integer> {
           app.slack()
               .map(
                   bot ->
-                      "Slack: app "
-                          + bot.botName()
-                          + " listening on port "
-                          + bot.port()
-                          + " at /slack/events")
-              .orElse("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to start it)"));
+                      bot.socketMode()
+                          ? "Slack: app " + bot.botName() + " in Socket Mode (no public endpoint)"
+                          : "Slack: app "
+                              + bot.botName()
+                              + " listening on port "
+                              + bot.port()
+                              + " at /slack/events")
+              .orElse(
+                  "Slack: off (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN for Socket Mode, or with"
+                      + " SLACK_SIGNING_SECRET for HTTP mode, to start it)"));
       awaitStop(stopped, hook);
     } finally {
       stdout.println("imagine-bot stopped");
@@ -134,16 +138,22 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Slack's secrets from {@code SLACK_BOT_TOKEN} and {@code SLACK_SIGNING_SECRET}; null (Slack off)
-   * unless both are set.
+   * Slack's secrets from {@code SLACK_BOT_TOKEN}, {@code SLACK_SIGNING_SECRET} and {@code
+   * SLACK_APP_TOKEN} (Socket Mode when set); null (Slack off) when none is set. Some but not enough
+   * of them is an error that says which one is missing.
    */
   private SlackLogin slackLogin() {
     String token = env.get("SLACK_BOT_TOKEN");
     String secret = env.get("SLACK_SIGNING_SECRET");
-    if (token == null || token.isBlank() || secret == null || secret.isBlank()) {
+    String appToken = env.get("SLACK_APP_TOKEN");
+    if (isBlank(token) && isBlank(secret) && isBlank(appToken)) {
       return null;
     }
-    return new SlackLogin(token.strip(), secret.strip());
+    return new SlackLogin(token, secret, appToken);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 
   /** Until SIGTERM, or for {@code --for}. */

@@ -72,6 +72,83 @@ final class SlackServeTest {
     }
   }
 
+  @Test
+  void serve_withAnAppToken_runsInSocketMode_withNoSigningSecret_andNeverPrintsTheTokens()
+      throws Exception {
+    try (FakeSlack fake = FakeSlack.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of(
+                  "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN, "SLACK_APP_TOKEN", FakeSlack.APP_TOKEN),
+              stream,
+              stream,
+              false);
+
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isZero();
+      assertThat(printed)
+          .contains("Slack: app " + FakeSlack.BOT_USER + " in Socket Mode (no public endpoint)")
+          .doesNotContain("/slack/events")
+          .doesNotContain(FakeSlack.BOT_TOKEN)
+          .doesNotContain(FakeSlack.APP_TOKEN);
+      assertThat(fake.calls("apps.connections.open")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void serve_withARefusedAppToken_saysToCheckIt_andExits3() throws Exception {
+    try (FakeSlack fake = FakeSlack.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of(
+                  "SLACK_BOT_TOKEN",
+                  FakeSlack.BOT_TOKEN,
+                  "SLACK_APP_TOKEN",
+                  "xapp-1-AFAKE-revoked-app-token"),
+              stream,
+              stream,
+              false);
+
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(ExitCodes.ENVIRONMENT);
+      assertThat(printed)
+          .contains("error: Slack refused SLACK_APP_TOKEN (invalid_auth): check SLACK_APP_TOKEN")
+          .doesNotContain("xapp-1-AFAKE-revoked-app-token");
+    }
+  }
+
+  @Test
+  void serve_withABotTokenAlone_saysWhatElseToSet() throws Exception {
+    try (FakeSlack fake = FakeSlack.start()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+      int code =
+          Main.run(
+              serveArgs(fake, "PT1S"),
+              Map.of("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN),
+              stream,
+              stream,
+              false);
+
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(printed).isEqualTo(ExitCodes.USAGE);
+      assertThat(printed)
+          .contains(
+              "error: set SLACK_APP_TOKEN (xapp-..., for Socket Mode) or SLACK_SIGNING_SECRET")
+          .doesNotContain(FakeSlack.BOT_TOKEN);
+      assertThat(fake.calls()).isEmpty();
+    }
+  }
+
   private String[] serveArgs(FakeSlack fake, String runFor) {
     return new String[] {
       "serve",

@@ -17,14 +17,26 @@ public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  private LogCapture(Class<?> source) {
-    logger = (Logger) LoggerFactory.getLogger(source);
+  private LogCapture(org.slf4j.Logger source) {
+    logger = (Logger) source;
     appender.start();
     logger.addAppender(appender);
   }
 
   public static LogCapture of(Class<?> source) {
-    return new LogCapture(source);
+    return new LogCapture(LoggerFactory.getLogger(source));
+  }
+
+  /** Everything logged at the levels configured (every library's log too). */
+  public static LogCapture root() {
+    return new LogCapture(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+  }
+
+  /** Each event, any level, as {@link #errors()} shows an error. */
+  public List<String> all() {
+    synchronized (appender) {
+      return appender.list.stream().map(LogCapture::text).toList();
+    }
   }
 
   /** Each ERROR event as its formatted message, a newline, and its stack trace ("" when none). */
@@ -32,15 +44,15 @@ public final class LogCapture implements AutoCloseable {
     synchronized (appender) { // ListAppender appends under this lock
       return appender.list.stream()
           .filter(e -> e.getLevel() == Level.ERROR)
-          .map(
-              e ->
-                  e.getFormattedMessage()
-                      + "\n"
-                      + (e.getThrowableProxy() == null
-                          ? ""
-                          : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+          .map(LogCapture::text)
           .toList();
     }
+  }
+
+  private static String text(ILoggingEvent e) {
+    return e.getFormattedMessage()
+        + "\n"
+        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
   }
 
   @Override

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, with {@code /imagine},
- * its buttons and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base
- * URL comes from {@link SlackConfig}, so the whole bot can run against a local fake Slack.
+ * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, or in Socket Mode
+ * through {@link SlackSocket} when the login has an app token, with {@code /imagine}, its buttons
+ * and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base URL comes
+ * from {@link SlackConfig}, so the whole bot can run against a local fake Slack.
  */
 public final class SlackBot implements AutoCloseable {
 
@@ -30,7 +31,8 @@ public final class SlackBot implements AutoCloseable {
 
   private final Slack slack;
   private final App app;
-  private final SlackEndpoint endpoint;
+  private final SlackEndpoint endpoint; // null in Socket Mode
+  private final SlackSocket socket; // null in HTTP mode
   private final ScheduledExecutorService scheduler;
   private final String botName;
 
@@ -38,25 +40,30 @@ public final class SlackBot implements AutoCloseable {
       Slack slack,
       App app,
       SlackEndpoint endpoint,
+      SlackSocket socket,
       ScheduledExecutorService scheduler,
       String botName) {
     this.slack = slack;
     this.app = app;
     this.endpoint = endpoint;
+    this.socket = socket;
     this.scheduler = scheduler;
     this.botName = botName;
   }
 
   /**
-   * Checks the token ({@code auth.test}), builds the Bolt app and starts listening on {@code
-   * slack.port}.
+   * Checks the bot token ({@code auth.test}), builds the Bolt app and starts it: in Socket Mode
+   * when the login has an app token (no port opened), otherwise listening on {@code slack.port}.
    *
-   * @throws IllegalStateException when Slack refuses the token or cannot be reached, or the port is
+   * @throws IllegalStateException when Slack refuses a token or cannot be reached, or the port is
    *     taken; the message says what to do
    */
   public static SlackBot start(SlackLogin login, SlackConfig config, BotServices services) {
     com.slack.api.SlackConfig clientConfig = new com.slack.api.SlackConfig();
     clientConfig.setMethodsEndpointUrlPrefix(config.apiUrl());
+    // The SDK's call counters are never read; with them on, it calls auth.test by itself for each
+    // new token, the app token too (which auth.test may refuse: an ERROR line per reconnect).
+    clientConfig.setStatsEnabled(false);
     Slack slack = Slack.getInstance(clientConfig);
     String botName = authTest(slack, login, config);
     AtomicInteger count = new AtomicInteger();
@@ -100,14 +107,16 @@ public final class SlackBot implements AutoCloseable {
       app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
+      if (login.usesSocketMode()) {
+        SlackSocket socket = SlackSocket.start(app, login.appToken(), config);
+        LOG.info("Slack: Socket Mode (app {})", botName);
+        return new SlackBot(slack, app, null, socket, scheduler, botName);
+      }
       app.start();
       SlackEndpoint endpoint = SlackEndpoint.start(app, config.port());
       LOG.info(
-          "Slack app {} is listening on port {} at {}",
-          botName,
-          endpoint.port(),
-          SlackEndpoint.PATH);
-      return new SlackBot(slack, app, endpoint, scheduler, botName);
+          "Slack: HTTP on port {} at {} (app {})", endpoint.port(), SlackEndpoint.PATH, botName);
+      return new SlackBot(slack, app, endpoint, null, scheduler, botName);
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       throw e;
@@ -166,9 +175,19 @@ public final class SlackBot implements AutoCloseable {
 
   /**
    * The port {@code /slack/events} listens on (the configured one, or the free one chosen for 0).
+   *
+   * @throws IllegalStateException in Socket Mode, which opens no port
    */
   public int port() {
+    if (endpoint == null) {
+      throw new IllegalStateException("no HTTP endpoint: the Slack app runs in Socket Mode");
+    }
     return endpoint.port();
+  }
+
+  /** True when the app is connected over Socket Mode rather than listening on a port. */
+  public boolean socketMode() {
+    return socket != null;
   }
 
   /** The bot user's name, as {@code auth.test} gave it. */
@@ -179,7 +198,11 @@ public final class SlackBot implements AutoCloseable {
   @Override
   public void close() {
     try {
-      endpoint.close();
+      if (socket != null) {
+        socket.close(); // stops the app too
+      } else {
+        endpoint.close();
+      }
       app.stop();
     } finally {
       scheduler.shutdownNow();

@@ -6,12 +6,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The {@code slack} section. The bot token and signing secret are not here: they come only from
- * {@code SLACK_BOT_TOKEN} and {@code SLACK_SIGNING_SECRET}.
+ * The {@code slack} section. The secrets are not here: they come only from {@code SLACK_BOT_TOKEN},
+ * {@code SLACK_SIGNING_SECRET} and {@code SLACK_APP_TOKEN} ({@link SlackLogin}).
  *
- * @param port where the HTTP endpoint {@code /slack/events} listens (0 = any free port, for tests)
+ * @param port where the HTTP endpoint {@code /slack/events} listens (0 = any free port, for tests);
+ *     unused in Socket Mode
  * @param apiUrl Web API base URL ending in {@code /}; another value runs the bot against a local
- *     fake
+ *     fake (Socket Mode's {@code apps.connections.open} included)
  * @param minUpdateInterval least time between two updates of one message (chat.update is rate tier
  *     3)
  * @param moderators user ids allowed to cancel anyone's job, comma-separated; {@code none} or empty

@@ -64,4 +64,34 @@ final class SlackConfigTest {
             () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.port", "70000")))
         .withMessageContaining("slack.port must be from 0 to 65535");
   }
+
+  @Test
+  void login_withAnAppToken_isSocketMode_andNeedsNoSigningSecret() {
+    SlackLogin socket = new SlackLogin(" xoxb-1 ", "", "xapp-1-A1-2-abc");
+    SlackLogin http = new SlackLogin("xoxb-1", "secret");
+
+    assertThat(socket.usesSocketMode()).isTrue();
+    assertThat(socket.botToken()).isEqualTo("xoxb-1");
+    assertThat(socket.signingSecret()).isNull();
+    assertThat(http.usesSocketMode()).isFalse();
+    assertThat(socket + " " + http)
+        .doesNotContain("xoxb-1", "xapp-1-A1-2-abc", "secret")
+        .contains("appToken=***", "signingSecret=none");
+  }
+
+  @Test
+  void login_thatCannotStart_saysWhichSecretIsMissing() {
+    assertThatExceptionOfType(IllegalArgumentException.class)
+        .isThrownBy(() -> new SlackLogin("xoxb-1", null, null))
+        .withMessageStartingWith(
+            "set SLACK_APP_TOKEN (xapp-..., for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP"
+                + " mode) besides SLACK_BOT_TOKEN");
+    assertThatExceptionOfType(IllegalArgumentException.class)
+        .isThrownBy(() -> SlackLogin.socketMode(" ", "xapp-1-A1-2-abc"))
+        .withMessageStartingWith("SLACK_BOT_TOKEN must be set");
+    assertThatExceptionOfType(IllegalArgumentException.class)
+        .isThrownBy(() -> SlackLogin.socketMode("xoxb-1", "xoxb-pasted-twice"))
+        .withMessageStartingWith("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        .withMessageNotContaining("xoxb-pasted-twice");
+  }
 }

@@ -21,18 +21,30 @@ final class SlackHarness implements AutoCloseable {
 
   final FakeSlack fake;
   final BotApplication app;
+
+  /** The bot's HTTP port; -1 in Socket Mode, which opens none. */
   final int port;
 
   private SlackHarness(FakeSlack fake, BotApplication app) {
     this.fake = fake;
     this.app = app;
-    this.port = app.slack().orElseThrow().port();
+    SlackBot bot = app.slack().orElseThrow();
+    this.port = bot.socketMode() ? -1 : bot.port();
   }
 
   /**
    * @param overrides config keys to change, e.g. {@code slack.minUpdateInterval}
    */
   static SlackHarness start(Path dir, Map<String, String> overrides)
+      throws IOException, InterruptedException {
+    return start(dir, overrides, new SlackLogin(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET));
+  }
+
+  /**
+   * @param login the secrets the bot starts with, e.g. {@link SlackLogin#socketMode} for Socket
+   *     Mode
+   */
+  static SlackHarness start(Path dir, Map<String, String> overrides, SlackLogin login)
       throws IOException, InterruptedException {
     FakeSlack fake = FakeSlack.start();
     Map<String, String> all =
@@ -58,8 +70,7 @@ final class SlackHarness implements AutoCloseable {
             new BotMetrics(),
             Clock.systemUTC());
     try {
-      app.startServing(
-          null, new SlackLogin(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET), Clock.systemUTC());
+      app.startServing(null, login, Clock.systemUTC());
       return new SlackHarness(fake, app);
     } catch (InterruptedException | RuntimeException e) {
       app.close();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -30,12 +31,15 @@ import java.util.stream.Collectors;
  * upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
  * files.completeUploadExternal}), {@code files.delete}. Every call is recorded with its time. It
  * also plays Slack's side of the endpoint: signed form posts of slash commands and button presses
- * to the bot.
+ * to the bot; and of Socket Mode: {@code apps.connections.open} (app token only) hands out a local
+ * WebSocket URL whose server says {@code hello}, pushes envelopes and records the acks ({@link
+ * #pushSlashCommand}, {@link #socketAcks}).
  */
 public final class FakeSlack implements AutoCloseable {
 
   public static final String BOT_TOKEN = "xoxb-fake-1234567890-secret-bot-token";
   public static final String SIGNING_SECRET = "fake-signing-secret-0123456789abcdef";
+  public static final String APP_TOKEN = "xapp-1-AFAKE-1234567890-secret-app-token";
   public static final String TEAM_ID = "T0FAKE";
   public static final String CHANNEL_ID = "C0FAKE";
   public static final String BOT_USER = "imagine-bot";
@@ -43,6 +47,7 @@ public final class FakeSlack implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
+  private final FakeSocketMode socketMode;
   private final List<ApiCall> calls = new ArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -52,14 +57,17 @@ public final class FakeSlack implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private FakeSlack(HttpServer server) {
+  private FakeSlack(HttpServer server, FakeSocketMode socketMode) {
     this.server = server;
+    this.socketMode = socketMode;
   }
 
   public static FakeSlack start() throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    FakeSlack fake = new FakeSlack(server);
+    FakeSocketMode socketMode = new FakeSocketMode(JSON);
+    socketMode.startAndWait();
+    FakeSlack fake = new FakeSlack(server, socketMode);
     server.createContext("/api/", fake::api);
     server.createContext("/upload/", fake::upload);
     server.createContext("/response/", fake::response);
@@ -121,8 +129,10 @@ public final class FakeSlack implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, String> params = form(new String(body, StandardCharsets.UTF_8));
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      if (auth != null && auth.startsWith("Bearer ")) {
-        params.putIfAbsent("token", auth.substring("Bearer ".length()));
+      String bearer =
+          auth != null && auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : null;
+      if (bearer != null) {
+        params.putIfAbsent("token", bearer);
       }
       if (method.equals(
           "chat.postMessage")) { // recorded with the ts it gets, so tests can follow the message
@@ -138,6 +148,10 @@ public final class FakeSlack implements AutoCloseable {
       }
       record(new ApiCall(method, params, body, System.nanoTime()));
       ObjectNode answer = JSON.createObjectNode();
+      if (method.equals("apps.connections.open")) {
+        send(exchange, 200, connectionsOpen(bearer).toString());
+        return;
+      }
       if (!BOT_TOKEN.equals(params.get("token"))) {
         answer.put("ok", false).put("error", "invalid_auth");
         send(exchange, 200, answer.toString());
@@ -197,6 +211,24 @@ public final class FakeSlack implements AutoCloseable {
       }
       send(exchange, 200, answer.toString());
     }
+  }
+
+  /**
+   * Socket Mode's URL, for the app-level token sent as a bearer token only; a bot token gets {@code
+   * not_allowed_token_type} as from Slack.
+   */
+  private ObjectNode connectionsOpen(String bearer) {
+    ObjectNode answer = JSON.createObjectNode();
+    if (APP_TOKEN.equals(bearer)) {
+      return answer.put("ok", true).put("url", socketMode.issueUrl());
+    }
+    return answer
+        .put("ok", false)
+        .put(
+            "error",
+            bearer != null && bearer.startsWith("xoxb-")
+                ? "not_allowed_token_type"
+                : "invalid_auth");
   }
 
   private void upload(HttpExchange exchange) throws IOException {
@@ -260,6 +292,11 @@ public final class FakeSlack implements AutoCloseable {
   /** A slash command's form body from {@code channel}, with its {@code response_url}. */
   public static String slashCommand(
       String user, String command, String text, String channel, String responseUrl) {
+    return encode(slashCommandFields(user, command, text, channel, responseUrl));
+  }
+
+  private static Map<String, String> slashCommandFields(
+      String user, String command, String text, String channel, String responseUrl) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("token", "legacy-verification-token");
     fields.put("team_id", TEAM_ID);
@@ -273,11 +310,20 @@ public final class FakeSlack implements AutoCloseable {
     fields.put("api_app_id", "AFAKE");
     fields.put("response_url", responseUrl);
     fields.put("trigger_id", "1.2.abc");
-    return encode(fields);
+    return fields;
   }
 
   /** A button press's form body ({@code payload=<json>}), as Slack posts it. */
   public static String buttonPress(String user, String actionId, String value, String messageTs) {
+    return "payload="
+        + URLEncoder.encode(
+            buttonPressPayload(user, actionId, value, messageTs).toString(),
+            StandardCharsets.UTF_8);
+  }
+
+  /** A button press's JSON payload ({@code block_actions}), as in a form post or an envelope. */
+  public static ObjectNode buttonPressPayload(
+      String user, String actionId, String value, String messageTs) {
     ObjectNode payload = JSON.createObjectNode();
     payload
         .put("type", "block_actions")
@@ -306,7 +352,7 @@ public final class FakeSlack implements AutoCloseable {
         .put("block_id", "b1")
         .put("value", value)
         .put("action_ts", "1700000002.000001");
-    return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
+    return payload;
   }
 
   /**
@@ -393,8 +439,62 @@ public final class FakeSlack implements AutoCloseable {
         .collect(Collectors.joining("&"));
   }
 
+  // ---- Socket Mode: Slack's side of the bot's WebSocket
+
+  /** True while the bot holds a Socket Mode connection (it got {@code hello}). */
+  public boolean socketConnected() {
+    return socketMode.connected();
+  }
+
+  /**
+   * The paths of the Socket Mode connections accepted so far: each used a URL {@code
+   * apps.connections.open} issued.
+   */
+  public List<String> socketConnections() {
+    return socketMode.opened();
+  }
+
+  /**
+   * Pushes a {@code slash_commands} envelope from {@link #CHANNEL_ID}, as Slack does in Socket
+   * Mode.
+   *
+   * @return its {@code envelope_id}
+   */
+  public String pushSlashCommand(String user, String command, String text) {
+    ObjectNode payload = JSON.createObjectNode();
+    slashCommandFields(
+            user, command, text, CHANNEL_ID, "https://hooks.slack.invalid/commands/T0FAKE/1/abc")
+        .forEach(payload::put);
+    return socketMode.push("slash_commands", payload, true);
+  }
+
+  /**
+   * Pushes an {@code interactive} envelope (a button press, a form submission) with this payload.
+   *
+   * @return its {@code envelope_id}
+   */
+  public String pushInteractive(ObjectNode payload) {
+    return socketMode.push(
+        "interactive", payload, "view_submission".equals(payload.path("type").asText()));
+  }
+
+  /** What the bot sent back on its Socket Mode connections, in order. */
+  public List<SocketAck> socketAcks() {
+    return socketMode.acks();
+  }
+
+  /** The ack of one envelope, if it came. */
+  public Optional<SocketAck> socketAck(String envelopeId) {
+    return socketAcks().stream().filter(a -> envelopeId.equals(a.envelopeId())).findFirst();
+  }
+
   @Override
   public void close() {
     server.stop(0);
+    try {
+      socketMode.stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -73,7 +73,7 @@ RUN mkdir -p data && chown imagine data
 ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine
 VOLUME /app/data
-EXPOSE 9464
+EXPOSE 9464 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:9464/health || exit 1
 ENTRYPOINT ["java", "-jar", "imagine-bot.jar"]
@@ -100,7 +100,7 @@ RUN mkdir -p data && chown imagine data
 ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine
 VOLUME /app/data
-EXPOSE 9464
+EXPOSE 9464 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:9464/health || exit 1
 ENTRYPOINT ["java", "-jar", "imagine-bot.jar"]

@@ -22,6 +22,7 @@ import org.imaginebot.db.Database;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.limits.DailyQuotas;
 import org.imaginebot.limits.GpuShares;
 import org.imaginebot.limits.RateLimits;
 import org.imaginebot.metrics.BotMetrics;
@@ -109,6 +110,7 @@ public final class BotApplication implements AutoCloseable {
             metrics,
             subscriptions,
             worker,
+            new DailyQuotas(database.dataSource(), clock, config.limits().quotaResetAt()),
             config.cache().seedFromPrompt());
     this.services =
         new BotServices(

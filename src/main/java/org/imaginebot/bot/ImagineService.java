@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.limits.DailyQuotas;
 import org.imaginebot.limits.RateLimits;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
@@ -16,8 +18,10 @@ import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.queue.Admission;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.JobAttachment;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
+import org.imaginebot.queue.JobStoreException;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestBounds;
@@ -64,6 +68,8 @@ public final class ImagineService {
    * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived
    *     from it, so a repeat is answered from the cache
    */
+  private final DailyQuotas quotas;
+
   public ImagineService(
       EngineConfig engine,
       LiveSettings settings,
@@ -74,7 +80,9 @@ public final class ImagineService {
       BotMetrics metrics,
       Subscriptions subscriptions,
       Worker worker,
+      DailyQuotas quotas,
       boolean seedFromPrompt) {
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -136,6 +144,19 @@ public final class ImagineService {
    * @return at once: refused, cached (the listener has the image already) or queued
    */
   public Submission submit(Requester requester, GenerationRequest request, JobListener listener) {
+    return submit(requester, request, listener, () -> false);
+  }
+
+  /**
+   * Like {@link #submit(Requester, GenerationRequest, JobListener)} for a requester who may be a
+   * moderator, exempt from the daily quota; {@code moderator} is asked only when the quota would
+   * refuse (on Slack it may cost a Web API call).
+   */
+  public Submission submit(
+      Requester requester,
+      GenerationRequest request,
+      JobListener listener,
+      BooleanSupplier moderator) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     metrics.requestReceived(requester.source());
@@ -170,6 +191,20 @@ public final class ImagineService {
     if (refusal.isPresent()) {
       return refused(refusal.get());
     }
+    DailyQuotas.Counted counted;
+    try {
+      counted =
+          quotas.tryCount(
+              requester.scopeId(), requester.userId(), rules.dailyImagesPerUser(), moderator);
+    } catch (JobStoreException e) { // the day's count cannot be read: nothing is queued
+      rateLimits.giveBack(requester.scopeId(), requester.userId());
+      return refused(storeUnavailable(STORE_DOWN));
+    }
+    if (counted.refusal() != null) {
+      rateLimits.giveBack(requester.scopeId(), requester.userId());
+      return refused(counted.refusal());
+    }
+    DailyQuotas.Use quota = counted.use();
     Admission admission =
         subscriptions.offer(
             attachment ->
@@ -178,12 +213,13 @@ public final class ImagineService {
                     requester.scopeId(),
                     request,
                     rules.maxQueuedPerUser(),
-                    attachment),
+                    both(attachment, quota.attachment())),
             key,
             requester,
             listener);
     if (admission instanceof Admission.Refused queueRefusal) {
       rateLimits.giveBack(requester.scopeId(), requester.userId());
+      quota.giveBack();
       return refused(refusal(queueRefusal));
     }
     Admitted admitted = (Admitted) admission;
@@ -212,6 +248,13 @@ public final class ImagineService {
       worker.cancel(id);
     }
     return result;
+  }
+
+  private static JobAttachment both(JobAttachment first, JobAttachment second) {
+    return (connection, job) -> {
+      first.store(connection, job);
+      second.store(connection, job);
+    };
   }
 
   private static Refusal refusal(Admission.Refused refused) {

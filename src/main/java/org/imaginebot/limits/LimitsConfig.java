@@ -1,5 +1,7 @@
 package org.imaginebot.limits;
 
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imaginebot.settings.ScopeSettings;
@@ -20,10 +22,13 @@ public record LimitsConfig(
     String models,
     String bannedWords,
     String channels,
-    int gpuConcurrency) {
+    int gpuConcurrency,
+    int dailyImagesPerUser,
+    String quotaResetTime) {
 
   public LimitsConfig {
     try {
+      quotaResetAt(quotaResetTime);
       toScopeSettings(
           maxQueuedPerUser,
           requestsPerMinute,
@@ -34,7 +39,8 @@ public record LimitsConfig(
           models,
           bannedWords,
           channels,
-          gpuConcurrency);
+          gpuConcurrency,
+          dailyImagesPerUser);
     } catch (SettingException e) {
       throw new IllegalArgumentException("limits." + e.getMessage(), e);
     }
@@ -52,7 +58,25 @@ public record LimitsConfig(
         models,
         bannedWords,
         channels,
-        gpuConcurrency);
+        gpuConcurrency,
+        dailyImagesPerUser);
+  }
+
+  /** When (UTC) each day's image quota starts again. */
+  public LocalTime quotaResetAt() {
+    return quotaResetAt(quotaResetTime);
+  }
+
+  private static LocalTime quotaResetAt(String text) {
+    try {
+      return LocalTime.parse(text == null ? "" : text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "limits.quotaResetTime must be a UTC time of day as HH:mm, such as 00:00 or 06:30, got '"
+              + text
+              + "'",
+          e);
+    }
   }
 
   private static ScopeSettings toScopeSettings(
@@ -65,7 +89,8 @@ public record LimitsConfig(
       String models,
       String bannedWords,
       String channels,
-      int gpuConcurrency) {
+      int gpuConcurrency,
+      int dailyImagesPerUser) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("maxQueuedPerUser", Integer.toString(maxQueuedPerUser));
     values.put("requestsPerMinute", Integer.toString(requestsPerMinute));
@@ -77,6 +102,7 @@ public record LimitsConfig(
     values.put("bannedWords", bannedWords == null ? "" : bannedWords);
     values.put("channels", channels == null ? "" : channels);
     values.put("gpuConcurrency", Integer.toString(gpuConcurrency));
+    values.put("dailyImagesPerUser", Integer.toString(dailyImagesPerUser));
     return ScopeSettings.fromValues(values);
   }
 }

@@ -20,6 +20,8 @@ public enum RefusalKind {
   SCOPE_RATE_LIMITED,
   USER_QUEUE_FULL,
   QUEUE_FULL,
+  /** The user has had the scope's daily number of images. */
+  DAILY_QUOTA,
   /** The database cannot store jobs now (an outage); nothing was queued. */
   STORE_UNAVAILABLE;
 

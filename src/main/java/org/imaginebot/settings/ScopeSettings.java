@@ -34,7 +34,8 @@ public record ScopeSettings(
     Set<String> models,
     List<String> bannedWords,
     Set<String> channels,
-    int gpuConcurrency) {
+    int gpuConcurrency,
+    int dailyImagesPerUser) {
 
   /** Compiled banned lists by content, as a record cannot hold the compiled form itself. */
   private static final LoadingCache<List<String>, BannedWords> COMPILED =
@@ -47,6 +48,7 @@ public record ScopeSettings(
     Setting.MAX_STEPS.checkRange(maxSteps);
     Setting.MAX_SIZE.checkRange(maxSize);
     Setting.GPU_CONCURRENCY.checkRange(gpuConcurrency);
+    Setting.DAILY_IMAGES_PER_USER.checkRange(dailyImagesPerUser);
     Objects.requireNonNull(strategies, "strategies");
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(bannedWords, "bannedWords");
@@ -110,6 +112,7 @@ public record ScopeSettings(
       case BANNED_WORDS -> joinOr(bannedWords, "none");
       case CHANNELS -> joinOr(channels, "*");
       case GPU_CONCURRENCY -> Integer.toString(gpuConcurrency);
+      case DAILY_IMAGES_PER_USER -> Integer.toString(dailyImagesPerUser);
     };
   }
 
@@ -152,6 +155,7 @@ public record ScopeSettings(
         Setting.MODELS.parseIds(text.apply(Setting.MODELS)),
         Setting.BANNED_WORDS.parseWords(text.apply(Setting.BANNED_WORDS)),
         Setting.CHANNELS.parseIds(text.apply(Setting.CHANNELS)),
-        Setting.GPU_CONCURRENCY.parseWhole(text.apply(Setting.GPU_CONCURRENCY)));
+        Setting.GPU_CONCURRENCY.parseWhole(text.apply(Setting.GPU_CONCURRENCY)),
+        Setting.DAILY_IMAGES_PER_USER.parseWhole(text.apply(Setting.DAILY_IMAGES_PER_USER)));
   }
 }

@@ -35,7 +35,12 @@ public enum Setting {
   MODELS("models", "models users may pick (* for all)", Kind.IDS),
   BANNED_WORDS("bannedWords", "words or phrases refused in prompts (none for none)", Kind.WORDS),
   CHANNELS("channels", "channel ids the bot answers in (* for all)", Kind.IDS),
-  GPU_CONCURRENCY("gpuConcurrency", "jobs of this server that may run at once", 1, 64);
+  GPU_CONCURRENCY("gpuConcurrency", "jobs of this server that may run at once", 1, 64),
+  DAILY_IMAGES_PER_USER(
+      "dailyImagesPerUser",
+      "images one user may have made per day, cached ones free, moderators exempt (0: no limit)",
+      0,
+      100_000);
 
   /** Most entries a list setting may hold, so that one value stays small in memory and storage. */
   static final int MAX_ENTRIES = 200;

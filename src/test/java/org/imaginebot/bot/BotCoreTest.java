@@ -163,6 +163,48 @@ final class BotCoreTest {
   }
 
   @Test
+  void dailyQuota_countsMadeImagesOnly_exemptsModerators_andOutlivesARestart() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    CoreFixture fixture = new CoreFixture(dir).set("limits.dailyImagesPerUser", "2");
+    try (BotApplication core = fixture.start(engine)) {
+      RecordingListener first = new RecordingListener();
+      core.imagine().submit(ALICE, request("one", 1, 1), first);
+      first.awaitEnd();
+      // A repeat is the cached image: free.
+      assertThat(core.imagine().submit(ALICE, request("one", 1, 1), new RecordingListener()))
+          .isInstanceOf(Submission.Cached.class);
+      RecordingListener second = new RecordingListener();
+      core.imagine().submit(ALICE, request("two", 1, 2), second);
+      second.awaitEnd();
+
+      Submission third =
+          core.imagine().submit(ALICE, request("three", 1, 3), new RecordingListener());
+      Submission asModerator =
+          core.imagine().submit(ALICE, request("four", 1, 4), new RecordingListener(), () -> true);
+
+      Refusal refusal = ((Submission.Refused) third).refusal();
+      assertThat(refusal.kind()).isEqualTo(RefusalKind.DAILY_QUOTA);
+      assertThat(refusal.message())
+          .startsWith("You have had your 2 images for today here, the daily limit;")
+          .contains("starts again at 00:00 UTC");
+      assertThat(asModerator).isInstanceOf(Submission.Queued.class);
+      assertThat(core.imagine().submit(BOB, request("three", 1, 3), new RecordingListener()))
+          .isInstanceOf(Submission.Queued.class);
+    }
+
+    try (BotApplication restarted = fixture.start(engine)) {
+      Submission afterRestart =
+          restarted.imagine().submit(ALICE, request("five", 1, 5), new RecordingListener());
+      assertThat(((Submission.Refused) afterRestart).refusal().kind())
+          .isEqualTo(RefusalKind.DAILY_QUOTA);
+      // A moderator lifts the limit live.
+      restarted.moderation().set(MODERATOR, "guild-1", "dailyImagesPerUser", "0");
+      assertThat(restarted.imagine().submit(ALICE, request("five", 1, 5), new RecordingListener()))
+          .isInstanceOf(Submission.Queued.class);
+    }
+  }
+
+  @Test
   void guildRateLimit_refusesEveryoneOnceReached() {
     ScriptedEngine engine = new ScriptedEngine().gated();
     try (BotApplication core =

@@ -233,6 +233,7 @@ final class RateLimitsTest {
     texts.put("bannedWords", "none");
     texts.put("channels", "*");
     texts.put("gpuConcurrency", "1");
+    texts.put("dailyImagesPerUser", "0");
     return ScopeSettings.fromValues(texts);
   }
 }

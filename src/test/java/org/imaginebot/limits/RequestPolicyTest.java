@@ -15,7 +15,7 @@ final class RequestPolicyTest {
 
   private static final ScopeSettings DEFAULTS =
       ScopeSettings.fromValues(
-          java.util.Map.of(
+          pairs(
               "maxQueuedPerUser",
               "3",
               "requestsPerMinute",
@@ -35,7 +35,17 @@ final class RequestPolicyTest {
               "channels",
               "*",
               "gpuConcurrency",
-              "1"));
+              "1",
+              "dailyImagesPerUser",
+              "0"));
+
+  private static java.util.Map<String, String> pairs(String... keysAndValues) {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
 
   private static GenerationRequest request(
       String prompt, String negative, Strategy strategy, String model, int steps, int size) {

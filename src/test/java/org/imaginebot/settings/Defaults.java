@@ -20,6 +20,7 @@ final class Defaults {
     texts.put("bannedWords", "none");
     texts.put("channels", "*");
     texts.put("gpuConcurrency", "2");
+    texts.put("dailyImagesPerUser", "0");
     return texts;
   }
 

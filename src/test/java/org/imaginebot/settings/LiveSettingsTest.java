@@ -274,7 +274,8 @@ final class LiveSettingsTest {
       {"models", "biggan-deep-256"},
       {"bannedWords", "cat"},
       {"channels", "C1,C2"},
-      {"gpuConcurrency", "5"}
+      {"gpuConcurrency", "5"},
+      {"dailyImagesPerUser", "20"}
     };
     ExecutorService pool = Executors.newFixedThreadPool(changes.length);
     CountDownLatch start = new CountDownLatch(1);

@@ -21,7 +21,7 @@ final class ScopeSettingsTest {
   void fromValues_allGiven_buildsSettings() {
     assertThat(defaults)
         .isEqualTo(
-            new ScopeSettings(3, 10, 100, 500, 512, Set.of(), Set.of(), List.of(), Set.of(), 2));
+            new ScopeSettings(3, 10, 100, 500, 512, Set.of(), Set.of(), List.of(), Set.of(), 2, 0));
   }
 
   @Test
@@ -251,13 +251,14 @@ final class ScopeSettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->
-                new ScopeSettings(0, 10, 100, 500, 512, Set.of(), Set.of(), List.of(), Set.of(), 2))
+                new ScopeSettings(
+                    0, 10, 100, 500, 512, Set.of(), Set.of(), List.of(), Set.of(), 2, 0))
         .withMessage("maxQueuedPerUser must be a whole number from 1 to 100, got '0'");
     assertThatIllegalArgumentException()
         .isThrownBy(
             () ->
                 new ScopeSettings(
-                    3, 10, 100, 500, 512, Set.of("dream"), Set.of(), List.of(), Set.of(), 2))
+                    3, 10, 100, 500, 512, Set.of("dream"), Set.of(), List.of(), Set.of(), 2, 0))
         .withMessageContaining("(unknown strategy 'dream')");
   }
 
@@ -266,7 +267,17 @@ final class ScopeSettingsTest {
     List<String> words = new ArrayList<>(List.of("Dog", "cat"));
     ScopeSettings s =
         new ScopeSettings(
-            3, 10, 100, 500, 512, Set.of("search", "ADAM"), Set.of(), words, Set.of("b", "a"), 2);
+            3,
+            10,
+            100,
+            500,
+            512,
+            Set.of("search", "ADAM"),
+            Set.of(),
+            words,
+            Set.of("b", "a"),
+            2,
+            0);
     words.add("bird");
 
     assertThat(s.strategies()).containsExactly("adam", "search");

@@ -38,7 +38,7 @@ final class SettingTest {
         .hasMessage(
             "unknown setting 'colour'; settings: maxQueuedPerUser, requestsPerMinute,"
                 + " scopeRequestsPerMinute, maxSteps, maxSize, strategies, models, bannedWords,"
-                + " channels, gpuConcurrency")
+                + " channels, gpuConcurrency, dailyImagesPerUser")
         .satisfies(e -> assertThat(((SettingException) e).setting()).isEmpty());
   }
 

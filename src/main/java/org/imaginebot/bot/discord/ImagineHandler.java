@@ -224,7 +224,8 @@ final class ImagineHandler {
   private void submit(IReplyCallback event, GenerationRequest request, Answer answer) {
     String ref = remember(request);
     DiscordReply reply = newReply(request, ref);
-    Submission submission = imagine.submit(requester(event), request, reply);
+    Submission submission =
+        imagine.submit(requester(event), request, reply, () -> isModerator(event));
     if (submission instanceof Submission.Refused refused) {
       answer.refuse(refused.refusal().message());
     } else if (submission instanceof Submission.Cached cached) {

@@ -117,7 +117,8 @@ final class ImagineCommand {
     }
     String ref = remember(request);
     SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
-    Submission submission = imagine.submit(requester, request, reply);
+    Submission submission =
+        imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
     if (submission instanceof Submission.Refused refused) {
       return ephemeral(ctx, SlackText.escape(refused.refusal().message()));
     }
@@ -155,7 +156,8 @@ final class ImagineCommand {
     String ref = remember(request);
     SlackReply reply =
         newReply(requester, request, ref, (String) null); // a form has no response_url
-    Submission submission = imagine.submit(requester, request, reply);
+    Submission submission =
+        imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
     if (submission instanceof Submission.Refused refused) {
       return ctx.ackWithErrors(Map.of(ImagineModal.PROMPT, refused.refusal().message()));
     }
@@ -262,7 +264,8 @@ final class ImagineCommand {
   private void submit(Requester requester, GenerationRequest request, String responseUrl) {
     String ref = remember(request);
     SlackReply reply = newReply(requester, request, ref, responseUrl);
-    Submission submission = imagine.submit(requester, request, reply);
+    Submission submission =
+        imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
     if (submission instanceof Submission.Refused refused) {
       tellLater(
           requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));

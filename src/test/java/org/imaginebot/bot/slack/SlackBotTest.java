@@ -68,15 +68,10 @@ final class SlackBotTest {
       assertThat(buttonValue(done, ActionIds.REROLL)).isPresent();
       assertThat(buttonValue(done, ActionIds.CANCEL)).isEmpty();
 
-      List<ApiCall> images = imagesPosted(h.fake);
+      List<ApiCall> images = h.fake.sharedFiles();
       assertThat(images).hasSize(1);
       ApiCall complete = images.get(0);
-      ApiCall upload =
-          h.fake.calls("upload").stream()
-              .filter(u -> u.param("file_id").equals(uploadedFileId(complete)))
-              .findFirst()
-              .orElseThrow();
-      assertThat(Arrays.copyOf(upload.body(), 8)).isEqualTo(PNG_SIGNATURE);
+      assertThat(Arrays.copyOf(h.fake.uploadedBytes(complete), 8)).isEqualTo(PNG_SIGNATURE);
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
       List<ApiCall> messageCalls =
@@ -136,7 +131,7 @@ final class SlackBotTest {
       assertThat(
               Duration.ofNanos(updates.get(limited + 1).atNanos() - updates.get(limited).atNanos()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-      assertThat(imagesPosted(h.fake)).hasSize(1);
+      assertThat(h.fake.sharedFiles()).hasSize(1);
     }
   }
 
@@ -303,32 +298,21 @@ final class SlackBotTest {
 
       h.fake.post(h.port, FakeSlack.buttonPress(OWNER, ActionIds.TIMELAPSE, ref, ts));
 
-      ApiCall gifUrl =
+      ApiCall gif =
           await()
               .atMost(Duration.ofSeconds(30))
               .until(
                   () ->
-                      h.fake.calls("files.getUploadURLExternal").stream()
-                          .filter(c -> "timelapse.gif".equals(c.param("filename")))
+                      h.fake.sharedFiles().stream()
+                          .filter(c -> c.param("files").contains("Timelapse"))
                           .findFirst(),
                   Optional::isPresent)
               .get();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  h.fake.calls("files.completeUploadExternal").stream()
-                      .anyMatch(
-                          c ->
-                              ts.equals(c.param("thread_ts"))
-                                  && c.param("files").contains("Timelapse")));
-      ApiCall gif =
-          h.fake.calls("upload").stream()
-              .filter(u -> u.param("file_id").equals(gifUrlFileId(h.fake, gifUrl)))
-              .findFirst()
-              .orElseThrow();
+      assertThat(gif.param("thread_ts")).isEqualTo(ts);
       assertThat(
-              new String(Arrays.copyOf(gif.body(), 6), java.nio.charset.StandardCharsets.US_ASCII))
+              new String(
+                  Arrays.copyOf(h.fake.uploadedBytes(gif), 6),
+                  java.nio.charset.StandardCharsets.US_ASCII))
           .isEqualTo("GIF89a");
     }
 
@@ -452,7 +436,7 @@ final class SlackBotTest {
                   first.param("ts")));
 
       assertThat(ack.statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(60)).until(() -> imagesPosted(h.fake).size() == 2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.fake.sharedFiles().size() == 2);
       List<ApiCall> posts = h.fake.calls("chat.postMessage");
       assertThat(posts).hasSize(2);
       ApiCall rerolled =
@@ -504,7 +488,7 @@ final class SlackBotTest {
               () ->
                   h.fake.calls("chat.update").stream()
                       .anyMatch(u -> u.param("text").equals("Cancelled.")));
-      assertThat(imagesPosted(h.fake)).isEmpty();
+      assertThat(h.fake.sharedFiles()).isEmpty();
     }
   }
 
@@ -669,7 +653,7 @@ final class SlackBotTest {
                   + OWNER
                   + ">, this is the image you asked for before the bot restarted.\n✅ a patient lighthouse");
       assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
-      assertThat(imagesPosted(restarted.fake)).hasSize(1);
+      assertThat(restarted.fake.sharedFiles()).hasSize(1);
     }
   }
 
@@ -684,13 +668,6 @@ final class SlackBotTest {
                     .findFirst(),
             Optional::isPresent)
         .get();
-  }
-
-  /** The files shared into a channel (final images, timelapses), not the unshared previews. */
-  private static List<ApiCall> imagesPosted(FakeSlack fake) {
-    return fake.calls("files.completeUploadExternal").stream()
-        .filter(c -> c.param("channel_id") != null)
-        .toList();
   }
 
   /** The ids of the files a message's image blocks show ({@code slack_file}). */
@@ -715,15 +692,6 @@ final class SlackBotTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /** The file id the fake gave a {@code files.getUploadURLExternal} call: the next completion's. */
-  private static String gifUrlFileId(FakeSlack fake, ApiCall getUrl) {
-    return fake.calls("files.completeUploadExternal").stream()
-        .filter(c -> c.atNanos() > getUrl.atNanos() && c.param("files").contains("Timelapse"))
-        .map(SlackBotTest::uploadedFileId)
-        .findFirst()
-        .orElseThrow();
   }
 
   private static Optional<String> buttonValue(ApiCall call, String actionId) throws Exception {

@@ -85,9 +85,9 @@ final class SlackSocketModeTest {
           .allSatisfy(u -> assertThat(u.param("ts")).isEqualTo(ts));
       assertThat(done.param("text"))
           .contains("a lighthouse at dusk", "seed 7", "80 steps", "model tiny");
-      ApiCall upload = h.fake.calls("upload").get(0);
-      assertThat(Arrays.copyOf(upload.body(), 8)).isEqualTo(PNG_SIGNATURE);
-      ApiCall complete = h.fake.calls("files.completeUploadExternal").get(0);
+      assertThat(h.fake.sharedFiles()).hasSize(1);
+      ApiCall complete = h.fake.sharedFiles().get(0);
+      assertThat(Arrays.copyOf(h.fake.uploadedBytes(complete), 8)).isEqualTo(PNG_SIGNATURE);
       assertThat(complete.param("channel_id")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(complete.param("thread_ts")).isEqualTo(ts);
       assertThat(log.errors()).isEmpty();
@@ -139,7 +139,7 @@ final class SlackSocketModeTest {
               () ->
                   h.fake.calls("chat.update").stream()
                       .anyMatch(u -> u.param("text").equals("Cancelled.")));
-      assertThat(h.fake.calls("files.completeUploadExternal")).isEmpty();
+      assertThat(h.fake.sharedFiles()).isEmpty();
     }
   }
 

@@ -123,6 +123,31 @@ public final class FakeSlack implements AutoCloseable {
     return calls().stream().filter(which).toList();
   }
 
+  /**
+   * The {@code files.completeUploadExternal} calls that shared a file into a channel (images,
+   * timelapses), not the unshared previews.
+   */
+  public List<ApiCall> sharedFiles() {
+    return calls("files.completeUploadExternal").stream()
+        .filter(c -> c.param("channel_id") != null)
+        .toList();
+  }
+
+  /** The bytes sent for the (first) file a {@code files.completeUploadExternal} call completes. */
+  public byte[] uploadedBytes(ApiCall complete) {
+    String id;
+    try {
+      id = JSON.readTree(complete.param("files")).get(0).path("id").asText();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return calls("upload").stream()
+        .filter(u -> u.param("file_id").equals(id))
+        .findFirst()
+        .orElseThrow()
+        .body();
+  }
+
   private void api(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestURI().getPath().substring("/api/".length());

@@ -1,6 +1,8 @@
 package org.imaginebot.bot;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +20,7 @@ import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.queue.Admission;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.Job;
 import org.imaginebot.queue.JobAttachment;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
@@ -225,6 +228,52 @@ public final class ImagineService {
     Admitted admitted = (Admitted) admission;
     metrics.jobQueued();
     return new Submission.Queued(admitted.job().id(), admitted.position(), false);
+  }
+
+  /**
+   * What {@code /imagine-info} shows {@code requester}: their jobs in their scope with positions
+   * and estimates, today's use against the quota, the scope's limits and the queue's load.
+   *
+   * @throws SettingsStoreException or {@link JobStoreException} when the database cannot be read
+   */
+  public UserInfo info(Requester requester) {
+    ScopeSettings rules = settings.get(requester.scopeId());
+    Optional<Duration> perStep = subscriptions.recentTimePerStep();
+    List<QueueView.Entry> jobs = new ArrayList<>();
+    List<Optional<Duration>> etas = new ArrayList<>();
+    List<Job> running = queue.running();
+    long stepsAhead = 0; // what runs before a waiting job, in steps, spread over the workers
+    for (Job job : running) {
+      stepsAhead += job.request().steps() / 2; // about half done, on average
+      if (mine(job, requester)) {
+        jobs.add(QueueView.Entry.of(job, 0));
+        etas.add(perStep.map(t -> t.multipliedBy(job.request().steps() / 2 + 1)));
+      }
+    }
+    List<Job> waiting = queue.snapshot();
+    int workers = Math.max(1, worker.concurrency());
+    for (int i = 0; i < waiting.size(); i++) {
+      Job job = waiting.get(i);
+      stepsAhead += job.request().steps();
+      if (mine(job, requester)) {
+        long steps = stepsAhead / workers + job.request().steps();
+        jobs.add(QueueView.Entry.of(job, i + 1));
+        etas.add(perStep.map(t -> t.multipliedBy(steps)));
+      }
+    }
+    return new UserInfo(
+        jobs,
+        etas,
+        quotas.usedToday(requester.scopeId(), requester.userId()),
+        quotas.nextReset(),
+        rules,
+        waiting.size(),
+        running.size(),
+        perStep);
+  }
+
+  private static boolean mine(Job job, Requester requester) {
+    return job.userId().equals(requester.userId()) && job.scopeId().equals(requester.scopeId());
   }
 
   /**

@@ -45,14 +45,14 @@ public final class ModerationService {
     List<QueueView.Entry> running = new ArrayList<>();
     for (Job job : queue.running()) {
       if (job.scopeId().equals(scopeId)) {
-        running.add(entry(job, 0));
+        running.add(QueueView.Entry.of(job, 0));
       }
     }
     List<QueueView.Entry> waiting = new ArrayList<>();
     List<Job> all = queue.snapshot();
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).scopeId().equals(scopeId)) {
-        waiting.add(entry(all.get(i), i + 1));
+        waiting.add(QueueView.Entry.of(all.get(i), i + 1));
       }
     }
     return new QueueView(shares.isPaused(scopeId), running, waiting);
@@ -111,17 +111,6 @@ public final class ModerationService {
         .filter(j -> j.id().equals(id))
         .findFirst()
         .or(() -> queue.snapshot().stream().filter(j -> j.id().equals(id)).findFirst());
-  }
-
-  private static QueueView.Entry entry(Job job, int position) {
-    return new QueueView.Entry(
-        job.id(),
-        job.userId(),
-        job.request().describePrompt(),
-        job.request().steps(),
-        job.request().model(),
-        position,
-        job.enqueuedAt());
   }
 
   private static void require(Actor actor, String what) {

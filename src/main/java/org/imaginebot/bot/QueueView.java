@@ -3,6 +3,7 @@ package org.imaginebot.bot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.imaginebot.queue.Job;
 import org.imaginebot.queue.JobId;
 
 /**
@@ -34,6 +35,18 @@ public record QueueView(boolean paused, List<Entry> running, List<Entry> waiting
       Instant enqueuedAt) {
     public Entry {
       Objects.requireNonNull(id, "id");
+    }
+
+    /** {@code job} at {@code position} (0: running). */
+    static Entry of(Job job, int position) {
+      return new Entry(
+          job.id(),
+          job.userId(),
+          job.request().describePrompt(),
+          job.request().steps(),
+          job.request().model(),
+          position,
+          job.enqueuedAt());
     }
   }
 }

@@ -60,6 +60,9 @@ public final class Subscriptions implements JobEvents {
   private final ReplyAddresses addresses;
   private final ConcurrentMap<String, ResumedJobs> resumedBySource = new ConcurrentHashMap<>();
 
+  /** Time per step of the run that reported progress last: what /imagine-info shows. */
+  private volatile Duration recentTimePerStep;
+
   /**
    * @param addresses who asked for each job, so a job resumed after a restart can be delivered
    */
@@ -68,6 +71,11 @@ public final class Subscriptions implements JobEvents {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.addresses = Objects.requireNonNull(addresses, "addresses");
+  }
+
+  /** How long a step took in the most recent run; empty before any run reported progress. */
+  Optional<Duration> recentTimePerStep() {
+    return Optional.ofNullable(recentTimePerStep);
   }
 
   /** Who delivers resumed jobs that were asked for through {@code source} (e.g. discord). */
@@ -178,6 +186,11 @@ public final class Subscriptions implements JobEvents {
   @Override
   public void progress(Job job, Progress progress) {
     Entry entry = entries.get(job.id());
+    if (entry != null && entry.startedAt != null && progress.step() > 0) {
+      recentTimePerStep =
+          nonNegative(Duration.between(entry.startedAt, clock.instant()))
+              .dividedBy(progress.step());
+    }
     if (entry != null) {
       entry.subscribers.forEach(s -> notify(s, l -> l.progress(progress)));
     }

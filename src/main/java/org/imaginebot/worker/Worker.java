@@ -52,6 +52,7 @@ public final class Worker implements AutoCloseable {
   private final Duration maxJobTime;
   private final Bulkhead gpu;
   private final TimeLimiter timeLimiter;
+  private final int concurrency;
   private final ExecutorService loops;
   private final ExecutorService engineThreads;
   private final ConcurrentMap<JobId, CancellationSignal> running = new ConcurrentHashMap<>();
@@ -83,8 +84,14 @@ public final class Worker implements AutoCloseable {
                 .timeoutDuration(config.maxJobTime())
                 .cancelRunningFuture(true)
                 .build());
+    this.concurrency = config.gpuConcurrency();
     this.loops = Executors.newFixedThreadPool(config.gpuConcurrency(), named("worker"));
     this.engineThreads = Executors.newFixedThreadPool(config.gpuConcurrency(), named("engine"));
+  }
+
+  /** How many jobs run at once ({@code worker.gpuConcurrency}). */
+  public int concurrency() {
+    return concurrency;
   }
 
   /** Starts the worker threads; once. */

@@ -205,6 +205,38 @@ final class BotCoreTest {
   }
 
   @Test
+  void info_showsTheUsersJobsWithPlaces_todaysQuotaUse_theLimits_andTheLoad() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine().gated();
+    try (BotApplication core =
+        new CoreFixture(dir).set("limits.dailyImagesPerUser", "5").start(engine)) {
+      RecordingListener running = new RecordingListener();
+      core.imagine().submit(ALICE, randomSeed("a <@U1> lighthouse", 3, 1), running);
+      running.awaitStarted();
+      core.imagine().submit(BOB, randomSeed("bob's", 3, 2), new RecordingListener());
+      core.imagine().submit(ALICE, randomSeed("a harbour", 4, 3), new RecordingListener());
+
+      UserInfo info = core.imagine().info(ALICE);
+      String text = UserInfoText.render(info, "on this server", t -> t.replace("<", "&lt;"));
+
+      assertThat(info.jobs()).extracting(QueueView.Entry::position).containsExactly(0, 2);
+      assertThat(info.usedToday()).isEqualTo(2);
+      assertThat(info.queued()).isEqualTo(2);
+      assertThat(info.running()).isEqualTo(1);
+      assertThat(text)
+          .contains("Your jobs on this server:", "running — a &lt;@U1> lighthouse (3 steps")
+          .contains("#2 in queue — a harbour (4 steps")
+          .contains("Today: 2 of 5 images, counted until 00:00 UTC")
+          .contains("Queue: 2 waiting, 1 running")
+          .doesNotContain("bob's");
+      assertThat(
+              UserInfoText.render(core.imagine().info(CAROL_OTHER_GUILD), "on this server", t -> t))
+          .startsWith("You have no jobs waiting or running on this server.")
+          .contains("Today: 0 of 5 images");
+      engine.open();
+    }
+  }
+
+  @Test
   void guildRateLimit_refusesEveryoneOnceReached() {
     ScriptedEngine engine = new ScriptedEngine().gated();
     try (BotApplication core =

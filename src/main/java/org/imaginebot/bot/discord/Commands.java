@@ -23,6 +23,7 @@ final class Commands {
 
   static final String IMAGINE = "imagine";
   static final String ADMIN = "imagine-admin";
+  static final String INFO = "imagine-info";
 
   private Commands() {}
 
@@ -31,7 +32,7 @@ final class Commands {
    * @param maxSteps the engine's step limit; a guild's may be lower
    */
   static List<SlashCommandData> all(Set<String> models, int maxSteps) {
-    return List.of(imagine(models, maxSteps), admin());
+    return List.of(imagine(models, maxSteps), admin(), info());
   }
 
   private static SlashCommandData imagine(Set<String> models, int maxSteps) {
@@ -69,6 +70,12 @@ final class Commands {
                 .setRequiredRange(RequestBounds.MIN_SIZE, GenerationRequest.MAX_SIZE),
             new OptionData(
                 OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"));
+  }
+
+  private static SlashCommandData info() {
+    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
+            INFO, "Your jobs, today's images against the quota, and this server's limits")
+        .setContexts(InteractionContextType.GUILD);
   }
 
   private static SlashCommandData admin() {

@@ -206,6 +206,8 @@ public final class DiscordBot implements AutoCloseable {
               imagine.onImagine(event);
             } else if (Commands.ADMIN.equals(event.getName())) {
               admin.onAdmin(event);
+            } else if (Commands.INFO.equals(event.getName())) {
+              imagine.onInfo(event);
             }
           });
     }

@@ -20,6 +20,7 @@ import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.utils.FileUpload;
+import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.bot.ActionRefs;
@@ -29,6 +30,7 @@ import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
+import org.imaginebot.bot.UserInfoText;
 import org.imaginebot.incident.Incident;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
@@ -210,6 +212,14 @@ final class ImagineHandler {
         jobTimes,
         timelapses,
         clock);
+  }
+
+  /** {@code /imagine-info}: only the asker sees it. */
+  void onInfo(SlashCommandInteractionEvent event) {
+    String text =
+        UserInfoText.render(
+            imagine.info(requester(event)), "on this server", MarkdownSanitizer::escape);
+    event.reply(text).setEphemeral(true).queue();
   }
 
   private static Requester requester(IReplyCallback event) {

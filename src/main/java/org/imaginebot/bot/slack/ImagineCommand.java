@@ -24,6 +24,7 @@ import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
+import org.imaginebot.bot.UserInfoText;
 import org.imaginebot.incident.Incident;
 import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
@@ -124,6 +125,15 @@ final class ImagineCommand {
     }
     begin(reply, submission);
     return ctx.ack();
+  }
+
+  /** {@code /imagine-info}: only the asker sees it. */
+  Response onInfo(SlashCommandRequest req, SlashCommandContext ctx) {
+    SlashCommandPayload payload = req.getPayload();
+    Requester requester =
+        new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
+    return ephemeral(
+        ctx, UserInfoText.render(imagine.info(requester), "in this workspace", SlackText::escape));
   }
 
   /**

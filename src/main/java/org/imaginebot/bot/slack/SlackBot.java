@@ -28,6 +28,7 @@ public final class SlackBot implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
   private static final String COMMAND = "/imagine";
   private static final String ADMIN_COMMAND = "/imagine-admin";
+  private static final String INFO_COMMAND = "/imagine-info";
 
   private final Slack slack;
   private final App app;
@@ -100,6 +101,7 @@ public final class SlackBot implements AutoCloseable {
           .imagine()
           .onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, guarded(imagine::onCommand));
+      app.command(INFO_COMMAND, guarded(imagine::onInfo));
       app.command(
           ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));

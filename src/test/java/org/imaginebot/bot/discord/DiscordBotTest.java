@@ -63,6 +63,24 @@ final class DiscordBotTest {
   }
 
   @Test
+  void imagineInfo_isRegistered_andShowsOnlyTheAskerTheirQuotaAndLimits() throws Exception {
+    try (DiscordHarness h =
+        DiscordHarness.start(dir, Map.of("limits.dailyImagesPerUser", "3"), Clock.systemUTC())) {
+      assertThat(h.fake.guildCommands(FakeDiscord.GUILD_ID).toString())
+          .contains("\"imagine-info\"");
+
+      Interaction info = h.fake.slashCommand(SlashCommand.of("imagine-info"));
+
+      RestCall reply = h.fake.awaitCall("POST", info.callbackPath(), WAIT);
+      assertThat(reply.json().path("type").asInt()).isEqualTo(MESSAGE);
+      assertThat(reply.json().path("data").path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(reply.json().path("data").path("content").asText())
+          .startsWith("You have no jobs waiting or running on this server.")
+          .contains("Today: 0 of 3 images", "Limits on this server:", "Queue: 0 waiting");
+    }
+  }
+
+  @Test
   void imagine_defersAtOnce_editsWithPreviews_thenTheFinalPngWithEmbedAndButtons()
       throws Exception {
     // The default edit interval, so the figures below are what a real server sees.

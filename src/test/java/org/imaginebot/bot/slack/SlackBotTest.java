@@ -519,6 +519,28 @@ final class SlackBotTest {
   }
 
   @Test
+  void imagineInfo_showsOnlyTheAskerTheirJobsQuotaAndLimits_escaped() throws Exception {
+    Map<String, String> settings =
+        Map.of("slack.moderators", OWNER, "limits.dailyImagesPerUser", "4");
+    try (SlackHarness h = SlackHarness.start(dir, settings)) {
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine-admin", "pause"));
+      h.fake.post(
+          h.port, FakeSlack.slashCommand("U0MEMBER", "/imagine", "a <!channel> kite --steps 5"));
+
+      HttpResponse<String> info =
+          h.fake.post(h.port, FakeSlack.slashCommand("U0MEMBER", "/imagine-info", ""));
+
+      JsonNode answer = JSON.readTree(info.body());
+      assertThat(answer.path("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(answer.path("text").asText())
+          .contains("Your jobs in this workspace:", "#1 in queue — a &lt;!channel&gt; kite")
+          .contains("Today: 1 of 4 images")
+          .contains("Limits in this workspace:", "Queue: 1 waiting, 0 running")
+          .doesNotContain("<!channel>");
+    }
+  }
+
+  @Test
   void unsignedRequests_get401() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       String body = FakeSlack.slashCommand(OWNER, "/imagine", "a forged cat --steps 2");

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataFormatImpl;
+import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 final class PngTest {
 
@@ -34,6 +41,26 @@ final class PngTest {
     assertThat(pixels(stamped)).isEqualTo(pixels(plain));
     assertThat(Png.withText(png(), "imagine-bot", "{\"seed\":7}")).isEqualTo(stamped);
     assertThat(Png.resize(stamped, 8)).as("still a PNG every reader takes").isNotEmpty();
+  }
+
+  @Test
+  void withText_isAChunkOtherReadersSee_theJdksPngReaderHere() throws Exception {
+    byte[] stamped = Png.withText(png(), "imagine-bot", "{\"seed\":7}");
+
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(stamped))) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      reader.setInput(in);
+      Node root =
+          reader.getImageMetadata(0).getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName);
+      String text = "";
+      for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n.getNodeName().equals("Text")) {
+          Element entry = (Element) n.getFirstChild();
+          text = entry.getAttribute("keyword") + "=" + entry.getAttribute("value");
+        }
+      }
+      assertThat(text).isEqualTo("imagine-bot={\"seed\":7}");
+    }
   }
 
   @Test

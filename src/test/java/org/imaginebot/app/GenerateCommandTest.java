@@ -19,6 +19,7 @@ import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 import org.junit.jupiter.api.Test;
@@ -471,6 +472,11 @@ final class GenerateCommandTest {
                         engine.files()))
                 .stamp(plain));
     Path good = write("good.png", Provenance.of(request, engine).stamp(plain));
+    ImagePrompt imagePrompt = new ImagePrompt(plain, 2);
+    Path withImage =
+        write(
+            "with-image.png",
+            Provenance.of(request.withImages(List.of(imagePrompt)), engine).stamp(plain));
 
     Outcome none = cli("generate", "--from", stripped.toString());
     Outcome files = cli("generate", "--from", otherGenerator.toString());
@@ -478,6 +484,7 @@ final class GenerateCommandTest {
     Outcome settings = cli("generate", "--from", otherCutouts.toString());
     Outcome withPrompt = cli("generate", "a dog", "--from", good.toString());
     Outcome neither = cli("generate");
+    Outcome noImage = cli("generate", "--from", withImage.toString());
 
     assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(none.err())
@@ -503,7 +510,12 @@ final class GenerateCommandTest {
     assertThat(withPrompt.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(withPrompt.err()).contains("--from takes the prompt and settings from the image");
     assertThat(neither.err()).contains("give a PROMPT, or --from FILE.png");
-    for (Outcome refused : List.of(none, files, model, settings, withPrompt, neither)) {
+    assertThat(noImage.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noImage.err())
+        .contains(
+            "image prompts that were not given: sha256 " + imagePrompt.sha256() + " (weight 2.0)",
+            "pass each image with --image FILE");
+    for (Outcome refused : List.of(none, files, model, settings, withPrompt, neither, noImage)) {
       assertThat(refused.out()).doesNotContain("generating");
     }
   }

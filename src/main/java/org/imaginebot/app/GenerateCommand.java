@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +20,14 @@ import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.models.ModelManifest;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Gif;
 import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.SeedSource;
 import org.imaginebot.request.Strategy;
+import org.imaginebot.worker.GenerationRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,11 +37,15 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Generates one image from a text prompt and writes it as PNG.",
+    description = {
+      "Generates one image from a text prompt and writes it as PNG.",
+      "The PNG records its parameters; --from FILE.png makes that image again."
+    },
     footer = {
       "",
-      "Example:",
-      "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png"
+      "Examples:",
+      "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png",
+      "  imagine-bot generate --from lighthouse.png --out again.png"
     })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -53,10 +60,18 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "PROMPT",
       description =
           "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
   String prompt;
+
+  @Option(
+      names = "--from",
+      paramLabel = "FILE.png",
+      description =
+          "Make an image again from the parameters its PNG records (prompt, seed, steps, model...); on the same device the bytes are the same. Give its image prompts with --image.")
+  Path from;
 
   @Option(
       names = "--no",
@@ -151,8 +166,12 @@ final class GenerateCommand implements Callable<Integer> {
                 ? Map.of()
                 : Map.of("engine.previewEvery", previewEvery.toString()));
     EngineConfig engineConfig = app.engine();
-    GenerationRequest request = request(engineConfig, app.cache().seedFromPrompt());
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+    byte[] original = from == null ? null : FromImage.bytes(from);
+    GenerationRequest request =
+        from == null
+            ? request(engineConfig, app.cache().seedFromPrompt())
+            : fromImage(original, manifest, engineConfig);
     manifest.require(request.model());
     OutputFiles.checkWritable(out);
     if (timelapse != null) {
@@ -162,6 +181,9 @@ final class GenerateCommand implements Callable<Integer> {
       Files.createDirectories(progressDir);
     }
 
+    if (from != null) {
+      stdout.printf(Locale.ROOT, "re-making %s from the parameters it records%n", from);
+    }
     stdout.printf(
         Locale.ROOT,
         "generating \"%s\" with %s on %s, %d steps, seed %d%n",
@@ -184,14 +206,16 @@ final class GenerateCommand implements Callable<Integer> {
               frames.add(p.previewPng());
             }
           };
-      // A timelapse needs the run's previews, so the cache may not answer (it is still written).
-      request = request.withSeed(request.seed(), false);
     }
     Outcome outcome;
     try (Engine engine = BotApplication.engine(app, manifest)) {
+      GenerationRunner runner = BotApplication.runner(app, manifest, engine, Clock.systemUTC());
+      // A timelapse needs the run's previews and a re-make must run to prove anything, so the
+      // cache may not answer them (it is still written).
       outcome =
-          BotApplication.runner(app, manifest, engine, Clock.systemUTC())
-              .run(request, listener, new CancellationSignal());
+          timelapse != null || from != null
+              ? runner.remake(request, listener, new CancellationSignal())
+              : runner.run(request, listener, new CancellationSignal());
     }
     CachedImage image = outcome.image();
     OutputFiles.write(out, image.png());
@@ -228,10 +252,41 @@ final class GenerateCommand implements Callable<Integer> {
           image.generationMillis() / 1000.0,
           request.seed());
     }
+    if (from != null) {
+      stdout.println(
+          Arrays.equals(image.png(), original)
+              ? "identical to " + from + ", byte for byte"
+              : "differs from "
+                  + from
+                  + ": the same parameters, model files and settings gave other bytes here"
+                  + " (another device, CPU or libtorch build computes other bits)");
+    }
     return ExitCodes.OK;
   }
 
+  /** The request {@code original} (the {@code --from} file) records, if this bot can re-make it. */
+  private GenerationRequest fromImage(
+      byte[] original, ModelManifest manifest, EngineConfig engineConfig) {
+    if (prompt != null
+        || !negatives.isEmpty()
+        || model != null
+        || strategy != null
+        || steps != null
+        || seed != null
+        || size != null) {
+      throw new IllegalArgumentException(
+          "--from takes the prompt and settings from the image; leave out PROMPT, --no, --model,"
+              + " --strategy, --steps, --seed and --size");
+    }
+    Provenance recorded = FromImage.provenance(original, from);
+    return FromImage.request(recorded, from, manifest, engineConfig, ImagePrompts.read(images));
+  }
+
   private GenerationRequest request(EngineConfig engine, boolean seedFromPrompt) {
+    if (prompt == null) {
+      throw new IllegalArgumentException(
+          "give a PROMPT, or --from FILE.png to make an image again from its parameters");
+    }
     int stepCount = steps == null ? engine.defaultSteps() : steps;
     if (stepCount < 1 || stepCount > engine.maxSteps()) {
       throw new IllegalArgumentException(

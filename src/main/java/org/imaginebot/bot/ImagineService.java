@@ -306,6 +306,14 @@ public final class ImagineService {
     };
   }
 
+  /**
+   * How the image of {@code request} is made: what its PNG records (the request, this bot's model
+   * files and engine settings), for an Info button.
+   */
+  public ImageInfo imageInfo(GenerationRequest request) {
+    return ImageInfo.of(runner.provenance(request));
+  }
+
   private static Refusal refusal(Admission.Refused refused) {
     return switch (refused.reason()) {
       case QUEUE_FULL -> Refusal.of(RefusalKind.QUEUE_FULL, refused.message());

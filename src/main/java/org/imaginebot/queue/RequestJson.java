@@ -27,6 +27,15 @@ public final class RequestJson {
   private RequestJson() {}
 
   public static String write(GenerationRequest request) {
+    try {
+      return MAPPER.writeValueAsString(tree(request));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write request as JSON", e);
+    }
+  }
+
+  /** The request as a JSON object, for formats that add fields of their own around it. */
+  public static ObjectNode tree(GenerationRequest request) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode prompts = root.putArray("prompts");
     for (WeightedPrompt p : request.prompts()) {
@@ -46,11 +55,7 @@ public final class RequestJson {
           .put("png", java.util.Base64.getEncoder().encodeToString(image.png()))
           .put("weight", image.weight());
     }
-    try {
-      return MAPPER.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write request as JSON", e);
-    }
+    return root;
   }
 
   public static GenerationRequest read(String json) {
@@ -61,6 +66,15 @@ public final class RequestJson {
       throw new IllegalArgumentException(
           "stored request is not JSON: " + e.getOriginalMessage(), e);
     }
+    return read(root);
+  }
+
+  /**
+   * The request in a JSON object as {@link #tree} writes it; fields it does not know are ignored.
+   *
+   * @throws IllegalArgumentException when a field is missing or a value is out of range
+   */
+  public static GenerationRequest read(JsonNode root) {
     List<WeightedPrompt> prompts = new ArrayList<>();
     for (JsonNode p : required(root, "prompts")) {
       prompts.add(

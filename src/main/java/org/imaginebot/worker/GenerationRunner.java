@@ -13,32 +13,38 @@ import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.cache.ResultCache;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
 
 /**
  * Turns a request into a finished image the one way every caller (CLI, workers) must: the cache
- * first, at most one engine run per cache key at a time, the output size applied, the image cached.
+ * first, at most one engine run per cache key at a time, the output size applied, the image stamped
+ * with its {@link Provenance} and cached.
  */
 public final class GenerationRunner {
 
   private final Engine engine;
   private final ResultCache cache;
   private final CoalescingRunner coalescing;
-  private final Function<String, String> fingerprintOfModel;
-  private final ConcurrentMap<String, String> fingerprints = new ConcurrentHashMap<>();
+  private final Function<String, EngineFingerprint> fingerprintOfModel;
+  private final ConcurrentMap<String, EngineFingerprint> fingerprints = new ConcurrentHashMap<>();
   private final Clock clock;
 
   /**
    * @param engine runs requests; a {@link LazyEngine} keeps cache hits free of model loading
-   * @param fingerprintOfModel the engine fingerprint of a model id (see {@code
-   *     EngineFingerprint.of}); asked once per model
+   * @param fingerprintOfModel the engine fingerprint of a model id (see {@link
+   *     EngineFingerprint#of}); asked once per model
    */
   public GenerationRunner(
-      Engine engine, ResultCache cache, Function<String, String> fingerprintOfModel, Clock clock) {
+      Engine engine,
+      ResultCache cache,
+      Function<String, EngineFingerprint> fingerprintOfModel,
+      Clock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.coalescing = new CoalescingRunner(cache);
@@ -47,7 +53,15 @@ public final class GenerationRunner {
   }
 
   public CacheKey keyOf(GenerationRequest request) {
-    return CacheKey.of(request, fingerprints.computeIfAbsent(request.model(), fingerprintOfModel));
+    return CacheKey.of(request, fingerprintOf(request.model()).key());
+  }
+
+  /**
+   * What the PNG of {@code request} records: the request and the engine (model files, settings)
+   * this runner runs it with.
+   */
+  public Provenance provenance(GenerationRequest request) {
+    return Provenance.of(request, fingerprintOf(request.model()));
   }
 
   /** The cached image for a typed or derived seed; always empty for a random seed. */
@@ -75,6 +89,28 @@ public final class GenerationRunner {
     }
   }
 
+  /**
+   * As {@link #run}, but the engine runs even when the cache holds the image (its result is cached
+   * as usual): for a re-make that must prove it reproduces, or a run whose previews are wanted.
+   */
+  public Outcome remake(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    try {
+      return coalescing
+          .run(keyOf(request), false, () -> generate(request, listener, cancel))
+          .join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private EngineFingerprint fingerprintOf(String model) {
+    return fingerprints.computeIfAbsent(model, fingerprintOfModel);
+  }
+
   private CachedImage generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     GenerationResult result = engine.generate(request, listener, cancel);
@@ -82,8 +118,9 @@ public final class GenerationRunner {
         request.size() == GenerationRequest.NATIVE_SIZE
             ? result.png()
             : Png.resize(result.png(), request.size());
+    // Stamped before caching: a cache hit returns these bytes, chunk included.
     return new CachedImage(
-        png,
+        provenance(request).stamp(png),
         result.clipScore(),
         result.bestStep(),
         request.steps(),

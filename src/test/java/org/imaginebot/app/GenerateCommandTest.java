@@ -13,7 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.engine.EngineFingerprint;
+import org.imaginebot.models.ModelManifest;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Png;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -376,6 +384,163 @@ final class GenerateCommandTest {
     }
   }
 
+  @Test
+  void generate_from_remakesTheImageByteForByte_andACacheHitCarriesTheParametersToo()
+      throws IOException {
+    Path made = dir.resolve("made.png");
+    Path again = dir.resolve("again.png");
+    Path cached = dir.resolve("cached.png");
+    String[] generate = {
+      "generate",
+      "a lighthouse | oil painting:0.5",
+      "--no",
+      "blurry",
+      "--steps",
+      "3",
+      "--seed",
+      "9",
+      "--size",
+      "48"
+    };
+    Outcome first = cli(concat(generate, "--out", made.toString()));
+
+    Outcome remade =
+        cliWithCache(
+            dir.resolve("other-cache"),
+            "generate",
+            "--from",
+            made.toString(),
+            "--out",
+            again.toString());
+    Outcome hit = cli(concat(generate, "--out", cached.toString()));
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Provenance recorded = Provenance.read(Files.readAllBytes(made)).orElseThrow();
+    assertThat(recorded.request().describePrompt())
+        .isEqualTo("a lighthouse | oil painting:0.5 | blurry:-1.0");
+    assertThat(recorded.request().seed()).isEqualTo(9);
+    assertThat(recorded.request().size()).isEqualTo(48);
+    assertThat(recorded.engine().files()).containsKey("tiny/generator");
+    assertThat(remade.exitCode()).as(remade.err()).isZero();
+    assertThat(remade.out())
+        .contains("re-making " + made, "3/3", "seed 9", "identical to " + made)
+        .doesNotContain("cached");
+    assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(made));
+    assertThat(hit.out()).contains("cached: wrote");
+    assertThat(Files.readAllBytes(cached)).isEqualTo(Files.readAllBytes(made));
+  }
+
+  @Test
+  void generate_from_refusesWhatItCannotMakeAgain_sayingWhy() throws IOException {
+    EngineConfig config =
+        ConfigLoader.load(
+                Path.of("config/application.yaml"), Map.of(), Map.of("engine.cutouts", "4"))
+            .engine();
+    EngineFingerprint engine =
+        EngineFingerprint.of(
+            config, ModelManifest.load(config.manifest(), config.modelsDir()), "tiny");
+    GenerationRequest request =
+        new GenerationRequest(List.of(new WeightedPrompt("a cat", 1)), "tiny", Strategy.ADAM, 2, 3);
+    byte[] plain = Png.encode(new java.awt.image.BufferedImage(8, 8, 1));
+    Map<String, String> otherFiles = new java.util.TreeMap<>(engine.files());
+    otherFiles.put("tiny/generator", "0123456789ab" + "0".repeat(52));
+    Path stripped = write("stripped.png", plain);
+    Path otherGenerator =
+        write(
+            "other-generator.png",
+            Provenance.of(request, withFiles(engine, otherFiles)).stamp(plain));
+    Path unknownModel =
+        write(
+            "unknown-model.png",
+            Provenance.of(
+                    new GenerationRequest(
+                        List.of(new WeightedPrompt("a cat", 1)), "huge", Strategy.ADAM, 2, 3),
+                    engine)
+                .stamp(plain));
+    Path otherCutouts =
+        write(
+            "other-cutouts.png",
+            Provenance.of(
+                    request,
+                    new EngineFingerprint(
+                        engine.revision(),
+                        8,
+                        engine.learningRate(),
+                        engine.truncation(),
+                        engine.styleTruncation(),
+                        engine.searchTopK(),
+                        engine.files()))
+                .stamp(plain));
+    Path good = write("good.png", Provenance.of(request, engine).stamp(plain));
+    ImagePrompt imagePrompt = new ImagePrompt(plain, 2);
+    Path withImage =
+        write(
+            "with-image.png",
+            Provenance.of(request.withImages(List.of(imagePrompt)), engine).stamp(plain));
+
+    Outcome none = cli("generate", "--from", stripped.toString());
+    Outcome files = cli("generate", "--from", otherGenerator.toString());
+    Outcome model = cli("generate", "--from", unknownModel.toString());
+    Outcome settings = cli("generate", "--from", otherCutouts.toString());
+    Outcome withPrompt = cli("generate", "a dog", "--from", good.toString());
+    Outcome neither = cli("generate");
+    Outcome noImage = cli("generate", "--from", withImage.toString());
+
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.err())
+        .isEqualTo(
+            "error: "
+                + stripped
+                + " has no imagine-bot parameters; it was not made by this bot or its metadata was"
+                + " stripped\n");
+    assertThat(files.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(files.err())
+        .contains(
+            "tiny/generator sha256 0123456789ab… (the manifest has "
+                + engine.files().get("tiny/generator").substring(0, 12),
+            "the result would differ")
+        .doesNotContain("tiny-clip");
+    assertThat(model.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(model.err()).contains("was made with model 'huge', which the manifest");
+    assertThat(settings.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(settings.err())
+        .contains(
+            "was made with engine.cutouts=8 (here 4); the result would differ. Add --set"
+                + " engine.cutouts=8");
+    assertThat(withPrompt.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(withPrompt.err()).contains("--from takes the prompt and settings from the image");
+    assertThat(neither.err()).contains("give a PROMPT, or --from FILE.png");
+    assertThat(noImage.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noImage.err())
+        .contains(
+            "image prompts that were not given: sha256 " + imagePrompt.sha256() + " (weight 2.0)",
+            "pass each image with --image FILE");
+    for (Outcome refused : List.of(none, files, model, settings, withPrompt, neither, noImage)) {
+      assertThat(refused.out()).doesNotContain("generating");
+    }
+  }
+
+  private Path write(String name, byte[] bytes) throws IOException {
+    return Files.write(dir.resolve(name), bytes);
+  }
+
+  private static EngineFingerprint withFiles(EngineFingerprint e, Map<String, String> files) {
+    return new EngineFingerprint(
+        e.revision(),
+        e.cutouts(),
+        e.learningRate(),
+        e.truncation(),
+        e.styleTruncation(),
+        e.searchTopK(),
+        files);
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   private static String seedOf(String output) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("seed (\\d+)").matcher(output);
     assertThat(m.find()).as(output).isTrue();
@@ -499,6 +664,7 @@ final class GenerateCommandTest {
             "--progress-dir",
             "--preview-every",
             "--no",
+            "--from",
             "--config",
             "--set");
   }

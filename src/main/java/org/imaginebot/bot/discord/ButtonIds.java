@@ -28,6 +28,10 @@ final class ButtonIds {
     return PREFIX + "timelapse:" + ref;
   }
 
+  static String info(String ref) {
+    return PREFIX + "info:" + ref;
+  }
+
   static String cancel(JobId job) {
     return PREFIX + "cancel:" + (job == null ? "none" : job.value());
   }

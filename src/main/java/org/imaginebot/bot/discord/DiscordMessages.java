@@ -9,8 +9,10 @@ import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 import net.dv8tion.jda.api.utils.FileUpload;
+import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
@@ -23,6 +25,9 @@ import org.imaginebot.request.Strategy;
 final class DiscordMessages {
 
   static final int EMBED_COLOR = 0x5865F2;
+
+  /** Longest field value shown inline (beside others) in the Info embed. */
+  private static final int INLINE_MAX = 40;
 
   private DiscordMessages() {}
 
@@ -57,7 +62,7 @@ final class DiscordMessages {
   }
 
   /**
-   * The final image with its embed and a re-roll button.
+   * The final image with its embed and buttons: Re-roll, Variations (adam), Timelapse, Info.
    *
    * @param note an extra line above the embed, e.g. why this is a channel message; null for none. A
    *     cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
@@ -110,11 +115,26 @@ final class DiscordMessages {
       if (timelapse) {
         buttons.add(Button.secondary(ButtonIds.timelapse(rerollRef), "Timelapse"));
       }
+      buttons.add(Button.secondary(ButtonIds.info(rerollRef), "Info"));
     }
     if (!buttons.isEmpty()) {
       message.setComponents(ActionRow.of(buttons));
     }
     return message.build();
+  }
+
+  /** The Info button's answer: each fact a field (short ones side by side), the hint below. */
+  static MessageEmbed info(ImageInfo info) {
+    EmbedBuilder embed =
+        new EmbedBuilder().setTitle("How this image was made").setColor(EMBED_COLOR);
+    for (ImageInfo.Field field : info.fields()) {
+      String value = MarkdownSanitizer.escape(field.value());
+      embed.addField(
+          field.label(),
+          truncate(value, MessageEmbed.VALUE_MAX_LENGTH),
+          value.length() <= INLINE_MAX);
+    }
+    return embed.setFooter(info.hint().replace("`", "")).build();
   }
 
   private static Button cancelButton(JobId job) {

@@ -190,6 +190,7 @@ final class ImagineHandler {
                   1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
         }
       }
+      case "info" -> info(event, id.ref());
       case "cancel" -> cancel(event, id.ref());
       case "timelapse" -> timelapse(event, id.ref());
       default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();
@@ -330,6 +331,24 @@ final class ImagineHandler {
                             .queue();
                       }
                     }));
+  }
+
+  /** How the image was made, for the presser only. */
+  private void info(ButtonInteractionEvent event, String ref) {
+    Optional<GenerationRequest> request = refs.find(ref);
+    if (request.isEmpty()) {
+      event
+          .reply(
+              "This image is too old for its details here (buttons work for a week); the PNG"
+                  + " itself still records them.")
+          .setEphemeral(true)
+          .queue();
+      return;
+    }
+    event
+        .replyEmbeds(DiscordMessages.info(imagine.imageInfo(request.get())))
+        .setEphemeral(true)
+        .queue();
   }
 
   private void cancel(ButtonInteractionEvent event, String ref) {

@@ -9,6 +9,7 @@ final class ActionIds {
   static final String REROLL = "imagine_reroll";
   static final String VARIATIONS = "imagine_vary";
   static final String TIMELAPSE = "imagine_timelapse";
+  static final String INFO = "imagine_info";
   static final String CANCEL = "imagine_cancel";
 
   private ActionIds() {}

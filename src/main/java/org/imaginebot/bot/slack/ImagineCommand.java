@@ -242,6 +242,35 @@ final class ImagineCommand {
     return ctx.ack();
   }
 
+  /** How the image was made, for the presser only; looked up and posted off the request thread. */
+  Response onInfo(BlockActionRequest req, ActionContext ctx) {
+    var payload = req.getPayload();
+    String ref = payload.getActions().get(0).getValue();
+    String user = payload.getUser().getId();
+    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    if (channel == null) {
+      return ctx.ack();
+    }
+    scheduler.execute(
+        () -> {
+          String answer;
+          try {
+            Optional<GenerationRequest> request = ref == null ? Optional.empty() : refs.find(ref);
+            answer =
+                request.isEmpty()
+                    ? "This image is too old for its details here (buttons work for a week); the"
+                        + " PNG itself still records them."
+                    : SlackMessages.info(imagine.imageInfo(request.get()));
+          } catch (RuntimeException e) { // the database is down, say
+            answer =
+                Incident.report(LOG, "details of reply " + ref + " failed", e)
+                    .userMessage("reading this image's details");
+          }
+          tell(channel, user, answer);
+        });
+    return ctx.ack();
+  }
+
   Response onCancel(BlockActionRequest req, ActionContext ctx) {
     var payload = req.getPayload();
     String user = payload.getUser().getId();

@@ -107,6 +107,7 @@ public final class SlackBot implements AutoCloseable {
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
       app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
       app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
+      app.blockAction(ActionIds.INFO, imagine::onInfo);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       if (login.usesSocketMode()) {

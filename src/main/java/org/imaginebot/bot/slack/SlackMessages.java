@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
@@ -73,7 +74,8 @@ final class SlackMessages {
 
   /**
    * The finished job: what was made and how, with Re-roll (Variations for adam, Timelapse when the
-   * previews are kept); the image in the thread, or in the message when {@code imageFileId} is set.
+   * previews are kept) and Info; the image in the thread, or in the message when {@code
+   * imageFileId} is set.
    */
   private static Rendered finished(
       CachedImage image,
@@ -120,9 +122,22 @@ final class SlackMessages {
       if (withTimelapse) {
         buttons.add(button(ActionIds.TIMELAPSE, "Timelapse", ref, null));
       }
+      buttons.add(button(ActionIds.INFO, "Info", ref, null));
       blocks.add(actions(buttons));
     }
     return new Rendered(text, blocks);
+  }
+
+  /** The Info button's answer: one {@code *Label:* value} line per fact, then the hint. */
+  static String info(ImageInfo info) {
+    StringBuilder text = new StringBuilder("*How this image was made*");
+    for (ImageInfo.Field field : info.fields()) {
+      text.append("\n*")
+          .append(field.label())
+          .append(":* ")
+          .append(SlackText.escape(field.value()));
+    }
+    return text.append("\n").append(info.hint()).toString();
   }
 
   /** {@code note} (Slack markup, already safe) above the message; the message itself when null. */

@@ -26,6 +26,7 @@ import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.testing.LogCapture;
@@ -449,6 +450,54 @@ final class DiscordBotTest {
       assertThat(new String(bytes, 0, 6, java.nio.charset.StandardCharsets.US_ASCII))
           .isEqualTo("GIF89a");
       assertThat(bytes.length).isLessThan(10 << 20);
+    }
+  }
+
+  @Test
+  void infoButton_showsThePresserAloneWhatThePngRecords() throws Exception {
+    try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
+      Interaction first =
+          h.fake.slashCommand(
+              imagine(
+                  CommandOption.string("prompt", "a *red* apple | still life:0.5"),
+                  CommandOption.string("negative", "blurry"),
+                  CommandOption.string("strategy", "search"),
+                  CommandOption.integer("steps", 2),
+                  CommandOption.integer("seed", 5),
+                  CommandOption.integer("size", 48)));
+      RestCall done = awaitFinalEdit(h, first);
+      Provenance recorded = Provenance.read(done.files().values().iterator().next()).orElseThrow();
+      String infoId =
+          customIds(done.json()).stream()
+              .filter(id -> id.startsWith("imagine:info:"))
+              .findFirst()
+              .orElseThrow();
+
+      Interaction press =
+          h.fake.button(ButtonPress.of(infoId, h.fake.originalMessage(first).path("id").asText()));
+
+      RestCall reply = h.fake.awaitCall("POST", press.callbackPath(), WAIT);
+      assertThat(reply.json().path("type").asInt()).isEqualTo(MESSAGE);
+      JsonNode data = reply.json().path("data");
+      assertThat(data.path("flags").asInt() & EPHEMERAL).isEqualTo(EPHEMERAL);
+      assertThat(field(data, "Prompt"))
+          .as("markdown in a prompt is shown, not applied")
+          .isEqualTo("a \\*red\\* apple | still life:0.5");
+      assertThat(field(data, "Avoiding")).isEqualTo("blurry (weight -1)");
+      assertThat(field(data, "Seed")).isEqualTo("5 (chosen)");
+      assertThat(field(data, "Steps")).isEqualTo("2");
+      assertThat(field(data, "Strategy")).isEqualTo("search");
+      assertThat(field(data, "Model")).isEqualTo("tiny");
+      assertThat(field(data, "Size")).isEqualTo("48×48 px");
+      assertThat(field(data, "Variation")).isEqualTo("none");
+      assertThat(field(data, "Model files (sha256)"))
+          .contains(
+              "tiny/generator " + recorded.engine().files().get("tiny/generator").substring(0, 12));
+      assertThat(field(data, "Engine")).startsWith("revision 1 · cutouts ");
+      assertThat(data.path("embeds").get(0).path("footer").path("text").asText())
+          .contains("imagine-bot generate --from FILE.png");
+      assertThat(recorded.request().seed()).isEqualTo(5);
+      assertThat(recorded.request().size()).isEqualTo(48);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.imaginebot.bot.slack.fake.ApiCall;
 import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -453,6 +454,56 @@ final class SlackBotTest {
                   Optional::isPresent)
               .get();
       assertThat(rerolled.param("text")).contains("a windmill").doesNotContain("seed 5 ");
+    }
+  }
+
+  @Test
+  void infoButton_showsThePresserAloneWhatThePngRecords() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER,
+              "/imagine",
+              "a windmill <!channel> | dusk:0.5 --no fog --strategy search --steps 2 --seed 5"));
+      ApiCall done = awaitFinalUpdate(h.fake);
+      byte[] png = h.fake.uploadedBytes(h.fake.sharedFiles().get(0));
+      Provenance recorded = Provenance.read(png).orElseThrow();
+
+      HttpResponse<String> ack =
+          h.fake.post(
+              h.port,
+              FakeSlack.buttonPress(
+                  "U0SOMEONE",
+                  ActionIds.INFO,
+                  buttonValue(done, ActionIds.INFO).orElseThrow(),
+                  done.param("ts")));
+
+      assertThat(ack.statusCode()).isEqualTo(200);
+      ApiCall info =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> h.fake.calls("chat.postEphemeral").stream().findFirst(),
+                  Optional::isPresent)
+              .get();
+      assertThat(info.param("user")).isEqualTo("U0SOMEONE");
+      assertThat(info.param("text"))
+          .contains(
+              "*Prompt:* a windmill &lt;!channel&gt; | dusk:0.5",
+              "*Avoiding:* fog (weight -1)",
+              "*Seed:* 5 (chosen)",
+              "*Steps:* 2",
+              "*Strategy:* search",
+              "*Model:* tiny",
+              "*Size:* the model's own",
+              "*Variation:* none",
+              "tiny/generator " + recorded.engine().files().get("tiny/generator").substring(0, 12),
+              "*Engine:* revision 1 · cutouts ",
+              "imagine-bot generate --from FILE.png")
+          .doesNotContain("<!channel>");
+      assertThat(recorded.request().seed()).isEqualTo(5);
+      assertThat(recorded.request().describePrompt()).startsWith("a windmill <!channel>");
     }
   }
 

@@ -1,0 +1,208 @@
+package org.imaginebot.provenance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.imaginebot.engine.EngineFingerprint;
+import org.imaginebot.queue.RequestJson;
+import org.imaginebot.render.Png;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ImagePrompt;
+
+/**
+ * What made an image: its request and the engine that ran it, as the {@code imagine-bot} {@code
+ * tEXt} chunk of every result PNG carries them.
+ *
+ * <p>The JSON is {@link RequestJson}'s (the job store's format) with image prompts by sha256 and
+ * weight instead of their bytes (a PNG must stay small), plus {@code modelFiles} (sha256 by {@code
+ * model/role}) and {@code engine} (revision and pixel-deciding settings). Written with non-ASCII
+ * escaped, so it is valid {@code tEXt} (Latin-1) whatever the prompt's script; field order is
+ * fixed, so the same request and engine give the same bytes.
+ *
+ * @param request the request, without image prompts (their bytes are not in the PNG): see {@code
+ *     images} and {@link #request(List)}
+ * @param images the image prompts by sha256, in the request's order
+ * @param engine revision, settings and model files' sha256
+ */
+public record Provenance(
+    GenerationRequest request, List<ImageRef> images, EngineFingerprint engine) {
+
+  /** The chunk's keyword. */
+  public static final String KEYWORD = "imagine-bot";
+
+  /** Version of this JSON layout, bumped when a field changes meaning. */
+  static final int FORMAT = 1;
+
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+  /**
+   * An image prompt as the PNG records it.
+   *
+   * @param sha256 of the prompt's PNG bytes ({@link ImagePrompt#sha256})
+   * @param weight its weight
+   */
+  public record ImageRef(String sha256, double weight) {
+    public ImageRef {
+      Objects.requireNonNull(sha256, "sha256");
+    }
+  }
+
+  public Provenance {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(engine, "engine");
+    if (!request.images().isEmpty()) {
+      throw new IllegalArgumentException("the request's image prompts go in images, by sha256");
+    }
+    images = List.copyOf(images);
+  }
+
+  /** The provenance of {@code request} run by {@code engine}. */
+  public static Provenance of(GenerationRequest request, EngineFingerprint engine) {
+    List<ImageRef> images = new ArrayList<>();
+    for (ImagePrompt image : request.images()) {
+      images.add(new ImageRef(image.sha256(), image.weight()));
+    }
+    return new Provenance(withImages(request, List.of()), images, engine);
+  }
+
+  /**
+   * The whole request, image prompts taken from {@code supplied} by sha256 (their own weights are
+   * ignored: the recorded ones count).
+   *
+   * @throws IllegalArgumentException naming the image prompts {@code supplied} lacks
+   */
+  public GenerationRequest request(List<ImagePrompt> supplied) {
+    Map<String, ImagePrompt> bySha = new TreeMap<>();
+    supplied.forEach(image -> bySha.put(image.sha256(), image));
+    List<ImagePrompt> prompts = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (ImageRef ref : images) {
+      ImagePrompt image = bySha.get(ref.sha256());
+      if (image == null) {
+        missing.add("sha256 " + ref.sha256() + " (weight " + ref.weight() + ")");
+      } else {
+        prompts.add(new ImagePrompt(image.png(), ref.weight()));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "it was made with image prompts that were not given: " + String.join(", ", missing));
+    }
+    return withImages(request, prompts);
+  }
+
+  /** The JSON the chunk holds; ASCII only. */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.setAll(RequestJson.tree(request));
+    ArrayNode refs = JSON.createArrayNode();
+    images.forEach(i -> refs.addObject().put("sha256", i.sha256()).put("weight", i.weight()));
+    root.set("images", refs);
+    ObjectNode files = root.putObject("modelFiles");
+    engine.files().forEach(files::put);
+    root.putObject("engine")
+        .put("revision", engine.revision())
+        .put("cutouts", engine.cutouts())
+        .put("learningRate", engine.learningRate())
+        .put("truncation", engine.truncation())
+        .put("styleTruncation", engine.styleTruncation())
+        .put("searchTopK", engine.searchTopK());
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write provenance as JSON", e);
+    }
+  }
+
+  /** {@code png} carrying this provenance (any earlier {@code imagine-bot} chunk replaced). */
+  public byte[] stamp(byte[] png) {
+    return Png.withText(png, KEYWORD, toJson());
+  }
+
+  /** The provenance {@code png} carries; empty when it has none or it cannot be read. */
+  public static Optional<Provenance> read(byte[] png) {
+    return Png.text(png, KEYWORD).flatMap(Provenance::fromJson);
+  }
+
+  /** Whether {@code png} has an {@code imagine-bot} chunk at all, readable or not. */
+  public static boolean hasChunk(byte[] png) {
+    return Png.text(png, KEYWORD).isPresent();
+  }
+
+  /** The provenance in {@code json} as {@link #toJson} writes it; empty when malformed. */
+  public static Optional<Provenance> fromJson(String json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      if (root == null || !root.isObject() || root.path("format").asInt(0) != FORMAT) {
+        return Optional.empty();
+      }
+      ObjectNode withoutImages = ((ObjectNode) root).deepCopy();
+      withoutImages.putArray("images");
+      GenerationRequest request = RequestJson.read(withoutImages);
+      List<ImageRef> images = new ArrayList<>();
+      for (JsonNode image : root.path("images")) {
+        images.add(new ImageRef(text(image, "sha256"), number(image, "weight").asDouble()));
+      }
+      Map<String, String> files = new TreeMap<>();
+      root.path("modelFiles")
+          .fields()
+          .forEachRemaining(f -> files.put(f.getKey(), f.getValue().asText()));
+      JsonNode engine = root.path("engine");
+      return Optional.of(
+          new Provenance(
+              request,
+              images,
+              new EngineFingerprint(
+                  number(engine, "revision").asInt(),
+                  number(engine, "cutouts").asInt(),
+                  number(engine, "learningRate").asDouble(),
+                  number(engine, "truncation").asDouble(),
+                  number(engine, "styleTruncation").asDouble(),
+                  number(engine, "searchTopK").asInt(),
+                  files)));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("no text field " + field);
+    }
+    return value.asText();
+  }
+
+  private static JsonNode number(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException("no number field " + field);
+    }
+    return value;
+  }
+
+  private static GenerationRequest withImages(GenerationRequest r, List<ImagePrompt> images) {
+    // The canonical constructor: withImages() would derive a derived seed again.
+    return new GenerationRequest(
+        r.prompts(),
+        r.model(),
+        r.strategy(),
+        r.steps(),
+        r.seed(),
+        r.size(),
+        r.seedSource(),
+        r.variation(),
+        images);
+  }
+}

@@ -70,7 +70,9 @@ final class StoreWriter {
    */
   void flush(Write mine) {
     List<Write> group = new ArrayList<>();
-    boolean interrupted = false;
+    // Stored with the interrupt cleared and restored after: an interrupt must not fail the group
+    // (H2's file channel, for one, closes on it) nor leave the caller without its answer.
+    boolean interrupted = Thread.interrupted();
     synchronized (monitor) {
       while (storing) {
         if (mine != null && mine.done) {
@@ -81,6 +83,9 @@ final class StoreWriter {
         } catch (InterruptedException e) {
           interrupted = true; // the caller still needs to know whether its write was stored
         }
+      }
+      if (Thread.interrupted()) { // interrupted after its last wait returned
+        interrupted = true;
       }
       if (mine != null && mine.done) {
         restoreInterrupt(interrupted);

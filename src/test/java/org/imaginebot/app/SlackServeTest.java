@@ -19,22 +19,16 @@ final class SlackServeTest {
   @Test
   void serve_withSlackSecrets_startsTheSlackApp_andNeverPrintsTheToken() throws Exception {
     try (FakeSlack fake = FakeSlack.start()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-
-      int code =
-          Main.run(
-              serveArgs(fake, "PT1S"),
+      Served served =
+          serve(
+              fake,
               Map.of(
                   "SLACK_BOT_TOKEN",
                   FakeSlack.BOT_TOKEN,
                   "SLACK_SIGNING_SECRET",
-                  FakeSlack.SIGNING_SECRET),
-              stream,
-              stream,
-              false);
-
-      String printed = out.toString(StandardCharsets.UTF_8);
+                  FakeSlack.SIGNING_SECRET));
+      int code = served.code();
+      String printed = served.printed();
       assertThat(code).as(printed).isZero();
       assertThat(printed)
           .containsPattern(
@@ -48,22 +42,16 @@ final class SlackServeTest {
   @Test
   void serve_withARefusedSlackToken_saysWhatToDoAndExits3() throws Exception {
     try (FakeSlack fake = FakeSlack.start()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-
-      int code =
-          Main.run(
-              serveArgs(fake, "PT1S"),
+      Served served =
+          serve(
+              fake,
               Map.of(
                   "SLACK_BOT_TOKEN",
                   "xoxb-revoked-token",
                   "SLACK_SIGNING_SECRET",
-                  FakeSlack.SIGNING_SECRET),
-              stream,
-              stream,
-              false);
-
-      String printed = out.toString(StandardCharsets.UTF_8);
+                  FakeSlack.SIGNING_SECRET));
+      int code = served.code();
+      String printed = served.printed();
       assertThat(code).as(printed).isEqualTo(ExitCodes.ENVIRONMENT);
       assertThat(printed)
           .contains(
@@ -76,19 +64,13 @@ final class SlackServeTest {
   void serve_withAnAppToken_runsInSocketMode_withNoSigningSecret_andNeverPrintsTheTokens()
       throws Exception {
     try (FakeSlack fake = FakeSlack.start()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-
-      int code =
-          Main.run(
-              serveArgs(fake, "PT1S"),
+      Served served =
+          serve(
+              fake,
               Map.of(
-                  "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN, "SLACK_APP_TOKEN", FakeSlack.APP_TOKEN),
-              stream,
-              stream,
-              false);
-
-      String printed = out.toString(StandardCharsets.UTF_8);
+                  "SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN, "SLACK_APP_TOKEN", FakeSlack.APP_TOKEN));
+      int code = served.code();
+      String printed = served.printed();
       assertThat(code).as(printed).isZero();
       assertThat(printed)
           .contains("Slack: app " + FakeSlack.BOT_USER + " in Socket Mode (no public endpoint)")
@@ -102,22 +84,16 @@ final class SlackServeTest {
   @Test
   void serve_withARefusedAppToken_saysToCheckIt_andExits3() throws Exception {
     try (FakeSlack fake = FakeSlack.start()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-
-      int code =
-          Main.run(
-              serveArgs(fake, "PT1S"),
+      Served served =
+          serve(
+              fake,
               Map.of(
                   "SLACK_BOT_TOKEN",
                   FakeSlack.BOT_TOKEN,
                   "SLACK_APP_TOKEN",
-                  "xapp-1-AFAKE-revoked-app-token"),
-              stream,
-              stream,
-              false);
-
-      String printed = out.toString(StandardCharsets.UTF_8);
+                  "xapp-1-AFAKE-revoked-app-token"));
+      int code = served.code();
+      String printed = served.printed();
       assertThat(code).as(printed).isEqualTo(ExitCodes.ENVIRONMENT);
       assertThat(printed)
           .contains("error: Slack refused SLACK_APP_TOKEN (invalid_auth): check SLACK_APP_TOKEN")
@@ -128,18 +104,9 @@ final class SlackServeTest {
   @Test
   void serve_withABotTokenAlone_saysWhatElseToSet() throws Exception {
     try (FakeSlack fake = FakeSlack.start()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-
-      int code =
-          Main.run(
-              serveArgs(fake, "PT1S"),
-              Map.of("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN),
-              stream,
-              stream,
-              false);
-
-      String printed = out.toString(StandardCharsets.UTF_8);
+      Served served = serve(fake, Map.of("SLACK_BOT_TOKEN", FakeSlack.BOT_TOKEN));
+      int code = served.code();
+      String printed = served.printed();
       assertThat(code).as(printed).isEqualTo(ExitCodes.USAGE);
       assertThat(printed)
           .contains(
@@ -149,11 +116,21 @@ final class SlackServeTest {
     }
   }
 
-  private String[] serveArgs(FakeSlack fake, String runFor) {
+  /** What {@code serve --for PT1S} returned and printed (stdout and stderr together). */
+  private record Served(int code, String printed) {}
+
+  private Served serve(FakeSlack fake, Map<String, String> env) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    int code = Main.run(serveArgs(fake), env, stream, stream, false);
+    return new Served(code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  private String[] serveArgs(FakeSlack fake) {
     return new String[] {
       "serve",
       "--for",
-      runFor,
+      "PT1S",
       "--set",
       "server.port=0",
       "--set",

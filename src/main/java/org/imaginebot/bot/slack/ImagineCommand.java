@@ -86,6 +86,20 @@ final class ImagineCommand {
     this.botName = botName;
   }
 
+  /**
+   * What every button press carries: its value (a request ref or a job id), who pressed it, and in
+   * which channel (null when Slack sends none).
+   */
+  private record Press(String value, String user, String channel) {
+    static Press of(BlockActionRequest req) {
+      var payload = req.getPayload();
+      return new Press(
+          payload.getActions().get(0).getValue(),
+          payload.getUser().getId(),
+          payload.getChannel() == null ? null : payload.getChannel().getId());
+    }
+  }
+
   Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) {
     SlashCommandPayload payload = req.getPayload();
     String text = payload.getText() == null ? "" : payload.getText().strip();
@@ -177,9 +191,10 @@ final class ImagineCommand {
 
   Response onRerollOrVary(BlockActionRequest req, ActionContext ctx, boolean variation) {
     var payload = req.getPayload();
-    String ref = payload.getActions().get(0).getValue();
-    String user = payload.getUser().getId();
-    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    Press press = Press.of(req);
+    String ref = press.value();
+    String user = press.user();
+    String channel = press.channel();
     if (channel == null) {
       return ctx.ack();
     }
@@ -210,9 +225,10 @@ final class ImagineCommand {
    */
   Response onTimelapse(BlockActionRequest req, ActionContext ctx) {
     var payload = req.getPayload();
-    String ref = payload.getActions().get(0).getValue();
-    String user = payload.getUser().getId();
-    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    Press press = Press.of(req);
+    String ref = press.value();
+    String user = press.user();
+    String channel = press.channel();
     if (channel == null) {
       return ctx.ack();
     }
@@ -244,10 +260,10 @@ final class ImagineCommand {
 
   /** How the image was made, for the presser only; looked up and posted off the request thread. */
   Response onInfo(BlockActionRequest req, ActionContext ctx) {
-    var payload = req.getPayload();
-    String ref = payload.getActions().get(0).getValue();
-    String user = payload.getUser().getId();
-    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    Press press = Press.of(req);
+    String ref = press.value();
+    String user = press.user();
+    String channel = press.channel();
     if (channel == null) {
       return ctx.ack();
     }
@@ -272,16 +288,13 @@ final class ImagineCommand {
   }
 
   Response onCancel(BlockActionRequest req, ActionContext ctx) {
-    var payload = req.getPayload();
-    String user = payload.getUser().getId();
-    String channel = payload.getChannel() == null ? null : payload.getChannel().getId();
+    Press press = Press.of(req);
+    String user = press.user();
+    String channel = press.channel();
     String answer;
     try {
       CancelResult result =
-          imagine.cancel(
-              new JobId(payload.getActions().get(0).getValue()),
-              user,
-              moderators.isModerator(user));
+          imagine.cancel(new JobId(press.value()), user, moderators.isModerator(user));
       answer =
           switch (result) {
             case CANCELLED_QUEUED, CANCELLED_RUNNING ->

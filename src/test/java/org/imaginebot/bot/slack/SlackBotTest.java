@@ -320,13 +320,7 @@ final class SlackBotTest {
     try (SlackHarness restarted = SlackHarness.start(dir, Map.of())) {
       restarted.fake.post(
           restarted.port, FakeSlack.buttonPress(OWNER, ActionIds.TIMELAPSE, ref, ts));
-      ApiCall gone =
-          await()
-              .atMost(Duration.ofSeconds(10))
-              .until(
-                  () -> restarted.fake.calls("chat.postEphemeral").stream().findFirst(),
-                  Optional::isPresent)
-              .get();
+      ApiCall gone = awaitFirst(restarted.fake, "chat.postEphemeral", Duration.ofSeconds(10));
       assertThat(gone.param("text")).contains("previews of this image are gone");
       assertThat(gone.param("user")).isEqualTo(OWNER);
 
@@ -480,13 +474,7 @@ final class SlackBotTest {
                   done.param("ts")));
 
       assertThat(ack.statusCode()).isEqualTo(200);
-      ApiCall info =
-          await()
-              .atMost(Duration.ofSeconds(10))
-              .until(
-                  () -> h.fake.calls("chat.postEphemeral").stream().findFirst(),
-                  Optional::isPresent)
-              .get();
+      ApiCall info = awaitFirst(h.fake, "chat.postEphemeral", Duration.ofSeconds(10));
       assertThat(info.param("user")).isEqualTo("U0SOMEONE");
       assertThat(info.param("text"))
           .contains(
@@ -521,13 +509,7 @@ final class SlackBotTest {
 
       h.fake.post(
           h.port, FakeSlack.buttonPress("U0STRANGER", ActionIds.CANCEL, job, post.param("ts")));
-      ApiCall refusal =
-          await()
-              .atMost(Duration.ofSeconds(10))
-              .until(
-                  () -> h.fake.calls("chat.postEphemeral").stream().findFirst(),
-                  Optional::isPresent)
-              .get();
+      ApiCall refusal = awaitFirst(h.fake, "chat.postEphemeral", Duration.ofSeconds(10));
       assertThat(refusal.param("user")).isEqualTo("U0STRANGER");
       assertThat(refusal.param("text"))
           .contains("Only the person who asked for this image or a moderator");
@@ -728,6 +710,14 @@ final class SlackBotTest {
       assertThat(done.param("channel")).isEqualTo(FakeSlack.CHANNEL_ID);
       assertThat(restarted.fake.sharedFiles()).hasSize(1);
     }
+  }
+
+  /** The first call of {@code method} the fake gets, waiting up to {@code timeout}. */
+  private static ApiCall awaitFirst(FakeSlack fake, String method, Duration timeout) {
+    return await()
+        .atMost(timeout)
+        .until(() -> fake.calls(method).stream().findFirst(), Optional::isPresent)
+        .get();
   }
 
   /** The message's last update, once it shows the finished image (and Slack took it). */

@@ -3,6 +3,7 @@ package org.imaginebot.app;
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.slack.SlackConfig;
 import org.imaginebot.cache.CacheConfig;
+import org.imaginebot.cluster.RedisConfig;
 import org.imaginebot.config.ConfigException;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.limits.LimitsConfig;
@@ -21,6 +22,7 @@ import org.imaginebot.worker.WorkerConfig;
  * @param queue the {@code queue} section: global cap and the database
  * @param worker the {@code worker} section: GPU concurrency and job time limit
  * @param limits the {@code limits} section: each guild's live settings until moderators change them
+ * @param redis the {@code redis} section: the shared queue of bot nodes and workers
  * @param server the {@code server} section: the metrics and health endpoint of {@code serve}
  * @param discord the {@code discord} section: where the Discord adapter connects and how often it
  *     edits
@@ -33,6 +35,7 @@ public record AppConfig(
     QueueConfig queue,
     WorkerConfig worker,
     LimitsConfig limits,
+    RedisConfig redis,
     ServerConfig server,
     DiscordConfig discord,
     SlackConfig slack) {
@@ -43,6 +46,7 @@ public record AppConfig(
     require(queue, "queue");
     require(worker, "worker");
     require(limits, "limits");
+    require(redis, "redis");
     require(server, "server");
     require(discord, "discord");
     require(slack, "slack");

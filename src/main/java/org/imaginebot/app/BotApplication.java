@@ -18,6 +18,14 @@ import org.imaginebot.bot.slack.SlackBot;
 import org.imaginebot.bot.slack.SlackConfig;
 import org.imaginebot.bot.slack.SlackLogin;
 import org.imaginebot.cache.ResultCache;
+import org.imaginebot.cluster.ClusterEvents;
+import org.imaginebot.cluster.ClusterRunners;
+import org.imaginebot.cluster.EventRelay;
+import org.imaginebot.cluster.Redis;
+import org.imaginebot.cluster.RedisJobQueue;
+import org.imaginebot.cluster.RedisRateLimits;
+import org.imaginebot.cluster.RedisScopePauses;
+import org.imaginebot.cluster.SettingsNotices;
 import org.imaginebot.db.Database;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
@@ -25,6 +33,8 @@ import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.limits.DailyQuotas;
 import org.imaginebot.limits.GpuShares;
 import org.imaginebot.limits.RateLimits;
+import org.imaginebot.limits.RequestLimiter;
+import org.imaginebot.limits.ScopePauses;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelKind;
 import org.imaginebot.models.ModelManifest;
@@ -35,6 +45,8 @@ import org.imaginebot.queue.QueueLimits;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.SettingsStore;
 import org.imaginebot.worker.GenerationRunner;
+import org.imaginebot.worker.JobEvents;
+import org.imaginebot.worker.JobRunners;
 import org.imaginebot.worker.LazyEngine;
 import org.imaginebot.worker.Worker;
 
@@ -54,10 +66,13 @@ public final class BotApplication implements AutoCloseable {
 
   private final Database database;
   private final Engine engine;
+  private final Role role;
+  private final Redis redis; // null with the local queue
   private final JobQueue queue;
   private final LiveSettings settings;
   private final BotServices services;
-  private final Worker worker;
+  private final Worker worker; // null on a bot node
+  private final EventRelay relay; // null unless a node of a cluster that talks to chat
   private final int resumedJobs;
   private final DiscordConfig discordConfig;
   private final SlackConfig slackConfig;
@@ -66,50 +81,90 @@ public final class BotApplication implements AutoCloseable {
   private boolean closed;
 
   private BotApplication(
-      AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
+      AppConfig config,
+      ModelManifest manifest,
+      Engine engine,
+      BotMetrics metrics,
+      Clock clock,
+      Role role) {
     this.engine = engine;
+    this.role = role;
     this.discordConfig = config.discord();
     this.slackConfig = config.slack();
     Set<String> generators = generatorIds(manifest);
     this.database =
         Database.open(
             config.queue().database(), config.queue().poolSize(), config.queue().connectTimeout());
+    boolean shared = config.queue().redis() || role != Role.ALL;
+    RedisJobQueue shared0 = null;
+    Redis redis0 = null;
+    LiveSettings settings0;
     try {
-      this.queue =
-          JobQueue.persistent(
-              QueueLimits.serving(config.queue().maxQueued()),
+      settings0 =
+          new LiveSettings(
+              config.limits().toScopeSettings(),
+              SettingsStore.jdbc(database.dataSource()),
               clock,
-              JobStore.jdbc(database.dataSource()));
+              generators);
+      QueueLimits limits = QueueLimits.serving(config.queue().maxQueued());
+      if (shared) {
+        redis0 = Redis.connect(config.redis());
+        LiveSettings live = settings0;
+        shared0 =
+            new RedisJobQueue(
+                redis0,
+                JobStore.jdbc(database.dataSource()),
+                limits,
+                clock,
+                config.worker().leaseTimeout(),
+                () -> live.defaults().gpuConcurrency(),
+                role.runsEngine() ? config.worker().gpuConcurrency() : 0);
+        this.queue = shared0;
+      } else {
+        this.queue = JobQueue.persistent(limits, clock, JobStore.jdbc(database.dataSource()));
+      }
     } catch (RuntimeException e) {
+      if (redis0 != null) {
+        redis0.close();
+      }
       database.close();
       throw e;
     }
-    this.resumedJobs = queue.snapshot().size() + queue.running().size();
-    this.settings =
-        new LiveSettings(
-            config.limits().toScopeSettings(),
-            SettingsStore.jdbc(database.dataSource()),
-            clock,
-            generators);
-    GpuShares shares = new GpuShares(settings);
+    this.redis = redis0;
+    this.settings = settings0;
+    this.resumedJobs = shared ? 0 : queue.snapshot().size() + queue.running().size();
+    if (shared) {
+      SettingsNotices.start(redis, settings);
+    }
+    GpuShares shares =
+        new GpuShares(settings, shared ? new RedisScopePauses(redis) : ScopePauses.local());
     settings.addListener((scopeId, changed) -> queue.recheck());
     GenerationRunner runner = runner(config, manifest, engine, clock);
     ReplyAddresses addresses = new ReplyAddresses(database.dataSource());
     // Listeners first, then the worker that reports to them, then the service that cancels its
     // jobs.
     Subscriptions subscriptions = new Subscriptions(queue, metrics, clock, addresses);
-    this.worker = new Worker(queue, runner, shares, config.worker(), subscriptions);
+    JobEvents events = shared ? new ClusterEvents(redis, shared0, metrics) : subscriptions;
+    this.worker =
+        role.runsEngine() ? new Worker(queue, runner, shares, config.worker(), events) : null;
+    if (shared && worker != null) {
+      ClusterRunners.listen(redis, worker);
+    }
+    this.relay = shared && role.runsChat() ? new EventRelay(redis, shared0, subscriptions) : null;
+    JobRunners runners = shared ? new ClusterRunners(redis, shared0) : worker;
+    RequestLimiter rateLimits =
+        shared ? new RedisRateLimits(redis, settings) : new RateLimits(settings, System::nanoTime);
     ImagineService imagine =
         new ImagineService(
             config.engine(),
             settings,
-            new RateLimits(settings, System::nanoTime),
+            rateLimits,
             queue,
             runner,
             generators,
             metrics,
             subscriptions,
-            worker,
+            runners,
             new DailyQuotas(database.dataSource(), clock, config.limits().quotaResetAt()),
             config.cache().seedFromPrompt());
     this.services =
@@ -141,8 +196,24 @@ public final class BotApplication implements AutoCloseable {
    */
   public static BotApplication open(
       AppConfig config, ModelManifest manifest, Engine engine, BotMetrics metrics, Clock clock) {
+    return open(config, manifest, engine, metrics, clock, Role.ALL);
+  }
+
+  /**
+   * Like {@link #open(AppConfig, ModelManifest, Engine, BotMetrics, Clock)} for one role of a
+   * cluster: {@code bot} and {@code worker} (and {@code all} with {@code queue.backend: redis})
+   * share the queue through Redis ({@code redis.url}) and the database.
+   */
+  public static BotApplication open(
+      AppConfig config,
+      ModelManifest manifest,
+      Engine engine,
+      BotMetrics metrics,
+      Clock clock,
+      Role role) {
     Objects.requireNonNull(engine, "engine");
-    return new BotApplication(config, manifest, engine, metrics, clock);
+    Objects.requireNonNull(role, "role");
+    return new BotApplication(config, manifest, engine, metrics, clock, role);
   }
 
   /**
@@ -193,10 +264,22 @@ public final class BotApplication implements AutoCloseable {
     return startWorkers();
   }
 
-  /** Starts the workers: jobs resumed from the last run start now. */
+  /** Starts the workers (none on a bot node): jobs resumed from the last run start now. */
   public BotApplication startWorkers() {
-    worker.start();
+    if (worker != null) {
+      worker.start();
+    }
     return this;
+  }
+
+  /** What this process does in a cluster. */
+  public Role role() {
+    return role;
+  }
+
+  /** The link to Redis of a cluster node; empty with the local queue. */
+  public Optional<Redis> redis() {
+    return Optional.ofNullable(redis);
   }
 
   /** What chat adapters use. */
@@ -270,9 +353,20 @@ public final class BotApplication implements AutoCloseable {
       }
     } finally {
       try {
-        worker.close();
+        if (relay != null) {
+          relay.close();
+        }
+        if (worker != null) {
+          worker.close();
+        }
+        if (queue instanceof RedisJobQueue shared) {
+          shared.close();
+        }
       } finally {
         try {
+          if (redis != null) {
+            redis.close();
+          }
           database.close();
         } finally {
           engine.close();

@@ -43,6 +43,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Stop after this ISO-8601 duration (smoke tests).")
   Duration runFor;
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      defaultValue = "all",
+      description = {
+        "all (default): the whole bot in this process;",
+        "bot: chat adapters and admission, no engine; worker: the engine only, no chat platform.",
+        "bot and worker share the queue through Redis (redis.url) and PostgreSQL (queue.database)."
+      })
+  String roleName;
+
   @Mixin ConfigOptions configOptions;
 
   private final Map<String, String> env;
@@ -56,8 +67,11 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AppConfig config = configOptions.load(env, Map.of());
-    DiscordLogin discord = discordLogin(); // a bad DISCORD_GUILD_ID fails before anything starts
-    SlackLogin slack = slackLogin();
+    Role role = Role.parse(roleName);
+    requireRedis(config, role);
+    // a bad DISCORD_GUILD_ID fails before anything starts; a worker talks to no chat platform
+    DiscordLogin discord = role.runsChat() ? discordLogin() : null;
+    SlackLogin slack = role.runsChat() ? slackLogin() : null;
     ModelManifest manifest =
         ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     BotMetrics metrics = new BotMetrics();
@@ -65,13 +79,10 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     try (BotApplication app =
-            BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
+            BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC(), role);
         MetricsServer server =
             MetricsServer.start(
-                config.server().host(),
-                config.server().port(),
-                metrics,
-                indicators(app.queue(), engine, app.database()))) {
+                config.server().host(), config.server().port(), metrics, indicators(app, engine))) {
       // On SIGTERM the JVM exits once the hooks return: hold it until the core is closed cleanly.
       Thread hook =
           new Thread(
@@ -83,7 +94,12 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       stdout.printf(
           Locale.ROOT,
-          "imagine-bot serving: metrics %s, health %s; %d jobs resumed from the last run%n",
+          "imagine-bot serving (role %s%s): metrics %s, health %s; %d jobs resumed from the last"
+              + " run%n",
+          role.name().toLowerCase(Locale.ROOT),
+          app.redis()
+              .map(r -> ", queue on " + r.config().redactedUrl() + " as node " + r.config().node())
+              .orElse(""),
           server.baseUri().resolve("/metrics"),
           server.baseUri().resolve("/health"),
           app.resumedJobs());
@@ -91,6 +107,11 @@ final class ServeCommand implements Callable<Integer> {
           discord,
           slack,
           Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
+      if (!role.runsChat()) {
+        stdout.println("Worker: taking jobs from the shared queue; no chat platform");
+        awaitStop(stopped, hook);
+        return ExitCodes.OK;
+      }
       stdout.println(
           app.discord()
               .map(
@@ -122,6 +143,20 @@ final class ServeCommand implements Callable<Integer> {
       closed.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** A role that shares the queue needs Redis: exit 3 with what to set. */
+  private static void requireRedis(AppConfig config, Role role) {
+    boolean shared = role != Role.ALL || config.queue().redis();
+    if (shared && !config.redis().configured()) {
+      throw new IllegalStateException(
+          (role == Role.ALL
+                  ? "queue.backend redis"
+                  : "serve --role " + role.name().toLowerCase(Locale.ROOT))
+              + " shares the queue through Redis, but redis.url is not set: set IMAGINE_REDIS_URL"
+              + " (e.g. redis://127.0.0.1:6379/0) or --set redis.url=..., and a PostgreSQL"
+              + " queue.database that every node reaches");
+    }
   }
 
   /**
@@ -173,8 +208,9 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, HealthIndicator> indicators(
-      JobQueue queue, LazyEngine engine, Database database) {
+  private static Map<String, HealthIndicator> indicators(BotApplication app, LazyEngine engine) {
+    JobQueue queue = app.queue();
+    Database database = app.database();
     Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
     indicators.put(
         "queue",
@@ -187,6 +223,15 @@ final class ServeCommand implements Callable<Integer> {
                     queue.running().size(),
                     queue.isPaused() ? ", paused" : "")));
     indicators.put("database", () -> database(database));
+    app.redis()
+        .ifPresent(
+            redis ->
+                indicators.put(
+                    "redis",
+                    () -> {
+                      String state = redis.probe();
+                      return new ComponentHealth(state.equals("up"), state);
+                    }));
     indicators.put(
         "engine",
         () -> ComponentHealth.up(engine.started() ? "models loaded" : "loads on the first job"));

@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.limits.DailyQuotas;
-import org.imaginebot.limits.RateLimits;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
+import org.imaginebot.limits.RequestLimiter;
 import org.imaginebot.limits.RequestPolicy;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.queue.Admission;
@@ -35,7 +35,7 @@ import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.SettingsStoreException;
 import org.imaginebot.worker.GenerationRunner;
-import org.imaginebot.worker.Worker;
+import org.imaginebot.worker.JobRunners;
 
 /**
  * The one entry point every adapter (Discord, Slack, CLI) uses to ask for an image.
@@ -54,20 +54,21 @@ public final class ImagineService {
 
   private final EngineConfig engine;
   private final LiveSettings settings;
-  private final RateLimits rateLimits;
+  private final RequestLimiter rateLimits;
   private final JobQueue queue;
   private final GenerationRunner runner;
   private final Set<String> models;
   private final BotMetrics metrics;
   private final Subscriptions subscriptions;
   private final boolean seedFromPrompt;
-  private final Worker worker;
+  private final JobRunners worker;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
    * @param models the generator ids of the manifest; others are refused before anything runs
    * @param subscriptions who listens to each job; the {@code worker} reports to it
-   * @param worker runs this service's queue; {@link #cancel} stops its running jobs
+   * @param worker runs this service's queue (this process's worker, or the cluster's); {@link
+   *     #cancel} stops its running jobs
    * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived
    *     from it, so a repeat is answered from the cache
    */
@@ -76,13 +77,13 @@ public final class ImagineService {
   public ImagineService(
       EngineConfig engine,
       LiveSettings settings,
-      RateLimits rateLimits,
+      RequestLimiter rateLimits,
       JobQueue queue,
       GenerationRunner runner,
       Set<String> models,
       BotMetrics metrics,
       Subscriptions subscriptions,
-      Worker worker,
+      JobRunners worker,
       DailyQuotas quotas,
       boolean seedFromPrompt) {
     this.quotas = Objects.requireNonNull(quotas, "quotas");

@@ -217,6 +217,15 @@ public final class Subscriptions implements JobEvents {
     entry.subscribers.forEach(s -> notify(s, JobListener::cancelled));
   }
 
+  @Override
+  public void discarded(Job job) {
+    metrics.duplicateFinish();
+    Entry entry = remove(job.id()); // still listened to: a moderator cancelled it as it finished
+    if (entry != null) {
+      entry.subscribers.forEach(s -> notify(s, JobListener::cancelled));
+    }
+  }
+
   /** Tells every waiting listener whose place changed its new position. */
   void publishPositions() {
     List<Job> waiting = queue.snapshot();
@@ -231,9 +240,15 @@ public final class Subscriptions implements JobEvents {
   }
 
   private Entry end(Job job, String outcome) {
+    // A job resumed after a restart whose start this node never saw (a shared queue's worker
+    // started it earlier) is delivered like a resumed one; looked up before remove() forgets who
+    // asked.
+    Optional<Subscriber> resumed =
+        entries.containsKey(job.id()) ? Optional.empty() : resumedListener(job);
     Entry entry = remove(job.id());
     if (entry == null) {
       entry = new Entry(null);
+      resumed.ifPresent(entry.subscribers::add);
     }
     Instant started = entry.startedAt == null ? clock.instant() : entry.startedAt;
     metrics.jobFinished(nonNegative(Duration.between(started, clock.instant())), outcome);

@@ -4,7 +4,6 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.imaginebot.settings.LiveSettings;
@@ -21,10 +20,19 @@ public final class GpuShares {
 
   private final LiveSettings settings;
   private final ConcurrentMap<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
-  private final Set<String> paused = ConcurrentHashMap.newKeySet();
+  private final ScopePauses paused;
 
+  /** Shares whose pauses hold in this process only. */
   public GpuShares(LiveSettings settings) {
+    this(settings, ScopePauses.local());
+  }
+
+  /**
+   * @param paused where moderators' pauses are kept (shared by every node of a cluster)
+   */
+  public GpuShares(LiveSettings settings, ScopePauses paused) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.paused = Objects.requireNonNull(paused, "paused");
     settings.addListener(
         (scopeId, changed) -> {
           Bulkhead bulkhead = bulkheads.get(scopeId);
@@ -39,21 +47,21 @@ public final class GpuShares {
    * paused.
    */
   public boolean tryAcquire(String scopeId) {
-    return !paused.contains(scopeId) && bulkhead(scopeId).tryAcquirePermission();
+    return !paused.isPaused(scopeId) && bulkhead(scopeId).tryAcquirePermission();
   }
 
   /** Starts no more jobs of {@code scopeId} until {@link #resume}; running ones finish. */
   public void pause(String scopeId) {
-    paused.add(scopeId);
+    paused.pause(scopeId);
   }
 
   /** Lets {@code scopeId}'s jobs start again; call {@code JobQueue.recheck()} to wake workers. */
   public void resume(String scopeId) {
-    paused.remove(scopeId);
+    paused.resume(scopeId);
   }
 
   public boolean isPaused(String scopeId) {
-    return paused.contains(scopeId);
+    return paused.isPaused(scopeId);
   }
 
   /** Gives back a slot taken by {@link #tryAcquire}. */

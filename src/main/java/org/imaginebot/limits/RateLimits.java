@@ -26,7 +26,7 @@ import org.imaginebot.settings.ScopeSettings;
  * with no public way to inject time. Checking both windows and counting under one lock is the
  * smallest thing that is correct; the critical section is a few field updates.
  */
-public final class RateLimits {
+public final class RateLimits implements RequestLimiter {
 
   private static final Duration IDLE = Duration.ofMinutes(10);
 
@@ -56,6 +56,7 @@ public final class RateLimits {
    * when it has room again; a refusal counts nothing. The user's limit is reported first when both
    * are reached, since waiting for the scope would not help that user sooner.
    */
+  @Override
   public Optional<Refusal> tryAcquire(String scopeId, String userId) {
     ScopeSettings current = settings.get(scopeId);
     synchronized (lock) {
@@ -63,28 +64,12 @@ public final class RateLimits {
       MinuteWindow scope = windows.get(new Key(scopeId, null), k -> new MinuteWindow());
       MinuteWindow user = windows.get(new Key(scopeId, userId), k -> new MinuteWindow());
       if (!user.hasRoom(now, current.requestsPerMinute())) {
-        Duration wait = waitOf(user.nanosUntilReset(now));
         return Optional.of(
-            new Refusal(
-                RefusalKind.USER_RATE_LIMITED,
-                "You can make "
-                    + perMinute(current.requestsPerMinute())
-                    + " on this server; try again in "
-                    + seconds(wait)
-                    + ".",
-                wait));
+            userLimited(current.requestsPerMinute(), waitOf(user.nanosUntilReset(now))));
       }
       if (!scope.hasRoom(now, current.scopeRequestsPerMinute())) {
-        Duration wait = waitOf(scope.nanosUntilReset(now));
         return Optional.of(
-            new Refusal(
-                RefusalKind.SCOPE_RATE_LIMITED,
-                "This server has reached its limit of "
-                    + perMinute(current.scopeRequestsPerMinute())
-                    + "; try again in "
-                    + seconds(wait)
-                    + ".",
-                wait));
+            scopeLimited(current.scopeRequestsPerMinute(), waitOf(scope.nanosUntilReset(now))));
       }
       user.take(now);
       scope.take(now);
@@ -96,6 +81,7 @@ public final class RateLimits {
    * Uncounts a request that {@link #tryAcquire} admitted but a later step refused (a full queue),
    * so that refusal costs nothing either.
    */
+  @Override
   public void giveBack(String scopeId, String userId) {
     synchronized (lock) {
       long now = nanoTime.getAsLong();
@@ -108,7 +94,32 @@ public final class RateLimits {
     }
   }
 
-  private static Duration waitOf(long nanos) {
+  /** The refusal of a user over {@code perMinute}, who may ask again after {@code wait}. */
+  public static Refusal userLimited(int perMinute, Duration wait) {
+    return new Refusal(
+        RefusalKind.USER_RATE_LIMITED,
+        "You can make "
+            + perMinute(perMinute)
+            + " on this server; try again in "
+            + seconds(wait)
+            + ".",
+        wait);
+  }
+
+  /** The refusal of a scope over {@code perMinute}, which has room again after {@code wait}. */
+  public static Refusal scopeLimited(int perMinute, Duration wait) {
+    return new Refusal(
+        RefusalKind.SCOPE_RATE_LIMITED,
+        "This server has reached its limit of "
+            + perMinute(perMinute)
+            + "; try again in "
+            + seconds(wait)
+            + ".",
+        wait);
+  }
+
+  /** Whole seconds, rounded up, at least one. */
+  public static Duration waitOf(long nanos) {
     // Round up to whole seconds: "try again in 0 s" would be wrong, and users read seconds.
     return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
   }

@@ -105,6 +105,17 @@ public final class BotMetrics {
         .increment();
   }
 
+  /**
+   * Counts a finished run whose result was thrown away because the job had already ended: another
+   * worker finished it first (it was taken over), or a moderator cancelled it.
+   */
+  public void duplicateFinish() {
+    Counter.builder("imagine.jobs.discarded")
+        .description("Runs that ended after their job had already ended; their result is dropped")
+        .register(registry)
+        .increment();
+  }
+
   /** Counts a job admitted to the queue. */
   public void jobQueued() {
     jobsQueued.increment();

@@ -33,5 +33,29 @@ public sealed interface Admission {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
     }
+
+    /** The user already has {@code mine} jobs waiting, their cap. */
+    public static Refused userQueueFull(long mine) {
+      return new Refused(
+          RefusalReason.USER_QUEUE_FULL,
+          "You already have "
+              + mine
+              + (mine == 1 ? " image" : " images")
+              + " queued (the limit here); wait for one to finish.");
+    }
+
+    /** {@code all} jobs wait, the global cap. */
+    public static Refused queueFull(long all) {
+      return new Refused(
+          RefusalReason.QUEUE_FULL,
+          "The queue is full (" + all + " jobs); try again in a few minutes.");
+    }
+
+    /** The job could not be stored, so nothing was queued. */
+    public static Refused storeUnavailable() {
+      return new Refused(
+          RefusalReason.STORE_UNAVAILABLE,
+          "The bot cannot save jobs right now; nothing was queued — try again in a minute.");
+    }
   }
 }

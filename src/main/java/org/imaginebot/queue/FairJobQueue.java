@@ -132,9 +132,7 @@ final class FairJobQueue implements JobQueue {
     }
     writer.flush(insert);
     if (!insert.stored()) {
-      return new Refused(
-          RefusalReason.STORE_UNAVAILABLE,
-          "The bot cannot save jobs right now; nothing was queued — try again in a minute.");
+      return Refused.storeUnavailable();
     }
     return new Admitted(job, insert.position);
   }
@@ -167,18 +165,11 @@ final class FairJobQueue implements JobQueue {
     QueueLimits l = limits;
     int mine = queued.sizeOf(userId) + admitting.getOrDefault(userId, 0);
     if (mine >= Math.min(l.maxQueuedPerUser(), maxQueuedForUser)) {
-      return new Refused(
-          RefusalReason.USER_QUEUE_FULL,
-          "You already have "
-              + mine
-              + (mine == 1 ? " image" : " images")
-              + " queued (the limit here); wait for one to finish.");
+      return Refused.userQueueFull(mine);
     }
     int all = queued.size() + admittingTotal;
     if (all >= l.maxQueued()) {
-      return new Refused(
-          RefusalReason.QUEUE_FULL,
-          "The queue is full (" + all + " jobs); try again in a few minutes.");
+      return Refused.queueFull(all);
     }
     return null;
   }

@@ -117,6 +117,22 @@ final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public boolean finish(JobId id, JobState finalState) {
+    if (!finalState.isFinal()) {
+      throw new IllegalArgumentException("not a final state: " + finalState);
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement st = connection.prepareStatement(UPDATE)) {
+      st.setString(1, finalState.name());
+      st.setString(2, id.value());
+      return st.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new JobStoreException(
+          "cannot end job " + id + " (" + DatabaseFailure.describe(e) + ")", e);
+    }
+  }
+
+  @Override
   public List<Job> loadUnfinished() {
     String sql =
         "SELECT id, user_id, scope_id, request_json, state, enqueued_at FROM jobs"

@@ -34,6 +34,14 @@ public interface JobStore {
     write(List.of(new JobWrite.StateChange(id, state)));
   }
 
+  /**
+   * Ends an unfinished job, at once and alone: the one place where two workers that ran the same
+   * job learn which of them finished it.
+   *
+   * @return true when this call ended it; false when it had already ended (or is unknown)
+   */
+  boolean finish(JobId id, JobState finalState);
+
   /** The queued and running jobs, in admission order. */
   List<Job> loadUnfinished();
 

@@ -13,9 +13,22 @@ import java.time.Duration;
  *     request during an outage is refused quickly (0.25 s..30 s)
  * @param buttonTtl how long the buttons of a finished image (Re-roll, Variations) keep working,
  *     restarts included (at least a minute)
+ * @param backend {@code local}: the queue lives in this process; {@code redis}: bot nodes and
+ *     workers share it through Redis ({@code redis.url}) and the database
  */
 public record QueueConfig(
-    int maxQueued, String database, int poolSize, Duration connectTimeout, Duration buttonTtl) {
+    int maxQueued,
+    String database,
+    int poolSize,
+    Duration connectTimeout,
+    Duration buttonTtl,
+    String backend) {
+
+  /** The {@code backend} that keeps the queue in this process. */
+  public static final String LOCAL = "local";
+
+  /** The {@code backend} that shares the queue through Redis. */
+  public static final String REDIS = "redis";
 
   public QueueConfig {
     if (maxQueued < 1 || maxQueued > 100_000) {
@@ -41,5 +54,13 @@ public record QueueConfig(
       throw new IllegalArgumentException(
           "queue.buttonTtl must be at least PT1M, such as P7D, got " + buttonTtl);
     }
+    if (!LOCAL.equals(backend) && !REDIS.equals(backend)) {
+      throw new IllegalArgumentException("queue.backend must be local or redis, got " + backend);
+    }
+  }
+
+  /** True when the queue is shared through Redis. */
+  public boolean redis() {
+    return REDIS.equals(backend);
   }
 }

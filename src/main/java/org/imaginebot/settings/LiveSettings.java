@@ -117,6 +117,24 @@ public final class LiveSettings {
     }
   }
 
+  /**
+   * Reads a scope's settings again from the store, because another node changed them, and tells the
+   * listeners.
+   *
+   * @return the scope's settings now
+   * @throws SettingsStoreException when the store fails; then the old settings stay
+   */
+  public ScopeSettings reload(String scopeId) {
+    checkId("scopeId", scopeId);
+    ScopeSettings loaded;
+    synchronized (writeLock) {
+      loaded = load(scopeId);
+      cache.put(scopeId, loaded);
+    }
+    tell(scopeId, loaded);
+    return loaded;
+  }
+
   /** The scope's most recent changes, newest first, at most {@code limit} of them. */
   public List<AuditEntry> audit(String scopeId, int limit) {
     checkId("scopeId", scopeId);
@@ -140,6 +158,11 @@ public final class LiveSettings {
         new AuditEntry(scopeId, actorId, setting, current.value(setting), next.value(setting), at),
         reset);
     cache.put(scopeId, next);
+    tell(scopeId, next);
+    return next;
+  }
+
+  private void tell(String scopeId, ScopeSettings next) {
     for (SettingsListener listener : listeners) {
       try {
         listener.changed(scopeId, next);
@@ -147,7 +170,6 @@ public final class LiveSettings {
         LOG.warn("settings listener {} failed for scope {}", listener, scopeId, e);
       }
     }
-    return next;
   }
 
   private ScopeSettings load(String scopeId) {

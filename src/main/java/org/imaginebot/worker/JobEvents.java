@@ -21,6 +21,12 @@ public interface JobEvents {
 
   void cancelled(Job job);
 
+  /**
+   * A run ended after its job had already ended elsewhere (another worker finished it first, or a
+   * moderator cancelled it); its result is dropped, so the requester hears only one ending.
+   */
+  void discarded(Job job);
+
   /** Why a job ended without an image. */
   enum JobFailure {
     /** It ran longer than {@code worker.maxJobTime}. */

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * step; the worker waits for the engine to let go before taking the next job, so the GPU is never
  * used by more jobs than the bulkhead allows.
  */
-public final class Worker implements AutoCloseable {
+public final class Worker implements JobRunners, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
   private static final Duration POLL = Duration.ofMillis(500);
@@ -90,6 +90,7 @@ public final class Worker implements AutoCloseable {
   }
 
   /** How many jobs run at once ({@code worker.gpuConcurrency}). */
+  @Override
   public int concurrency() {
     return concurrency;
   }
@@ -110,6 +111,7 @@ public final class Worker implements AutoCloseable {
    * Stops the job's engine run at its next step (the owner or a moderator cancelled it); false when
    * this worker is not running it.
    */
+  @Override
   public boolean cancel(JobId id) {
     CancellationSignal signal = running.get(id);
     if (signal == null) {
@@ -174,12 +176,18 @@ public final class Worker implements AutoCloseable {
                     });
                 return engineRun.copy();
               });
-      end(job, JobState.DONE);
-      events.finished(job, outcome);
+      if (end(job, JobState.DONE)) {
+        events.finished(job, outcome);
+      } else {
+        discard(job);
+      }
     } catch (TimeoutException e) {
       signal.cancel();
       awaitEngine(engineRun);
-      end(job, JobState.FAILED);
+      if (!end(job, JobState.FAILED)) {
+        discard(job);
+        return;
+      }
       LOG.warn("job {} ran longer than worker.maxJobTime {} and was stopped", job.id(), maxJobTime);
       events.failed(
           job,
@@ -200,9 +208,10 @@ public final class Worker implements AutoCloseable {
         events.cancelled(job);
       } else if (cause instanceof GenerationCancelledException) {
         stoppedByShutdown(job);
-      } else {
-        end(job, JobState.FAILED);
+      } else if (end(job, JobState.FAILED)) {
         events.failed(job, JobFailure.ERROR, failureMessage(job, cause));
+      } else {
+        discard(job);
       }
     } finally {
       running.remove(job.id());
@@ -246,9 +255,17 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void end(Job job, JobState state) {
-    // False when a moderator cancelled it meanwhile: the queue already recorded that.
-    queue.complete(job.id(), state);
+  /**
+   * Records the job's end; false when it had ended already: a moderator cancelled it meanwhile, or
+   * (shared queue) another worker that took it over finished it first.
+   */
+  private boolean end(Job job, JobState state) {
+    return queue.complete(job.id(), state);
+  }
+
+  private void discard(Job job) {
+    LOG.info("job {} had already ended; this run's result is dropped", job.id());
+    events.discarded(job);
   }
 
   private static String human(Duration d) {

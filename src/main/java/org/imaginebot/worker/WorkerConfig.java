@@ -7,8 +7,10 @@ import java.time.Duration;
  *
  * @param gpuConcurrency jobs running at once in this process (the GPU bulkhead), 1..64
  * @param maxJobTime longest a job may run before it is stopped and reported as timed out
+ * @param leaseTimeout with the Redis backend: a job whose worker sent no heartbeat for this long is
+ *     taken over by another worker (PT1S..PT1H)
  */
-public record WorkerConfig(int gpuConcurrency, Duration maxJobTime) {
+public record WorkerConfig(int gpuConcurrency, Duration maxJobTime, Duration leaseTimeout) {
 
   public WorkerConfig {
     if (gpuConcurrency < 1 || gpuConcurrency > 64) {
@@ -19,6 +21,12 @@ public record WorkerConfig(int gpuConcurrency, Duration maxJobTime) {
       throw new IllegalArgumentException(
           "worker.maxJobTime must be a duration above 0 such as PT10M, got "
               + (maxJobTime == null ? "nothing" : maxJobTime));
+    }
+    if (leaseTimeout == null
+        || leaseTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || leaseTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "worker.leaseTimeout must be between PT1S and PT1H such as PT30S, got " + leaseTimeout);
     }
   }
 }

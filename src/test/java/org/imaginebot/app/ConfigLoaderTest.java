@@ -107,7 +107,8 @@ final class ConfigLoaderTest {
         .withMessage(
             "unknown key 'teams' in "
                 + file
-                + "; known sections: engine, cache, queue, worker, limits, server, discord, slack");
+                + "; known sections: engine, cache, queue, worker, limits, redis, server, discord,"
+                + " slack");
   }
 
   @Test

@@ -128,6 +128,11 @@ final class StoreWriterTest {
     }
 
     @Override
+    public boolean finish(JobId id, JobState finalState) {
+      throw new UnsupportedOperationException("the writer never ends jobs alone");
+    }
+
+    @Override
     public List<Job> loadUnfinished() {
       return List.of();
     }

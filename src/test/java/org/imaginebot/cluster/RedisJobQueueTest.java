@@ -1,0 +1,232 @@
+package org.imaginebot.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.imaginebot.db.Database;
+import org.imaginebot.db.TestDatabase;
+import org.imaginebot.queue.Admission;
+import org.imaginebot.queue.Admission.Admitted;
+import org.imaginebot.queue.Admission.Refused;
+import org.imaginebot.queue.CancelResult;
+import org.imaginebot.queue.Job;
+import org.imaginebot.queue.JobId;
+import org.imaginebot.queue.JobState;
+import org.imaginebot.queue.JobStore;
+import org.imaginebot.queue.QueueLimits;
+import org.imaginebot.queue.RefusalReason;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared queue on the real Redis and an H2 job store: what several nodes see together. */
+class RedisJobQueueTest {
+
+  @TempDir Path dir;
+  private TestRedis testRedis;
+  private TestDatabase testDb;
+  private Database database;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    testRedis = TestRedis.local();
+    testDb = TestDatabase.h2(dir);
+    database = testDb.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    java.util.Collections.reverse(open);
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+    database.close();
+    testDb.close();
+    testRedis.close();
+  }
+
+  private JobStore store() {
+    return JobStore.jdbc(database.dataSource());
+  }
+
+  private RedisJobQueue node(String name, Duration lease, QueueLimits limits) {
+    Redis redis = Redis.connect(testRedis.config(name));
+    RedisJobQueue queue =
+        new RedisJobQueue(redis, store(), limits, Clock.systemUTC(), lease, () -> 1, 1);
+    open.add(redis);
+    open.add(queue);
+    return queue;
+  }
+
+  private RedisJobQueue node(String name) {
+    return node(name, Duration.ofSeconds(30), new QueueLimits(100, 10));
+  }
+
+  private static GenerationRequest prompt(String text) {
+    return new GenerationRequest(
+        List.of(new WeightedPrompt(text, 1.0)), "tiny", Strategy.ADAM, 5, 7);
+  }
+
+  private static Job admitted(Admission admission) {
+    assertThat(admission).isInstanceOf(Admitted.class);
+    return ((Admitted) admission).job();
+  }
+
+  @Test
+  void roundRobinAcrossUsersHoldsAcrossNodes() throws InterruptedException {
+    RedisJobQueue bot = node("bot");
+    RedisJobQueue w1 = node("w1");
+    RedisJobQueue w2 = node("w2");
+    Job a1 = admitted(bot.offer("alice", "g", prompt("a1")));
+    Job a2 = admitted(bot.offer("alice", "g", prompt("a2")));
+    Job a3 = admitted(bot.offer("alice", "g", prompt("a3")));
+    Admission b1 = bot.offer("bob", "g", prompt("b1"));
+    assertThat(((Admitted) b1).position())
+        .as("bob's first job goes after alice's first")
+        .isEqualTo(2);
+    assertThat(w1.snapshot())
+        .extracting(Job::id)
+        .containsExactly(a1.id(), ((Admitted) b1).job().id(), a2.id(), a3.id());
+    assertThat(bot.position(a3.id())).isEqualTo(4);
+
+    List<JobId> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      RedisJobQueue taker = i % 2 == 0 ? w1 : w2;
+      Job job = taker.take(Duration.ofSeconds(2), j -> true);
+      order.add(job.id());
+      assertThat(taker.complete(job.id(), JobState.DONE)).isTrue();
+    }
+    assertThat(order).containsExactly(a1.id(), ((Admitted) b1).job().id(), a2.id(), a3.id());
+    assertThat(store().loadUnfinished()).isEmpty();
+  }
+
+  @Test
+  void capsHoldAcrossNodesAndARefusalStoresNothing() {
+    RedisJobQueue one = node("one", Duration.ofSeconds(30), new QueueLimits(3, 2));
+    RedisJobQueue two = node("two", Duration.ofSeconds(30), new QueueLimits(3, 2));
+    admitted(one.offer("alice", "g", prompt("1")));
+    admitted(two.offer("alice", "g", prompt("2")));
+    Admission third = one.offer("alice", "g", prompt("3"));
+    assertThat(third).isInstanceOf(Refused.class);
+    assertThat(((Refused) third).reason()).isEqualTo(RefusalReason.USER_QUEUE_FULL);
+    assertThat(((Refused) third).message()).contains("You already have 2 images queued");
+    admitted(two.offer("bob", "g", prompt("b")));
+    Admission full = one.offer("carol", "g", prompt("c"));
+    assertThat(((Refused) full).reason()).isEqualTo(RefusalReason.QUEUE_FULL);
+    assertThat(((Refused) full).message()).contains("The queue is full (3 jobs)");
+    assertThat(store().loadUnfinished()).hasSize(3);
+  }
+
+  @Test
+  void aSecondFinisherIsToldItWasNotFirst() throws InterruptedException {
+    RedisJobQueue w1 = node("w1");
+    Job job = admitted(w1.offer("alice", "g", prompt("x")));
+    Job taken = w1.take(Duration.ofSeconds(2), j -> true);
+    assertThat(taken.id()).isEqualTo(job.id());
+    assertThat(w1.running()).extracting(Job::id).containsExactly(job.id());
+    assertThat(w1.complete(job.id(), JobState.DONE)).isTrue();
+    assertThat(w1.complete(job.id(), JobState.DONE)).isFalse();
+    assertThat(w1.running()).isEmpty();
+  }
+
+  @Test
+  void aJobWhoseWorkerFellSilentIsTakenOverAfterTheLease() throws Exception {
+    Duration lease = Duration.ofSeconds(1);
+    RedisJobQueue dying = node("dying", lease, new QueueLimits(100, 10));
+    RedisJobQueue healthy = node("healthy", lease, new QueueLimits(100, 10));
+    Job job = admitted(dying.offer("alice", "g", prompt("x")));
+    assertThat(dying.take(Duration.ofSeconds(2), j -> true).id()).isEqualTo(job.id());
+    dying.close(); // heartbeats stop, as when the process is killed
+    long start = System.nanoTime();
+    Job[] took = new Job[1];
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> (took[0] = healthy.take(Duration.ofMillis(200), j -> true)) != null);
+    Duration after = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(took[0].id()).isEqualTo(job.id());
+    assertThat(after)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(900))
+        .isLessThan(lease.plusSeconds(5));
+    assertThat(healthy.complete(job.id(), JobState.DONE)).isTrue();
+    assertThat(dying.complete(job.id(), JobState.DONE))
+        .as("the first worker wakes up late")
+        .isFalse();
+  }
+
+  @Test
+  void heartbeatsKeepALongJobWithItsWorker() throws Exception {
+    Duration lease = Duration.ofSeconds(1);
+    RedisJobQueue worker = node("worker", lease, new QueueLimits(100, 10));
+    RedisJobQueue other = node("other", lease, new QueueLimits(100, 10));
+    Job job = admitted(worker.offer("alice", "g", prompt("x")));
+    worker.take(Duration.ofSeconds(2), j -> true);
+    long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+    while (System.nanoTime() < until) { // three leases long, polling like an idle worker
+      assertThat(other.take(Duration.ofMillis(250), j -> true)).isNull();
+    }
+    assertThat(worker.complete(job.id(), JobState.DONE)).isTrue();
+  }
+
+  @Test
+  void cancelRemovesAWaitingJobAndFlagsARunningOne() throws InterruptedException {
+    RedisJobQueue q = node("q");
+    Job first = admitted(q.offer("alice", "g", prompt("1")));
+    Job second = admitted(q.offer("alice", "g", prompt("2")));
+    assertThat(q.cancel(second.id(), "mallory", false)).isEqualTo(CancelResult.NOT_ALLOWED);
+    assertThat(q.cancel(second.id(), "alice", false)).isEqualTo(CancelResult.CANCELLED_QUEUED);
+    assertThat(q.snapshot()).extracting(Job::id).containsExactly(first.id());
+    q.take(Duration.ofSeconds(2), j -> true);
+    assertThat(q.cancel(first.id(), "mod", true)).isEqualTo(CancelResult.CANCELLED_RUNNING);
+    assertThat(q.complete(first.id(), JobState.CANCELLED)).isTrue();
+    assertThat(q.cancel(new JobId("nosuchjob"), "alice", true)).isEqualTo(CancelResult.NOT_FOUND);
+  }
+
+  @Test
+  void pausedScopesAndGlobalPauseHoldJobsOnEveryNode() throws InterruptedException {
+    RedisJobQueue bot = node("bot");
+    RedisJobQueue worker = node("worker");
+    RedisScopePauses pauses = new RedisScopePauses(Redis.connect(testRedis.config("mod")));
+    admitted(bot.offer("alice", "g1", prompt("1")));
+    Job other = admitted(bot.offer("bob", "g2", prompt("2")));
+    pauses.pause("g1");
+    assertThat(worker.take(Duration.ofMillis(300), j -> true).id()).isEqualTo(other.id());
+    assertThat(worker.take(Duration.ofMillis(300), j -> true)).isNull();
+    pauses.resume("g1");
+    bot.pause();
+    assertThat(worker.isPaused()).isTrue();
+    assertThat(worker.take(Duration.ofMillis(300), j -> true)).isNull();
+    bot.resume();
+    assertThat(worker.take(Duration.ofSeconds(2), j -> true)).isNotNull();
+  }
+
+  @Test
+  void jobsLostWithRedisComeBackFromTheDatabase() throws InterruptedException {
+    RedisJobQueue bot = node("bot");
+    Job a = admitted(bot.offer("alice", "g", prompt("1")));
+    Job b = admitted(bot.offer("bob", "g", prompt("2")));
+    testRedis.wipe(); // Redis restarted without persistence
+    RedisJobQueue worker = node("worker");
+    List<JobId> ran = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Job job = worker.take(Duration.ofMillis(200), j -> true);
+              if (job != null) {
+                ran.add(job.id());
+                worker.complete(job.id(), JobState.DONE);
+              }
+              assertThat(ran).containsExactly(a.id(), b.id());
+            });
+  }
+}

@@ -93,14 +93,7 @@ final class ServeCommand implements Callable<Integer> {
           Clock.systemUTC()); // adapters, then workers: resumed jobs find who delivers them
       stdout.println(
           app.discord()
-              .map(
-                  bot ->
-                      "Discord: connected as "
-                          + bot.jda().getSelfUser().getName()
-                          + ", commands registered "
-                          + (discord.guildId() == null
-                              ? "globally"
-                              : "in guild " + discord.guildId()))
+              .map(bot -> "Discord: " + bot.summary())
               .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
       stdout.println(
           app.slack()

@@ -24,8 +24,8 @@ import org.imaginebot.worker.WorkerConfig;
  * @param limits the {@code limits} section: each guild's live settings until moderators change them
  * @param redis the {@code redis} section: the shared queue of bot nodes and workers
  * @param server the {@code server} section: the metrics and health endpoint of {@code serve}
- * @param discord the {@code discord} section: where the Discord adapter connects and how often it
- *     edits
+ * @param discord the {@code discord} section: where the Discord adapter connects, which shards it
+ *     runs and how often it edits
  * @param slack the {@code slack} section: where the Slack adapter listens and connects, how often
  *     it updates
  */

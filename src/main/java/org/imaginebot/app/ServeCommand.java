@@ -114,14 +114,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       stdout.println(
           app.discord()
-              .map(
-                  bot ->
-                      "Discord: connected as "
-                          + bot.jda().getSelfUser().getName()
-                          + ", commands registered "
-                          + (discord.guildId() == null
-                              ? "globally"
-                              : "in guild " + discord.guildId()))
+              .map(bot -> "Discord: " + bot.summary())
               .orElse("Discord: off (set DISCORD_TOKEN to start it)"));
       stdout.println(
           app.slack()

@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
@@ -18,10 +18,6 @@ import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
-import net.dv8tion.jda.api.requests.GatewayIntent;
-import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.utils.Compression;
-import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.api.utils.messages.MessageRequest;
 import org.imaginebot.bot.BotServices;
 import org.imaginebot.bot.JobTimes;
@@ -30,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Discord adapter: a JDA client (no privileged intents, no member or message caches) that
- * registers /imagine and /imagine-admin and routes their interactions to the core.
+ * The Discord adapter: a JDA client per shard this node runs (one when unsharded; no privileged
+ * intents, no member or message caches) that registers /imagine and /imagine-admin and routes their
+ * interactions to the core.
  *
  * <p>Where it connects comes from {@link DiscordConfig}, so the whole bot can run against a local
  * fake Discord. No message the bot sends can ping: allowed mentions are empty for every message.
@@ -40,18 +37,23 @@ public final class DiscordBot implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiscordBot.class);
 
-  private final JDA jda;
+  private final DiscordShards shards;
   private final ScheduledExecutorService editScheduler;
+  private final String commandsRegistered;
 
-  private DiscordBot(JDA jda, ScheduledExecutorService editScheduler) {
-    this.jda = jda;
+  private DiscordBot(
+      DiscordShards shards, ScheduledExecutorService editScheduler, String commandsRegistered) {
+    this.shards = shards;
     this.editScheduler = editScheduler;
+    this.commandsRegistered = commandsRegistered;
   }
 
   /**
-   * Connects, waits for READY and registers the commands: in the login's guild at once when given,
-   * else globally (Discord may take a while to show global changes). Call it before the workers
-   * start, so jobs resumed from the last run are delivered to their channels.
+   * Connects this node's shards, waits for READY on each and registers the commands: in the login's
+   * guild at once when given, else globally (Discord may take a while to show global changes).
+   * Sharded, only the node running the guild's shard (globally: shard 0) registers them, so nodes
+   * do not overwrite each other's list. Call it before the workers start, so jobs resumed from the
+   * last run are delivered to their channels.
    *
    * @param services the core; its models, step limit and concurrency shape the commands and
    *     estimates
@@ -78,52 +80,40 @@ public final class DiscordBot implements AutoCloseable {
             new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
             clock);
     AdminHandler admin = new AdminHandler(services.moderation());
-    JDA jda;
+    DiscordShards shards;
     try {
-      jda = connect(login.token(), config, new Listener(imagine, admin));
+      shards = connect(login.token(), config, new Listener(imagine, admin));
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       throw e;
     }
+    String registered;
     try {
-      jda.awaitReady();
+      shards.awaitReady();
       services
           .imagine()
           .onResumed(
               ImagineHandler.SOURCE,
               (requester, request) ->
-                  new ResumedReply(jda, requester, request, imagine.remember(request)));
-      register(jda, guildId, Commands.all(services.models(), services.maxSteps()));
+                  new ResumedReply(shards::channel, requester, request, imagine.remember(request)));
+      registered = register(shards, guildId, Commands.all(services.models(), services.maxSteps()));
     } catch (InterruptedException | RuntimeException e) {
-      jda.shutdownNow();
+      shards.shutdownNow();
       scheduler.shutdownNow();
       throw e;
     }
-    LOG.info(
-        "Discord bot {} is ready; commands registered {}",
-        jda.getSelfUser().getName(),
-        guildId == null ? "globally" : "in guild " + guildId);
-    return new DiscordBot(jda, scheduler);
+    DiscordBot bot = new DiscordBot(shards, scheduler, registered);
+    LOG.info("Discord bot ready: {}", bot.summary());
+    return bot;
   }
 
   /**
    * Logs in; a refused token or an unreachable Discord is an IllegalStateException saying what to
    * do.
    */
-  private static JDA connect(String token, DiscordConfig config, Listener listener) {
+  private static DiscordShards connect(String token, DiscordConfig config, Listener listener) {
     try {
-      return JDABuilder.createLight(token, EnumSet.noneOf(GatewayIntent.class))
-          .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
-          .setSessionController(
-              new ConcurrentSessionController() {
-                @Override
-                public String getGateway() {
-                  return config.gatewayUrl();
-                }
-              })
-          .setCompression(Compression.NONE)
-          .addEventListeners(listener)
-          .build();
+      return DiscordShards.connect(token, config, listener);
     } catch (InvalidTokenException e) {
       throw new IllegalStateException(
           "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot > Reset Token)",
@@ -149,14 +139,27 @@ public final class DiscordBot implements AutoCloseable {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private static void register(JDA jda, String guildId, List<SlashCommandData> commands) {
+  /** Registers the commands where this node should; returns where, for the log and serve. */
+  private static String register(
+      DiscordShards shards, String guildId, List<SlashCommandData> commands) {
     if (guildId == null) {
-      jda.updateCommands().addCommands(commands).complete();
-      return;
+      // One global list per application: the node with shard 0 (which also gets the DMs) writes it.
+      Optional<JDA> first = shards.shard(0);
+      if (first.isEmpty()) {
+        return "globally by the node running shard 0";
+      }
+      first.get().updateCommands().addCommands(commands).complete();
+      return "globally";
+    }
+    int shard = shards.shardOf(guildId);
+    Optional<JDA> holder = shards.shard(shard);
+    if (holder.isEmpty()) {
+      // That node is the only one that sees the guild, so only it can check the bot is in it.
+      return "in guild " + guildId + " by the node running its shard " + shard;
     }
     // JDA always asks for the (unprivileged) GUILDS intent, so its guild cache lists every server
-    // the bot is in.
-    Guild guild = jda.getGuildById(guildId);
+    // the bot is in (on a shard: every server of that shard).
+    Guild guild = holder.get().getGuildById(guildId);
     if (guild == null) {
       throw new IllegalStateException(
           "the bot is not in the server DISCORD_GUILD_ID="
@@ -164,23 +167,35 @@ public final class DiscordBot implements AutoCloseable {
               + ": invite it to that server (see README, Discord), or unset DISCORD_GUILD_ID to register the commands globally");
     }
     guild.updateCommands().addCommands(commands).complete();
+    return "in guild " + guildId;
   }
 
+  /** The JDA of this node's lowest shard (the only one when unsharded). */
   public JDA jda() {
-    return jda;
+    return shards.first();
   }
 
+  /** The JDA of each shard this node runs, by shard id, ascending. */
+  public Map<Integer, JDA> shards() {
+    return shards.all();
+  }
+
+  /**
+   * {@code connected as imagine-bot[ on shards [0, 2] of 4], commands registered in guild 123} (or
+   * globally, or by which other node), for the log and serve's start-up lines.
+   */
+  public String summary() {
+    return "connected as "
+        + shards.first().getSelfUser().getName()
+        + (shards.total() == 1 ? "" : " on shards " + shards.ids() + " of " + shards.total())
+        + ", commands registered "
+        + commandsRegistered;
+  }
+
+  /** Closes every shard's JDA (queued replies may finish, 10 s at most), then the edit pacing. */
   @Override
   public void close() {
-    jda.shutdown();
-    try {
-      if (!jda.awaitShutdown(10, TimeUnit.SECONDS)) {
-        jda.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      jda.shutdownNow();
-    }
+    shards.close();
     editScheduler.shutdownNow();
   }
 

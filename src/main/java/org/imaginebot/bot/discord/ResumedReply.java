@@ -1,6 +1,6 @@
 package org.imaginebot.bot.discord;
 
-import net.dv8tion.jda.api.JDA;
+import java.util.function.Function;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.imaginebot.bot.JobListener;
@@ -19,13 +19,19 @@ final class ResumedReply implements JobListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResumedReply.class);
 
-  private final JDA jda;
+  /** A channel id to the channel on whichever of this node's shards sees it, or null. */
+  private final Function<String, GuildMessageChannel> channels;
+
   private final Requester requester;
   private final GenerationRequest request;
   private final String rerollRef;
 
-  ResumedReply(JDA jda, Requester requester, GenerationRequest request, String rerollRef) {
-    this.jda = jda;
+  ResumedReply(
+      Function<String, GuildMessageChannel> channels,
+      Requester requester,
+      GenerationRequest request,
+      String rerollRef) {
+    this.channels = channels;
     this.requester = requester;
     this.request = request;
     this.rerollRef = rerollRef;
@@ -57,12 +63,10 @@ final class ResumedReply implements JobListener {
 
   private void post(MessageCreateData message) {
     GuildMessageChannel channel =
-        requester.channelId() == null
-            ? null
-            : jda.getChannelById(GuildMessageChannel.class, requester.channelId());
+        requester.channelId() == null ? null : channels.apply(requester.channelId());
     if (channel == null) {
       LOG.warn(
-          "a job resumed after a restart finished, but channel {} is not visible to the bot; nothing posted",
+          "a job resumed after a restart finished, but channel {} is not visible to the bot (or its server is on another node's shard); nothing posted",
           requester.channelId());
       return;
     }

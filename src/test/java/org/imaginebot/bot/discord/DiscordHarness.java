@@ -57,6 +57,37 @@ final class DiscordHarness implements AutoCloseable {
       throws InterruptedException {
     FakeDiscord fake = FakeDiscord.start();
     fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
+    try {
+      BotApplication app =
+          serve(
+              fake,
+              dir,
+              new DiscordLogin(FakeDiscord.BOT_TOKEN, commandGuild),
+              overrides,
+              clock,
+              engine);
+      return new DiscordHarness(fake, app);
+    } catch (InterruptedException | RuntimeException e) {
+      fake.close();
+      throw e;
+    }
+  }
+
+  /**
+   * One bot node on {@code fake} (which the caller closes), started as {@code serve} does; several
+   * may share one fake, each with its own {@code dir} (database, cache) and, to tell them apart in
+   * the fake's records, its own token.
+   *
+   * @param engine null for the real engine on the tiny models
+   */
+  static BotApplication serve(
+      FakeDiscord fake,
+      Path dir,
+      DiscordLogin login,
+      Map<String, String> overrides,
+      Clock clock,
+      Engine engine)
+      throws InterruptedException {
     Map<String, String> all =
         new HashMap<>(
             Map.of(
@@ -88,12 +119,9 @@ final class DiscordHarness implements AutoCloseable {
             new BotMetrics(),
             Clock.systemUTC());
     try {
-      app.startServing(
-          new DiscordLogin(FakeDiscord.BOT_TOKEN, commandGuild), clock); // serve's order
-      return new DiscordHarness(fake, app);
+      return app.startServing(login, clock); // serve's order
     } catch (InterruptedException | RuntimeException e) {
       app.close();
-      fake.close();
       throw e;
     }
   }

@@ -44,6 +44,10 @@ import net.dv8tion.jda.api.utils.ConcurrentSessionController;
  * #awaitCalls}). Faults: {@link #rateLimitNext}, {@link #expireToken}, {@link
  * #failChannelMessages}. All methods are thread-safe.
  *
+ * <p>Shards: several clients may connect at once (shards of one bot, or bot nodes); each IDENTIFY
+ * opens its own session ({@link #gatewaySessions}), whose READY lists only its shard's guilds, and
+ * each interaction goes to the session holding its guild ({@link Interaction#session}).
+ *
  * <p>Tokens: by default any token starting with {@link #TOKEN_PREFIX} (such as {@link #BOT_TOKEN})
  * is accepted; {@link #expectToken(String)} narrows that to one. A wrong token gets 401 on REST and
  * close code 4004 on the gateway.
@@ -221,10 +225,11 @@ public final class FakeDiscord implements AutoCloseable {
 
   /**
    * Makes {@code guildId} a guild the bot is in, as on real Discord (JDA always asks for the GUILDS
-   * intent): READY lists it and GUILD_CREATE follows with one text channel {@code channelId},
-   * an @everyone role with {@link #appPermissions} and the bot as member. JDA then caches guild and
-   * channel, so {@code jda.getGuildById(id).updateCommands()} and {@code channel.sendMessage(..)}
-   * work. Interactions there must use {@code channelId}; their member gets a role carrying the
+   * intent): the READY of the session holding it (its shard, see {@link GatewaySession#holds})
+   * lists it and GUILD_CREATE follows with one text channel {@code channelId}, an @everyone role
+   * with {@link #appPermissions} and the bot as member. JDA then caches guild and channel, so
+   * {@code jda.getGuildById(id).updateCommands()} and {@code channel.sendMessage(..)} work.
+   * Interactions there must use {@code channelId}; their member gets a role carrying the
    * interaction's {@code permissions}, so {@code member.hasPermission(Permission.MANAGE_SERVER)}
    * works. Call before JDA connects. Interactions in other guilds arrive as JDA's detached
    * entities.
@@ -261,6 +266,14 @@ public final class FakeDiscord implements AutoCloseable {
     return gateway.identify();
   }
 
+  /**
+   * Every session an IDENTIFY opened, oldest first, with the shard it asked for and its token: with
+   * several clients (shards, nodes) connected, who is who.
+   */
+  public List<GatewaySession> gatewaySessions() {
+    return gateway.sessions();
+  }
+
   /** Every frame the client sent on the gateway, in order (IDENTIFY, heartbeats, RESUME...). */
   public List<JsonNode> gatewayFrames() {
     return gateway.received();
@@ -276,7 +289,10 @@ public final class FakeDiscord implements AutoCloseable {
 
   // ---- interactions ----
 
-  /** Dispatches INTERACTION_CREATE type 2 (APPLICATION_COMMAND) for {@code command}. */
+  /**
+   * Dispatches INTERACTION_CREATE type 2 (APPLICATION_COMMAND) for {@code command}, on the session
+   * that holds its guild, as Discord does.
+   */
   public Interaction slashCommand(SlashCommand command) {
     return dispatchCommand(command, 2);
   }
@@ -343,8 +359,8 @@ public final class FakeDiscord implements AutoCloseable {
         token,
         new InteractionState(
             id, token, command.guildId(), command.channelId(), Snowflakes.now(), false));
-    gateway.dispatch("INTERACTION_CREATE", payload);
-    return new Interaction(id, token, System.nanoTime());
+    GatewaySession session = gateway.dispatch(command.guildId(), "INTERACTION_CREATE", payload);
+    return new Interaction(id, token, System.nanoTime(), session);
   }
 
   /**
@@ -376,8 +392,8 @@ public final class FakeDiscord implements AutoCloseable {
         token,
         new InteractionState(
             id, token, press.guildId(), press.channelId(), press.messageId(), true));
-    gateway.dispatch("INTERACTION_CREATE", payload);
-    return new Interaction(id, token, System.nanoTime());
+    GatewaySession session = gateway.dispatch(press.guildId(), "INTERACTION_CREATE", payload);
+    return new Interaction(id, token, System.nanoTime(), session);
   }
 
   private String newToken(String interactionId) {
@@ -473,7 +489,7 @@ public final class FakeDiscord implements AutoCloseable {
     if (created[0] != null) {
       ObjectNode event = json.createObjectNode().put("guild_id", guildId);
       event.set("role", role(roleId, "permissions " + permissions, permissions, 1));
-      gateway.dispatch("GUILD_ROLE_CREATE", event);
+      gateway.dispatch(guildId, "GUILD_ROLE_CREATE", event);
     }
     return roleId;
   }
@@ -1205,12 +1221,14 @@ public final class FakeDiscord implements AutoCloseable {
     return a;
   }
 
-  private ObjectNode readyPayload() {
+  private ObjectNode readyPayload(GatewaySession session) {
     ObjectNode d = json.createObjectNode();
     d.put("v", 10);
     d.set("user", selfUser());
     ArrayNode guilds = d.putArray("guilds");
-    cachedGuilds.keySet().forEach(id -> guilds.addObject().put("id", id).put("unavailable", true));
+    cachedGuilds.keySet().stream()
+        .filter(session::holds)
+        .forEach(id -> guilds.addObject().put("id", id).put("unavailable", true));
     d.putArray("private_channels");
     d.putArray("presences");
     d.putArray("relationships");
@@ -1219,9 +1237,14 @@ public final class FakeDiscord implements AutoCloseable {
     return d;
   }
 
-  private List<ObjectNode> guildCreates() {
+  private List<ObjectNode> guildCreates(GatewaySession session) {
     List<ObjectNode> creates = new CopyOnWriteArrayList<>();
-    cachedGuilds.forEach((guildId, channelId) -> creates.add(guildCreate(guildId, channelId)));
+    cachedGuilds.forEach(
+        (guildId, channelId) -> {
+          if (session.holds(guildId)) {
+            creates.add(guildCreate(guildId, channelId));
+          }
+        });
     return creates;
   }
 
@@ -1295,12 +1318,6 @@ public final class FakeDiscord implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FakeDiscord["
-        + restBaseUrl()
-        + ", "
-        + gatewayUrl()
-        + ", session "
-        + gateway.sessionId()
-        + "]";
+    return "FakeDiscord[" + restBaseUrl() + ", " + gatewayUrl() + ", " + gateway.sessions() + "]";
   }
 }

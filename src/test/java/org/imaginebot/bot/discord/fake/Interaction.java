@@ -3,9 +3,10 @@ package org.imaginebot.bot.discord.fake;
 /**
  * An interaction {@link FakeDiscord} dispatched: its snowflake {@code id}, its webhook {@code
  * token} (used in {@code interactions/{id}/{token}/callback} and {@code
- * webhooks/{app}/{token}/...}) and {@link System#nanoTime()} when it was sent.
+ * webhooks/{app}/{token}/...}), {@link System#nanoTime()} when it was sent and the gateway session
+ * (shard) it was sent on.
  */
-public record Interaction(String id, String token, long dispatchedAtNanos) {
+public record Interaction(String id, String token, long dispatchedAtNanos, GatewaySession session) {
   /** A regex for the path of this interaction's callback. */
   public String callbackPath() {
     return "interactions/" + id + "/" + token + "/callback";

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,14 +23,10 @@ import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Gif;
 import org.imaginebot.render.TimelapseFrames;
 import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.SeedSource;
-import org.imaginebot.request.Strategy;
 import org.imaginebot.worker.GenerationRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code generate}: one image from a prompt, written as PNG, with a progress bar. */
 @Command(
@@ -58,14 +53,6 @@ final class GenerateCommand implements Callable<Integer> {
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(100);
   private static final long TIMELAPSE_MAX_BYTES = 10L << 20;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "PROMPT",
-      description =
-          "What to draw. Several prompts with weights: \"a lighthouse | oil painting:0.5\"; a negative weight steers away.")
-  String prompt;
-
   @Option(
       names = "--from",
       paramLabel = "FILE.png",
@@ -74,50 +61,11 @@ final class GenerateCommand implements Callable<Integer> {
   Path from;
 
   @Option(
-      names = "--no",
-      paramLabel = "TEXT",
-      description = "A negative prompt (weight -1); repeatable.")
-  List<String> negatives = new ArrayList<>();
-
-  @Option(
       names = "--image",
       paramLabel = "FILE[:WEIGHT]",
       description =
           "An image prompt (PNG or JPEG): its look joins the prompt with WEIGHT (default 1; negative steers away); repeatable, up to 4.")
   List<String> images = new ArrayList<>();
-
-  @Option(
-      names = "--model",
-      paramLabel = "ID",
-      description = "Model id from the manifest (default: engine.defaultModel).")
-  String model;
-
-  @Option(
-      names = "--strategy",
-      paramLabel = "NAME",
-      description =
-          "adam (Big Sleep optimization) or search (top-k class search); default: engine.defaultStrategy.")
-  String strategy;
-
-  @Option(
-      names = "--steps",
-      paramLabel = "N",
-      description =
-          "Optimizer steps (adam) or candidates (search), 1..engine.maxSteps; default: engine.defaultSteps.")
-  Integer steps;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "N|random",
-      description =
-          "Seed of every random choice; the same seed gives the same image and is served from the cache. Default: derived from the request (cache.seedFromPrompt), so the same command twice is answered from the cache; random: a new image.")
-  String seed;
-
-  @Option(
-      names = "--size",
-      paramLabel = "PX",
-      description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
-  Integer size;
 
   @Option(
       names = "--out",
@@ -144,6 +92,8 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Steps between previews (default: engine.previewEvery).")
   Integer previewEvery;
+
+  @Mixin RequestOptions what;
 
   @Mixin ConfigOptions configOptions;
 
@@ -267,13 +217,7 @@ final class GenerateCommand implements Callable<Integer> {
   /** The request {@code original} (the {@code --from} file) records, if this bot can re-make it. */
   private GenerationRequest fromImage(
       byte[] original, ModelManifest manifest, EngineConfig engineConfig) {
-    if (prompt != null
-        || !negatives.isEmpty()
-        || model != null
-        || strategy != null
-        || steps != null
-        || seed != null
-        || size != null) {
+    if (what.anyGiven()) {
       throw new IllegalArgumentException(
           "--from takes the prompt and settings from the image; leave out PROMPT, --no, --model,"
               + " --strategy, --steps, --seed and --size");
@@ -283,46 +227,12 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   private GenerationRequest request(EngineConfig engine, boolean seedFromPrompt) {
-    if (prompt == null) {
-      throw new IllegalArgumentException(
-          "give a PROMPT, or --from FILE.png to make an image again from its parameters");
-    }
-    int stepCount = steps == null ? engine.defaultSteps() : steps;
-    if (stepCount < 1 || stepCount > engine.maxSteps()) {
-      throw new IllegalArgumentException(
-          "--steps must be between 1 and "
-              + engine.maxSteps()
-              + " (engine.maxSteps), got "
-              + stepCount);
-    }
-    SeedSource source =
-        seed == null
-            ? (seedFromPrompt ? SeedSource.DERIVED : SeedSource.RANDOM)
-            : seed.strip().equalsIgnoreCase("random") ? SeedSource.RANDOM : SeedSource.TYPED;
-    GenerationRequest request =
-        new GenerationRequest(
-            PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
-            model == null ? engine.defaultModel() : model,
-            Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
-            stepCount,
-            // 53 bits, like the seeds chat users can type, so a printed seed can always be asked
-            // for again.
-            source == SeedSource.TYPED ? typedSeed() : new SecureRandom().nextLong() >>> 11,
-            size == null ? GenerationRequest.NATIVE_SIZE : size,
-            source,
-            0,
-            List.of());
-    // withImages derives a derived seed (the zero above) from the whole request, image prompts
-    // included.
-    return request.withImages(ImagePrompts.read(images));
-  }
-
-  private long typedSeed() {
-    try {
-      return Long.parseLong(seed.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "--seed needs a whole number or 'random', got '" + seed + "'", e);
-    }
+    // withImages derives a derived seed (the zero in the request) from the whole request, image
+    // prompts included.
+    return what.request(
+            engine,
+            seedFromPrompt,
+            "give a PROMPT, or --from FILE.png to make an image again from its parameters")
+        .withImages(ImagePrompts.read(images));
   }
 }

@@ -33,6 +33,7 @@ public final class Main implements Runnable {
         new CommandLine(new Main())
             .addSubcommand("generate", new GenerateCommand(env, out, terminal))
             .addSubcommand("serve", new ServeCommand(env, out))
+            .addSubcommand("submit", new SubmitCommand(env, out, terminal))
             .addSubcommand("models", new ModelsCommand(env, out, terminal))
             .addSubcommand("bench", new BenchCommand());
     cli.setOut(new PrintWriter(out, true));

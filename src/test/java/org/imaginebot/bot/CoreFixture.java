@@ -8,6 +8,7 @@ import java.util.Map;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
+import org.imaginebot.app.Role;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;
@@ -53,11 +54,16 @@ final class CoreFixture {
 
   /** The core with its workers not started yet. */
   BotApplication open(Engine engine) {
+    return open(engine, Role.ALL);
+  }
+
+  /** One node of a cluster (set queue.backend or redis.* first), its workers not started yet. */
+  BotApplication open(Engine engine, Role role) {
     AppConfig config = config();
     ModelManifest manifest =
         ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
     metrics = new BotMetrics();
-    return BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC());
+    return BotApplication.open(config, manifest, engine, metrics, Clock.systemUTC(), role);
   }
 
   static GenerationRequest request(String prompt, int steps, long seed) {

@@ -1,7 +1,14 @@
 package org.imaginebot.cluster;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.lettuce.core.RedisException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.metrics.BotMetrics;
@@ -24,6 +31,23 @@ public final class ClusterEvents implements JobEvents {
   private final Redis redis;
   private final RedisJobQueue queue;
   private final BotMetrics metrics;
+  private final Retry finalRetry =
+      Retry.of(
+          "final-events",
+          RetryConfig.custom()
+              .maxAttempts(20)
+              .intervalFunction(
+                  IntervalFunction.ofExponentialBackoff(
+                      Duration.ofMillis(500), 2.0, Duration.ofSeconds(15)))
+              .retryOnException(e -> e instanceof RedisException)
+              .build());
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "final-event-retries");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ClusterEvents(Redis redis, RedisJobQueue queue, BotMetrics metrics) {
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -64,18 +88,41 @@ public final class ClusterEvents implements JobEvents {
 
   private void publish(Job job, String message, boolean last) {
     String origin = queue.origin(job.id()).orElse(queue.node());
-    try {
-      if (last) {
-        redis.commands().setex(redis.key("ended:" + job.id().value()), ENDED_TTL_SECONDS, message);
-      }
-      redis.publish("events:" + origin, message);
-      if (last) {
-        queue.forgetOrigin(job.id());
-      }
-    } catch (RedisException e) {
-      // Progress may be lost; a final event is found again under ended:<job> or, failing that,
-      // the image is in the cache for the next identical request.
-      LOG.warn("cannot tell node {} about job {} ({})", origin, job.id(), Redis.describe(e));
+    if (last) {
+      queue.forgetOrigin(job.id());
     }
+    try {
+      send(job, origin, message, last);
+    } catch (RedisException e) {
+      LOG.warn("cannot tell node {} about job {} ({})", origin, job.id(), Redis.describe(e));
+      if (last) { // progress may be lost; the end may not: Redis is retried for about 3 minutes
+        finalRetry
+            .executeCompletionStage(
+                retries,
+                () ->
+                    CompletableFuture.runAsync(
+                        () -> send(job, origin, message, true), Runnable::run))
+            .whenComplete(
+                (ok, error) -> {
+                  if (error == null) {
+                    LOG.info(
+                        "told node {} how job {} ended, after Redis came back", origin, job.id());
+                  } else {
+                    LOG.error(
+                        "gave up telling node {} how job {} ended ({}); its image is in the cache",
+                        origin,
+                        job.id(),
+                        Redis.describe(error));
+                  }
+                });
+      }
+    }
+  }
+
+  private void send(Job job, String origin, String message, boolean last) {
+    if (last) { // kept for a bot node that misses the message (EventRelay's sweep)
+      redis.commands().setex(redis.key("ended:" + job.id().value()), ENDED_TTL_SECONDS, message);
+    }
+    redis.publish("events:" + origin, message);
   }
 }

@@ -134,7 +134,7 @@ public final class BotApplication implements AutoCloseable {
     this.settings = settings0;
     this.resumedJobs = shared ? 0 : queue.snapshot().size() + queue.running().size();
     if (shared) {
-      SettingsNotices.start(redis, settings);
+      shared0.onRefill(SettingsNotices.start(redis, settings)::publishShares);
     }
     GpuShares shares =
         new GpuShares(settings, shared ? new RedisScopePauses(redis) : ScopePauses.local());

@@ -80,6 +80,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private final ScheduledExecutorService timer;
+  private final List<Runnable> refillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile QueueLimits limits;
   private volatile String epoch = "";
 
@@ -119,6 +120,11 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(
         this::watchEpoch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code listener} whenever this node refills an empty Redis from the database. */
+  public void onRefill(Runnable listener) {
+    refillListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The name of this node, as the cluster knows it. */
@@ -518,6 +524,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   }
 
   private void requeueFromStore() {
+    refillListeners.forEach(Runnable::run);
     List<Job> unfinished = store.loadUnfinished();
     int added = 0;
     for (Job job : unfinished) {

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisException;
 import java.util.Objects;
 import org.imaginebot.settings.LiveSettings;
 import org.imaginebot.settings.ScopeSettings;
+import org.imaginebot.settings.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,29 @@ public final class SettingsNotices {
             Objects.requireNonNull(redis, "redis"), Objects.requireNonNull(settings, "settings"));
     settings.addListener(notices::changedHere);
     redis.subscribe("settings", (channel, message) -> notices.changedElsewhere(message));
+    notices.publishShares();
     return notices;
+  }
+
+  /**
+   * Writes every guild's GPU share into Redis (at start, and when Redis comes back empty), so the
+   * dispatch script knows the shares that differ from the default.
+   */
+  public void publishShares() {
+    try {
+      for (String scopeId : settings.scopesOverriding(Setting.GPU_CONCURRENCY)) {
+        redis
+            .commands()
+            .hset(
+                redis.key("share"),
+                scopeId,
+                Integer.toString(settings.get(scopeId).gpuConcurrency()));
+      }
+    } catch (RedisException e) {
+      LOG.warn("cannot publish the guilds' GPU shares ({})", Redis.describe(e));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the guilds' GPU shares", e);
+    }
   }
 
   private void changedHere(String scopeId, ScopeSettings changed) {

@@ -35,6 +35,24 @@ final class JdbcSettingsStore implements SettingsStore {
   }
 
   @Override
+  public List<String> scopesOverriding(Setting setting) {
+    String sql = "SELECT scope_id FROM settings_override WHERE setting_id = ? ORDER BY scope_id";
+    List<String> scopes = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement st = connection.prepareStatement(sql)) {
+      st.setString(1, setting.id());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          scopes.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot list the scopes that changed " + setting.id(), e);
+    }
+    return scopes;
+  }
+
+  @Override
   public Map<Setting, String> overrides(String scopeId) {
     String sql = "SELECT setting_id, setting_value FROM settings_override WHERE scope_id = ?";
     Map<Setting, String> overrides = new EnumMap<>(Setting.class);

@@ -135,6 +135,11 @@ public final class LiveSettings {
     return loaded;
   }
 
+  /** The scopes whose moderators changed {@code setting} (from the store). */
+  public List<String> scopesOverriding(Setting setting) {
+    return store.scopesOverriding(setting);
+  }
+
   /** The scope's most recent changes, newest first, at most {@code limit} of them. */
   public List<AuditEntry> audit(String scopeId, int limit) {
     checkId("scopeId", scopeId);

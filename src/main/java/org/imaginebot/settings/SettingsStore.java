@@ -27,6 +27,9 @@ public interface SettingsStore {
    */
   Map<Setting, String> overrides(String scopeId);
 
+  /** The scopes that changed {@code setting} from its default. */
+  List<String> scopesOverriding(Setting setting);
+
   /**
    * Stores one change and its audit row in one transaction: either both are kept or neither.
    *

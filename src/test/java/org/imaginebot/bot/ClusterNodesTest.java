@@ -83,6 +83,22 @@ class ClusterNodesTest {
         .isInstanceOfSatisfying(
             Submission.Refused.class,
             r -> assertThat(r.refusal().kind()).isEqualTo(RefusalKind.TOO_MANY_STEPS));
+
+    // A guild's GPU share reaches the dispatch script, and a node started later publishes it too.
+    a.moderation().set(MODERATOR, "guild-1", "gpuConcurrency", "2");
+    assertThat(hget("share", "guild-1")).isEqualTo("2");
+    redis.wipe();
+    bot("bot-c");
+    assertThat(hget("share", "guild-1")).isEqualTo("2");
+  }
+
+  private String hget(String key, String field) {
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+    try (var c = client.connect()) {
+      return c.sync().hget(redis.prefix() + key, field);
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test

@@ -229,4 +229,58 @@ class RedisJobQueueTest {
               assertThat(ran).containsExactly(a.id(), b.id());
             });
   }
+
+  @Test
+  void aFloodDelaysOtherUsersByOneTurnAcrossTwoWorkers() throws Exception {
+    RedisJobQueue bot = node("bot", Duration.ofSeconds(30), new QueueLimits(100, 50));
+    RedisJobQueue w1 = node("w1");
+    RedisJobQueue w2 = node("w2");
+    for (int i = 0; i < 20; i++) {
+      admitted(bot.offer("flooder", "g", prompt("flood " + i)));
+    }
+    List<String> others = List.of("u1", "u2", "u3", "u4");
+    for (String user : others) {
+      admitted(bot.offer(user, "g", prompt(user)));
+    }
+    List<String> takenBy = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (RedisJobQueue worker : List.of(w1, w2)) {
+        two.submit(
+            () -> {
+              Job job;
+              while ((job = worker.take(Duration.ofMillis(300), j -> true)) != null) {
+                takenBy.add(job.userId());
+                worker.complete(job.id(), JobState.DONE);
+              }
+              return null;
+            });
+      }
+      two.shutdown();
+      assertThat(two.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(takenBy).hasSize(24);
+    // flooder, u1..u4, then the rest of the flood: every other user within the first five takes
+    assertThat(takenBy.subList(0, 5)).containsAll(others);
+  }
+
+  @Test
+  void aGuildsGpuShareHoldsAcrossWorkers() throws InterruptedException {
+    RedisJobQueue bot = node("bot");
+    RedisJobQueue w1 = node("w1");
+    RedisJobQueue w2 = node("w2");
+    Job alice = admitted(bot.offer("alice", "g1", prompt("a")));
+    Job bob = admitted(bot.offer("bob", "g1", prompt("b")));
+    Job carol = admitted(bot.offer("carol", "g2", prompt("c")));
+    assertThat(w1.take(Duration.ofSeconds(1), j -> true).id()).isEqualTo(alice.id());
+    assertThat(w2.take(Duration.ofSeconds(1), j -> true).id())
+        .as("g1 runs its share of one: bob waits, carol's guild is free")
+        .isEqualTo(carol.id());
+    assertThat(w2.take(Duration.ofMillis(300), j -> true)).isNull();
+    assertThat(bot.position(bob.id())).isEqualTo(1);
+    w1.complete(alice.id(), JobState.DONE);
+    assertThat(w2.take(Duration.ofSeconds(1), j -> true).id()).isEqualTo(bob.id());
+  }
 }

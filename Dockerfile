@@ -68,7 +68,7 @@ COPY --from=build-cuda /src/target/lib lib
 COPY config config
 COPY models models
 COPY --from=export /export/models/real models/real
-RUN mkdir -p data && chown imagine data
+RUN mkdir -p data/cache && chown -R imagine data
 # Listen beyond the container's loopback so the published port (and Prometheus) reach /metrics.
 ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine
@@ -95,7 +95,7 @@ COPY models models
 #   IMAGINE_ENGINE_MANIFEST=models/real/models.yaml IMAGINE_ENGINE_MODELS_DIR=models/real
 #   IMAGINE_ENGINE_DEFAULT_MODEL=biggan-deep-256
 COPY --from=export /export/models/real models/real
-RUN mkdir -p data && chown imagine data
+RUN mkdir -p data/cache && chown -R imagine data
 # Listen beyond the container's loopback so the published port (and Prometheus) reach /metrics.
 ENV IMAGINE_SERVER_HOST=0.0.0.0
 USER imagine

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine|queue|strategies}: built-in benchmarks, printing JSON lines. */
+/** {@code bench engine|queue|strategies|jobs}: built-in benchmarks, printing JSON lines. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.EngineBench.class,
       BenchCommand.QueueBench.class,
-      BenchCommand.StrategiesBench.class
+      BenchCommand.StrategiesBench.class,
+      JobsBench.class
     })
 final class BenchCommand implements Runnable {
 
@@ -46,7 +47,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: engine, queue or strategies");
+        spec.commandLine(), "name a benchmark: engine, queue, strategies or jobs");
   }
 
   @Command(

@@ -81,6 +81,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   private final Condition ready = lock.newCondition();
   private final ScheduledExecutorService timer;
   private final List<Runnable> refillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private long wakeups; // guarded by lock: recheck() calls, so a wake-up during a take is not lost
   private volatile QueueLimits limits;
   private volatile String epoch = "";
 
@@ -243,6 +244,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   public Job take(Duration timeout, Predicate<Job> eligible) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      long seen = wakeups();
       Job job = takeOnce();
       if (job != null) {
         if (eligible == null || eligible.test(job)) {
@@ -258,7 +260,9 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
       try {
         // woken by an admission anywhere ("ready"), a recheck, or after at most the lease's
         // third, when a dead worker's job may be due for takeover
-        ready.awaitNanos(Math.min(left, Math.max(200, lease.toMillis() / 3) * 1_000_000));
+        if (wakeups == seen) {
+          ready.awaitNanos(Math.min(left, Math.max(200, lease.toMillis() / 3) * 1_000_000));
+        }
       } finally {
         lock.unlock();
       }
@@ -376,10 +380,20 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     };
   }
 
+  private long wakeups() {
+    lock.lock();
+    try {
+      return wakeups;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void recheck() {
     lock.lock();
     try {
+      wakeups++;
       ready.signalAll();
     } finally {
       lock.unlock();

@@ -1,0 +1,230 @@
+package org.imaginebot.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.imaginebot.bot.JobListener;
+import org.imaginebot.bot.Requester;
+import org.imaginebot.bot.Submission;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelManifest;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code bench jobs}: the end-to-end latency of one job, from {@code ImagineService.submit} to the
+ * requester's image, through serve's core with the local queue and through the Redis path (job row
+ * + Redis admission, dispatch over the stream, the worker's events published and relayed back),
+ * alternating in one run on one machine, so the ratio is what the Redis path adds.
+ */
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "End-to-end latency of the same tiny job through the local queue and through the Redis path",
+      "(one process: bot relay and worker over a real Redis), alternating; prints the ratio."
+    })
+final class JobsBench implements Callable<Integer> {
+
+  @Option(
+      names = "--jobs",
+      defaultValue = "10",
+      description = "Timed jobs per path (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      description = "Steps per job (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--model",
+      defaultValue = "tiny",
+      description = "Model id (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--redis",
+      defaultValue = "redis://127.0.0.1:6379/0",
+      description =
+          "Redis for the Redis path (default: ${DEFAULT-VALUE}); a throwaway key prefix is removed after.")
+  String redisUrl;
+
+  @Option(
+      names = "--database",
+      description =
+          "JDBC URL of the database both paths use (default: fresh H2 files in a temporary folder).")
+  String database;
+
+  @Option(names = "--out", description = "Also write the JSON line to FILE.")
+  Path outFile;
+
+  @Mixin ConfigOptions configOptions;
+
+  @ParentCommand BenchCommand parent;
+
+  @Override
+  public Integer call() throws Exception {
+    Path tmp = Files.createTempDirectory("bench-jobs");
+    String prefix = "bench-jobs-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    List<Double> local = new ArrayList<>();
+    List<Double> redis = new ArrayList<>();
+    try (BotApplication localApp = open(tmp, "local", Map.of());
+        BotApplication redisApp =
+            open(
+                tmp,
+                "redis",
+                Map.of(
+                    "queue.backend",
+                    "redis",
+                    "redis.url",
+                    redisUrl,
+                    "redis.keyPrefix",
+                    prefix,
+                    "redis.nodeId",
+                    "bench"))) {
+      time(localApp, 0); // warm-up: model loading, JIT
+      time(redisApp, 1);
+      for (int i = 0; i < jobs; i++) {
+        long seed = 100L + 2L * i;
+        if (i % 2 == 0) { // alternate which path goes first, so drift hits both alike
+          local.add(time(localApp, seed));
+          redis.add(time(redisApp, seed + 1));
+        } else {
+          redis.add(time(redisApp, seed + 1));
+          local.add(time(localApp, seed));
+        }
+      }
+    } finally {
+      removeKeys(prefix);
+    }
+    ObjectNode json = new ObjectMapper().createObjectNode();
+    json.put("benchmark", "jobs").put("model", model).put("steps", steps).put("jobs", jobs);
+    json.put("local_median_ms", median(local)).put("redis_median_ms", median(redis));
+    json.put("local_min_ms", round(Collections.min(local)));
+    json.put("redis_min_ms", round(Collections.min(redis)));
+    json.put("ratio_median", round(median(redis) / median(local)));
+    json.put("goal_ratio", 1.10);
+    json.put(
+        "covers",
+        "ImagineService.submit to the requester's finished image; both paths in one JVM on the same"
+            + " engine settings; the Redis path crosses Redis twice (admission, dispatch) and relays"
+            + " every event over pub/sub, but not a network between machines");
+    String line = json.toString();
+    parent.spec.commandLine().getOut().println(line);
+    if (outFile != null) {
+      Files.writeString(outFile, line + "\n");
+    }
+    return ExitCodes.OK;
+  }
+
+  private BotApplication open(Path tmp, String name, Map<String, String> extra) {
+    Map<String, String> settings = new LinkedHashMap<>(extra);
+    settings.put(
+        "queue.database",
+        database != null ? database : "jdbc:h2:file:" + tmp.resolve(name).toAbsolutePath());
+    settings.put("cache.diskDir", tmp.resolve(name + "-cache").toString());
+    settings.put("server.port", "0");
+    // one user asks for every job: the limits must not be what is measured
+    settings.put("limits.requestsPerMinute", "600");
+    settings.put("limits.scopeRequestsPerMinute", "10000");
+    AppConfig config = configOptions.load(System.getenv(), settings);
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    return BotApplication.open(
+            config,
+            manifest,
+            BotApplication.engine(config, manifest),
+            new BotMetrics(),
+            Clock.systemUTC(),
+            Role.ALL)
+        .startWorkers();
+  }
+
+  /** Milliseconds from submit to the image, for a job nobody asked for before (a new seed). */
+  private double time(BotApplication app, long seed) throws Exception {
+    GenerationRequest request =
+        new GenerationRequest(
+            List.of(new WeightedPrompt("a lighthouse in a storm", 1.0)),
+            model,
+            Strategy.ADAM,
+            steps,
+            seed);
+    CompletableFuture<CachedImage> done = new CompletableFuture<>();
+    long start = System.nanoTime();
+    Submission submission =
+        app.imagine()
+            .submit(
+                new Requester("bench", "bench", null, "cli"),
+                request,
+                new JobListener() {
+                  @Override
+                  public void finished(CachedImage image, boolean cached) {
+                    done.complete(image);
+                  }
+
+                  @Override
+                  public void failed(String message) {
+                    done.completeExceptionally(new IllegalStateException(message));
+                  }
+                });
+    if (!(submission instanceof Submission.Queued)) {
+      throw new IllegalStateException("the bench job was not queued: " + submission);
+    }
+    done.get(10, TimeUnit.MINUTES);
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  private void removeKeys(String prefix) {
+    RedisClient client = RedisClient.create(redisUrl);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        KeyScanCursor<String> page =
+            c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+        if (!page.getKeys().isEmpty()) {
+          c.sync().del(page.getKeys().toArray(String[]::new));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+    } catch (RuntimeException e) {
+      // Redis gone: nothing to clean up, the run already failed
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return round(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

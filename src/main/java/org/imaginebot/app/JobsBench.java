@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,6 +121,7 @@ final class JobsBench implements Callable<Integer> {
       }
     } finally {
       removeKeys(prefix);
+      deleteTree(tmp);
     }
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("benchmark", "jobs").put("model", model).put("steps", steps).put("jobs", jobs);
@@ -214,6 +216,14 @@ final class JobsBench implements Callable<Integer> {
       // Redis gone: nothing to clean up, the run already failed
     } finally {
       client.shutdown();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.Role;
 import org.imaginebot.cluster.RedisServer;
 import org.imaginebot.db.TestDatabase;
+import org.imaginebot.limits.RefusalKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,45 @@ class RedisRestartTest {
                     assertThat(database.query("SELECT state FROM jobs"))
                         .containsOnly("DONE")
                         .hasSize(3));
+      }
+    }
+  }
+
+  @Test
+  void whileRedisIsDownRequestsAreRefusedAndNothingIsHalfQueued() throws Exception {
+    try (RedisServer redis = RedisServer.start(dir);
+        TestDatabase database = TestDatabase.postgres()) {
+      CoreFixture fixture =
+          new CoreFixture(dir)
+              .set("queue.database", database.url())
+              .set("queue.backend", "redis")
+              .set("redis.url", redis.url())
+              .set("redis.nodeId", "solo");
+      try (BotApplication app = fixture.open(new ScriptedEngine(), Role.BOT).startWorkers()) {
+        redis.stop();
+        Submission refused =
+            app.imagine().submit(ALICE, request("a lighthouse", 5, 1), new RecordingListener());
+        assertThat(refused)
+            .isInstanceOfSatisfying(
+                Submission.Refused.class,
+                r -> {
+                  assertThat(r.refusal().kind()).isEqualTo(RefusalKind.STORE_UNAVAILABLE);
+                  assertThat(r.refusal().message())
+                      .isEqualTo(
+                          "The bot cannot reach its queue right now; nothing was queued — try"
+                              + " again in a minute.");
+                });
+        assertThat(database.query("SELECT state FROM jobs")).isEmpty();
+
+        redis.restart();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    app.imagine()
+                            .submit(ALICE, request("a lighthouse", 5, 1), new RecordingListener())
+                        instanceof Submission.Queued);
+        assertThat(database.query("SELECT state FROM jobs")).containsExactly("QUEUED");
       }
     }
   }

@@ -72,6 +72,29 @@ final class ArchitectureTest {
               "the engine turns a request into an image and is used alike by generate, serve and bench");
 
   @ArchTest
+  static final ArchRule onlyTheWiringKnowsTheCluster =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("org.imaginebot.cluster..", "org.imaginebot.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.imaginebot.cluster..")
+          .because(
+              "the Redis backend plugs in behind the core's interfaces (JobQueue, JobEvents,"
+                  + " JobRunners, RequestLimiter, ScopePauses): the core and adapters work unchanged"
+                  + " in one process or in a cluster");
+
+  @ArchTest
+  static final ArchRule onlyTheClusterUsesRedis =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("org.imaginebot.cluster..", "org.imaginebot.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.lettuce..")
+          .because("Redis stays behind the cluster package");
+
+  @ArchTest
   static final ArchRule discordAdapterUsesOnlyTheCore =
       noClasses()
           .that()

@@ -9,6 +9,7 @@ import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.BotServices;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.ModerationService;
+import org.imaginebot.bot.Replays;
 import org.imaginebot.bot.ReplyAddresses;
 import org.imaginebot.bot.Subscriptions;
 import org.imaginebot.bot.discord.DiscordBot;
@@ -24,6 +25,7 @@ import org.imaginebot.cluster.EventRelay;
 import org.imaginebot.cluster.Redis;
 import org.imaginebot.cluster.RedisJobQueue;
 import org.imaginebot.cluster.RedisRateLimits;
+import org.imaginebot.cluster.RedisReplays;
 import org.imaginebot.cluster.RedisScopePauses;
 import org.imaginebot.cluster.SettingsNotices;
 import org.imaginebot.db.Database;
@@ -174,7 +176,8 @@ public final class BotApplication implements AutoCloseable {
             new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock),
             generators,
             config.engine().maxSteps(),
-            config.worker().gpuConcurrency());
+            config.worker().gpuConcurrency(),
+            shared ? new RedisReplays(redis) : Replays.local());
     metrics.bindQueue(() -> queue.snapshot().size(), () -> queue.running().size());
   }
 

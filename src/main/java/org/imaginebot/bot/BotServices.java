@@ -12,6 +12,8 @@ import java.util.Set;
  * @param models the generator ids requests may name
  * @param maxSteps the engine's step limit
  * @param gpuConcurrency jobs running at once
+ * @param replays signed requests already seen (Slack's HTTP mode refuses replays), shared by the
+ *     bot nodes of a cluster
  */
 public record BotServices(
     ImagineService imagine,
@@ -19,12 +21,14 @@ public record BotServices(
     ActionRefs actionRefs,
     Set<String> models,
     int maxSteps,
-    int gpuConcurrency) {
+    int gpuConcurrency,
+    Replays replays) {
 
   public BotServices {
     Objects.requireNonNull(imagine, "imagine");
     Objects.requireNonNull(moderation, "moderation");
     Objects.requireNonNull(actionRefs, "actionRefs");
+    Objects.requireNonNull(replays, "replays");
     models = Set.copyOf(models);
   }
 }

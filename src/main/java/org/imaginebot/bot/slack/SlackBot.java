@@ -116,7 +116,7 @@ public final class SlackBot implements AutoCloseable {
         return new SlackBot(slack, app, null, socket, scheduler, botName);
       }
       app.start();
-      SlackEndpoint endpoint = SlackEndpoint.start(app, config.port());
+      SlackEndpoint endpoint = SlackEndpoint.start(app, config.port(), services.replays());
       LOG.info(
           "Slack: HTTP on port {} at {} (app {})", endpoint.port(), SlackEndpoint.PATH, botName);
       return new SlackBot(slack, app, endpoint, null, scheduler, botName);

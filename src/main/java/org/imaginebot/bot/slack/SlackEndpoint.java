@@ -1,7 +1,5 @@
 package org.imaginebot.bot.slack;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
@@ -14,12 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.imaginebot.bot.Replays;
 import org.imaginebot.incident.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +26,14 @@ import org.slf4j.LoggerFactory;
  * The HTTP endpoint Slack posts commands and button presses to ({@code POST /slack/events}): a JDK
  * {@link HttpServer} that hands each request to Bolt as its servlet adapter does. Bolt checks the
  * signature and timestamp before any handler runs: a forged or stale request gets 401. A replay (a
- * signature seen in the last {@link #REPLAY_WINDOW}, longer than Bolt's 5-minute timestamp window)
- * gets 401 here, before Bolt, so a captured request cannot start its job twice.
+ * signature seen in the last {@link Replays#WINDOW}, longer than Bolt's 5-minute timestamp window,
+ * by this node or, in a cluster, by any bot node) gets 401 here, before Bolt, so a captured request
+ * cannot start its job twice.
  */
 final class SlackEndpoint implements AutoCloseable {
 
   static final String PATH = "/slack/events";
   private static final Logger LOG = LoggerFactory.getLogger(SlackEndpoint.class);
-
-  /** Longer than the 5 minutes Bolt accepts a timestamp for: older replays fail there. */
-  static final Duration REPLAY_WINDOW = Duration.ofMinutes(6);
 
   /** Slack posts small forms; anything larger is not from Slack. */
   private static final int MAX_BODY = 1 << 20;
@@ -51,7 +47,7 @@ final class SlackEndpoint implements AutoCloseable {
   }
 
   /** Listens on all interfaces at {@code port} (0: any free port). */
-  static SlackEndpoint start(App app, int port) {
+  static SlackEndpoint start(App app, int port, Replays replays) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -74,9 +70,7 @@ final class SlackEndpoint implements AutoCloseable {
               return t;
             });
     SlackRequestParser parser = new SlackRequestParser(app.config());
-    Cache<String, Boolean> seen =
-        Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(REPLAY_WINDOW).build();
-    server.createContext(PATH, exchange -> handle(app, parser, seen, exchange));
+    server.createContext(PATH, exchange -> handle(app, parser, replays, exchange));
     server.setExecutor(threads);
     server.start();
     return new SlackEndpoint(server, threads);
@@ -87,7 +81,7 @@ final class SlackEndpoint implements AutoCloseable {
   }
 
   private static void handle(
-      App app, SlackRequestParser parser, Cache<String, Boolean> seen, HttpExchange exchange)
+      App app, SlackRequestParser parser, Replays replays, HttpExchange exchange)
       throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
@@ -103,7 +97,7 @@ final class SlackEndpoint implements AutoCloseable {
         return;
       }
       String signature = exchange.getRequestHeaders().getFirst("X-Slack-Signature");
-      if (signature != null && seen.asMap().putIfAbsent(signature, Boolean.TRUE) != null) {
+      if (signature != null && !replays.firstTime(signature)) {
         LOG.warn("refused a replayed Slack request (its signature was seen before)");
         exchange.sendResponseHeaders(401, -1);
         return;

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
+import org.imaginebot.app.Role;
 import org.imaginebot.bot.slack.fake.FakeSlack;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;
@@ -47,6 +48,21 @@ final class SlackHarness implements AutoCloseable {
   static SlackHarness start(Path dir, Map<String, String> overrides, SlackLogin login)
       throws IOException, InterruptedException {
     FakeSlack fake = FakeSlack.start();
+    try {
+      return start(dir, overrides, login, fake, Role.ALL);
+    } catch (InterruptedException | RuntimeException e) {
+      fake.close();
+      throw e;
+    }
+  }
+
+  /**
+   * One node of a cluster ({@code role}; set queue.backend and redis.* in {@code overrides}) on a
+   * fake Slack that other nodes share; closing it closes {@code fake} too.
+   */
+  static SlackHarness start(
+      Path dir, Map<String, String> overrides, SlackLogin login, FakeSlack fake, Role role)
+      throws InterruptedException {
     Map<String, String> all =
         new HashMap<>(
             Map.of(
@@ -68,13 +84,13 @@ final class SlackHarness implements AutoCloseable {
             manifest,
             BotApplication.engine(config, manifest),
             new BotMetrics(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            role);
     try {
       app.startServing(null, login, Clock.systemUTC());
       return new SlackHarness(fake, app);
     } catch (InterruptedException | RuntimeException e) {
       app.close();
-      fake.close();
       throw e;
     }
   }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine|queue|strategies|jobs}: built-in benchmarks, printing JSON lines. */
+/** {@code bench engine|queue|strategies|jobs|fuzz}: built-in benchmarks, printing JSON lines. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       BenchCommand.EngineBench.class,
       BenchCommand.QueueBench.class,
       BenchCommand.StrategiesBench.class,
-      JobsBench.class
+      JobsBench.class,
+      FuzzBench.class
     })
 final class BenchCommand implements Runnable {
 
@@ -47,7 +48,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: engine, queue, strategies or jobs");
+        spec.commandLine(), "name a benchmark: engine, queue, strategies, jobs or fuzz");
   }
 
   @Command(

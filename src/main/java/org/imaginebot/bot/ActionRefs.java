@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.imaginebot.db.DatabaseFailure;
 import org.imaginebot.queue.JobId;
@@ -66,6 +67,30 @@ public final class ActionRefs {
           DatabaseFailure.describe(e));
       return Optional.empty();
     }
+  }
+
+  /**
+   * A reference to {@code request} that is stored only when first asked for, then the same one
+   * every time ({@code null} when the database could not store it, as {@link #remember}): an
+   * adapter makes one before submitting and asks for it once the request is accepted, so a refused
+   * request writes nothing. Safe to ask from several threads (a cache hit asks inside {@code
+   * submit}, a worker may ask when its job ends).
+   */
+  public Supplier<String> onDemand(GenerationRequest request) {
+    Objects.requireNonNull(request, "request");
+    return new Supplier<>() {
+      private boolean stored;
+      private String ref;
+
+      @Override
+      public synchronized String get() {
+        if (!stored) {
+          stored = true;
+          ref = remember(request).orElse(null);
+        }
+        return ref;
+      }
+    };
   }
 
   /**

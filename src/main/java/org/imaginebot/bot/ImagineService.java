@@ -26,6 +26,7 @@ import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.queue.JobStoreException;
 import org.imaginebot.request.CacheKey;
+import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
@@ -336,7 +337,7 @@ public final class ImagineService {
         Refusal.of(
             RefusalKind.UNKNOWN_MODEL,
             "There is no model called "
-                + request.model()
+                + Echo.of(request.model())
                 + "; models: "
                 + String.join(", ", new TreeSet<>(models))
                 + "."));

@@ -123,7 +123,7 @@ public record ParsedRequest(
     if (value < 0 || value > RequestParser.MAX_SEED) {
       throw new RequestException(
           "--seed "
-              + typed
+              + Echo.of(typed)
               + " is out of range: use 0 to "
               + RequestParser.MAX_SEED
               + " (2^53-1, the largest seed every chat platform can carry)",
@@ -134,7 +134,8 @@ public record ParsedRequest(
   static void checkSteps(long value, int max, String typed) {
     if (value < 1 || value > max) {
       String allowed = max == Integer.MAX_VALUE ? "1 or more" : "1 to " + max;
-      throw new RequestException("--steps " + typed + " is out of range: use " + allowed, typed);
+      throw new RequestException(
+          "--steps " + Echo.of(typed) + " is out of range: use " + allowed, typed);
     }
   }
 
@@ -146,7 +147,7 @@ public record ParsedRequest(
               : RequestBounds.MIN_SIZE + " to " + max + " pixels";
       throw new RequestException(
           "--size "
-              + typed
+              + Echo.of(typed)
               + " is out of range: use "
               + allowed
               + ", or leave --size out for the model's own size",

@@ -169,7 +169,7 @@ public final class RequestParser {
     }
 
     String prompt = String.join(" ", words);
-    if (prompt.isBlank()) {
+    if (PromptParser.blank(prompt)) {
       String hint =
           noRanToEnd ? "; the words after --no, up to the next option, are what to avoid" : "";
       throw new RequestException(
@@ -220,7 +220,12 @@ public final class RequestParser {
     String suggestion =
         best <= 2 && best < flag.name().length() ? " (did you mean " + nearest.flag() + "?)" : "";
     throw new RequestException(
-        "unknown option '" + flag.typed() + "'" + suggestion + "; options: " + Option.all(),
+        "unknown option '"
+            + Echo.of(flag.typed())
+            + "'"
+            + suggestion
+            + "; options: "
+            + Option.all(),
         flag.typed());
   }
 
@@ -230,7 +235,7 @@ public final class RequestParser {
   }
 
   private static List<WeightedPrompt> negatives(String text, Flag flag) {
-    if (text.isBlank()) {
+    if (PromptParser.blank(text)) {
       throw missingValue(Option.NO, flag);
     }
     List<WeightedPrompt> parsed;
@@ -257,7 +262,11 @@ public final class RequestParser {
   private static long seed(String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
       throw new RequestException(
-          "--seed needs a whole number from 0 to " + MAX_SEED + " or 'random', got '" + value + "'",
+          "--seed needs a whole number from 0 to "
+              + MAX_SEED
+              + " or 'random', got '"
+              + Echo.of(value)
+              + "'",
           value);
     }
     long seed;
@@ -273,7 +282,7 @@ public final class RequestParser {
   private static int wholeInt(Option option, String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
       throw new RequestException(
-          option.flag() + " needs a whole number, got '" + value + "'", value);
+          option.flag() + " needs a whole number, got '" + Echo.of(value) + "'", value);
     }
     long number;
     try {
@@ -283,7 +292,8 @@ public final class RequestParser {
     }
     if (number > Integer.MAX_VALUE) {
       throw new RequestException(
-          option.flag() + " " + value + " is too large: use a smaller whole number", value);
+          option.flag() + " " + Echo.of(value) + " is too large: use a smaller whole number",
+          value);
     }
     if (option == Option.STEPS) {
       ParsedRequest.checkSteps(number, Integer.MAX_VALUE, value);

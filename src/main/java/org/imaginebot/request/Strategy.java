@@ -31,7 +31,8 @@ public enum Strategy {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown strategy '" + name + "'; allowed: " + allowed());
+    throw new IllegalArgumentException(
+        "unknown strategy '" + Echo.of(name) + "'; allowed: " + allowed());
   }
 
   static String allowed() {

@@ -181,6 +181,51 @@ final class BenchCommandTest {
   }
 
   @Test
+  void benchFuzz_quick_answersEveryCaseClearly_andStoresOnlyTheAdmittedJobs(@TempDir Path dir)
+      throws Exception {
+    Path results = dir.resolve("bench/results/fuzz.json");
+
+    Outcome run = run("bench", "fuzz", "--quick", "--seed", "1", "--out", results.toString());
+
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("fuzz: seed 1, 500 cases (repeat with --seed 1)");
+    String last = lines.get(lines.size() - 1);
+    assertThat(last).startsWith("{\"cases\":500,\"uncaught\":0,\"unanswered\":0,\"seed\":1,");
+    JsonNode json = new ObjectMapper().readTree(last);
+    assertThat(json.get("persisted_wrongly").asInt()).isZero();
+    assertThat(json.get("database").asText()).isEqualTo("h2-file");
+    assertThat(json.get("queued").asInt()).isPositive();
+    assertThat(json.get("refused").asInt()).isPositive();
+    assertThat(
+            json.get("queued").asInt() + json.get("cached").asInt() + json.get("refused").asInt())
+        .isEqualTo(500);
+    assertThat(json.get("persisted").get("jobs").asInt())
+        .isEqualTo(json.get("queued").asInt() - json.get("joined").asInt());
+    assertThat(json.get("kinds").size()).isEqualTo(12);
+    assertThat(Files.readString(results)).isEqualTo(last + "\n");
+  }
+
+  @Test
+  void benchFuzz_onPostgresql_storesEveryAdmittedRequestAsItWasQueued() throws Exception {
+    // Before prompts with unpaired surrogates were refused, PostgreSQL stored them as '?': this
+    // seed's quick run had 7 jobs that would come back from the store as other requests.
+    String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    Outcome run = run("bench", "fuzz", "--quick", "--seed", "1", "--database", url);
+
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(json.get("database").asText()).isEqualTo("postgresql");
+    assertThat(json.get("uncaught").asInt()).isZero();
+    assertThat(json.get("unanswered").asInt()).isZero();
+    assertThat(json.get("persisted_wrongly").asInt()).isZero();
+    assertThat(json.get("persisted").get("stored_requests_differing").asInt()).isZero();
+    assertThat(run.out()).doesNotContain("jdbc:");
+  }
+
+  @Test
   void benchStrategies_reportsEachRunsWallTime_whetherTheyWereEqual_andTheJudge() throws Exception {
     Outcome run =
         run(

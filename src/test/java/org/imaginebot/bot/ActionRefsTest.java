@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.imaginebot.db.Database;
 import org.imaginebot.db.TestDatabase;
 import org.imaginebot.request.GenerationRequest;
@@ -61,6 +62,22 @@ final class ActionRefsTest {
     clock.advance(Duration.ofHours(2));
     refs.remember(CoreFixture.request("new", 1, 2));
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
+  }
+
+  @Test
+  void onDemand_storesNothingUntilAsked_thenOneRowWhateverTheAsks() {
+    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    GenerationRequest request = CoreFixture.request("a refused or an accepted request", 5, 3);
+
+    Supplier<String> never = refs.onDemand(request); // a refused request: never asked
+    Supplier<String> ref = refs.onDemand(request);
+    assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
+
+    String first = ref.get();
+    assertThat(ref.get()).isEqualTo(first);
+    assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
+    assertThat(refs.find(first)).contains(request);
+    assertThat(never).isNotSameAs(ref);
   }
 
   @Test

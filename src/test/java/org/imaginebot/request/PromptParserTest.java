@@ -34,6 +34,45 @@ final class PromptParserTest {
   }
 
   @Test
+  void parse_emptyPartAtEitherEnd_orOnlyBars_isAnEmptyPart() { // "a|" was read as "a", "||" as none
+    for (String input : new String[] {"a cat |", "| a cat", "||", "|", "a cat | \u200B"}) {
+      assertThatIllegalArgumentException()
+          .as(input)
+          .isThrownBy(() -> PromptParser.parse(input))
+          .withMessageContaining("empty part between '|'");
+    }
+  }
+
+  @Test
+  void parse_nothingVisible_isEmpty() {
+    for (String input : new String[] {"\u200B", "\uFEFF\u2060 \u200D", "\u3164", "\u0000\u0007"}) {
+      assertThatIllegalArgumentException()
+          .as(input)
+          .isThrownBy(() -> PromptParser.parse(input))
+          .withMessage("prompt may not be empty: describe the image you want");
+    }
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> PromptParser.withNegatives(PromptParser.parse("a cat"), List.of("\u200B")))
+        .withMessageContaining("negative prompt may not be empty");
+  }
+
+  @Test
+  void parse_unpairedSurrogate_isRefused_asPostgresqlWouldStoreItAsAQuestionMark() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> PromptParser.parse("a \uD83D cat"))
+        .withMessage(
+            "prompt has a broken character (half of a character such as an emoji, <U+D83D>, at"
+                + " position 3); retype the prompt without it");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> PromptParser.withNegatives(PromptParser.parse("a cat"), List.of("\uDE00")))
+        .withMessageContaining("broken character");
+    assertThat(PromptParser.parse("a \uD83D\uDE00 cat")) // a whole emoji is fine
+        .containsExactly(new WeightedPrompt("a \uD83D\uDE00 cat", 1.0));
+  }
+
+  @Test
   void parse_zeroWeight_isRefused() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> PromptParser.parse("a cat:0"))

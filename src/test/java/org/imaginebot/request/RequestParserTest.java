@@ -268,6 +268,23 @@ final class RequestParserTest {
   }
 
   @Test
+  void parse_badValues_areEchoedShort_andWithNothingHidden() { // found by bench fuzz
+    expectError("a cat --steps \u202E5", "\u202E5")
+        .withMessage("--steps needs a whole number, got '<U+202E>5'");
+    expectError("a cat --seed 5\u200B", "5\u200B").withMessageEndingWith("got '5<U+200B>'");
+    expectError("a cat --st\uFEFFeps 5", "--st\uFEFFeps")
+        .withMessageStartingWith("unknown option '--st<U+FEFF>eps' (did you mean --steps?)");
+    String digits = "9".repeat(3900);
+    expectError("a cat --steps " + digits, digits)
+        .withMessage(
+            "--steps "
+                + "9".repeat(Echo.MAX_SHOWN)
+                + "\u2026 (3900 characters) is too large: use a smaller whole number");
+    expectError("a cat --strategy adam\u200B", "adam\u200B")
+        .withMessageStartingWith("unknown strategy 'adam<U+200B>'");
+  }
+
+  @Test
   void parse_hugeNumber_isTooLarge() {
     expectError("a cat --steps 99999999999", "99999999999")
         .withMessage("--steps 99999999999 is too large: use a smaller whole number");
@@ -315,7 +332,16 @@ final class RequestParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "--seed 5", "--steps 3 --seed 5 \"\"", "\u2014seed 1"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "--seed 5",
+        "--steps 3 --seed 5 \"\"",
+        "\u2014seed 1",
+        "\u200B --steps 5", // nothing visible (bench fuzz)
+        "\uFEFF\u2060"
+      })
   void parse_noPrompt_saysWhatToDo(String line) {
     expectError(line, "")
         .withMessage(
@@ -342,6 +368,8 @@ final class RequestParserTest {
         .withMessageContaining("empty part between '|'");
     expectError("a cat:0", "a cat:0")
         .withMessage("prompt weight must be a non-zero number, got 0.0");
+    expectError("a cat | --seed 1", "a cat |").withMessageContaining("empty part between '|'");
+    expectError("|| --seed 1", "||").withMessageContaining("empty part between '|'");
     expectError("a cat --no dark || fog", "dark || fog")
         .withMessageStartingWith("--no: prompt has an empty part between '|'");
     String longWord = "x".repeat(1200);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InteractionExpiredException;
@@ -40,7 +41,7 @@ final class DiscordReply implements JobListener {
   static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
 
   private final GenerationRequest request;
-  private final String rerollRef;
+  private final Supplier<String> rerollRef;
   private final EditPacer<ReplyState> pacer;
   private final JobTimes jobTimes;
   private final Clock clock;
@@ -53,14 +54,14 @@ final class DiscordReply implements JobListener {
 
   DiscordReply(
       GenerationRequest request,
-      String rerollRef,
+      Supplier<String> rerollRef,
       EditPacer<ReplyState> pacer,
       JobTimes jobTimes,
       Timelapses timelapses,
       Clock clock) {
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.request = Objects.requireNonNull(request, "request");
-    this.rerollRef = rerollRef;
+    this.rerollRef = Objects.requireNonNull(rerollRef, "rerollRef");
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -97,7 +98,7 @@ final class DiscordReply implements JobListener {
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    boolean withTimelapse = run.keepTimelapse(timelapses, rerollRef, image.png());
+    boolean withTimelapse = run.keepTimelapse(timelapses, rerollRef.get(), image.png());
     pacer.offer(new ReplyState.Finished(image, cached, withTimelapse));
   }
 
@@ -124,7 +125,7 @@ final class DiscordReply implements JobListener {
     if (expired) {
       return state.isFinal() ? toChannel(state) : CompletableFuture.completedFuture(null);
     }
-    MessageCreateData message = DiscordMessages.render(state, request, jobId, rerollRef);
+    MessageCreateData message = DiscordMessages.render(state, request, jobId, rerollRef.get());
     return hook.editOriginal(MessageEditData.fromCreateData(message))
         .submit()
         .handle(
@@ -148,10 +149,10 @@ final class DiscordReply implements JobListener {
                 f.image(),
                 f.cached(),
                 request,
-                rerollRef,
+                rerollRef.get(),
                 "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.",
                 f.withTimelapse())
-            : DiscordMessages.render(state, request, jobId, rerollRef);
+            : DiscordMessages.render(state, request, jobId, rerollRef.get());
     return channel
         .sendMessage(message)
         .submit()

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
@@ -205,7 +206,7 @@ final class ImagineHandler {
     return refs.remember(request).orElse(null);
   }
 
-  private DiscordReply newReply(GenerationRequest request, String ref) {
+  private DiscordReply newReply(GenerationRequest request, Supplier<String> ref) {
     return new DiscordReply(
         request,
         ref,
@@ -233,14 +234,17 @@ final class ImagineHandler {
   }
 
   private void submit(IReplyCallback event, GenerationRequest request, Answer answer) {
-    String ref = remember(request);
+    Supplier<String> ref = refs.onDemand(request); // stored once accepted: none for a refusal
     DiscordReply reply = newReply(request, ref);
     Submission submission =
         imagine.submit(requester(event), request, reply, () -> isModerator(event));
     if (submission instanceof Submission.Refused refused) {
       answer.refuse(refused.refusal().message());
-    } else if (submission instanceof Submission.Cached cached) {
-      answer.image(DiscordMessages.finished(cached.image(), true, request, ref, null, false));
+      return;
+    }
+    String buttons = ref.get(); // accepted: the request behind the buttons is kept from now on
+    if (submission instanceof Submission.Cached cached) {
+      answer.image(DiscordMessages.finished(cached.image(), true, request, buttons, null, false));
     } else {
       JobId job = ((Submission.Queued) submission).jobId();
       answer.follow(hook -> reply.attach(job, hook, event.getMessageChannel()));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.ImagineService;
@@ -130,7 +131,7 @@ final class ImagineCommand {
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
-    String ref = remember(request);
+    Supplier<String> ref = refs.onDemand(request); // stored once accepted: none for a refusal
     SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
     Submission submission =
         imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
@@ -177,7 +178,7 @@ final class ImagineCommand {
     } catch (ImagineModal.FieldError e) {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }
-    String ref = remember(request);
+    Supplier<String> ref = refs.onDemand(request);
     SlackReply reply =
         newReply(requester, request, ref, (String) null); // a form has no response_url
     Submission submission =
@@ -314,8 +315,7 @@ final class ImagineCommand {
 
   /** Submits a button's request; a refusal goes to the presser only. */
   private void submit(Requester requester, GenerationRequest request, String responseUrl) {
-    String ref = remember(request);
-    SlackReply reply = newReply(requester, request, ref, responseUrl);
+    SlackReply reply = newReply(requester, request, refs.onDemand(request), responseUrl);
     Submission submission =
         imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
     if (submission instanceof Submission.Refused refused) {
@@ -327,14 +327,14 @@ final class ImagineCommand {
   }
 
   private SlackReply newReply(
-      Requester requester, GenerationRequest request, String ref, String responseUrl) {
+      Requester requester, GenerationRequest request, Supplier<String> ref, String responseUrl) {
     return newReply(requester, request, ref, responseUrl, null, notAMember(requester));
   }
 
   private SlackReply newReply(
       Requester requester,
       GenerationRequest request,
-      String ref,
+      Supplier<String> ref,
       String responseUrl,
       String note,
       SlackReply.Unreachable unreachable) {
@@ -386,7 +386,7 @@ final class ImagineCommand {
         newReply(
             requester,
             request,
-            remember(request),
+            refs.onDemand(request),
             null,
             "<@"
                 + requester.userId()
@@ -405,11 +405,6 @@ final class ImagineCommand {
     } else {
       reply.begin(null, 0); // a cache hit: the image is offered already
     }
-  }
-
-  /** The reference the message's buttons carry; null (no buttons) when it cannot be stored. */
-  String remember(GenerationRequest request) {
-    return refs.remember(request).orElse(null);
   }
 
   private void tellLater(String channel, String user, String text) {

@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
@@ -155,21 +156,21 @@ final class ImagineModal {
         text(values, STEPS)
             .map(s -> OptionalInt.of(Math.toIntExact(number(STEPS, s))))
             .orElse(OptionalInt.empty());
-    ParsedRequest parsed =
-        new ParsedRequest(
-            prompts,
-            seed,
-            steps,
-            OptionalInt.empty(),
-            selected(values, MODEL),
-            selected(values, STRATEGY).map(Strategy::parse),
-            false);
-    try {
-      return parsed.resolve(bounds, randomSeed);
+    Optional<Strategy> strategy;
+    try { // a select offers only the strategies, but a stale or forged form may carry another
+      strategy = selected(values, STRATEGY).map(Strategy::parse);
+    } catch (IllegalArgumentException e) {
+      throw new FieldError(STRATEGY, e.getMessage());
+    }
+    try { // the request's own checks (a positive prompt, seed and steps in range) and the limits
+      return new ParsedRequest(
+              prompts, seed, steps, OptionalInt.empty(), selected(values, MODEL), strategy, false)
+          .resolve(bounds, randomSeed);
     } catch (RequestException e) {
       String about = e.getMessage().toLowerCase(Locale.ROOT);
       throw new FieldError(
-          about.contains("step") ? STEPS : about.contains("seed") ? SEED : PROMPT, e.getMessage());
+          about.startsWith("--steps") ? STEPS : about.startsWith("--seed") ? SEED : PROMPT,
+          e.getMessage());
     }
   }
 
@@ -181,7 +182,8 @@ final class ImagineModal {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new FieldError(field, "Needs a whole number of 0 or more, got '" + text.strip() + "'.");
+      throw new FieldError(
+          field, "Needs a whole number of 0 or more, got '" + Echo.of(text.strip()) + "'.");
     }
   }
 

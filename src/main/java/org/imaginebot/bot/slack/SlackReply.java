@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
@@ -62,7 +63,7 @@ final class SlackReply implements JobListener {
   private final SlackApi api;
   private final Target target;
   private final GenerationRequest request;
-  private final String ref;
+  private final Supplier<String> ref;
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
   private final Timelapses timelapses;
@@ -83,7 +84,9 @@ final class SlackReply implements JobListener {
   private volatile long lastResponseNanos;
 
   /**
-   * @param ref what the message's Re-roll, Variations and Timelapse buttons carry; null: none
+   * @param ref what the message's Re-roll, Variations and Timelapse buttons carry, stored when
+   *     first asked for ({@link org.imaginebot.bot.ActionRefs#onDemand}): once the submission is
+   *     accepted; null from it: no buttons
    * @param executor runs the blocking Web API calls, never on Bolt's request thread
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for
    *     none
@@ -93,7 +96,7 @@ final class SlackReply implements JobListener {
       SlackApi api,
       Target target,
       GenerationRequest request,
-      String ref,
+      Supplier<String> ref,
       EditPacer<SlackState> pacer,
       JobTimes jobTimes,
       Timelapses timelapses,
@@ -103,7 +106,7 @@ final class SlackReply implements JobListener {
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
     this.request = Objects.requireNonNull(request, "request");
-    this.ref = ref;
+    this.ref = Objects.requireNonNull(ref, "ref");
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
@@ -118,6 +121,7 @@ final class SlackReply implements JobListener {
    * @param jobId null for a cache hit (its image is already offered)
    */
   void begin(JobId jobId, int position) {
+    ref.get(); // accepted: the request behind the buttons is kept from now on
     this.job = jobId;
     if (!heard && jobId != null) {
       pacer.offer(
@@ -155,7 +159,7 @@ final class SlackReply implements JobListener {
     if (!cached) {
       jobTimes.record(Duration.ofMillis(image.generationMillis()));
     }
-    boolean withTimelapse = run.keepTimelapse(timelapses, ref, image.png());
+    boolean withTimelapse = run.keepTimelapse(timelapses, ref.get(), image.png());
     pacer.offer(new SlackState.Finished(image, cached, withTimelapse));
   }
 
@@ -324,7 +328,8 @@ final class SlackReply implements JobListener {
   }
 
   private SlackMessages.Rendered rendered(SlackState state, String imageFile, String hint) {
-    SlackMessages.Rendered message = SlackMessages.render(state, request, job, ref, imageFile);
+    SlackMessages.Rendered message =
+        SlackMessages.render(state, request, job, ref.get(), imageFile);
     return SlackMessages.withNote(
         note, hint == null ? message : SlackMessages.withHint(message, hint));
   }

@@ -371,6 +371,47 @@ final class DiscordBotTest {
   }
 
   @Test
+  void refusalByTheServersRules_keepsNoButtonReference_andQuotesTheValueShort() throws Exception {
+    try (DiscordHarness h =
+        DiscordHarness.start(dir, Map.of("limits.bannedWords", "gore"), Clock.systemUTC())) {
+      Interaction banned =
+          h.fake.slashCommand(imagine(CommandOption.string("prompt", "lots of gore")));
+      Interaction model =
+          h.fake.slashCommand(
+              imagine(
+                  CommandOption.string("prompt", "a cat"),
+                  CommandOption.string("model", "\u202E" + "m".repeat(3000))));
+      h.fake.awaitCall("POST", banned.callbackPath(), WAIT);
+      RestCall modelReply = h.fake.awaitCall("POST", model.callbackPath(), WAIT);
+
+      // Discord's choices keep such a name out, a forged interaction does not: the reply was
+      // over Discord's 2,000 characters, which JDA refuses, so the user got an incident
+      String content = modelReply.json().path("data").path("content").asText();
+      assertThat(content)
+          .startsWith("There is no model called <U+202E>mmm")
+          .contains("(3001 characters)")
+          .doesNotContain("incident");
+      assertThat(content.length()).isLessThan(300);
+      assertThat(actionRefs(h)).isZero(); // each was kept for a week though nothing showed them
+
+      Interaction accepted =
+          h.fake.slashCommand(
+              imagine(CommandOption.string("prompt", "a cat"), CommandOption.integer("steps", 2)));
+      h.fake.awaitCall("POST", accepted.callbackPath(), WAIT);
+      assertThat(actionRefs(h)).isOne();
+    }
+  }
+
+  private static long actionRefs(DiscordHarness h) throws Exception {
+    try (java.sql.Connection c = h.app.database().dataSource().getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM action_ref")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void rerollButton_makesANewImageWithANewSeed() throws Exception {
     try (DiscordHarness h = DiscordHarness.start(dir, Map.of(), Clock.systemUTC())) {
       Interaction first =

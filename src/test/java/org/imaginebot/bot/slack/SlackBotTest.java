@@ -377,6 +377,70 @@ final class SlackBotTest {
   }
 
   @Test
+  void refusalByTheWorkspacesRules_keepsNoButtonReference() throws Exception { // bench fuzz
+    try (SlackHarness h = SlackHarness.start(dir, Map.of("limits.bannedWords", "gore"))) {
+      for (String text : List.of("lots of gore", "a cat --model nope", "a cat --steps 999")) {
+        HttpResponse<String> ack =
+            h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", text));
+        assertThat(JSON.readTree(ack.body()).path("response_type").asText()).isEqualTo("ephemeral");
+      }
+      assertThat(actionRefs(h)).isZero();
+
+      h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 2"));
+      assertThat(actionRefs(h)).isOne(); // accepted: its buttons' reference is kept
+    }
+  }
+
+  @Test
+  void formValuesTheRequestRefuses_areFieldErrors_neverAServerError() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of())) { // each was HTTP 500 (bench fuzz)
+      assertThat(formErrors(h, Map.of("prompt", "only bad:-1"), Map.of()).path("prompt").asText())
+          .startsWith("at least one prompt must have a positive weight");
+      assertThat(formErrors(h, Map.of("prompt", "a cat |"), Map.of()).path("prompt").asText())
+          .contains("empty part between '|'");
+      assertThat(
+              formErrors(h, Map.of("prompt", "a cat", "seed", "9007199254740992"), Map.of())
+                  .path("seed")
+                  .asText())
+          .contains("out of range");
+      assertThat(
+              formErrors(h, Map.of("prompt", "a cat", "steps", "0"), Map.of())
+                  .path("steps")
+                  .asText())
+          .contains("out of range");
+      assertThat(
+              formErrors(h, Map.of("prompt", "a cat"), Map.of("strategy", "magic"))
+                  .path("strategy")
+                  .asText())
+          .startsWith("unknown strategy 'magic'");
+      assertThat(h.fake.calls("chat.postMessage")).isEmpty();
+      assertThat(actionRefs(h)).isZero();
+    }
+  }
+
+  private static JsonNode formErrors(
+      SlackHarness h, Map<String, String> texts, Map<String, String> selected) throws Exception {
+    HttpResponse<String> answer =
+        h.fake.post(
+            h.port,
+            FakeSlack.formSubmission(
+                OWNER, ImagineModal.CALLBACK_ID, FakeSlack.CHANNEL_ID, texts, selected));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(body.path("response_action").asText()).isEqualTo("errors");
+    return body.path("errors");
+  }
+
+  private static long actionRefs(SlackHarness h) throws Exception {
+    try (Connection c = h.app.database().dataSource().getConnection();
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM action_ref")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void sameRequestAgain_isTheCachedImageAtOnce() throws Exception {
     try (SlackHarness h = SlackHarness.start(dir, Map.of())) {
       String line = "a red barn --strategy search --steps 3 --seed 5";

@@ -47,12 +47,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Every command must be answered (an ephemeral refusal a user can read, or a queued reply),
  * never with an incident, an exception or a secret, and the store must hold exactly what was
  * admitted: the queued jobs, one button reference per accepted request, no settings or audit rows.
- * The seed is fixed so the build is repeatable; {@code bench fuzz} draws new ones.
+ * The seed is fixed so the build is repeatable; {@code bench fuzz} draws new ones, and {@code mvn
+ * test -Dtest=FuzzAdaptersTest -Dimagine.fuzz.seed=N -Dimagine.fuzz.cases=M} runs others here.
  */
 final class FuzzAdaptersTest {
 
-  private static final long SEED = 20_250_601L;
-  private static final int CASES = 500;
+  /** Fixed, so the build is repeatable; {@code -Dimagine.fuzz.seed=N} explores others. */
+  private static final long SEED = Long.getLong("imagine.fuzz.seed", 20_250_601L);
+
+  private static final int CASES = Integer.getInteger("imagine.fuzz.cases", 500);
   private static final int USERS = 60;
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int DEFERRED = 5;

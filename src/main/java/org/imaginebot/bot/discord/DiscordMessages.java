@@ -166,6 +166,13 @@ final class DiscordMessages {
   }
 
   static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max - 1;
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never half an emoji: a lone surrogate is not text, and may not survive the API
+    }
+    return text.substring(0, end) + "…";
   }
 }

@@ -12,6 +12,7 @@ import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.Replays;
 import org.imaginebot.bot.ReplyAddresses;
 import org.imaginebot.bot.Subscriptions;
+import org.imaginebot.bot.UserPrefsStore;
 import org.imaginebot.bot.discord.DiscordBot;
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.discord.DiscordLogin;
@@ -168,6 +169,7 @@ public final class BotApplication implements AutoCloseable {
             subscriptions,
             runners,
             new DailyQuotas(database.dataSource(), clock, config.limits().quotaResetAt()),
+            new UserPrefsStore(database.dataSource(), clock),
             config.cache().seedFromPrompt());
     this.services =
         new BotServices(

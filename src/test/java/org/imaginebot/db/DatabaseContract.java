@@ -38,10 +38,16 @@ abstract class DatabaseContract {
       assertThat(database.probe()).isEqualTo(new Database.Health(true, "reachable"));
     }
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4");
     for (String table :
         new String[] {
-          "jobs", "settings_override", "settings_audit", "job_reply", "action_ref", "quota_usage"
+          "jobs",
+          "settings_override",
+          "settings_audit",
+          "job_reply",
+          "action_ref",
+          "quota_usage",
+          "user_prefs"
         }) {
       assertThat(db.query("SELECT COUNT(*) FROM " + table)).as(table).containsExactly("0");
     }
@@ -54,7 +60,7 @@ abstract class DatabaseContract {
 
     db.open().close();
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4");
     assertThat(db.query("SELECT user_id FROM job_reply")).containsExactly("alice");
   }
 
@@ -91,13 +97,14 @@ abstract class DatabaseContract {
     db.open().close();
 
     assertThat(db.query(HISTORY))
-        .containsExactly("0", "1", "2", "3"); // baseline, then every migration
+        .containsExactly("0", "1", "2", "3", "4"); // baseline, then every migration
     assertThat(db.query("SELECT seq FROM jobs WHERE id = 'job-1'")).containsExactly("7");
     assertThat(db.query("SELECT setting_value FROM settings_override")).containsExactly("300");
     assertThat(db.query("SELECT COUNT(*) FROM settings_audit"))
         .containsExactly("0"); // was missing: made
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
     assertThat(db.query("SELECT COUNT(*) FROM quota_usage")).containsExactly("0");
+    assertThat(db.query("SELECT COUNT(*) FROM user_prefs")).containsExactly("0");
   }
 
   @Test

@@ -40,7 +40,6 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -94,10 +93,10 @@ final class ImagineHandler {
   }
 
   void onImagine(SlashCommandInteractionEvent event) {
-    RequestBounds bounds = imagine.bounds(event.getGuild().getId());
     GenerationRequest request;
-    try {
-      request = parse(event).resolve(bounds, ThreadLocalRandom.current()::nextLong);
+    try { // the member's saved defaults fill the model, strategy and steps they left out
+      request =
+          imagine.resolve(requester(event), parse(event), ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       event.reply(e.getMessage()).setEphemeral(true).queue();
       return;

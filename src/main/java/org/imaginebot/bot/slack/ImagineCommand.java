@@ -123,10 +123,10 @@ final class ImagineCommand {
     Requester requester =
         new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
     GenerationRequest request;
-    try { // the core's prompt language, resolved within the workspace's limits as the core does it
+    try { // the core's prompt language; the user's saved defaults fill what it leaves out
       request =
-          RequestParser.parse(text)
-              .resolve(imagine.bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
+          imagine.resolve(
+              requester, RequestParser.parse(text), ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
@@ -172,8 +172,7 @@ final class ImagineCommand {
       request =
           ImagineModal.request(
               payload.getView().getState(),
-              imagine.bounds(requester.scopeId()),
-              ThreadLocalRandom.current()::nextLong);
+              parsed -> imagine.resolve(requester, parsed, ThreadLocalRandom.current()::nextLong));
     } catch (ImagineModal.FieldError e) {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }

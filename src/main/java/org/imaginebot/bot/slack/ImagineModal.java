@@ -21,11 +21,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -129,11 +128,13 @@ final class ImagineModal {
   }
 
   /**
-   * The submitted request, resolved within the workspace's limits.
+   * The submitted request, resolved by {@code resolve} (the core: the user's saved defaults and the
+   * workspace's limits).
    *
    * @throws FieldError naming the field that is wrong
    */
-  static GenerationRequest request(ViewState state, RequestBounds bounds, LongSupplier randomSeed) {
+  static GenerationRequest request(
+      ViewState state, Function<ParsedRequest, GenerationRequest> resolve) {
     Map<String, Map<String, ViewState.Value>> values = state.getValues();
     List<WeightedPrompt> prompts;
     try {
@@ -165,7 +166,7 @@ final class ImagineModal {
             selected(values, STRATEGY).map(Strategy::parse),
             false);
     try {
-      return parsed.resolve(bounds, randomSeed);
+      return resolve.apply(parsed);
     } catch (RequestException e) {
       String about = e.getMessage().toLowerCase(Locale.ROOT);
       throw new FieldError(

@@ -222,6 +222,17 @@ public final class BotApplication implements AutoCloseable {
   }
 
   /**
+   * A node of {@code role} on the models of the config's manifest, with the DJL engine (loaded on
+   * the first job, so a bot node never loads it) and its own metrics, workers not started yet.
+   */
+  public static BotApplication open(AppConfig config, Role role) {
+    ModelManifest manifest =
+        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
+    return open(
+        config, manifest, engine(config, manifest), new BotMetrics(), Clock.systemUTC(), role);
+  }
+
+  /**
    * The engine {@code serve} and {@code generate} use: DJL on the manifest's models, loaded on the
    * first job.
    */

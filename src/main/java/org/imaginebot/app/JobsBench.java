@@ -10,7 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,8 +23,6 @@ import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.cache.CachedImage;
-import org.imaginebot.metrics.BotMetrics;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -153,16 +150,7 @@ final class JobsBench implements Callable<Integer> {
     // one user asks for every job: the limits must not be what is measured
     settings.put("limits.requestsPerMinute", "600");
     settings.put("limits.scopeRequestsPerMinute", "10000");
-    AppConfig config = configOptions.load(System.getenv(), settings);
-    ModelManifest manifest =
-        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    return BotApplication.open(
-            config,
-            manifest,
-            BotApplication.engine(config, manifest),
-            new BotMetrics(),
-            Clock.systemUTC(),
-            Role.ALL)
+    return BotApplication.open(configOptions.load(System.getenv(), settings), Role.ALL)
         .startWorkers();
   }
 

@@ -3,7 +3,6 @@ package org.imaginebot.app;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
-import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
 import picocli.CommandLine.Command;
@@ -103,14 +101,8 @@ final class SubmitCommand implements Callable<Integer> {
       OutputFiles.checkWritable(out);
     }
     CompletableFuture<CachedImage> done = new CompletableFuture<>();
-    try (BotApplication app =
-        BotApplication.open(
-            config,
-            manifest,
-            BotApplication.engine(config, manifest), // never started: a bot node runs no engine
-            new BotMetrics(),
-            Clock.systemUTC(),
-            Role.BOT)) {
+    // a bot node of its own: it never starts the engine, only computes cache keys from the manifest
+    try (BotApplication app = BotApplication.open(config, Role.BOT)) {
       Submission submission =
           app.imagine().submit(new Requester(user, "cli", null, "cli"), request, listener(done));
       if (submission instanceof Submission.Refused refused) {

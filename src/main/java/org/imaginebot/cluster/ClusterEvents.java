@@ -7,7 +7,6 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
 import org.imaginebot.engine.Progress;
@@ -41,13 +40,7 @@ public final class ClusterEvents implements JobEvents {
                       Duration.ofMillis(500), 2.0, Duration.ofSeconds(15)))
               .retryOnException(e -> e instanceof RedisException)
               .build());
-  private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "final-event-retries");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService retries = Daemons.scheduler("final-event-retries");
 
   public ClusterEvents(Redis redis, RedisJobQueue queue, BotMetrics metrics) {
     this.redis = Objects.requireNonNull(redis, "redis");

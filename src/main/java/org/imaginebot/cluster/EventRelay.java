@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.cache.CoalescingRunner.Outcome;
@@ -33,13 +32,7 @@ public final class EventRelay implements AutoCloseable {
   private final JobEvents once;
   private final Cache<JobId, Boolean> ended =
       Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(2)).build();
-  private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "event-sweep");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService sweeper = Daemons.scheduler("event-sweep");
 
   public EventRelay(Redis redis, RedisJobQueue queue, JobEvents target) {
     this.redis = Objects.requireNonNull(redis, "redis");

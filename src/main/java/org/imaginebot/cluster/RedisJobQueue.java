@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,13 +107,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     this.defaultShare = Objects.requireNonNull(defaultShare, "defaultShare");
     this.workerSlots = workerSlots;
     this.seq = new AtomicLong(Math.max(store.maxSeq(), clock.millis() * 1000));
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "redis-queue-" + node);
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = Daemons.scheduler("redis-queue-" + node);
     redis.subscribe("ready", (channel, id) -> recheck());
     watchEpoch();
     long beat = Math.max(200, lease.toMillis() / 3);

@@ -9,7 +9,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +25,9 @@ import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cluster.TestRedis;
 import org.imaginebot.db.TestDatabase;
 import org.imaginebot.engine.Progress;
-import org.imaginebot.metrics.BotMetrics;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
-import org.imaginebot.worker.LazyEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,12 +158,7 @@ class ClusterProcessesTest {
 
     AppConfig config =
         ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), settings("bot"));
-    ModelManifest manifest =
-        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    LazyEngine unused = BotApplication.engine(config, manifest);
-    try (BotApplication bot =
-        BotApplication.open(config, manifest, unused, new BotMetrics(), Clock.systemUTC(), Role.BOT)
-            .startWorkers()) {
+    try (BotApplication bot = BotApplication.open(config, Role.BOT).startWorkers()) {
       Map<String, Heard> heard = new HashMap<>();
       Map<String, String> jobs = new HashMap<>();
       for (String user : List.of("ann", "ben", "cat")) {

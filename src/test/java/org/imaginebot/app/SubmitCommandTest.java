@@ -7,12 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.imaginebot.cluster.TestRedis;
 import org.imaginebot.db.TestDatabase;
-import org.imaginebot.metrics.BotMetrics;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,15 +89,6 @@ final class SubmitCommandTest {
                 "redis.nodeId", "worker-1",
                 "engine.cutouts", "4",
                 "cache.diskDir", dir.resolve("worker-cache").toString()));
-    ModelManifest manifest =
-        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    return BotApplication.open(
-            config,
-            manifest,
-            BotApplication.engine(config, manifest),
-            new BotMetrics(),
-            Clock.systemUTC(),
-            Role.WORKER)
-        .startWorkers();
+    return BotApplication.open(config, Role.WORKER).startWorkers();
   }
 }

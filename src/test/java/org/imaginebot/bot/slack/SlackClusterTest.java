@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +18,6 @@ import org.imaginebot.bot.slack.fake.ApiCall;
 import org.imaginebot.bot.slack.fake.FakeSlack;
 import org.imaginebot.cluster.TestRedis;
 import org.imaginebot.db.TestDatabase;
-import org.imaginebot.metrics.BotMetrics;
-import org.imaginebot.models.ModelManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,16 +98,7 @@ final class SlackClusterTest {
     s.put("cache.diskDir", dir.resolve("worker-cache").toString());
     s.put("engine.cutouts", "2");
     AppConfig config = ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), s);
-    ModelManifest manifest =
-        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    return BotApplication.open(
-            config,
-            manifest,
-            BotApplication.engine(config, manifest),
-            new BotMetrics(),
-            Clock.systemUTC(),
-            Role.WORKER)
-        .startWorkers();
+    return BotApplication.open(config, Role.WORKER).startWorkers();
   }
 
   private static String cancelValue(ApiCall call) throws Exception {

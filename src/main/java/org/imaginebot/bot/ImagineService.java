@@ -38,6 +38,8 @@ import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.SettingsStoreException;
 import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.JobRunners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point every adapter (Discord, Slack, CLI) uses to ask for an image.
@@ -55,6 +57,8 @@ import org.imaginebot.worker.JobRunners;
  * those values.
  */
 public final class ImagineService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImagineService.class);
 
   private static final String STORE_DOWN =
       "The bot cannot read this server's settings right now; nothing was queued — try again in a minute.";
@@ -75,6 +79,7 @@ public final class ImagineService {
   private final Subscriptions subscriptions;
   private final boolean seedFromPrompt;
   private final JobRunners worker;
+  private final ActionRefs refs;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
@@ -82,6 +87,7 @@ public final class ImagineService {
    * @param subscriptions who listens to each job; the {@code worker} reports to it
    * @param worker runs this service's queue (this process's worker, or the cluster's); {@link
    *     #cancel} stops its running jobs
+   * @param refs the requests behind reply buttons, with who asked: {@link #delete} reads them
    * @param prefs each user's own defaults per scope
    * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived
    *     from it, so a repeat is answered from the cache
@@ -101,8 +107,10 @@ public final class ImagineService {
       Subscriptions subscriptions,
       JobRunners worker,
       DailyQuotas quotas,
+      ActionRefs refs,
       UserPrefsStore prefs,
       boolean seedFromPrompt) {
+    this.refs = Objects.requireNonNull(refs, "refs");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.prefs = Objects.requireNonNull(prefs, "prefs");
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -485,6 +493,48 @@ public final class ImagineService {
       worker.cancel(id);
     }
     return result;
+  }
+
+  /**
+   * Whether {@code actor} may delete the reply whose buttons carry {@code ref}, in {@code scopeId}:
+   * its requester may, and so may a moderator of the scope. The adapter deletes the message; the
+   * reference stays until it expires, and the cached image stays unless a moderator purges it
+   * ({@link ModerationService#purge}). A reference too old to say who asked leaves the choice to
+   * moderators.
+   *
+   * @throws JobStoreException when the database cannot be read
+   */
+  public Deletion delete(String ref, Actor actor, String scopeId) {
+    Objects.requireNonNull(actor, "actor");
+    Optional<ActionRefs.Entry> entry = ref == null ? Optional.empty() : refs.entry(ref);
+    String askedIn = entry.map(ActionRefs.Entry::scopeId).orElse(null);
+    if (askedIn != null && !askedIn.equals(scopeId)) {
+      return new Deletion.Refused(Deletion.NOT_YOURS); // another scope's reply: not decided here
+    }
+    String requesterId = entry.map(ActionRefs.Entry::requesterId).orElse(null);
+    boolean requester = actor.userId().equals(requesterId);
+    if (!requester && !actor.moderator()) {
+      return new Deletion.Refused(
+          requesterId != null
+              ? Deletion.NOT_YOURS
+              : "The bot no longer knows who asked for this image (it is too old), so only a"
+                  + " moderator can delete it.");
+    }
+    LOG.info(
+        "{} {} deletes the reply of ref {} in {}",
+        requester ? "requester" : "moderator",
+        actor.userId(),
+        ref,
+        scopeId);
+    return new Deletion.Allowed(actor.moderator() && entry.isPresent());
+  }
+
+  /**
+   * Removes the image of {@code request} from the result cache (memory and disk); true when it was
+   * there. For {@link ModerationService#purge}, which checks the right to.
+   */
+  boolean evict(GenerationRequest request) {
+    return runner.evict(request);
   }
 
   private static JobAttachment both(JobAttachment first, JobAttachment second) {

@@ -74,6 +74,7 @@ public final class DiscordBot implements AutoCloseable {
     ImagineHandler imagine =
         new ImagineHandler(
             services.imagine(),
+            services.moderation(),
             services.actionRefs(),
             scheduler,
             config.minEditInterval(),
@@ -99,7 +100,8 @@ public final class DiscordBot implements AutoCloseable {
           .onResumed(
               ImagineHandler.SOURCE,
               (requester, request) ->
-                  new ResumedReply(shards::channel, requester, request, imagine.remember(request)));
+                  new ResumedReply(
+                      shards::channel, requester, request, imagine.remember(request, requester)));
       registered = register(shards, guildId, Commands.all(services.models(), services.maxSteps()));
     } catch (InterruptedException | RuntimeException e) {
       shards.shutdownNow();

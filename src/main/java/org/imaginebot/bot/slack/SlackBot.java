@@ -91,6 +91,7 @@ public final class SlackBot implements AutoCloseable {
       ImagineCommand imagine =
           new ImagineCommand(
               services.imagine(),
+              services.moderation(),
               api,
               scheduler,
               config.minUpdateInterval(),
@@ -112,6 +113,8 @@ public final class SlackBot implements AutoCloseable {
       app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
       app.blockAction(ActionIds.INFO, imagine::onInfo);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
+      app.blockAction(ActionIds.DELETE, imagine::onDelete);
+      app.blockAction(ActionIds.PURGE, imagine::onPurge);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       if (login.usesSocketMode()) {
         SlackSocket socket = SlackSocket.start(app, login.appToken(), config);

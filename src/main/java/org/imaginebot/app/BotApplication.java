@@ -12,6 +12,7 @@ import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.Replays;
 import org.imaginebot.bot.ReplyAddresses;
 import org.imaginebot.bot.Subscriptions;
+import org.imaginebot.bot.UserPrefsStore;
 import org.imaginebot.bot.discord.DiscordBot;
 import org.imaginebot.bot.discord.DiscordConfig;
 import org.imaginebot.bot.discord.DiscordLogin;
@@ -156,6 +157,7 @@ public final class BotApplication implements AutoCloseable {
     JobRunners runners = shared ? new ClusterRunners(redis, shared0) : worker;
     RequestLimiter rateLimits =
         shared ? new RedisRateLimits(redis, settings) : new RateLimits(settings, System::nanoTime);
+    ActionRefs refs = new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock);
     ImagineService imagine =
         new ImagineService(
             config.engine(),
@@ -168,12 +170,14 @@ public final class BotApplication implements AutoCloseable {
             subscriptions,
             runners,
             new DailyQuotas(database.dataSource(), clock, config.limits().quotaResetAt()),
+            refs,
+            new UserPrefsStore(database.dataSource(), clock),
             config.cache().seedFromPrompt());
     this.services =
         new BotServices(
             imagine,
-            new ModerationService(queue, imagine, settings, shares),
-            new ActionRefs(database.dataSource(), config.queue().buttonTtl(), clock),
+            new ModerationService(queue, imagine, settings, shares, refs),
+            refs,
             generators,
             config.engine().maxSteps(),
             config.worker().gpuConcurrency(),

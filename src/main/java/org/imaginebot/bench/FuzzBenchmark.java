@@ -121,6 +121,7 @@ public final class FuzzBenchmark {
     wrong += check(log, "settings rows", persisted.get("settings_override").asLong(), 0);
     wrong += check(log, "audit rows", persisted.get("settings_audit").asLong(), 0);
     wrong += check(log, "button references", persisted.get("action_ref").asLong(), 0);
+    wrong += check(log, "saved defaults", persisted.get("user_prefs").asLong(), 0);
     wrong += check(log, "stored requests that differ from the queued ones", differing, 0);
 
     ObjectNode json = JSON.createObjectNode();

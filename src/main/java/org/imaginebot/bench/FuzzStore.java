@@ -22,7 +22,8 @@ public final class FuzzStore {
 
   /** The tables counted by {@link #counts}, besides the quota's {@code quota_used} sum. */
   public static final List<String> TABLES =
-      List.of("jobs", "job_reply", "settings_override", "settings_audit", "action_ref");
+      List.of(
+          "jobs", "job_reply", "settings_override", "settings_audit", "action_ref", "user_prefs");
 
   /** Differing jobs shown in the log; the rest are counted. */
   private static final int SHOWN = 20;

@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests behind chat buttons (Re-roll, Variations, Timelapse), by the short reference a
- * button carries, in table {@code action_ref}: buttons keep working after a restart, for {@code
- * queue.buttonTtl} (a week by default). Platform-neutral: any adapter's buttons can use it. Expired
- * rows are deleted now and then as new ones are written.
+ * The requests behind chat buttons (Re-roll, Variations, Timelapse, Info, Delete), by the short
+ * reference a button carries, with who asked for them (user and scope), in table {@code
+ * action_ref}: buttons keep working after a restart, for {@code queue.buttonTtl} (a week by
+ * default). Platform-neutral: any adapter's buttons can use it. Expired rows are deleted now and
+ * then as new ones are written; a deleted reply's row stays until then.
  */
 public final class ActionRefs {
 
@@ -44,20 +45,38 @@ public final class ActionRefs {
   }
 
   /**
-   * Keeps {@code request} for {@code ttl} and returns the reference its buttons carry; empty when
-   * the database cannot store it (the reply then goes out without buttons rather than not at all).
+   * A remembered request and who asked for it.
+   *
+   * @param requesterId the asker's user id; null for a row kept before requesters were recorded
+   * @param scopeId the guild or workspace it was asked in; null as {@code requesterId}
    */
-  public Optional<String> remember(GenerationRequest request) {
+  public record Entry(GenerationRequest request, String requesterId, String scopeId) {
+
+    public Entry {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /**
+   * Keeps {@code request} and who asked for it ({@code requester}'s user and scope) for {@code ttl}
+   * and returns the reference its buttons carry; empty when the database cannot store it (the reply
+   * then goes out without buttons rather than not at all).
+   */
+  public Optional<String> remember(GenerationRequest request, Requester requester) {
+    Objects.requireNonNull(requester, "requester");
     String ref = JobId.random().value();
     Instant now = clock.instant();
     try (Connection connection = dataSource.getConnection()) {
       purgeNowAndThen(connection, now);
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO action_ref (ref, request_json, expires_at) VALUES (?, ?, ?)")) {
+              "INSERT INTO action_ref (ref, request_json, expires_at, requester_id, scope_id)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
         insert.setString(1, ref);
         insert.setString(2, RequestJson.write(request));
         insert.setObject(3, OffsetDateTime.ofInstant(now.plus(ttl), ZoneOffset.UTC));
+        insert.setString(4, requester.userId());
+        insert.setString(5, requester.scopeId());
         insert.executeUpdate();
       }
       return Optional.of(ref);
@@ -70,14 +89,15 @@ public final class ActionRefs {
   }
 
   /**
-   * A reference to {@code request} that is stored only when first asked for, then the same one
-   * every time ({@code null} when the database could not store it, as {@link #remember}): an
-   * adapter makes one before submitting and asks for it once the request is accepted, so a refused
-   * request writes nothing. Safe to ask from several threads (a cache hit asks inside {@code
-   * submit}, a worker may ask when its job ends).
+   * A reference to {@code request} of {@code requester} that is stored only when first asked for,
+   * then the same one every time ({@code null} when the database could not store it, as {@link
+   * #remember}): an adapter makes one before submitting and asks for it once the request is
+   * accepted, so a refused request writes nothing. Safe to ask from several threads (a cache hit
+   * asks inside {@code submit}, a worker may ask when its job ends).
    */
-  public Supplier<String> onDemand(GenerationRequest request) {
+  public Supplier<String> onDemand(GenerationRequest request, Requester requester) {
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(requester, "requester");
     return new Supplier<>() {
       private boolean stored;
       private String ref;
@@ -86,7 +106,7 @@ public final class ActionRefs {
       public synchronized String get() {
         if (!stored) {
           stored = true;
-          ref = remember(request).orElse(null);
+          ref = remember(request, requester).orElse(null);
         }
         return ref;
       }
@@ -99,14 +119,27 @@ public final class ActionRefs {
    * @throws JobStoreException when the database cannot be read
    */
   public Optional<GenerationRequest> find(String ref) {
+    return entry(ref).map(Entry::request);
+  }
+
+  /**
+   * The request behind {@code ref} with who asked for it; empty when it is unknown or expired.
+   *
+   * @throws JobStoreException when the database cannot be read
+   */
+  public Optional<Entry> entry(String ref) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT request_json FROM action_ref WHERE ref = ? AND expires_at > ?")) {
+                "SELECT request_json, requester_id, scope_id FROM action_ref"
+                    + " WHERE ref = ? AND expires_at > ?")) {
       select.setString(1, ref);
       select.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(RequestJson.read(row.getString(1))) : Optional.empty();
+        return row.next()
+            ? Optional.of(
+                new Entry(RequestJson.read(row.getString(1)), row.getString(2), row.getString(3)))
+            : Optional.empty();
       }
     } catch (SQLException e) {
       throw new JobStoreException(

@@ -3,9 +3,10 @@ package org.imaginebot.bot;
 import java.util.Objects;
 
 /**
- * Who runs a moderation command, as the adapter saw it.
+ * Who runs a moderation command or presses a reply's Delete button, as the adapter saw it.
  *
- * @param userId the platform's user id, written to the audit log
+ * @param userId the platform's user id, written to the audit log (and compared with a reply's
+ *     requester)
  * @param moderator whether the adapter found moderator rights (Discord: Manage Server; Slack: an
  *     admin or a configured moderator id)
  */

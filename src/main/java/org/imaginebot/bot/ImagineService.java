@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.limits.DailyQuotas;
@@ -28,6 +29,7 @@ import org.imaginebot.queue.JobStoreException;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.RequestParser;
@@ -37,6 +39,8 @@ import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.SettingsStoreException;
 import org.imaginebot.worker.GenerationRunner;
 import org.imaginebot.worker.JobRunners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point every adapter (Discord, Slack, CLI) uses to ask for an image.
@@ -47,11 +51,24 @@ import org.imaginebot.worker.JobRunners;
  * job already queued or running (joined, not run twice), the per-user and per-guild rate limits,
  * and the fair queue with the guild's per-user cap. Every refusal is a typed {@link
  * Submission.Refused} with a message for the user.
+ *
+ * <p>Each user may save defaults of their own per scope ({@link #changePrefs}, {@code
+ * /imagine-prefs}): {@link #resolve} fills the model, strategy and steps a request leaves out from
+ * them, so such a request is the same request (same cache key, same derived seed) as one that names
+ * those values.
  */
 public final class ImagineService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ImagineService.class);
+
   private static final String STORE_DOWN =
       "The bot cannot read this server's settings right now; nothing was queued — try again in a minute.";
+  private static final String PREFS_STORE_DOWN =
+      "The bot cannot reach its database right now, so your defaults were not read or changed —"
+          + " try again in a minute.";
+  private static final String PREFS_DOWN =
+      "The bot cannot read your saved defaults (/imagine-prefs) right now; nothing was queued — try"
+          + " again in a minute, or give the model, strategy and steps yourself.";
 
   private final EngineConfig engine;
   private final LiveSettings settings;
@@ -63,6 +80,7 @@ public final class ImagineService {
   private final Subscriptions subscriptions;
   private final boolean seedFromPrompt;
   private final JobRunners worker;
+  private final ActionRefs refs;
 
   /**
    * @param engine defaults for options a request leaves out, and the engine's own step limit
@@ -70,10 +88,14 @@ public final class ImagineService {
    * @param subscriptions who listens to each job; the {@code worker} reports to it
    * @param worker runs this service's queue (this process's worker, or the cluster's); {@link
    *     #cancel} stops its running jobs
+   * @param refs the requests behind reply buttons, with who asked: {@link #delete} reads them
+   * @param prefs each user's own defaults per scope
    * @param seedFromPrompt {@code cache.seedFromPrompt}: a request without a seed gets one derived
    *     from it, so a repeat is answered from the cache
    */
   private final DailyQuotas quotas;
+
+  private final UserPrefsStore prefs;
 
   public ImagineService(
       EngineConfig engine,
@@ -86,8 +108,12 @@ public final class ImagineService {
       Subscriptions subscriptions,
       JobRunners worker,
       DailyQuotas quotas,
+      ActionRefs refs,
+      UserPrefsStore prefs,
       boolean seedFromPrompt) {
+    this.refs = Objects.requireNonNull(refs, "refs");
     this.quotas = Objects.requireNonNull(quotas, "quotas");
+    this.prefs = Objects.requireNonNull(prefs, "prefs");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
@@ -111,18 +137,64 @@ public final class ImagineService {
   /**
    * What a request in {@code scopeId} may ask for and gets when it leaves an option out: the
    * engine's defaults within the guild's live limits, and whether a left-out seed is derived from
-   * the request.
+   * the request. A user's own defaults are not in it; see {@link #resolve}.
    */
   public RequestBounds bounds(String scopeId) {
-    ScopeSettings rules = settings.get(scopeId);
+    return bounds(settings.get(scopeId), UserPrefs.NONE);
+  }
+
+  /**
+   * The scope's bounds with the user's saved defaults in place of the engine's where the scope
+   * allows them: a model or strategy it no longer allows is not used, steps above its limit are cut
+   * to it.
+   */
+  private RequestBounds bounds(ScopeSettings rules, UserPrefs saved) {
     int maxSteps = Math.min(rules.maxSteps(), engine.maxSteps());
     return new RequestBounds(
-        engine.defaultModel(),
-        Strategy.parse(engine.defaultStrategy()),
-        Math.min(engine.defaultSteps(), maxSteps),
+        saved
+            .model()
+            .filter(m -> models.contains(m) && rules.allowsModel(m))
+            .orElse(engine.defaultModel()),
+        saved
+            .strategy()
+            .filter(s -> rules.allowsStrategy(s.id()))
+            .orElseGet(() -> Strategy.parse(engine.defaultStrategy())),
+        Math.min(saved.steps().orElse(engine.defaultSteps()), maxSteps),
         maxSteps,
         rules.maxSize(),
         seedFromPrompt);
+  }
+
+  /**
+   * The request {@code parsed} makes for {@code requester}: the model, strategy and steps it leaves
+   * out come from the requester's saved defaults in their scope ({@code /imagine-prefs}), the rest
+   * from the scope's; options given always win. The result equals the request that names the same
+   * values, so both share a cache key and a derived seed. The saved defaults are read only when one
+   * of those options is left out.
+   *
+   * @throws RequestException naming the option when a value is out of range, or saying that the
+   *     saved defaults cannot be read now
+   */
+  public GenerationRequest resolve(
+      Requester requester, ParsedRequest parsed, LongSupplier randomSeed) {
+    RequestBounds bounds;
+    try {
+      bounds = boundsFor(requester, parsed);
+    } catch (JobStoreException e) {
+      throw new RequestException(PREFS_DOWN, "");
+    }
+    return parsed.resolve(bounds, randomSeed);
+  }
+
+  /**
+   * @throws JobStoreException when the saved defaults it needs cannot be read
+   */
+  private RequestBounds boundsFor(Requester requester, ParsedRequest parsed) {
+    boolean complete =
+        parsed.model().isPresent() && parsed.strategy().isPresent() && parsed.steps().isPresent();
+    UserPrefs saved =
+        complete ? UserPrefs.NONE : prefs.get(requester.scopeId(), requester.userId());
+    return bounds(settings.get(requester.scopeId()), saved);
   }
 
   /**
@@ -133,9 +205,15 @@ public final class ImagineService {
   public Submission submit(Requester requester, String line, JobListener listener) {
     GenerationRequest request;
     try {
-      request =
-          RequestParser.parse(line)
-              .resolve(bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
+      ParsedRequest parsed = RequestParser.parse(line);
+      RequestBounds bounds;
+      try {
+        bounds = boundsFor(requester, parsed);
+      } catch (JobStoreException e) {
+        metrics.requestReceived(requester.source());
+        return refused(storeUnavailable(PREFS_DOWN));
+      }
+      request = parsed.resolve(bounds, ThreadLocalRandom.current()::nextLong);
     } catch (RequestException e) {
       metrics.requestReceived(requester.source());
       return refused(Refusal.of(RefusalKind.BAD_REQUEST, e.getMessage()));
@@ -234,7 +312,8 @@ public final class ImagineService {
 
   /**
    * What {@code /imagine-info} shows {@code requester}: their jobs in their scope with positions
-   * and estimates, today's use against the quota, the scope's limits and the queue's load.
+   * and estimates, their saved defaults, today's use against the quota, the scope's limits and the
+   * queue's load.
    *
    * @throws SettingsStoreException or {@link JobStoreException} when the database cannot be read
    */
@@ -271,7 +350,123 @@ public final class ImagineService {
         rules,
         waiting.size(),
         running.size(),
-        perStep);
+        perStep,
+        prefsView(rules, prefs.get(requester.scopeId(), requester.userId())));
+  }
+
+  /**
+   * The requester's saved defaults in their scope, and what a request that leaves those options out
+   * gets now.
+   *
+   * @throws PrefsException when the database cannot be read
+   */
+  public PrefsView prefs(Requester requester) {
+    return changePrefs(requester, PrefsChange.SHOW);
+  }
+
+  /**
+   * Does what one {@code /imagine-prefs} asks: removes the requester's saved defaults in their
+   * scope when {@code change.clear()}, then saves the values given over the ones kept. Each value
+   * is checked as a request's would be: the model must be one of this bot's generators (its case is
+   * ignored) that the scope allows, the strategy one the scope allows, steps from 1 to the scope's
+   * limit. Nothing is saved when a value is refused.
+   *
+   * @return the defaults saved now, beside what a request gets from them
+   * @throws PrefsException with a message for the user: a refused value, or the database away
+   */
+  public PrefsView changePrefs(Requester requester, PrefsChange change) {
+    Objects.requireNonNull(change, "change");
+    ScopeSettings rules;
+    try {
+      rules = settings.get(requester.scopeId());
+    } catch (SettingsStoreException e) {
+      throw new PrefsException(PREFS_STORE_DOWN);
+    }
+    UserPrefs given = checked(change, rules);
+    try {
+      UserPrefs kept =
+          change.clear() ? UserPrefs.NONE : prefs.get(requester.scopeId(), requester.userId());
+      UserPrefs saved = kept.with(given);
+      if (change.clear() || change.setsValues()) {
+        prefs.put(requester.scopeId(), requester.userId(), saved);
+      }
+      return prefsView(rules, saved);
+    } catch (JobStoreException e) {
+      throw new PrefsException(PREFS_STORE_DOWN);
+    }
+  }
+
+  /**
+   * Removes the requester's saved defaults in their scope.
+   *
+   * @throws PrefsException when the database cannot be written
+   */
+  public PrefsView clearPrefs(Requester requester) {
+    return changePrefs(requester, PrefsChange.CLEAR);
+  }
+
+  private PrefsView prefsView(ScopeSettings rules, UserPrefs saved) {
+    return new PrefsView(saved, bounds(rules, saved));
+  }
+
+  /** The values {@code change} gives, checked against this bot and the scope's live settings. */
+  private UserPrefs checked(PrefsChange change, ScopeSettings rules) {
+    Optional<String> model = change.model().map(typed -> knownModel(typed, rules));
+    Optional<Strategy> strategy =
+        change
+            .strategy()
+            .map(
+                typed -> {
+                  Strategy parsed;
+                  try {
+                    parsed = Strategy.parse(typed);
+                  } catch (IllegalArgumentException e) {
+                    throw new PrefsException(e.getMessage() + ".");
+                  }
+                  if (!rules.allowsStrategy(parsed.id())) {
+                    throw new PrefsException(
+                        "The "
+                            + parsed.id()
+                            + " strategy is not allowed on this server; allowed: "
+                            + String.join(", ", rules.strategies())
+                            + ".");
+                  }
+                  return parsed;
+                });
+    if (change.steps().isPresent()) {
+      int steps = change.steps().getAsInt();
+      int maxSteps = Math.min(rules.maxSteps(), engine.maxSteps());
+      if (steps < 1 || steps > maxSteps) {
+        throw new PrefsException(
+            "steps must be between 1 and " + maxSteps + " here, got " + steps + ".");
+      }
+    }
+    return new UserPrefs(model, strategy, change.steps());
+  }
+
+  /** The manifest's spelling of {@code typed}, if the scope allows it. */
+  private String knownModel(String typed, ScopeSettings rules) {
+    String model =
+        models.stream()
+            .filter(m -> m.equalsIgnoreCase(typed))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PrefsException(
+                        "There is no model called "
+                            + typed
+                            + "; models: "
+                            + String.join(", ", new TreeSet<>(models))
+                            + "."));
+    if (!rules.allowsModel(model)) {
+      throw new PrefsException(
+          "The model "
+              + model
+              + " is not allowed on this server; allowed: "
+              + String.join(", ", rules.models())
+              + ".");
+    }
+    return model;
   }
 
   private static boolean mine(Job job, Requester requester) {
@@ -299,6 +494,48 @@ public final class ImagineService {
       worker.cancel(id);
     }
     return result;
+  }
+
+  /**
+   * Whether {@code actor} may delete the reply whose buttons carry {@code ref}, in {@code scopeId}:
+   * its requester may, and so may a moderator of the scope. The adapter deletes the message; the
+   * reference stays until it expires, and the cached image stays unless a moderator purges it
+   * ({@link ModerationService#purge}). A reference too old to say who asked leaves the choice to
+   * moderators.
+   *
+   * @throws JobStoreException when the database cannot be read
+   */
+  public Deletion delete(String ref, Actor actor, String scopeId) {
+    Objects.requireNonNull(actor, "actor");
+    Optional<ActionRefs.Entry> entry = ref == null ? Optional.empty() : refs.entry(ref);
+    String askedIn = entry.map(ActionRefs.Entry::scopeId).orElse(null);
+    if (askedIn != null && !askedIn.equals(scopeId)) {
+      return new Deletion.Refused(Deletion.NOT_YOURS); // another scope's reply: not decided here
+    }
+    String requesterId = entry.map(ActionRefs.Entry::requesterId).orElse(null);
+    boolean requester = actor.userId().equals(requesterId);
+    if (!requester && !actor.moderator()) {
+      return new Deletion.Refused(
+          requesterId != null
+              ? Deletion.NOT_YOURS
+              : "The bot no longer knows who asked for this image (it is too old), so only a"
+                  + " moderator can delete it.");
+    }
+    LOG.info(
+        "{} {} deletes the reply of ref {} in {}",
+        requester ? "requester" : "moderator",
+        actor.userId(),
+        ref,
+        scopeId);
+    return new Deletion.Allowed(actor.moderator() && entry.isPresent());
+  }
+
+  /**
+   * Removes the image of {@code request} from the result cache (memory and disk); true when it was
+   * there. For {@link ModerationService#purge}, which checks the right to.
+   */
+  boolean evict(GenerationRequest request) {
+    return runner.evict(request);
   }
 
   private static JobAttachment both(JobAttachment first, JobAttachment second) {

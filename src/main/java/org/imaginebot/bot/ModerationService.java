@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What moderators can do from chat, for both adapters: see their guild's queue, cancel a job, hold
- * and release their guild's jobs, read and change live settings, read the audit log.
+ * and release their guild's jobs, read and change live settings, read the audit log, purge a
+ * reply's image from the result cache.
  *
  * <p>Every call checks {@link Actor#moderator()} again, whatever the platform already checked, and
  * acts only within the moderator's own guild: one guild's moderators never see or touch another's
@@ -31,9 +32,15 @@ public final class ModerationService {
   private final ImagineService imagine;
   private final LiveSettings settings;
   private final GpuShares shares;
+  private final ActionRefs refs;
 
   public ModerationService(
-      JobQueue queue, ImagineService imagine, LiveSettings settings, GpuShares shares) {
+      JobQueue queue,
+      ImagineService imagine,
+      LiveSettings settings,
+      GpuShares shares,
+      ActionRefs refs) {
+    this.refs = Objects.requireNonNull(refs, "refs");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.imagine = Objects.requireNonNull(imagine, "imagine");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -104,6 +111,36 @@ public final class ModerationService {
   public List<AuditEntry> audit(Actor actor, String scopeId, int limit) {
     require(actor, "see the audit log");
     return settings.audit(scopeId, limit);
+  }
+
+  /**
+   * Removes the image of the reply whose buttons carry {@code ref} from the result cache (memory
+   * and disk), so the same request makes a new image; written to the log as an audit line. The
+   * image is shared by every scope that asks for the same request, but only a moderator of the
+   * scope where it was asked may purge it (another scope's reference is {@link
+   * PurgeResult#NOT_FOUND}). In a cluster, a worker node may still hold it in memory until it
+   * expires there.
+   *
+   * @throws org.imaginebot.queue.JobStoreException when the database cannot be read
+   */
+  public PurgeResult purge(Actor actor, String scopeId, String ref) {
+    require(actor, "remove images from the cache");
+    Optional<ActionRefs.Entry> entry = ref == null ? Optional.empty() : refs.entry(ref);
+    if (entry.isEmpty()
+        || (entry.get().scopeId() != null && !entry.get().scopeId().equals(scopeId))) {
+      return PurgeResult.NOT_FOUND;
+    }
+    PurgeResult result =
+        imagine.evict(entry.get().request()) ? PurgeResult.PURGED : PurgeResult.NOT_CACHED;
+    LOG.info(
+        "moderator {} of {} purged the cached image of ref {} (asked by {}, seed {}): {}",
+        actor.userId(),
+        scopeId,
+        ref,
+        entry.get().requesterId(),
+        entry.get().request().seed(),
+        result);
+    return result;
   }
 
   private Optional<Job> find(JobId id) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.imaginebot.settings.ScopeSettings;
 
 /**
- * What {@code /imagine-info} shows one user in one scope: their jobs, today's use against the
- * quota, the scope's limits and how busy the bot is.
+ * What {@code /imagine-info} shows one user in one scope: their jobs, their saved defaults, today's
+ * use against the quota, the scope's limits and how busy the bot is.
  *
  * @param jobs the user's running (position 0) and waiting jobs in this scope, running first
  * @param etas for each job, about how long until it is done; empty when unknown
@@ -19,6 +19,7 @@ import org.imaginebot.settings.ScopeSettings;
  * @param queued jobs waiting, all scopes
  * @param running jobs running, all scopes
  * @param timePerStep the most recent run's time per step; empty before any run
+ * @param prefs the user's saved defaults in this scope ({@code /imagine-prefs}) and what they give
  */
 public record UserInfo(
     List<QueueView.Entry> jobs,
@@ -28,13 +29,15 @@ public record UserInfo(
     ScopeSettings limits,
     int queued,
     int running,
-    Optional<Duration> timePerStep) {
+    Optional<Duration> timePerStep,
+    PrefsView prefs) {
 
   public UserInfo {
     jobs = List.copyOf(jobs);
     etas = List.copyOf(etas);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(timePerStep, "timePerStep");
+    Objects.requireNonNull(prefs, "prefs");
     if (etas.size() != jobs.size()) {
       throw new IllegalArgumentException("one eta per job");
     }

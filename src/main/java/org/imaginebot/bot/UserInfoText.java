@@ -42,6 +42,7 @@ public final class UserInfoText {
             .append('\n');
       }
     }
+    sb.append(PrefsText.line(info.prefs(), here, escape)).append('\n');
     ScopeSettings limits = info.limits();
     sb.append("Today: ")
         .append(info.usedToday())

@@ -125,6 +125,20 @@ final class DiskCache {
     }
   }
 
+  /** Deletes the entry of {@code key}; true when its JSON (the commit marker) was there. */
+  boolean remove(CacheKey key) {
+    Path json = file(key, JSON);
+    boolean existed;
+    try {
+      existed = Files.deleteIfExists(json);
+    } catch (IOException e) {
+      LOG.warn("cannot delete disk cache file {}", json, e);
+      existed = Files.exists(json);
+    }
+    deleteQuietly(file(key, PNG));
+    return existed;
+  }
+
   /** Drops expired entries, then the oldest ones until the files fit in {@code maxBytes}. */
   private synchronized void trim() throws IOException {
     Map<String, Stored> entries = new HashMap<>();

@@ -21,6 +21,13 @@ public interface ResultCache {
   /** Stores {@code image} under {@code key}, replacing what was there. */
   void put(CacheKey key, CachedImage image);
 
+  /**
+   * Removes the image stored under {@code key}, from memory and disk, so the next request for it
+   * runs the engine again; true when there was one. Like {@link #put}, never throws for a cache
+   * problem: a file that cannot be deleted is logged.
+   */
+  boolean invalidate(CacheKey key);
+
   /** Counts of lookups since this instance was made. */
   Stats stats();
 

@@ -71,6 +71,16 @@ final class TieredResultCache implements ResultCache {
   }
 
   @Override
+  public boolean invalidate(CacheKey key) {
+    Objects.requireNonNull(key, "key");
+    // Disk first: a lookup racing this one can then copy the image back into memory only if it
+    // read the disk before the files went.
+    boolean onDisk = disk.remove(key);
+    boolean inMemory = memory.asMap().remove(key) != null;
+    return onDisk || inMemory;
+  }
+
+  @Override
   public Stats stats() {
     long l1 = l1Hits.sum();
     long l2 = l2Hits.sum();

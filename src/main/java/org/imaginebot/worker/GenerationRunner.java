@@ -70,6 +70,15 @@ public final class GenerationRunner {
   }
 
   /**
+   * Removes the image of {@code request} from the cache (memory and disk), whatever its seed
+   * source, so the next identical request runs the engine; true when there was one. A run of it
+   * under way still caches its image when it ends.
+   */
+  public boolean evict(GenerationRequest request) {
+    return cache.invalidate(keyOf(request));
+  }
+
+  /**
    * The image for {@code request}, from the cache, from an identical run under way, or from the
    * engine on this thread.
    *

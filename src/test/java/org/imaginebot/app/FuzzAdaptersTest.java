@@ -190,6 +190,7 @@ final class FuzzAdaptersTest {
             .isEqualTo(acceptedRequests);
         assertThat(after.get("settings_override")).isEqualTo(before.get("settings_override"));
         assertThat(after.get("settings_audit")).isEqualTo(before.get("settings_audit"));
+        assertThat(after.get("user_prefs")).isEqualTo(before.get("user_prefs"));
         assertThat(jobs).as("some fuzzed requests were admitted").isPositive();
       }
     }

@@ -40,18 +40,37 @@ final class ActionRefsTest {
   void remember_thenFindAfterARestart_givesTheSameRequest() {
     GenerationRequest request =
         CoreFixture.request("a lighthouse | oil painting:0.5", 40, 7).withVariation(3);
-    String ref = new ActionRefs(database.dataSource(), WEEK, clock).remember(request).orElseThrow();
+    String ref =
+        new ActionRefs(database.dataSource(), WEEK, clock)
+            .remember(request, CoreFixture.ALICE)
+            .orElseThrow();
     database.close();
 
     try (Database restarted = db.open()) {
-      assertThat(new ActionRefs(restarted.dataSource(), WEEK, clock).find(ref)).contains(request);
+      ActionRefs refs = new ActionRefs(restarted.dataSource(), WEEK, clock);
+      assertThat(refs.find(ref)).contains(request);
+      assertThat(refs.entry(ref))
+          .contains(new ActionRefs.Entry(request, "alice", "guild-1")); // who asked, for Delete
     }
+  }
+
+  @Test
+  void entry_ofARowKeptBeforeRequestersWereRecorded_hasNoRequester() {
+    GenerationRequest request = CoreFixture.request("old", 1, 1);
+    String ref =
+        new ActionRefs(database.dataSource(), WEEK, clock)
+            .remember(request, CoreFixture.ALICE)
+            .orElseThrow();
+    db.execute("UPDATE action_ref SET requester_id = NULL, scope_id = NULL"); // as V4 left it
+
+    assertThat(new ActionRefs(database.dataSource(), WEEK, clock).entry(ref))
+        .contains(new ActionRefs.Entry(request, null, null));
   }
 
   @Test
   void find_afterTheTtl_isEmpty_andExpiredRowsAreDeletedLater() {
     ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
-    String old = refs.remember(CoreFixture.request("old", 1, 1)).orElseThrow();
+    String old = refs.remember(CoreFixture.request("old", 1, 1), CoreFixture.ALICE).orElseThrow();
 
     clock.advance(WEEK.minusSeconds(1));
     assertThat(refs.find(old)).isPresent();
@@ -60,7 +79,7 @@ final class ActionRefsTest {
     assertThat(refs.find("never-made")).isEmpty();
 
     clock.advance(Duration.ofHours(2));
-    refs.remember(CoreFixture.request("new", 1, 2));
+    refs.remember(CoreFixture.request("new", 1, 2), CoreFixture.BOB);
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
   }
 
@@ -69,8 +88,9 @@ final class ActionRefsTest {
     ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
     GenerationRequest request = CoreFixture.request("a refused or an accepted request", 5, 3);
 
-    Supplier<String> never = refs.onDemand(request); // a refused request: never asked
-    Supplier<String> ref = refs.onDemand(request);
+    Supplier<String> never =
+        refs.onDemand(request, CoreFixture.ALICE); // a refused request: never asked
+    Supplier<String> ref = refs.onDemand(request, CoreFixture.ALICE);
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
 
     String first = ref.get();
@@ -85,7 +105,7 @@ final class ActionRefsTest {
     ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
     db.cut();
 
-    assertThat(refs.remember(CoreFixture.request("lost", 1, 1))).isEmpty();
+    assertThat(refs.remember(CoreFixture.request("lost", 1, 1), CoreFixture.ALICE)).isEmpty();
     db.restore();
   }
 }

@@ -171,6 +171,11 @@ final class CoalescingRunnerTest {
     }
 
     @Override
+    public boolean invalidate(CacheKey key) {
+      return map.remove(key) != null;
+    }
+
+    @Override
     public Stats stats() {
       return new Stats(0, 0, 0, 0);
     }

@@ -114,6 +114,43 @@ final class TieredResultCacheTest {
   }
 
   @Test
+  void invalidate_removesTheImageFromMemoryAndDisk_soARestartDoesNotBringItBack() {
+    ResultCache cache = cache(MIB, MIB);
+    cache.put(key, image(100, 1, clock.instant()));
+    CachedImage other = image(100, 2, clock.instant());
+    cache.put(key(0x01), other);
+
+    assertThat(cache.invalidate(key)).isTrue();
+
+    assertThat(cache.get(key)).isEmpty();
+    assertThat(json()).doesNotExist();
+    assertThat(png()).doesNotExist();
+    assertThat(cache(MIB, MIB).get(key)).as("after a restart").isEmpty();
+    assertThat(cache.get(key(0x01))).as("other images stay").contains(other);
+    assertThat(cache.invalidate(key)).as("nothing left to remove").isFalse();
+  }
+
+  @Test
+  void invalidate_anImageOnlyOnDisk_removesItsFiles() {
+    cache(MIB, MIB).put(key, image(100, 1, clock.instant()));
+    ResultCache restarted = cache(MIB, MIB); // its memory is empty
+
+    assertThat(restarted.invalidate(key)).isTrue();
+
+    assertThat(restarted.get(key)).isEmpty();
+    assertThat(json()).doesNotExist();
+  }
+
+  @Test
+  void invalidate_anImageOnlyInMemory_isTrue() {
+    ResultCache cache = cache(MIB, 0); // no disk
+    cache.put(key, image(100, 1, clock.instant()));
+
+    assertThat(cache.invalidate(key)).isTrue();
+    assertThat(cache.get(key)).isEmpty();
+  }
+
+  @Test
   void put_alreadyExpired_isNotKept() {
     ResultCache cache = cache(MIB, MIB);
     cache.put(key, image(100, 1, clock.instant().minus(TTL)));

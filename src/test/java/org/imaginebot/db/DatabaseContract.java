@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,19 @@ abstract class DatabaseContract {
       assertThat(database.probe()).isEqualTo(new Database.Health(true, "reachable"));
     }
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5");
+    assertThat(db.query("SELECT COUNT(requester_id) + COUNT(scope_id) FROM action_ref"))
+        .as("V4: who asked for each button's request")
+        .containsExactly("0");
     for (String table :
         new String[] {
-          "jobs", "settings_override", "settings_audit", "job_reply", "action_ref", "quota_usage"
+          "jobs",
+          "settings_override",
+          "settings_audit",
+          "job_reply",
+          "action_ref",
+          "quota_usage",
+          "user_prefs"
         }) {
       assertThat(db.query("SELECT COUNT(*) FROM " + table)).as(table).containsExactly("0");
     }
@@ -54,7 +64,7 @@ abstract class DatabaseContract {
 
     db.open().close();
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5");
     assertThat(db.query("SELECT user_id FROM job_reply")).containsExactly("alice");
   }
 
@@ -91,13 +101,35 @@ abstract class DatabaseContract {
     db.open().close();
 
     assertThat(db.query(HISTORY))
-        .containsExactly("0", "1", "2", "3"); // baseline, then every migration
+        .containsExactly("0", "1", "2", "3", "4", "5"); // baseline, then every migration
     assertThat(db.query("SELECT seq FROM jobs WHERE id = 'job-1'")).containsExactly("7");
     assertThat(db.query("SELECT setting_value FROM settings_override")).containsExactly("300");
     assertThat(db.query("SELECT COUNT(*) FROM settings_audit"))
         .containsExactly("0"); // was missing: made
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("0");
     assertThat(db.query("SELECT COUNT(*) FROM quota_usage")).containsExactly("0");
+    assertThat(db.query("SELECT COUNT(*) FROM user_prefs")).containsExactly("0");
+  }
+
+  /** A database at V3 with buttons in use: V4 adds who asked, leaving the old rows without. */
+  @Test
+  void open_databaseAtV3WithButtonRefs_keepsThemWithoutARequester() {
+    Flyway.configure()
+        .dataSource(db.url(), null, null)
+        .locations("classpath:db/migration")
+        .target("3")
+        .load()
+        .migrate();
+    db.execute(
+        "INSERT INTO action_ref (ref, request_json, expires_at)"
+            + " VALUES ('ref-1', '{}', TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00Z')");
+
+    db.open().close();
+
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5");
+    assertThat(
+            db.query("SELECT ref FROM action_ref WHERE requester_id IS NULL AND scope_id IS NULL"))
+        .containsExactly("ref-1");
   }
 
   @Test

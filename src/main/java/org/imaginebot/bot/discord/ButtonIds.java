@@ -32,6 +32,14 @@ final class ButtonIds {
     return PREFIX + "info:" + ref;
   }
 
+  static String delete(String ref) {
+    return PREFIX + "delete:" + ref;
+  }
+
+  static String purge(String ref) {
+    return PREFIX + "purge:" + ref;
+  }
+
   static String cancel(JobId job) {
     return PREFIX + "cancel:" + (job == null ? "none" : job.value());
   }

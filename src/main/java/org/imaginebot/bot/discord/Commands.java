@@ -24,6 +24,7 @@ final class Commands {
   static final String IMAGINE = "imagine";
   static final String ADMIN = "imagine-admin";
   static final String INFO = "imagine-info";
+  static final String PREFS = "imagine-prefs";
 
   private Commands() {}
 
@@ -32,18 +33,26 @@ final class Commands {
    * @param maxSteps the engine's step limit; a guild's may be lower
    */
   static List<SlashCommandData> all(Set<String> models, int maxSteps) {
-    return List.of(imagine(models, maxSteps), admin(), info());
+    return List.of(imagine(models, maxSteps), admin(), info(), prefs(models, maxSteps));
   }
 
-  private static SlashCommandData imagine(Set<String> models, int maxSteps) {
-    OptionData model = new OptionData(OptionType.STRING, "model", "Generator model");
+  private static OptionData model(Set<String> models, String description) {
+    OptionData model = new OptionData(OptionType.STRING, "model", description);
     models.stream().sorted().limit(25).forEach(id -> model.addChoice(id, id));
-    OptionData strategy =
-        new OptionData(
-            OptionType.STRING, "strategy", "adam: optimize (Big Sleep); search: fast class search");
+    return model;
+  }
+
+  private static OptionData strategy(String description) {
+    OptionData strategy = new OptionData(OptionType.STRING, "strategy", description);
     for (Strategy s : Strategy.values()) {
       strategy.addChoice(s.id(), s.id());
     }
+    return strategy;
+  }
+
+  private static SlashCommandData imagine(Set<String> models, int maxSteps) {
+    OptionData model = model(models, "Generator model");
+    OptionData strategy = strategy("adam: optimize (Big Sleep); search: fast class search");
     return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
             IMAGINE, "Make an image from a text prompt")
         .setContexts(InteractionContextType.GUILD)
@@ -76,6 +85,22 @@ final class Commands {
     return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
             INFO, "Your jobs, today's images against the quota, and this server's limits")
         .setContexts(InteractionContextType.GUILD);
+  }
+
+  /** Your own defaults; no option shows them. */
+  private static SlashCommandData prefs(Set<String> models, int maxSteps) {
+    return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
+            PREFS, "Your own defaults for /imagine on this server: model, strategy, steps")
+        .setContexts(InteractionContextType.GUILD)
+        .addOptions(
+            model(models, "Model when /imagine names none"),
+            strategy("Strategy when /imagine names none"),
+            new OptionData(OptionType.INTEGER, "steps", "Steps when /imagine names none")
+                .setRequiredRange(1, maxSteps),
+            new OptionData(
+                OptionType.BOOLEAN,
+                "clear",
+                "Remove your defaults (options given with it are then your only ones)"));
   }
 
   private static SlashCommandData admin() {

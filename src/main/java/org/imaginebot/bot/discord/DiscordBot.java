@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Discord adapter: a JDA client per shard this node runs (one when unsharded; no privileged
- * intents, no member or message caches) that registers /imagine and /imagine-admin and routes their
- * interactions to the core.
+ * intents, no member or message caches) that registers /imagine, /imagine-admin, /imagine-info and
+ * /imagine-prefs and routes their interactions to the core.
  *
  * <p>Where it connects comes from {@link DiscordConfig}, so the whole bot can run against a local
  * fake Discord. No message the bot sends can ping: allowed mentions are empty for every message.
@@ -74,6 +74,7 @@ public final class DiscordBot implements AutoCloseable {
     ImagineHandler imagine =
         new ImagineHandler(
             services.imagine(),
+            services.moderation(),
             services.actionRefs(),
             scheduler,
             config.minEditInterval(),
@@ -82,7 +83,11 @@ public final class DiscordBot implements AutoCloseable {
     AdminHandler admin = new AdminHandler(services.moderation());
     DiscordShards shards;
     try {
-      shards = connect(login.token(), config, new Listener(imagine, admin));
+      shards =
+          connect(
+              login.token(),
+              config,
+              new Listener(imagine, admin, new PrefsHandler(services.imagine())));
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       throw e;
@@ -95,7 +100,8 @@ public final class DiscordBot implements AutoCloseable {
           .onResumed(
               ImagineHandler.SOURCE,
               (requester, request) ->
-                  new ResumedReply(shards::channel, requester, request, imagine.remember(request)));
+                  new ResumedReply(
+                      shards::channel, requester, request, imagine.remember(request, requester)));
       registered = register(shards, guildId, Commands.all(services.models(), services.maxSteps()));
     } catch (InterruptedException | RuntimeException e) {
       shards.shutdownNow();
@@ -204,10 +210,12 @@ public final class DiscordBot implements AutoCloseable {
 
     private final ImagineHandler imagine;
     private final AdminHandler admin;
+    private final PrefsHandler prefs;
 
-    Listener(ImagineHandler imagine, AdminHandler admin) {
+    Listener(ImagineHandler imagine, AdminHandler admin, PrefsHandler prefs) {
       this.imagine = imagine;
       this.admin = admin;
+      this.prefs = prefs;
     }
 
     @Override
@@ -223,6 +231,8 @@ public final class DiscordBot implements AutoCloseable {
               admin.onAdmin(event);
             } else if (Commands.INFO.equals(event.getName())) {
               imagine.onInfo(event);
+            } else if (Commands.PREFS.equals(event.getName())) {
+              prefs.onPrefs(event);
             }
           });
     }

@@ -62,7 +62,8 @@ final class DiscordMessages {
   }
 
   /**
-   * The final image with its embed and buttons: Re-roll, Variations (adam), Timelapse, Info.
+   * The final image with its embed and buttons: Re-roll, Variations (adam), Timelapse, Info, Delete
+   * (five: a row's limit).
    *
    * @param note an extra line above the embed, e.g. why this is a channel message; null for none. A
    *     cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
@@ -116,11 +117,25 @@ final class DiscordMessages {
         buttons.add(Button.secondary(ButtonIds.timelapse(rerollRef), "Timelapse"));
       }
       buttons.add(Button.secondary(ButtonIds.info(rerollRef), "Info"));
+      buttons.add(Button.danger(ButtonIds.delete(rerollRef), "Delete"));
     }
     if (!buttons.isEmpty()) {
       message.setComponents(ActionRow.of(buttons));
     }
     return message.build();
+  }
+
+  /**
+   * What a moderator alone sees once a reply is deleted: its image is still cached, with a button
+   * that purges it.
+   */
+  static MessageCreateData purgeOffer(String ref) {
+    return new MessageCreateBuilder()
+        .setContent(
+            "Deleted. The image is still in the cache, so the same request would show it again at"
+                + " once; purge it to have that request make a new image.")
+        .setComponents(ActionRow.of(Button.danger(ButtonIds.purge(ref), "Purge it from the cache")))
+        .build();
   }
 
   /** The Info button's answer: each fact a field (short ones side by side), the hint below. */

@@ -25,9 +25,13 @@ import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.bot.ActionRefs;
+import org.imaginebot.bot.Actor;
+import org.imaginebot.bot.Deletion;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.ModerationService;
+import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
@@ -41,7 +45,6 @@ import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -65,6 +68,7 @@ final class ImagineHandler {
   private static final Duration TIMELAPSE_FRAME_DELAY = Duration.ofMillis(120);
 
   private final ImagineService imagine;
+  private final ModerationService moderation;
 
   /** Requests behind the buttons, by reference, in the database: they outlive a restart. */
   private final ActionRefs refs;
@@ -81,12 +85,14 @@ final class ImagineHandler {
 
   ImagineHandler(
       ImagineService imagine,
+      ModerationService moderation,
       ActionRefs refs,
       ScheduledExecutorService scheduler,
       Duration minEditInterval,
       JobTimes jobTimes,
       Clock clock) {
     this.imagine = imagine;
+    this.moderation = moderation;
     this.refs = refs;
     this.scheduler = scheduler;
     this.minEditInterval = minEditInterval;
@@ -95,10 +101,10 @@ final class ImagineHandler {
   }
 
   void onImagine(SlashCommandInteractionEvent event) {
-    RequestBounds bounds = imagine.bounds(event.getGuild().getId());
     GenerationRequest request;
-    try {
-      request = parse(event).resolve(bounds, ThreadLocalRandom.current()::nextLong);
+    try { // the member's saved defaults fill the model, strategy and steps they left out
+      request =
+          imagine.resolve(requester(event), parse(event), ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       event.reply(e.getMessage()).setEphemeral(true).queue();
       return;
@@ -194,16 +200,18 @@ final class ImagineHandler {
       case "info" -> info(event, id.ref());
       case "cancel" -> cancel(event, id.ref());
       case "timelapse" -> timelapse(event, id.ref());
+      case "delete" -> delete(event, id.ref());
+      case "purge" -> purge(event, id.ref());
       default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();
     }
   }
 
   /**
-   * Keeps the request behind a reply's buttons; returns the reference they carry, or null when the
-   * database cannot keep it (the reply then has no buttons).
+   * Keeps the request behind a reply's buttons, and who asked; returns the reference they carry, or
+   * null when the database cannot keep it (the reply then has no buttons).
    */
-  String remember(GenerationRequest request) {
-    return refs.remember(request).orElse(null);
+  String remember(GenerationRequest request, Requester requester) {
+    return refs.remember(request, requester).orElse(null);
   }
 
   private DiscordReply newReply(GenerationRequest request, Supplier<String> ref) {
@@ -234,10 +242,11 @@ final class ImagineHandler {
   }
 
   private void submit(IReplyCallback event, GenerationRequest request, Answer answer) {
-    Supplier<String> ref = refs.onDemand(request); // stored once accepted: none for a refusal
+    Requester requester = requester(event);
+    Supplier<String> ref =
+        refs.onDemand(request, requester); // stored once accepted: none if refused
     DiscordReply reply = newReply(request, ref);
-    Submission submission =
-        imagine.submit(requester(event), request, reply, () -> isModerator(event));
+    Submission submission = imagine.submit(requester, request, reply, () -> isModerator(event));
     if (submission instanceof Submission.Refused refused) {
       answer.refuse(refused.refusal().message());
       return;
@@ -353,6 +362,87 @@ final class ImagineHandler {
         .replyEmbeds(DiscordMessages.info(imagine.imageInfo(request.get())))
         .setEphemeral(true)
         .queue();
+  }
+
+  /**
+   * Deletes the reply the button is on, when the core says the presser may: through the press's own
+   * interaction (its token is fresh, whatever the reply's age), else as a channel message. A
+   * moderator is then offered, alone, to purge its image from the cache.
+   */
+  private void delete(ButtonInteractionEvent event, String ref) {
+    Deletion decision =
+        imagine.delete(
+            ref, new Actor(event.getUser().getId(), isModerator(event)), event.getGuild().getId());
+    if (decision instanceof Deletion.Refused refused) {
+      event.reply(refused.message()).setEphemeral(true).queue();
+      return;
+    }
+    Runnable deleted =
+        ((Deletion.Allowed) decision).offerPurge()
+            ? () ->
+                event
+                    .getHook()
+                    .sendMessage(DiscordMessages.purgeOffer(ref))
+                    .setEphemeral(true)
+                    .queue(ok -> {}, error -> {})
+            : () -> {};
+    event
+        .deferEdit()
+        .queue(
+            ok ->
+                event
+                    .getHook()
+                    .deleteOriginal()
+                    .queue(done -> deleted.run(), error -> deleteInChannel(event, deleted)),
+            error -> deleteInChannel(event, deleted));
+  }
+
+  /** The interaction's route failed (an expired token, say): the bot deletes its own message. */
+  private static void deleteInChannel(ButtonInteractionEvent event, Runnable deleted) {
+    try {
+      event
+          .getChannel()
+          .deleteMessageById(event.getMessageId())
+          .queue(
+              done -> deleted.run(),
+              error -> {
+                LOG.warn(
+                    "deleting message {} in channel {} failed ({})",
+                    event.getMessageId(),
+                    event.getChannel().getId(),
+                    error.toString());
+                event
+                    .getHook()
+                    .sendMessage(
+                        "The bot could not delete this message; a moderator with Manage Messages"
+                            + " can delete it by hand.")
+                    .setEphemeral(true)
+                    .queue(ok -> {}, ignored -> {});
+              });
+    } catch (RuntimeException e) { // a channel JDA does not cache
+      LOG.warn("cannot delete message {} ({})", event.getMessageId(), e.toString());
+    }
+  }
+
+  /**
+   * A moderator's purge from the offer shown after a delete: the offer becomes the answer, its
+   * button gone. Anyone else is refused on their own.
+   */
+  private void purge(ButtonInteractionEvent event, String ref) {
+    String answer;
+    try {
+      answer =
+          moderation
+              .purge(
+                  new Actor(event.getUser().getId(), isModerator(event)),
+                  event.getGuild().getId(),
+                  ref)
+              .describe();
+    } catch (NotAllowedException e) {
+      event.reply(e.getMessage()).setEphemeral(true).queue();
+      return;
+    }
+    event.editMessage(answer).setComponents().queue();
   }
 
   private void cancel(ButtonInteractionEvent event, String ref) {

@@ -11,6 +11,10 @@ final class ActionIds {
   static final String TIMELAPSE = "imagine_timelapse";
   static final String INFO = "imagine_info";
   static final String CANCEL = "imagine_cancel";
+  static final String DELETE = "imagine_delete";
+
+  /** On the ephemeral offer a moderator gets after a delete. */
+  static final String PURGE = "imagine_purge";
 
   private ActionIds() {}
 }

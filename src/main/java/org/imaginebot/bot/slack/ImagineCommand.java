@@ -18,10 +18,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.imaginebot.bot.ActionRefs;
+import org.imaginebot.bot.Actor;
+import org.imaginebot.bot.Deletion;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.ModerationService;
+import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
@@ -52,6 +56,7 @@ final class ImagineCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ImagineCommand.class);
 
   private final ImagineService imagine;
+  private final ModerationService moderation;
   private final SlackApi api;
   private final ScheduledExecutorService scheduler;
   private final Duration minUpdateInterval;
@@ -66,8 +71,12 @@ final class ImagineCommand {
   /** The previews of finished runs, in memory: after a restart Timelapse says they are gone. */
   private final Timelapses timelapses = new Timelapses();
 
+  /** The files in each reply's thread, in memory, for Delete. */
+  private final ThreadFiles threadFiles = new ThreadFiles();
+
   ImagineCommand(
       ImagineService imagine,
+      ModerationService moderation,
       SlackApi api,
       ScheduledExecutorService scheduler,
       Duration minUpdateInterval,
@@ -78,6 +87,7 @@ final class ImagineCommand {
       ActionRefs refs) {
     this.refs = refs;
     this.imagine = imagine;
+    this.moderation = moderation;
     this.api = api;
     this.scheduler = scheduler;
     this.minUpdateInterval = minUpdateInterval;
@@ -124,14 +134,15 @@ final class ImagineCommand {
     Requester requester =
         new Requester(payload.getUserId(), payload.getTeamId(), payload.getChannelId(), SOURCE);
     GenerationRequest request;
-    try { // the core's prompt language, resolved within the workspace's limits as the core does it
+    try { // the core's prompt language; the user's saved defaults fill what it leaves out
       request =
-          RequestParser.parse(text)
-              .resolve(imagine.bounds(requester.scopeId()), ThreadLocalRandom.current()::nextLong);
+          imagine.resolve(
+              requester, RequestParser.parse(text), ThreadLocalRandom.current()::nextLong);
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
-    Supplier<String> ref = refs.onDemand(request); // stored once accepted: none for a refusal
+    Supplier<String> ref =
+        refs.onDemand(request, requester); // stored once accepted: none for a refusal
     SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
     Submission submission =
         imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
@@ -173,12 +184,11 @@ final class ImagineCommand {
       request =
           ImagineModal.request(
               payload.getView().getState(),
-              imagine.bounds(requester.scopeId()),
-              ThreadLocalRandom.current()::nextLong);
+              parsed -> imagine.resolve(requester, parsed, ThreadLocalRandom.current()::nextLong));
     } catch (ImagineModal.FieldError e) {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }
-    Supplier<String> ref = refs.onDemand(request);
+    Supplier<String> ref = refs.onDemand(request, requester);
     SlackReply reply =
         newReply(requester, request, ref, (String) null); // a form has no response_url
     Submission submission =
@@ -247,7 +257,8 @@ final class ImagineCommand {
         () -> {
           try {
             byte[] gif = Gif.timelapse(frames.get(), TIMELAPSE_FRAME_DELAY, TIMELAPSE_MAX_BYTES);
-            api.uploadFile(channel, thread, "timelapse.gif", "Timelapse", gif);
+            threadFiles.add(
+                ref, api.uploadFile(channel, thread, "timelapse.gif", "Timelapse", gif));
           } catch (RuntimeException e) {
             tell(
                 channel,
@@ -288,6 +299,106 @@ final class ImagineCommand {
     return ctx.ack();
   }
 
+  /**
+   * Deletes the message the button is on, with the files the bot put in its thread, when the core
+   * says the presser may; decided and done off the request thread (the moderator check may ask
+   * {@code users.info}). A moderator is then offered, alone, to purge its image from the cache.
+   */
+  Response onDelete(BlockActionRequest req, ActionContext ctx) {
+    var payload = req.getPayload();
+    Press press = Press.of(req);
+    String ts = payload.getContainer() == null ? null : payload.getContainer().getMessageTs();
+    if (press.channel() == null || ts == null) {
+      return ctx.ack();
+    }
+    String team = payload.getTeam().getId();
+    scheduler.execute(() -> delete(press, team, ts));
+    return ctx.ack();
+  }
+
+  private void delete(Press press, String team, String ts) {
+    String ref = press.value();
+    String channel = press.channel();
+    String user = press.user();
+    Deletion decision;
+    try {
+      decision = imagine.delete(ref, new Actor(user, moderators.isModerator(user)), team);
+    } catch (RuntimeException e) { // the database is down, say
+      tell(
+          channel,
+          user,
+          Incident.report(LOG, "deleting reply " + ref + " failed", e)
+              .userMessage("deleting this image"));
+      return;
+    }
+    if (decision instanceof Deletion.Refused refused) {
+      tell(channel, user, SlackText.escape(refused.message()));
+      return;
+    }
+    // The thread's files first, so the message goes without leaving "This message was deleted."
+    List<String> files = threadFiles.take(ref);
+    files.forEach(this::deleteFileQuietly);
+    try {
+      api.delete(channel, ts);
+    } catch (RuntimeException e) {
+      LOG.warn("deleting message {} in channel {} failed ({})", ts, channel, e.getMessage());
+      tell(channel, user, "The bot could not delete this message; try again in a minute.");
+      return;
+    }
+    if (files.isEmpty()) {
+      tell(
+          channel,
+          user,
+          "Deleted. The bot no longer knows which file in its thread is the image (it restarted"
+              + " since), so that file stays; a workspace admin can delete it.");
+    }
+    if (((Deletion.Allowed) decision).offerPurge()) {
+      try {
+        api.ephemeral(channel, user, SlackMessages.purgeOffer(ref));
+      } catch (RuntimeException e) {
+        LOG.warn("offering a purge in channel {} failed ({})", channel, e.getMessage());
+      }
+    }
+  }
+
+  private void deleteFileQuietly(String fileId) {
+    try {
+      api.deleteFile(fileId);
+    } catch (RuntimeException e) {
+      LOG.warn("deleting file {} of a deleted reply failed ({})", fileId, e.getMessage());
+    }
+  }
+
+  /** A moderator's purge from the offer shown after a delete; answered to them alone. */
+  Response onPurge(BlockActionRequest req, ActionContext ctx) {
+    Press press = Press.of(req);
+    if (press.channel() == null) {
+      return ctx.ack();
+    }
+    String team = req.getPayload().getTeam().getId();
+    scheduler.execute(
+        () -> {
+          String answer;
+          try {
+            answer =
+                moderation
+                    .purge(
+                        new Actor(press.user(), moderators.isModerator(press.user())),
+                        team,
+                        press.value())
+                    .describe();
+          } catch (NotAllowedException e) {
+            answer = e.getMessage();
+          } catch (RuntimeException e) {
+            answer =
+                Incident.report(LOG, "purging reply " + press.value() + " failed", e)
+                    .userMessage("purging this image");
+          }
+          tell(press.channel(), press.user(), answer);
+        });
+    return ctx.ack();
+  }
+
   Response onCancel(BlockActionRequest req, ActionContext ctx) {
     Press press = Press.of(req);
     String user = press.user();
@@ -315,7 +426,7 @@ final class ImagineCommand {
 
   /** Submits a button's request; a refusal goes to the presser only. */
   private void submit(Requester requester, GenerationRequest request, String responseUrl) {
-    SlackReply reply = newReply(requester, request, refs.onDemand(request), responseUrl);
+    SlackReply reply = newReply(requester, request, refs.onDemand(request, requester), responseUrl);
     Submission submission =
         imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
     if (submission instanceof Submission.Refused refused) {
@@ -346,6 +457,7 @@ final class ImagineCommand {
         new EditPacer<>(scheduler, minUpdateInterval, System::nanoTime),
         jobTimes,
         timelapses,
+        threadFiles,
         scheduler,
         note,
         unreachable);
@@ -386,7 +498,7 @@ final class ImagineCommand {
         newReply(
             requester,
             request,
-            refs.onDemand(request),
+            refs.onDemand(request, requester),
             null,
             "<@"
                 + requester.userId()

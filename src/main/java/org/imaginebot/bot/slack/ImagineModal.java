@@ -21,12 +21,11 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ParsedRequest;
 import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.RequestBounds;
 import org.imaginebot.request.RequestException;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -130,11 +129,13 @@ final class ImagineModal {
   }
 
   /**
-   * The submitted request, resolved within the workspace's limits.
+   * The submitted request, resolved by {@code resolve} (the core: the user's saved defaults and the
+   * workspace's limits).
    *
    * @throws FieldError naming the field that is wrong
    */
-  static GenerationRequest request(ViewState state, RequestBounds bounds, LongSupplier randomSeed) {
+  static GenerationRequest request(
+      ViewState state, Function<ParsedRequest, GenerationRequest> resolve) {
     Map<String, Map<String, ViewState.Value>> values = state.getValues();
     List<WeightedPrompt> prompts;
     try {
@@ -163,9 +164,9 @@ final class ImagineModal {
       throw new FieldError(STRATEGY, e.getMessage());
     }
     try { // the request's own checks (a positive prompt, seed and steps in range) and the limits
-      return new ParsedRequest(
-              prompts, seed, steps, OptionalInt.empty(), selected(values, MODEL), strategy, false)
-          .resolve(bounds, randomSeed);
+      return resolve.apply(
+          new ParsedRequest(
+              prompts, seed, steps, OptionalInt.empty(), selected(values, MODEL), strategy, false));
     } catch (RequestException e) {
       String about = e.getMessage().toLowerCase(Locale.ROOT);
       throw new FieldError(

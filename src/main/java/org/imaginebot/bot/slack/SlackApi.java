@@ -96,11 +96,30 @@ final class SlackApi {
                         .blocks(message.blocks())));
   }
 
+  /** Deletes a message the bot posted ({@code chat.delete}; {@code chat:write} covers it). */
+  void delete(String channel, String ts) {
+    call("chat.delete", () -> client.chatDelete(r -> r.token(token).channel(channel).ts(ts)));
+  }
+
   /** Only {@code user} sees it. */
   void ephemeral(String channel, String user, String text) {
     call(
         "chat.postEphemeral",
         () -> client.chatPostEphemeral(r -> r.token(token).channel(channel).user(user).text(text)));
+  }
+
+  /** Only {@code user} sees it: a message with blocks (buttons, say). */
+  void ephemeral(String channel, String user, Rendered message) {
+    call(
+        "chat.postEphemeral",
+        () ->
+            client.chatPostEphemeral(
+                r ->
+                    r.token(token)
+                        .channel(channel)
+                        .user(user)
+                        .text(message.text())
+                        .blocks(message.blocks())));
   }
 
   /** Opens a modal for the user who just used a command ({@code trigger_id} is valid 3 s). */
@@ -118,9 +137,12 @@ final class SlackApi {
     return info != null && (info.isAdmin() || info.isOwner() || info.isPrimaryOwner());
   }
 
-  /** Files upload v2 (get an upload URL, send the bytes, complete) into a message's thread. */
-  void uploadFile(String channel, String threadTs, String filename, String title, byte[] data) {
-    upload(channel, threadTs, filename, title, data);
+  /**
+   * Files upload v2 (get an upload URL, send the bytes, complete) into a message's thread; returns
+   * the file id (for {@link #deleteFile}), or null when Slack names none.
+   */
+  String uploadFile(String channel, String threadTs, String filename, String title, byte[] data) {
+    return upload(channel, threadTs, filename, title, data);
   }
 
   /**

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Slack adapter: a Bolt app in HTTP mode behind {@link SlackEndpoint}, or in Socket Mode
- * through {@link SlackSocket} when the login has an app token, with {@code /imagine}, its buttons
- * and {@code /imagine-admin} routed to the core's {@link BotServices}. The Web API base URL comes
- * from {@link SlackConfig}, so the whole bot can run against a local fake Slack.
+ * through {@link SlackSocket} when the login has an app token, with {@code /imagine}, its buttons,
+ * {@code /imagine-admin}, {@code /imagine-info} and {@code /imagine-prefs} routed to the core's
+ * {@link BotServices}. The Web API base URL comes from {@link SlackConfig}, so the whole bot can
+ * run against a local fake Slack.
  */
 public final class SlackBot implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class SlackBot implements AutoCloseable {
   private static final String COMMAND = "/imagine";
   private static final String ADMIN_COMMAND = "/imagine-admin";
   private static final String INFO_COMMAND = "/imagine-info";
+  private static final String PREFS_COMMAND = "/imagine-prefs";
 
   private final Slack slack;
   private final App app;
@@ -89,6 +91,7 @@ public final class SlackBot implements AutoCloseable {
       ImagineCommand imagine =
           new ImagineCommand(
               services.imagine(),
+              services.moderation(),
               api,
               scheduler,
               config.minUpdateInterval(),
@@ -102,6 +105,7 @@ public final class SlackBot implements AutoCloseable {
           .onResumed(ImagineCommand.SOURCE, imagine::resumed); // before the workers start
       app.command(COMMAND, guarded(imagine::onCommand));
       app.command(INFO_COMMAND, guarded(imagine::onInfo));
+      app.command(PREFS_COMMAND, guarded(new PrefsCommand(services.imagine())::onCommand));
       app.command(
           ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
       app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
@@ -109,6 +113,8 @@ public final class SlackBot implements AutoCloseable {
       app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
       app.blockAction(ActionIds.INFO, imagine::onInfo);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);
+      app.blockAction(ActionIds.DELETE, imagine::onDelete);
+      app.blockAction(ActionIds.PURGE, imagine::onPurge);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
       if (login.usesSocketMode()) {
         SlackSocket socket = SlackSocket.start(app, login.appToken(), config);

@@ -38,13 +38,20 @@ final class SlackMessages {
 
   /**
    * @param job null when the job is not known here (a cache hit, a job resumed after a restart)
-   * @param ref what Re-roll, Variations and Timelapse carry; null: no buttons
+   * @param ref what Re-roll, Variations, Timelapse, Info and Delete carry; null: no buttons
    * @param imageFileId a file uploaded for this message (shared nowhere) that an image block shows:
    *     the newest preview while running, the image itself when it cannot go into a thread (a
    *     {@code response_url} answer); null for none
+   * @param deletable whether the finished message offers Delete: a channel message does, an
+   *     ephemeral {@code response_url} answer (which its reader can dismiss) does not
    */
   static Rendered render(
-      SlackState state, GenerationRequest request, JobId job, String ref, String imageFileId) {
+      SlackState state,
+      GenerationRequest request,
+      JobId job,
+      String ref,
+      String imageFileId,
+      boolean deletable) {
     String prompt = "*" + SlackText.escape(SlackText.truncate(request.describePrompt(), 500)) + "*";
     if (state instanceof SlackState.Queued q) {
       String line =
@@ -65,7 +72,8 @@ final class SlackMessages {
           line, prompt + "\n" + line, job, imageFileId, "preview at step " + r.step());
     }
     if (state instanceof SlackState.Finished f) {
-      return finished(f.image(), f.cached(), f.withTimelapse(), request, ref, imageFileId);
+      return finished(
+          f.image(), f.cached(), f.withTimelapse(), request, ref, imageFileId, deletable);
     }
     String line =
         state instanceof SlackState.Failed f ? "❌ " + SlackText.escape(f.message()) : "Cancelled.";
@@ -74,7 +82,7 @@ final class SlackMessages {
 
   /**
    * The finished job: what was made and how, with Re-roll (Variations for adam, Timelapse when the
-   * previews are kept) and Info; the image in the thread, or in the message when {@code
+   * previews are kept), Info and Delete; the image in the thread, or in the message when {@code
    * imageFileId} is set.
    */
   private static Rendered finished(
@@ -83,7 +91,8 @@ final class SlackMessages {
       boolean withTimelapse,
       GenerationRequest request,
       String ref,
-      String imageFileId) {
+      String imageFileId,
+      boolean deletable) {
     String prompt = SlackText.escape(SlackText.truncate(request.describePrompt(), 500));
     String facts =
         String.format(
@@ -123,9 +132,27 @@ final class SlackMessages {
         buttons.add(button(ActionIds.TIMELAPSE, "Timelapse", ref, null));
       }
       buttons.add(button(ActionIds.INFO, "Info", ref, null));
+      if (deletable) {
+        buttons.add(button(ActionIds.DELETE, "Delete", ref, "danger"));
+      }
       blocks.add(actions(buttons));
     }
     return new Rendered(text, blocks);
+  }
+
+  /**
+   * What a moderator alone sees once a reply is deleted: its image is still cached, with a button
+   * that purges it.
+   */
+  static Rendered purgeOffer(String ref) {
+    String text =
+        "Deleted. The image is still in the cache, so the same request would show it again at"
+            + " once; purge it to have that request make a new image.";
+    return new Rendered(
+        text,
+        List.of(
+            section(s -> s.text(markdownText(text))),
+            actions(List.of(button(ActionIds.PURGE, "Purge it from the cache", ref, "danger")))));
   }
 
   /** The Info button's answer: one {@code *Label:* value} line per fact, then the hint. */

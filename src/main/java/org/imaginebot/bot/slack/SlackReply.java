@@ -67,6 +67,7 @@ final class SlackReply implements JobListener {
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
   private final Timelapses timelapses;
+  private final ThreadFiles threadFiles;
   private final ScheduledExecutorService executor;
   private final String note;
   private final Unreachable unreachable;
@@ -84,9 +85,10 @@ final class SlackReply implements JobListener {
   private volatile long lastResponseNanos;
 
   /**
-   * @param ref what the message's Re-roll, Variations and Timelapse buttons carry, stored when
-   *     first asked for ({@link org.imaginebot.bot.ActionRefs#onDemand}): once the submission is
-   *     accepted; null from it: no buttons
+   * @param ref what the message's Re-roll, Variations, Timelapse, Info and Delete buttons carry,
+   *     stored when first asked for ({@link org.imaginebot.bot.ActionRefs#onDemand}): once the
+   *     submission is accepted; null from it: none
+   * @param threadFiles where the image uploaded into the thread is noted, for Delete
    * @param executor runs the blocking Web API calls, never on Bolt's request thread
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for
    *     none
@@ -100,9 +102,11 @@ final class SlackReply implements JobListener {
       EditPacer<SlackState> pacer,
       JobTimes jobTimes,
       Timelapses timelapses,
+      ThreadFiles threadFiles,
       ScheduledExecutorService executor,
       String note,
       Unreachable unreachable) {
+    this.threadFiles = Objects.requireNonNull(threadFiles, "threadFiles");
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
     this.request = Objects.requireNonNull(request, "request");
@@ -255,13 +259,15 @@ final class SlackReply implements JobListener {
       ts = api.post(target.channel(), message);
     }
     if (state instanceof SlackState.Finished f && !uploads.finalImage) {
-      api.uploadFile(
-          target.channel(),
-          ts,
-          "imagine-" + f.image().seed() + ".png",
-          SlackText.truncate(request.describePrompt(), 200),
-          f.image().png());
+      String file =
+          api.uploadFile(
+              target.channel(),
+              ts,
+              "imagine-" + f.image().seed() + ".png",
+              SlackText.truncate(request.describePrompt(), 200),
+              f.image().png());
       uploads.finalImage = true;
+      threadFiles.add(ref.get(), file);
     }
     if (!first) {
       api.update(target.channel(), ts, message);
@@ -329,7 +335,7 @@ final class SlackReply implements JobListener {
 
   private SlackMessages.Rendered rendered(SlackState state, String imageFile, String hint) {
     SlackMessages.Rendered message =
-        SlackMessages.render(state, request, job, ref.get(), imageFile);
+        SlackMessages.render(state, request, job, ref.get(), imageFile, hint == null);
     return SlackMessages.withNote(
         note, hint == null ? message : SlackMessages.withHint(message, hint));
   }

@@ -632,6 +632,20 @@ public final class FakeDiscord implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies of every message the fake holds now (posted, interaction responses, follow-ups; deleted
+   * ones are gone), in no particular order.
+   */
+  public List<JsonNode> messages() {
+    List<JsonNode> copies = new ArrayList<>();
+    for (ObjectNode message : messages.values()) {
+      synchronized (message) {
+        copies.add(message.deepCopy());
+      }
+    }
+    return copies;
+  }
+
   /** A copy of {@code interaction}'s original response message, or null before it was answered. */
   public JsonNode originalMessage(Interaction interaction) {
     InteractionState state = interactionsByToken.get(interaction.token());

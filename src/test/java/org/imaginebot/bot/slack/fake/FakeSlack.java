@@ -27,13 +27,16 @@ import java.util.stream.Collectors;
 
 /**
  * Slack's Web API as far as the adapter uses it, on 127.0.0.1 (port 0): {@code auth.test}, {@code
- * chat.postMessage}, {@code chat.update}, {@code chat.postEphemeral}, {@code users.info}, files
- * upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
- * files.completeUploadExternal}), {@code files.delete}. Every call is recorded with its time. It
- * also plays Slack's side of the endpoint: signed form posts of slash commands and button presses
- * to the bot; and of Socket Mode: {@code apps.connections.open} (app token only) hands out a local
- * WebSocket URL whose server says {@code hello}, pushes envelopes and records the acks ({@link
- * #pushSlashCommand}, {@link #socketAcks}).
+ * chat.postMessage}, {@code chat.update}, {@code chat.delete}, {@code chat.postEphemeral}, {@code
+ * users.info}, files upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
+ * files.completeUploadExternal}), {@code files.delete}. Every call is recorded with its time; the
+ * messages posted and files uploaded are kept until deleted ({@link #messageExists}, {@link
+ * #fileExists}), and an update or delete of a message that is not there answers {@code
+ * message_not_found}, a deleted file {@code file_not_found}, as Slack does. It also plays Slack's
+ * side of the endpoint: signed form posts of slash commands and button presses to the bot; and of
+ * Socket Mode: {@code apps.connections.open} (app token only) hands out a local WebSocket URL whose
+ * server says {@code hello}, pushes envelopes and records the acks ({@link #pushSlashCommand},
+ * {@link #socketAcks}).
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -56,6 +59,8 @@ public final class FakeSlack implements AutoCloseable {
   private final java.util.Set<String> closedChannels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> admins = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> messages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> files = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FakeSlack(HttpServer server, FakeSocketMode socketMode) {
     this.server = server;
@@ -103,6 +108,16 @@ public final class FakeSlack implements AutoCloseable {
         + server.getAddress().getPort()
         + "/response/"
         + sequence.incrementAndGet();
+  }
+
+  /** Whether the message posted as {@code channel}/{@code ts} is still there (not deleted). */
+  public boolean messageExists(String channel, String ts) {
+    return messages.contains(channel + "/" + ts);
+  }
+
+  /** Whether the file {@code fileId} was uploaded and not deleted since. */
+  public boolean fileExists(String fileId) {
+    return files.contains(fileId);
   }
 
   /** What {@code slack.apiUrl} must be. */
@@ -187,6 +202,16 @@ public final class FakeSlack implements AutoCloseable {
         send(exchange, 200, "{\"ok\":false,\"error\":\"not_in_channel\"}");
         return;
       }
+      String message = params.get("channel") + "/" + params.get("ts");
+      if ((method.equals("chat.update") || method.equals("chat.delete"))
+          && !messages.contains(message)) {
+        send(exchange, 200, "{\"ok\":false,\"error\":\"message_not_found\"}");
+        return;
+      }
+      if (method.equals("files.delete") && !files.remove(params.get("file"))) {
+        send(exchange, 200, "{\"ok\":false,\"error\":\"file_not_found\"}");
+        return;
+      }
       switch (method) {
         case "auth.test" ->
             answer
@@ -196,10 +221,16 @@ public final class FakeSlack implements AutoCloseable {
                 .put("team", "Fake Team")
                 .put("bot_id", "BFAKE")
                 .put("url", "https://fake.slack.com/");
-        case "chat.postMessage" ->
-            answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        case "chat.postMessage" -> {
+          messages.add(message);
+          answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        }
         case "chat.update" ->
             answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        case "chat.delete" -> {
+          messages.remove(message);
+          answer.put("channel", params.get("channel")).put("ts", params.get("ts"));
+        }
         case "chat.postEphemeral" ->
             answer.put("message_ts", "1700000001." + sequence.incrementAndGet());
         case "files.getUploadURLExternal" -> {
@@ -211,17 +242,19 @@ public final class FakeSlack implements AutoCloseable {
                   "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id);
         }
         case "files.completeUploadExternal" -> {
-          var files = answer.putArray("files");
+          var completed = answer.putArray("files");
           JSON.readTree(params.get("files"))
               .forEach(
-                  f ->
-                      files
-                          .addObject()
-                          .put("id", f.path("id").asText())
-                          .put("title", f.path("title").asText()));
+                  f -> {
+                    files.add(f.path("id").asText());
+                    completed
+                        .addObject()
+                        .put("id", f.path("id").asText())
+                        .put("title", f.path("title").asText());
+                  });
         }
         case "files.delete" -> {
-          // recorded; Slack answers just ok
+          // removed above; Slack answers just ok
         }
         case "views.open" -> answer.putObject("view").put("id", "V" + sequence.incrementAndGet());
         case "users.info" ->

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imaginebot.bench.BenchDatabase;
+import org.imaginebot.bench.QueueBackend;
 import org.imaginebot.bench.QueueBenchmark;
 import org.imaginebot.bench.QueueLoad;
 import org.imaginebot.bench.StrategyBenchmark;
@@ -128,9 +129,13 @@ final class BenchCommand implements Runnable {
         "asking for a few images each. Prints one JSON line: admissions per second, p99 admission latency,",
         "refusals, the waits ordinary users see and Jain's index over the contested takes, for serve's caps",
         "(production) and with the flooder's cap raised to the flood (raised_flood_cap); the in-memory queue",
-        "under the raised load for comparison. Each variant: the median of --rounds runs after a warm-up."
+        "under the raised load for comparison. Each variant: the median of --rounds runs after a warm-up.",
+        "--backend redis measures the queue a cluster shares instead (RedisJobQueue: each job in the same database,",
+        "the fair order in Redis, under a throwaway key prefix removed afterwards); the JSON has the same fields."
       })
   static final class QueueBench implements Callable<Integer> {
+
+    static final String DEFAULT_REDIS = "redis://127.0.0.1:6379/0";
 
     @Option(
         names = "--users",
@@ -176,6 +181,27 @@ final class BenchCommand implements Runnable {
     String database;
 
     @Option(
+        names = "--backend",
+        defaultValue = "local",
+        paramLabel = "local|redis",
+        description =
+            "local: the queue of one serve node; redis: the queue a cluster shares (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(
+        names = "--redis",
+        paramLabel = "URL",
+        description = "Redis for --backend redis (default: " + DEFAULT_REDIS + ").")
+    String redisUrl;
+
+    @Option(
+        names = "--redis-prefix",
+        paramLabel = "PREFIX",
+        description =
+            "Key prefix for --backend redis, which must hold no keys; every key under it is removed afterwards (default: bench-<random>:).")
+    String redisPrefix;
+
+    @Option(
         names = "--out",
         paramLabel = "FILE",
         description = "Also write the JSON line to FILE, e.g. bench/results/queue-h2.json.")
@@ -195,9 +221,11 @@ final class BenchCommand implements Runnable {
               config.queue(),
               config.limits().maxQueuedPerUser());
       String json;
-      try (BenchDatabase db =
-          database == null ? BenchDatabase.h2File() : BenchDatabase.schemaIn(database)) {
-        json = QueueBenchmark.run(settings, db).toString();
+      // Redis first: when it cannot be reached, no database was made for nothing.
+      try (QueueBackend queues = backend();
+          BenchDatabase db =
+              database == null ? BenchDatabase.h2File() : BenchDatabase.schemaIn(database)) {
+        json = QueueBenchmark.run(settings, db, queues).toString();
       }
       parent.spec.commandLine().getOut().println(json);
       if (outFile != null) {
@@ -206,6 +234,23 @@ final class BenchCommand implements Runnable {
         Files.writeString(outFile, json + "\n");
       }
       return ExitCodes.OK;
+    }
+
+    private QueueBackend backend() {
+      switch (backend) {
+        case "local" -> {
+          if (redisUrl != null || redisPrefix != null) {
+            throw new IllegalArgumentException("--redis and --redis-prefix need --backend redis");
+          }
+          return QueueBackend.local();
+        }
+        case "redis" -> {
+          return QueueBackend.redis(redisUrl == null ? DEFAULT_REDIS : redisUrl, redisPrefix);
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "--backend must be local or redis, got '" + backend + "'");
+      }
     }
   }
 

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Supplier;
 import org.imaginebot.db.Database;
 import org.imaginebot.queue.JobQueue;
 import org.imaginebot.queue.JobStore;
@@ -15,17 +14,20 @@ import org.imaginebot.queue.QueueLimits;
 
 /**
  * {@code bench queue}: the persistent fair queue {@code serve} runs, on a throwaway database, under
- * one user's flood while ordinary users ask for a few images each.
+ * one user's flood while ordinary users ask for a few images each. The {@link QueueBackend} is the
+ * queue of one node ({@code local}: {@code JobQueue.persistent}) or the queue a cluster shares
+ * ({@code redis}: {@code RedisJobQueue}, each job stored in the same database, the fair order in
+ * Redis); both report the same figures.
  *
  * <p>Two variants, each the median (by admissions per second) of {@code rounds} runs after one
  * untimed warm-up run:
  *
  * <ul>
- *   <li>{@code production}: the queue exactly as {@code
- *       JobQueue.persistent(QueueLimits.serving(..))}, as {@code app.BotApplication} builds it,
- *       every user with the guild's {@code limits.maxQueuedPerUser}; the flood is spread through
- *       the run, and most of it is refused, because no user may have more than that many jobs
- *       waiting.
+ *   <li>{@code production}: the queue exactly as {@code app.BotApplication} builds it ({@code
+ *       JobQueue.persistent(QueueLimits.serving(..))}, or {@code RedisJobQueue} with the same
+ *       caps), every user with the guild's {@code limits.maxQueuedPerUser}; the flood is spread
+ *       through the run, and most of it is refused, because no user may have more than that many
+ *       jobs waiting.
  *   <li>{@code raised_flood_cap}: the same queue with its caps raised so the flooder may queue the
  *       whole flood, which it offers before anyone else: ordinary users then arrive behind
  *       thousands of the flooder's jobs, which shows what round-robin fairness is worth.
@@ -56,15 +58,17 @@ public final class QueueBenchmark {
   private QueueBenchmark() {}
 
   /**
-   * Runs both variants and the in-memory comparison on {@code database}; returns the JSON figures.
+   * Runs both variants of {@code backend}'s queue and the in-memory comparison on {@code database};
+   * returns the JSON figures.
    */
-  public static ObjectNode run(Settings settings, BenchDatabase database) {
+  public static ObjectNode run(Settings settings, BenchDatabase database, QueueBackend backend) {
     QueueLoad load = settings.load();
     Clock clock = Clock.systemUTC();
     FloodRun.Caps productionCaps =
         new FloodRun.Caps(settings.guildUserCap(), settings.guildUserCap());
     FloodRun.Caps raisedCaps =
         new FloodRun.Caps(settings.guildUserCap(), Math.max(load.flood(), settings.guildUserCap()));
+    QueueLimits servingLimits = QueueLimits.serving(settings.queue().maxQueued());
     QueueLimits raisedLimits =
         new QueueLimits(
             Math.max(settings.queue().maxQueued(), load.offers()),
@@ -76,27 +80,24 @@ public final class QueueBenchmark {
         Database.open(
             database.url(), settings.queue().poolSize(), settings.queue().connectTimeout())) {
       JobStore store = JobStore.jdbc(db.dataSource());
-      Supplier<JobQueue> servesQueue =
-          () ->
-              JobQueue.persistent(QueueLimits.serving(settings.queue().maxQueued()), clock, store);
-      Supplier<JobQueue> raisedQueue =
-          () -> {
-            JobQueue queue = servesQueue.get();
-            queue.setLimits(raisedLimits);
-            return queue;
-          };
+      // Each run gets a new queue as serve builds it (the raised variant then raises its caps) on
+      // the same store; the previous run left it empty.
       // Warm-up: the JIT and the database's caches, as in a bot that has been running a while.
-      FloodRun.run(raisedQueue.get(), load, raisedCaps, true);
+      measure(backend, servingLimits, raisedLimits, clock, store, load, raisedCaps, true);
       FloodRun.run(JobQueue.inMemory(raisedLimits, clock), load, raisedCaps, true);
       for (int r = 0; r < settings.rounds(); r++) {
-        production.add(FloodRun.run(servesQueue.get(), load, productionCaps, false));
-        raised.add(FloodRun.run(raisedQueue.get(), load, raisedCaps, true));
+        production.add(
+            measure(
+                backend, servingLimits, servingLimits, clock, store, load, productionCaps, false));
+        raised.add(
+            measure(backend, servingLimits, raisedLimits, clock, store, load, raisedCaps, true));
         inMemory.add(FloodRun.run(JobQueue.inMemory(raisedLimits, clock), load, raisedCaps, true));
       }
     }
     ObjectNode json = JSON.createObjectNode();
     json.put("bench", "queue");
     json.put("database", database.kind());
+    json.put("backend", backend.name());
     json.put("producers", load.producers());
     json.put("users", load.users());
     json.put("jobs_per_user", load.jobsPerUser());
@@ -115,6 +116,25 @@ public final class QueueBenchmark {
             median(raised), raisedLimits.maxQueued(), raisedLimits.maxQueuedPerUser(), raisedCaps));
     json.put("in_memory_admissions_per_sec", round(median(inMemory).admissionsPerSec(), 1));
     return json;
+  }
+
+  /**
+   * One run on a new queue of {@code backend} built with {@code serving} (serve's caps), then set
+   * to {@code limits}.
+   */
+  private static FloodRun.Figures measure(
+      QueueBackend backend,
+      QueueLimits serving,
+      QueueLimits limits,
+      Clock clock,
+      JobStore store,
+      QueueLoad load,
+      FloodRun.Caps caps,
+      boolean floodFirst) {
+    try (QueueBackend.Opened opened = backend.open(serving, clock, store)) {
+      opened.queue().setLimits(limits);
+      return FloodRun.run(opened.queue(), load, caps, floodFirst);
+    }
   }
 
   private static ObjectNode variant(

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +19,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.imaginebot.cluster.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +109,145 @@ final class BenchCommandTest {
     assertSaneFigures(raised);
     assertThat(json.get("in_memory_admissions_per_sec").asDouble()).isPositive();
     assertThat(Files.readString(results).strip()).isEqualTo(run.out().strip());
+  }
+
+  @Test
+  void benchQueue_onRedis_printsTheLocalFields_andRemovesItsKeys() throws Exception {
+    try (TestRedis redis = TestRedis.local()) {
+      String[] load = {
+        "bench", "queue", "--users", "10", "--jobs-per-user", "2", "--flood", "300", "--rounds", "1"
+      };
+      Outcome local = run(load);
+      Outcome shared =
+          run(
+              concat(
+                  load,
+                  "--backend",
+                  "redis",
+                  "--redis",
+                  redis.url(),
+                  "--redis-prefix",
+                  redis.prefix()));
+
+      assertThat(local.code()).as(local.err()).isZero();
+      assertThat(shared.code()).as(shared.err()).isZero();
+      ObjectMapper mapper = new ObjectMapper();
+      JsonNode localJson = mapper.readTree(local.out());
+      JsonNode json = mapper.readTree(shared.out());
+      assertThat(localJson.get("backend").asText()).isEqualTo("local");
+      assertThat(json.get("backend").asText()).isEqualTo("redis");
+      assertThat(json.get("database").asText()).isEqualTo("h2-file");
+      assertThat(fieldPaths(json)).isEqualTo(fieldPaths(localJson));
+      assertThat(keysUnder(redis.url(), redis.prefix())).as("the run's keys are removed").isZero();
+      // The same fairness as the local queue: serve's caps hold across the shared queue, and behind
+      // 280+ flood jobs an ordinary user's first job waits about one round of the 11 users.
+      JsonNode production = json.get("production");
+      assertThat(production.get("offers").asInt()).isEqualTo(320);
+      assertThat(production.get("refused").asInt()).isGreaterThan(250);
+      assertThat(production.get("flooder_peak_queued").asInt()).isBetween(1, 3);
+      assertSaneFigures(production);
+      JsonNode raised = json.get("raised_flood_cap");
+      assertThat(raised.get("admitted").asInt()).isEqualTo(320);
+      assertThat(raised.get("refused").asInt()).isZero();
+      assertThat(raised.get("flooder_peak_queued").asInt()).isGreaterThan(150);
+      assertThat(raised.get("max_first_job_wait_positions_normal_users").asInt()).isLessThan(40);
+      assertSaneFigures(raised);
+      assertThat(json.get("in_memory_admissions_per_sec").asDouble()).isPositive();
+    }
+  }
+
+  @Test
+  void benchQueue_onRedis_refusesAPrefixThatHoldsKeys_andLeavesThemAlone() {
+    try (TestRedis redis = TestRedis.local()) {
+      RedisClient client = RedisClient.create(redis.url());
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        c.sync().set(redis.prefix() + "mine", "1");
+        Outcome run =
+            run(
+                "bench",
+                "queue",
+                "--backend",
+                "redis",
+                "--redis",
+                redis.url(),
+                "--redis-prefix",
+                redis.prefix());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err())
+            .contains("--redis-prefix " + redis.prefix() + " already has keys in Redis");
+        assertThat(c.sync().get(redis.prefix() + "mine")).isEqualTo("1");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void benchQueue_unreachableRedis_isAnEnvironmentError_inOneLine() {
+    Outcome run =
+        run("bench", "queue", "--backend", "redis", "--redis", "redis://:s3cret@127.0.0.1:1/0");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.err().strip())
+        .startsWith("error: cannot reach Redis at redis://***@127.0.0.1:1/0")
+        .doesNotContain("s3cret");
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void benchQueue_badBackendOptions_areUsageErrors() {
+    Outcome backend = run("bench", "queue", "--backend", "memcached");
+    Outcome redisWithLocal = run("bench", "queue", "--redis", "redis://127.0.0.1:6379/0");
+    Outcome notRedis = run("bench", "queue", "--backend", "redis", "--redis", "http://x");
+    Outcome pattern = run("bench", "queue", "--backend", "redis", "--redis-prefix", "*");
+
+    assertThat(backend.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(backend.err()).contains("--backend must be local or redis, got 'memcached'");
+    assertThat(redisWithLocal.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(redisWithLocal.err()).contains("--redis and --redis-prefix need --backend redis");
+    assertThat(notRedis.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notRedis.err()).contains("--redis must be a redis:// URL");
+    assertThat(pattern.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(pattern.err()).contains("--redis-prefix must be 1 to 64 letters");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
+
+  /** Every field's path, e.g. {@code production.admitted}. */
+  private static Set<String> fieldPaths(JsonNode json) {
+    Set<String> paths = new TreeSet<>();
+    json.fields()
+        .forEachRemaining(
+            field -> {
+              paths.add(field.getKey());
+              if (field.getValue().isObject()) {
+                fieldPaths(field.getValue()).forEach(p -> paths.add(field.getKey() + "." + p));
+              }
+            });
+    return paths;
+  }
+
+  private static long keysUnder(String url, String prefix) {
+    RedisClient client = RedisClient.create(url);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      long count = 0;
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        KeyScanCursor<String> page =
+            c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1000));
+        count += page.getKeys().size();
+        cursor = page;
+      } while (!cursor.isFinished());
+      return count;
+    } finally {
+      client.shutdown();
+    }
   }
 
   private static void assertSaneFigures(JsonNode variant) {

@@ -75,20 +75,22 @@ final class ArchitectureTest {
   static final ArchRule onlyTheWiringKnowsTheCluster =
       noClasses()
           .that()
-          .resideOutsideOfPackages("org.imaginebot.cluster..", "org.imaginebot.app..")
+          .resideOutsideOfPackages(
+              "org.imaginebot.cluster..", "org.imaginebot.app..", "org.imaginebot.bench..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.imaginebot.cluster..")
           .because(
               "the Redis backend plugs in behind the core's interfaces (JobQueue, JobEvents,"
                   + " JobRunners, RequestLimiter, ScopePauses): the core and adapters work unchanged"
-                  + " in one process or in a cluster");
+                  + " in one process or in a cluster (benchmarks build what serve runs)");
 
   @ArchTest
   static final ArchRule onlyTheClusterUsesRedis =
       noClasses()
           .that()
-          .resideOutsideOfPackages("org.imaginebot.cluster..", "org.imaginebot.app..")
+          .resideOutsideOfPackages(
+              "org.imaginebot.cluster..", "org.imaginebot.app..", "org.imaginebot.bench..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.lettuce..")

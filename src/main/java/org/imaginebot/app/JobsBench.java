@@ -2,11 +2,6 @@ package org.imaginebot.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +18,7 @@ import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.cache.CachedImage;
+import org.imaginebot.cluster.Redis;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
@@ -189,21 +185,10 @@ final class JobsBench implements Callable<Integer> {
   }
 
   private void removeKeys(String prefix) {
-    RedisClient client = RedisClient.create(redisUrl);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page =
-            c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().del(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
+    try {
+      Redis.removeKeys(redisUrl, prefix);
     } catch (RuntimeException e) {
       // Redis gone: nothing to clean up, the run already failed
-    } finally {
-      client.shutdown();
     }
   }
 

@@ -155,6 +155,27 @@ public final class Redis implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes every key under {@code prefix} at {@code url} (a throwaway prefix of a bench or test).
+   */
+  public static void removeKeys(String url, String prefix) {
+    RedisClient client = RedisClient.create(url);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+      do {
+        io.lettuce.core.KeyScanCursor<String> page =
+            c.sync()
+                .scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(500));
+        if (!page.getKeys().isEmpty()) {
+          c.sync().del(page.getKeys().toArray(String[]::new));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** "up", or "down (why)" for {@code /health}. */
   public String probe() {
     try {

@@ -1,9 +1,6 @@
 package org.imaginebot.cluster;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
@@ -62,20 +59,7 @@ public final class TestRedis implements AutoCloseable {
 
   /** Removes every key under the prefix, as a Redis restart without persistence would. */
   public void wipe() {
-    RedisClient client = RedisClient.create(url);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page =
-            c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().del(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
-    }
+    Redis.removeKeys(url, prefix);
   }
 
   @Override

@@ -152,9 +152,7 @@ class ClusterProcessesTest {
   void aWorkerKilledMidJobLosesNoJobAndNoneRunsTwiceToTheUser() throws Exception {
     startWorker("w1");
     startWorker("w2");
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(() -> commands.zcard(redis.prefix() + "workers") == 2);
+    awaitRegistered("w1", "w2");
 
     AppConfig config =
         ConfigLoader.load(Path.of("config/application.yaml"), Map.of(), settings("bot"));

@@ -149,4 +149,33 @@ abstract class DatabaseContract {
       await().atMost(Duration.ofSeconds(20)).until(() -> database.probe().up());
     }
   }
+
+  /**
+   * Nodes started together (docker compose starts both workers and the bot at once) migrate the
+   * same fresh database concurrently: every one opens, and each migration runs once.
+   */
+  @Test
+  void open_byManyNodesAtOnce_migratesOnceAndOpensEveryOne() throws Exception {
+    int nodes = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(nodes);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes);
+      java.util.List<java.util.concurrent.Future<Database>> opened = new java.util.ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        opened.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return db.open();
+                }));
+      }
+      for (java.util.concurrent.Future<Database> f : opened) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5");
+  }
 }

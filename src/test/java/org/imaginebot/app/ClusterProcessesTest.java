@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
@@ -105,6 +107,46 @@ class ClusterProcessesTest {
             .start();
     workers.put(node, process);
     return process;
+  }
+
+  /**
+   * Waits until every node has announced itself in the {@code workers} set; fails at once, with the
+   * nodes' own logs, when a worker process exits instead (or none shows up in time).
+   */
+  private void awaitRegistered(String... nodes) {
+    try {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .failFast(
+              "a worker process exited",
+              () -> workers.values().stream().anyMatch(p -> !p.isAlive()))
+          .until(
+              () -> {
+                List<String> members = commands.zrange(redis.prefix() + "workers", 0, -1);
+                return List.of(nodes).stream()
+                    .allMatch(n -> members.stream().anyMatch(m -> m.startsWith(n + "/")));
+              });
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      StringBuilder logs = new StringBuilder(e.getMessage());
+      workers.forEach(
+          (node, p) ->
+              logs.append("\n--- ")
+                  .append(node)
+                  .append(p.isAlive() ? " (running)" : " (exited " + p.exitValue() + ")")
+                  .append(" ---\n")
+                  .append(logTail(node)));
+      throw new AssertionError(logs.toString(), e);
+    }
+  }
+
+  private String logTail(String node) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve(node + ".log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private static GenerationRequest request(String prompt, long seed) {

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -75,7 +77,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   private final AtomicLong seq;
   private final ConcurrentMap<JobId, Taken> taken = new ConcurrentHashMap<>();
   private final ConcurrentMap<JobId, String> origins = new ConcurrentHashMap<>();
-  private final java.util.Set<JobId> admittedHere = ConcurrentHashMap.newKeySet();
+  private final Set<JobId> admittedHere = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private final ScheduledExecutorService timer;
@@ -137,7 +139,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   }
 
   /** Jobs admitted through this node whose final event has not been delivered here yet. */
-  java.util.Set<JobId> admittedHere() {
+  Set<JobId> admittedHere() {
     return admittedHere;
   }
 
@@ -485,17 +487,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
                 (double) (clock.millis() + lease.toMillis()),
                 node + "/" + workerSlots);
       }
-      List<String> entries = taken.values().stream().map(Taken::entry).toList();
-      if (entries.isEmpty()) {
-        return;
-      }
-      String[] args = new String[entries.size() + 2];
-      args[0] = GROUP;
-      args[1] = node;
-      for (int i = 0; i < entries.size(); i++) {
-        args[i + 2] = entries.get(i);
-      }
-      List<Object> lost = redis.script("heartbeat", ScriptOutputType.MULTI, args);
+      List<String> lost = beat(runningEntries());
       if (!lost.isEmpty()) {
         LOG.warn(
             "{} running job(s) were taken over by other workers (this node was silent longer than"
@@ -508,6 +500,30 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("heartbeat failed", e);
     }
+  }
+
+  /** The stream entries of the jobs this process runs now. */
+  List<String> runningEntries() {
+    return taken.values().stream().map(Taken::entry).toList();
+  }
+
+  /**
+   * Keeps {@code entries} with this worker; returns those another worker took over meanwhile. A job
+   * that ended while the beat was on its way has left the stream too, but it was not taken over.
+   */
+  List<String> beat(List<String> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    String[] args = new String[entries.size() + 2];
+    args[0] = GROUP;
+    args[1] = node;
+    for (int i = 0; i < entries.size(); i++) {
+      args[i + 2] = entries.get(i);
+    }
+    List<Object> gone = redis.script("heartbeat", ScriptOutputType.MULTI, args);
+    Set<String> running = new HashSet<>(runningEntries());
+    return gone.stream().map(String.class::cast).filter(running::contains).toList();
   }
 
   /**

@@ -163,6 +163,27 @@ class RedisJobQueueTest {
         .isFalse();
   }
 
+  /** A beat that races the job's end must not report a takeover that never happened. */
+  @Test
+  void aBeatForAJobThatJustEndedReportsNothingLost_butATakenOverOneIsReported() throws Exception {
+    Duration lease = Duration.ofSeconds(1);
+    RedisJobQueue w1 = node("w1", lease, new QueueLimits(100, 10));
+    RedisJobQueue w2 = node("w2", lease, new QueueLimits(100, 10));
+    Job ended = admitted(w1.offer("alice", "g", prompt("ends")));
+    w1.take(Duration.ofSeconds(2), j -> true);
+    List<String> onTheWay = w1.runningEntries();
+    assertThat(w1.complete(ended.id(), JobState.DONE)).isTrue();
+    assertThat(w1.beat(onTheWay)).as("ended, not taken over").isEmpty();
+
+    Job stolen = admitted(w1.offer("bob", "g", prompt("stolen")));
+    w1.take(Duration.ofSeconds(2), j -> true);
+    w1.close(); // silent past the lease
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> w2.take(Duration.ofMillis(200), j -> true) != null);
+    assertThat(w1.beat(w1.runningEntries())).as(stolen.id() + " taken over").hasSize(1);
+  }
+
   @Test
   void heartbeatsKeepALongJobWithItsWorker() throws Exception {
     Duration lease = Duration.ofSeconds(1);

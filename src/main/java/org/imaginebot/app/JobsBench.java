@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,15 +14,24 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cluster.Redis;
+import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.Engine;
+import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
+import org.imaginebot.worker.LazyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,8 +95,16 @@ final class JobsBench implements Callable<Integer> {
     Path tmp = Files.createTempDirectory("bench-jobs");
     String prefix = "bench-jobs-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     List<Double> local = new ArrayList<>();
+    List<Double> control = new ArrayList<>();
     List<Double> redis = new ArrayList<>();
-    try (BotApplication localApp = open(tmp, "local", Map.of());
+    AppConfig base = configOptions.load(System.getenv(), Map.of());
+    ModelManifest manifest =
+        ModelManifest.load(base.engine().manifest(), base.engine().modelsDir());
+    // One engine, the same loaded models, for every path: two engines in one JVM do not run alike
+    // (with two local paths, the second measured ~10% slower), and that is not what is compared.
+    try (LazyEngine engine = BotApplication.engine(base, manifest);
+        BotApplication localApp = open(tmp, "local", Map.of(), manifest, engine);
+        BotApplication controlApp = open(tmp, "control", Map.of(), manifest, engine);
         BotApplication redisApp =
             open(
                 tmp,
@@ -99,18 +117,21 @@ final class JobsBench implements Callable<Integer> {
                     "redis.keyPrefix",
                     prefix,
                     "redis.nodeId",
-                    "bench"))) {
+                    "bench"),
+                manifest,
+                engine)) {
       time(localApp, 0); // warm-up: model loading, JIT
-      time(redisApp, 1);
+      time(controlApp, 1);
+      time(redisApp, 2);
+      List<Runnable> paths =
+          new ArrayList<>(
+              List.of(
+                  () -> local.add(time(localApp, seed(local))),
+                  () -> control.add(time(controlApp, seed(control) + 1)),
+                  () -> redis.add(time(redisApp, seed(redis) + 2))));
       for (int i = 0; i < jobs; i++) {
-        long seed = 100L + 2L * i;
-        if (i % 2 == 0) { // alternate which path goes first, so drift hits both alike
-          local.add(time(localApp, seed));
-          redis.add(time(redisApp, seed + 1));
-        } else {
-          redis.add(time(redisApp, seed + 1));
-          local.add(time(localApp, seed));
-        }
+        paths.forEach(Runnable::run);
+        Collections.rotate(paths, 1); // each path goes first, second and third alike
       }
     } finally {
       removeKeys(prefix);
@@ -119,15 +140,22 @@ final class JobsBench implements Callable<Integer> {
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("benchmark", "jobs").put("model", model).put("steps", steps).put("jobs", jobs);
     json.put("local_median_ms", median(local)).put("redis_median_ms", median(redis));
+    json.put("control_median_ms", median(control));
     json.put("local_min_ms", round(Collections.min(local)));
     json.put("redis_min_ms", round(Collections.min(redis)));
-    json.put("ratio_median", round(median(redis) / median(local)));
+    json.put("ratio_median", median(ratios(redis, local)));
+    json.put("control_ratio_median", median(ratios(control, local)));
     json.put("goal_ratio", 1.10);
+    local.forEach(json.putArray("local_ms")::add);
+    control.forEach(json.putArray("control_ms")::add);
+    redis.forEach(json.putArray("redis_ms")::add);
     json.put(
         "covers",
-        "ImagineService.submit to the requester's finished image; both paths in one JVM on the same"
-            + " engine settings; the Redis path crosses Redis twice (admission, dispatch) and relays"
-            + " every event over pub/sub, but not a network between machines");
+        "ImagineService.submit to the requester's finished image; every path in one JVM on one"
+            + " engine; the Redis path crosses Redis twice (admission, dispatch) and relays every"
+            + " event over pub/sub, but not a network between machines. ratio_median: the median"
+            + " over rounds of redis/local; control_ratio_median: the same for a second local path,"
+            + " what this machine's noise alone gives");
     String line = json.toString();
     parent.spec.commandLine().getOut().println(line);
     if (outFile != null) {
@@ -136,7 +164,8 @@ final class JobsBench implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private BotApplication open(Path tmp, String name, Map<String, String> extra) {
+  private BotApplication open(
+      Path tmp, String name, Map<String, String> extra, ModelManifest manifest, Engine engine) {
     Map<String, String> settings = new LinkedHashMap<>(extra);
     settings.put(
         "queue.database",
@@ -146,12 +175,56 @@ final class JobsBench implements Callable<Integer> {
     // one user asks for every job: the limits must not be what is measured
     settings.put("limits.requestsPerMinute", "600");
     settings.put("limits.scopeRequestsPerMinute", "10000");
-    return BotApplication.open(configOptions.load(System.getenv(), settings), Role.ALL)
+    return BotApplication.open(
+            configOptions.load(System.getenv(), settings),
+            manifest,
+            new Unclosed(engine),
+            new BotMetrics(),
+            Clock.systemUTC(),
+            Role.ALL)
         .startWorkers();
   }
 
+  /** The shared engine as one app sees it: closing the app leaves it to the bench to close. */
+  private record Unclosed(Engine engine) implements Engine {
+    @Override
+    public GenerationResult generate(
+        GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+      return engine.generate(request, listener, cancel);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A seed no path has used yet: each path takes every third. */
+  private static long seed(List<Double> timesSoFar) {
+    return 100L + 3L * timesSoFar.size();
+  }
+
+  /** {@code a[i] / b[i]}: one ratio per round, so drift between rounds cancels. */
+  private static List<Double> ratios(List<Double> a, List<Double> b) {
+    List<Double> r = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      r.add(a.get(i) / b.get(i));
+    }
+    return r;
+  }
+
   /** Milliseconds from submit to the image, for a job nobody asked for before (a new seed). */
-  private double time(BotApplication app, long seed) throws Exception {
+  private double time(BotApplication app, long seed) {
+    try {
+      return timeJob(app, seed);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("a bench job did not finish: " + e.getMessage(), e);
+    }
+  }
+
+  private double timeJob(BotApplication app, long seed)
+      throws InterruptedException, ExecutionException, TimeoutException {
     GenerationRequest request =
         new GenerationRequest(
             List.of(new WeightedPrompt("a lighthouse in a storm", 1.0)),
@@ -181,7 +254,7 @@ final class JobsBench implements Callable<Integer> {
       throw new IllegalStateException("the bench job was not queued: " + submission);
     }
     done.get(10, TimeUnit.MINUTES);
-    return (System.nanoTime() - start) / 1e6;
+    return round((System.nanoTime() - start) / 1e6);
   }
 
   private void removeKeys(String prefix) {

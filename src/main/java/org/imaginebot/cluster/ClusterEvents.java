@@ -55,7 +55,8 @@ public final class ClusterEvents implements JobEvents {
 
   @Override
   public void progress(Job job, Progress progress) {
-    publish(job, JobMessages.progress(job, progress), false);
+    String origin = queue.origin(job.id()).orElse(queue.node());
+    redis.publishAndForget("events:" + origin, JobMessages.progress(job, progress));
   }
 
   @Override

@@ -122,6 +122,23 @@ public final class Redis implements AutoCloseable {
   }
 
   /**
+   * Publishes on {@code channel} without waiting for Redis: for messages that may be lost
+   * (progress), so the caller's thread (the engine's, between two steps) never waits on the
+   * network. Commands on the connection keep their order, so a later {@link #publish} arrives after
+   * this one.
+   */
+  public void publishAndForget(String channel, String message) {
+    connection
+        .async()
+        .publish(key(channel), message)
+        .exceptionally(
+            e -> {
+              LOG.debug("a message on {} was lost ({})", channel, describe(e));
+              return 0L;
+            });
+  }
+
+  /**
    * Runs the script {@code name} ({@code cluster/<name>.lua} after {@code common.lua}) with the
    * prefix as ARGV[1] and then {@code args}; loads it again when Redis lost it (a restart).
    */

@@ -56,8 +56,22 @@ class JobsBenchTest {
     double viaRedis = json.get("redis_median_ms").asDouble();
     assertThat(local).isPositive();
     assertThat(viaRedis).isPositive();
+    assertThat(json.get("control_median_ms").asDouble()).isPositive();
+    // per round: redis / local, then the median of the two rounds' ratios
+    JsonNode l = json.get("local_ms");
+    JsonNode r = json.get("redis_ms");
+    JsonNode c = json.get("control_ms");
+    assertThat(l).hasSize(2);
     assertThat(json.get("ratio_median").asDouble())
-        .isCloseTo(viaRedis / local, org.assertj.core.data.Offset.offset(0.01));
+        .isCloseTo(
+            (r.get(0).asDouble() / l.get(0).asDouble() + r.get(1).asDouble() / l.get(1).asDouble())
+                / 2,
+            org.assertj.core.data.Offset.offset(0.002));
+    assertThat(json.get("control_ratio_median").asDouble())
+        .isCloseTo(
+            (c.get(0).asDouble() / l.get(0).asDouble() + c.get(1).asDouble() / l.get(1).asDouble())
+                / 2,
+            org.assertj.core.data.Offset.offset(0.002));
     assertThat(json.get("covers").asText()).contains("not a network between machines");
     assertThat(keyCount(redis.url())).as("its key prefix is removed").isEqualTo(keysBefore);
   }

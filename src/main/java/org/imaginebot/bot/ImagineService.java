@@ -1,5 +1,7 @@
 package org.imaginebot.bot;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -539,9 +541,18 @@ public final class ImagineService {
   }
 
   private static JobAttachment both(JobAttachment first, JobAttachment second) {
-    return (connection, job) -> {
-      first.store(connection, job);
-      second.store(connection, job);
+    return new JobAttachment() {
+      @Override
+      public void store(Connection connection, JobId job) throws SQLException {
+        first.store(connection, job);
+        second.store(connection, job);
+      }
+
+      @Override
+      public void withdraw(Connection connection, JobId job) throws SQLException {
+        second.withdraw(connection, job);
+        first.withdraw(connection, job);
+      }
     };
   }
 

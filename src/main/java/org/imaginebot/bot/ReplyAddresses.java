@@ -28,16 +28,28 @@ public final class ReplyAddresses {
 
   /** The row of {@code requester}, to store with the job it asks for. */
   JobAttachment attachment(Requester requester) {
-    return (connection, job) -> {
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO job_reply (job_id, user_id, scope_id, channel_id, source) VALUES (?, ?, ?, ?, ?)")) {
-        insert.setString(1, job.value());
-        insert.setString(2, requester.userId());
-        insert.setString(3, requester.scopeId());
-        insert.setString(4, requester.channelId());
-        insert.setString(5, requester.source());
-        insert.executeUpdate();
+    return new JobAttachment() {
+      @Override
+      public void store(Connection connection, JobId job) throws SQLException {
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO job_reply (job_id, user_id, scope_id, channel_id, source) VALUES (?, ?, ?, ?, ?)")) {
+          insert.setString(1, job.value());
+          insert.setString(2, requester.userId());
+          insert.setString(3, requester.scopeId());
+          insert.setString(4, requester.channelId());
+          insert.setString(5, requester.source());
+          insert.executeUpdate();
+        }
+      }
+
+      @Override
+      public void withdraw(Connection connection, JobId job) throws SQLException {
+        try (PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM job_reply WHERE job_id = ?")) {
+          delete.setString(1, job.value());
+          delete.executeUpdate();
+        }
       }
     };
   }

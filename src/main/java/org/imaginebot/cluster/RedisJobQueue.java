@@ -1,5 +1,7 @@
 package org.imaginebot.cluster;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -82,6 +84,13 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
   private final Condition ready = lock.newCondition();
   private final ScheduledExecutorService timer;
   private final List<Runnable> refillListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The waiting jobs of each user and of everyone as this node last saw them (see nearCaps). */
+  private final Cache<String, Long> waitingHint =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(10)).build();
+
+  private volatile long queuedHint;
+  private volatile long nextReclaimNanos = System.nanoTime(); // when takes look for takeovers
   private long wakeups; // guarded by lock: recheck() calls, so a wake-up during a take is not lost
   private volatile QueueLimits limits;
   private volatile String epoch = "";
@@ -112,10 +121,15 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     this.timer = Daemons.scheduler("redis-queue-" + node);
     redis.subscribe("ready", (channel, id) -> recheck());
     watchEpoch();
-    long beat = Math.max(200, lease.toMillis() / 3);
+    long beat = beatMillis();
     timer.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(
         this::watchEpoch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Heartbeats, and looks for jobs to take over, a third of the lease apart (at least 200 ms). */
+  private long beatMillis() {
+    return Math.max(200, lease.toMillis() / 3);
   }
 
   /** Runs {@code listener} whenever this node refills an empty Redis from the database. */
@@ -153,16 +167,17 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     Objects.requireNonNull(attachment, "attachment");
     Job job = new Job(JobId.random(), userId, scopeId, request, clock.instant(), JobState.QUEUED);
     int userCap = Math.min(limits.maxQueuedPerUser(), maxQueuedForUser);
-    List<Object> check;
-    try {
-      // The caps first, so a refusal leaves nothing in the database; the admission checks again.
-      check = admit(job, 0, userCap, "2");
-    } catch (RedisException e) {
-      return redisDown(e);
-    }
-    Refused refused = refusal(check);
-    if (refused != null) {
-      return refused;
+    Refused refused;
+    if (nearCaps(userId, userCap)) {
+      // Checked first, so a likely refusal costs no database write; the admission checks again.
+      try {
+        refused = answer(userId, admit(job, "", 0, userCap, "2"));
+      } catch (RedisException e) {
+        return redisDown(e);
+      }
+      if (refused != null) {
+        return refused;
+      }
     }
     long s = seq.incrementAndGet();
     if (!writes.insert(job, s, attachment)) {
@@ -170,14 +185,14 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     }
     List<Object> admitted;
     try {
-      admitted = admit(job, s, userCap, "0");
+      admitted = admit(job, RequestJson.write(job.request()), s, userCap, "0");
     } catch (RedisException e) {
       writes.change(job.id(), JobState.CANCELLED);
       return redisDown(e);
     }
-    refused = refusal(admitted);
+    refused = answer(userId, admitted);
     if (refused != null) { // another admission took the last place meanwhile
-      writes.change(job.id(), JobState.CANCELLED);
+      writes.withdraw(job.id(), attachment);
       return refused;
     }
     admittedHere.add(job.id());
@@ -185,14 +200,15 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     return new Admitted(job, position > 0 ? (int) position : position(job.id()));
   }
 
-  private List<Object> admit(Job job, long s, int userCap, String mode) {
+  /** Runs {@code admit.lua}; {@code requestJson} may be empty in mode 2, which stores nothing. */
+  private List<Object> admit(Job job, String requestJson, long s, int userCap, String mode) {
     return redis.script(
         "admit",
         ScriptOutputType.MULTI,
         job.id().value(),
         job.userId(),
         job.scopeId(),
-        RequestJson.write(job.request()),
+        requestJson,
         Long.toString(job.enqueuedAt().toEpochMilli()),
         Long.toString(s),
         node,
@@ -201,14 +217,31 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         mode);
   }
 
-  private static Refused refusal(List<Object> answer) {
+  /**
+   * Whether the last counts this node saw put {@code user} or the queue within one job of a cap.
+   * Only then are the caps checked before the job is stored: elsewhere a refusal is unlikely, and
+   * when one comes (another node filled the place) the stored job is withdrawn.
+   */
+  private boolean nearCaps(String user, int userCap) {
+    Long mine = waitingHint.getIfPresent(user);
+    return (mine != null && mine >= userCap - 1) || queuedHint >= limits.maxQueued() - 1;
+  }
+
+  /** The refusal in {@code admit.lua}'s answer, or null; its counts become this node's hints. */
+  private Refused answer(String user, List<Object> answer) {
     long code = (Long) answer.get(0);
     long count = (Long) answer.get(1);
     if (code == 0) {
+      waitingHint.put(user, count);
       return Refused.userQueueFull(count);
     }
     if (code == -1) {
+      queuedHint = count;
       return Refused.queueFull(count);
+    }
+    if (code == 1 && answer.size() >= 4) {
+      waitingHint.put(user, (Long) answer.get(2));
+      queuedHint = (Long) answer.get(3);
     }
     return null;
   }
@@ -256,7 +289,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         // woken by an admission anywhere ("ready"), a recheck, or after at most the lease's
         // third, when a dead worker's job may be due for takeover
         if (wakeups == seen) {
-          ready.awaitNanos(Math.min(left, Math.max(200, lease.toMillis() / 3) * 1_000_000));
+          ready.awaitNanos(Math.min(left, beatMillis() * 1_000_000));
         }
       } finally {
         lock.unlock();
@@ -266,13 +299,20 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
 
   private Job takeOnce() {
     try {
-      List<Object> claimed =
-          redis.script(
-              "reclaim", ScriptOutputType.MULTI, GROUP, node, Long.toString(lease.toMillis()));
-      if (isJob(claimed)) {
-        Job job = taken(claimed);
-        LOG.info("took over job {}: its worker sent no heartbeat for {}", job.id(), lease);
-        return job;
+      // A takeover is due only a lease after a worker fell silent, so looking for one once a
+      // heartbeat interval is enough; a busy worker's every take would otherwise pay for
+      // XAUTOCLAIM.
+      long now = System.nanoTime();
+      if (now - nextReclaimNanos >= 0) {
+        List<Object> claimed =
+            redis.script(
+                "reclaim", ScriptOutputType.MULTI, GROUP, node, Long.toString(lease.toMillis()));
+        if (isJob(claimed)) {
+          Job job = taken(claimed);
+          LOG.info("took over job {}: its worker sent no heartbeat for {}", job.id(), lease);
+          return job; // there may be more: look again on the next take
+        }
+        nextReclaimNanos = now + beatMillis() * 1_000_000;
       }
       List<Object> dispatched =
           redis.script(
@@ -551,7 +591,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     List<Job> unfinished = store.loadUnfinished();
     int added = 0;
     for (Job job : unfinished) {
-      List<Object> answer = admit(job, 0, Integer.MAX_VALUE, "1");
+      List<Object> answer = admit(job, RequestJson.write(job.request()), 0, Integer.MAX_VALUE, "1");
       if ((Long) answer.get(0) == 1) {
         added++;
       }

@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.imaginebot.db.DatabaseFailure;
 import org.imaginebot.queue.JobAttachment;
+import org.imaginebot.queue.JobId;
 import org.imaginebot.queue.JobStoreException;
 
 /**
@@ -28,9 +29,10 @@ import org.imaginebot.queue.JobStoreException;
  * <p>An admitted job counts: {@link #tryCount} reserves the image in memory (under one lock, so two
  * requests cannot both take the last one), and the returned {@link Use#attachment()} writes the
  * count into table {@code quota_usage} in the job's admission transaction, so the count is stored
- * exactly when the job is. A request the queue then refuses gives its image back. Counts are read
- * from the database the first time a user is seen on a day, so a restart forgets nothing. Cache
- * hits and requests that join an identical job never get here: they cost nothing.
+ * exactly when the job is. A request the queue then refuses gives its image back (and a job a
+ * cluster's queue refuses after storing it takes its count back out of the table when withdrawn).
+ * Counts are read from the database the first time a user is seen on a day, so a restart forgets
+ * nothing. Cache hits and requests that join an identical job never get here: they cost nothing.
  */
 public final class DailyQuotas {
 
@@ -141,7 +143,17 @@ public final class DailyQuotas {
 
       @Override
       public JobAttachment attachment() {
-        return (connection, job) -> increment(connection, key);
+        return new JobAttachment() {
+          @Override
+          public void store(Connection connection, JobId job) throws SQLException {
+            increment(connection, key);
+          }
+
+          @Override
+          public void withdraw(Connection connection, JobId job) throws SQLException {
+            decrement(connection, key);
+          }
+        };
       }
 
       @Override
@@ -193,6 +205,19 @@ public final class DailyQuotas {
       insert.setString(2, key.userId());
       insert.setObject(3, key.day());
       insert.executeUpdate();
+    }
+  }
+
+  /** Undoes {@link #increment} for a job withdrawn after it was stored. */
+  private static void decrement(Connection connection, Key key) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE quota_usage SET used = used - 1"
+                + " WHERE scope_id = ? AND user_id = ? AND quota_day = ? AND used > 0")) {
+      update.setString(1, key.scopeId());
+      update.setString(2, key.userId());
+      update.setObject(3, key.day());
+      update.executeUpdate();
     }
   }
 

@@ -27,6 +27,18 @@ public final class GroupCommit {
     return write.stored();
   }
 
+  /**
+   * Removes a job refused after {@link #insert} (and its attachment's rows); when the database
+   * cannot take that now, the job is recorded as cancelled instead, retried in the background.
+   */
+  public void withdraw(JobId id, JobAttachment attachment) {
+    StoreWriter.Write write = writer.enqueue(new JobWrite.Withdraw(id, attachment));
+    writer.flush(write);
+    if (!write.stored()) {
+      change(id, JobState.CANCELLED);
+    }
+  }
+
   /** Stores a state change, retrying in the background when the database is away. */
   public void change(JobId id, JobState state) {
     StoreWriter.Write write = writer.enqueue(new JobWrite.StateChange(id, state));

@@ -28,6 +28,8 @@ final class JdbcJobStore implements JobStore {
   private static final String UPDATE =
       "UPDATE jobs SET state = ? WHERE id = ? AND state NOT IN ('DONE', 'FAILED', 'CANCELLED')";
 
+  private static final String WITHDRAW = "DELETE FROM jobs WHERE id = ? AND state = 'QUEUED'";
+
   private final DataSource dataSource;
 
   JdbcJobStore(DataSource dataSource) {
@@ -44,6 +46,7 @@ final class JdbcJobStore implements JobStore {
       try {
         insertAll(connection, writes);
         updateAll(connection, writes);
+        withdrawAll(connection, writes);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
@@ -103,6 +106,20 @@ final class JdbcJobStore implements JobStore {
     } finally {
       if (st != null) {
         st.close();
+      }
+    }
+  }
+
+  private static void withdrawAll(Connection connection, List<JobWrite> writes)
+      throws SQLException {
+    for (JobWrite write : writes) {
+      if (write instanceof JobWrite.Withdraw withdraw) {
+        try (PreparedStatement st = connection.prepareStatement(WITHDRAW)) {
+          st.setString(1, withdraw.jobId().value());
+          if (st.executeUpdate() == 1) { // once: a retried withdrawal finds no row
+            withdraw.attachment().withdraw(connection, withdraw.jobId());
+          }
+        }
       }
     }
   }

@@ -15,4 +15,10 @@ public interface JobAttachment {
 
   /** Writes the rows on {@code connection}, inside the admission's transaction (do not commit). */
   void store(Connection connection, JobId job) throws SQLException;
+
+  /**
+   * Undoes {@link #store} for a job refused after it was stored (a cluster's queue refused it), in
+   * the transaction that removes the job's row (do not commit); runs at most once per job.
+   */
+  default void withdraw(Connection connection, JobId job) throws SQLException {}
 }

@@ -26,6 +26,17 @@ public sealed interface JobWrite {
     }
   }
 
+  /**
+   * A job refused after it was stored, before anything ran it: its row goes, and its attachment's
+   * rows are withdrawn, as if it had never been offered.
+   */
+  record Withdraw(JobId jobId, JobAttachment attachment) implements JobWrite {
+    public Withdraw {
+      Objects.requireNonNull(jobId, "jobId");
+      Objects.requireNonNull(attachment, "attachment");
+    }
+  }
+
   /** A job's new state; a final state (done, failed, cancelled) is never overwritten. */
   record StateChange(JobId jobId, JobState state) implements JobWrite {
     public StateChange {

@@ -125,6 +125,65 @@ class RedisJobQueueTest {
     assertThat(((Refused) full).reason()).isEqualTo(RefusalReason.QUEUE_FULL);
     assertThat(((Refused) full).message()).contains("The queue is full (3 jobs)");
     assertThat(store().loadUnfinished()).hasSize(3);
+    assertThat(testDb.query("SELECT COUNT(*) FROM jobs"))
+        .as("no row for a refusal")
+        .containsExactly("3");
+  }
+
+  /**
+   * A node that has not seen a user near the cap stores the job before Redis checks the caps; when
+   * another node took the last place, the job and its rows are withdrawn. A node that has seen the
+   * user at the cap refuses before storing anything.
+   */
+  @Test
+  void aJobRefusedAfterItWasStoredIsWithdrawnWithItsRows() {
+    RedisJobQueue one = node("one", Duration.ofSeconds(30), new QueueLimits(100, 2));
+    RedisJobQueue two = node("two", Duration.ofSeconds(30), new QueueLimits(100, 2));
+    admitted(one.offer("alice", "g", prompt("1")));
+    admitted(one.offer("alice", "g", prompt("2")));
+    ReplyRow row = new ReplyRow();
+
+    Admission late = two.offer("alice", "g", prompt("3"), 2, row);
+
+    assertThat(((Refused) late).reason()).isEqualTo(RefusalReason.USER_QUEUE_FULL);
+    assertThat(row.stored).as("stored first: two had not seen alice").isEqualTo(1);
+    assertThat(row.withdrawn).isEqualTo(1);
+    assertThat(testDb.query("SELECT COUNT(*) FROM job_reply")).containsExactly("0");
+    assertThat(testDb.query("SELECT COUNT(*) FROM jobs")).containsExactly("2");
+
+    ReplyRow early = new ReplyRow();
+    assertThat(one.offer("alice", "g", prompt("4"), 2, early)).isInstanceOf(Refused.class);
+    assertThat(two.offer("alice", "g", prompt("5"), 2, early)).isInstanceOf(Refused.class);
+    assertThat(early.stored).as("both have seen alice at her cap now").isZero();
+    assertThat(testDb.query("SELECT COUNT(*) FROM jobs")).containsExactly("2");
+  }
+
+  /** A reply address row, as the bot stores with each job, counting what the queue did with it. */
+  private static final class ReplyRow implements org.imaginebot.queue.JobAttachment {
+    int stored;
+    int withdrawn;
+
+    @Override
+    public void store(java.sql.Connection connection, JobId job) throws java.sql.SQLException {
+      stored++;
+      try (java.sql.PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO job_reply (job_id, user_id, scope_id, channel_id, source)"
+                  + " VALUES (?, 'alice', 'g', 'c', 'test')")) {
+        insert.setString(1, job.value());
+        insert.executeUpdate();
+      }
+    }
+
+    @Override
+    public void withdraw(java.sql.Connection connection, JobId job) throws java.sql.SQLException {
+      withdrawn++;
+      try (java.sql.PreparedStatement delete =
+          connection.prepareStatement("DELETE FROM job_reply WHERE job_id = ?")) {
+        delete.setString(1, job.value());
+        delete.executeUpdate();
+      }
+    }
   }
 
   @Test

@@ -101,6 +101,24 @@ abstract class DailyQuotasContract {
     assertThat(again.tryCount("g1", "u1", 2, () -> false).refusal()).isNotNull();
   }
 
+  /** A cluster's queue refused the job after it was stored: the withdrawal takes the count back. */
+  @Test
+  void aJobWithdrawnAfterItWasStoredIsNotCounted_evenAfterARestart() throws Exception {
+    DailyQuotas quotas = quotas(database);
+    admit(quotas.tryCount("g1", "u1", 2, () -> false));
+    DailyQuotas.Counted withdrawn = quotas.tryCount("g1", "u1", 2, () -> false);
+    JobId job = JobId.random();
+    try (Connection connection = database.dataSource().getConnection()) {
+      withdrawn.use().attachment().store(connection, job);
+      withdrawn.use().attachment().withdraw(connection, job);
+    }
+    withdrawn.use().giveBack();
+    assertThat(quotas.usedToday("g1", "u1")).isEqualTo(1);
+    database.close();
+
+    assertThat(quotas(open(db)).usedToday("g1", "u1")).isEqualTo(1);
+  }
+
   @Test
   void aNewDayStartsAtTheResetTime_notAtMidnight() throws Exception {
     DailyQuotas quotas = quotas(database);

@@ -29,6 +29,7 @@ import org.imaginebot.cluster.RedisRateLimits;
 import org.imaginebot.cluster.RedisReplays;
 import org.imaginebot.cluster.RedisScopePauses;
 import org.imaginebot.cluster.SettingsNotices;
+import org.imaginebot.cluster.SharedPurges;
 import org.imaginebot.db.Database;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
@@ -142,7 +143,9 @@ public final class BotApplication implements AutoCloseable {
     GpuShares shares =
         new GpuShares(settings, shared ? new RedisScopePauses(redis) : ScopePauses.local());
     settings.addListener((scopeId, changed) -> queue.recheck());
-    GenerationRunner runner = runner(config, manifest, engine, clock);
+    ResultCache cache = ResultCache.tiered(config.cache(), clock);
+    GenerationRunner runner =
+        runner(config, manifest, engine, shared ? SharedPurges.start(redis, cache) : cache, clock);
     ReplyAddresses addresses = new ReplyAddresses(database.dataSource());
     // Listeners first, then the worker that reports to them, then the service that cancels its
     // jobs.
@@ -245,11 +248,13 @@ public final class BotApplication implements AutoCloseable {
   /** Runs requests through the configured result cache (memory, then disk) before the engine. */
   public static GenerationRunner runner(
       AppConfig config, ModelManifest manifest, Engine engine, Clock clock) {
+    return runner(config, manifest, engine, ResultCache.tiered(config.cache(), clock), clock);
+  }
+
+  private static GenerationRunner runner(
+      AppConfig config, ModelManifest manifest, Engine engine, ResultCache cache, Clock clock) {
     return new GenerationRunner(
-        engine,
-        ResultCache.tiered(config.cache(), clock),
-        model -> EngineFingerprint.of(config.engine(), manifest, model),
-        clock);
+        engine, cache, model -> EngineFingerprint.of(config.engine(), manifest, model), clock);
   }
 
   /**

@@ -118,8 +118,8 @@ public final class ModerationService {
    * and disk), so the same request makes a new image; written to the log as an audit line. The
    * image is shared by every scope that asks for the same request, but only a moderator of the
    * scope where it was asked may purge it (another scope's reference is {@link
-   * PurgeResult#NOT_FOUND}). In a cluster, a worker node may still hold it in memory until it
-   * expires there.
+   * PurgeResult#NOT_FOUND}). In a cluster every node drops it from memory too (the purge is
+   * announced through Redis).
    *
    * @throws org.imaginebot.queue.JobStoreException when the database cannot be read
    */

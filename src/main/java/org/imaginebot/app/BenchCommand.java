@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
       BenchCommand.QueueBench.class,
       BenchCommand.StrategiesBench.class,
       JobsBench.class,
-      FuzzBench.class
+      FuzzBench.class,
+      SoakBench.class
     })
 final class BenchCommand implements Runnable {
 

@@ -194,6 +194,14 @@ public final class DjlEngine implements Engine {
   }
 
   /**
+   * NDArrays the loaded models hold now, across every engine in this JVM: a soak run checks this
+   * stays flat from job to job (each run's own arrays are freed with its manager).
+   */
+  public static long liveArrays() {
+    return TorchScriptModule.liveArrays();
+  }
+
+  /**
    * How well an image matches weighted prompts by the model's CLIP: the weighted cosine similarity
    * of the whole image, as {@code search} scores candidates. Comparable across strategies.
    */

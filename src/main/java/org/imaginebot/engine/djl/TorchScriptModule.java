@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One TorchScript file loaded so that gradients can flow through it to its inputs.
@@ -18,6 +20,9 @@ import java.util.Map;
  * fails) and with every weight frozen, so only the latents we optimize get gradients.
  */
 final class TorchScriptModule implements AutoCloseable {
+
+  /** Every module loaded and not closed in this JVM, for {@link #liveArrays()}. */
+  private static final Set<TorchScriptModule> LOADED = ConcurrentHashMap.newKeySet();
 
   private final Model model;
   private final Block block;
@@ -46,7 +51,21 @@ final class TorchScriptModule implements AutoCloseable {
           e);
     }
     model.getBlock().freezeParameters(true);
-    return new TorchScriptModule(model, name);
+    TorchScriptModule module = new TorchScriptModule(model, name);
+    LOADED.add(module);
+    return module;
+  }
+
+  /**
+   * NDArrays held by the managers of every loaded module (their weights, and anything a run left
+   * attached to them): flat across runs, or arrays leak.
+   */
+  static long liveArrays() {
+    long arrays = 0;
+    for (TorchScriptModule module : LOADED) {
+      arrays += module.model.getNDManager().getManagedArrays().size();
+    }
+    return arrays;
   }
 
   /** Forward pass that records the autograd graph (call inside {@link Autograd#recording}). */
@@ -69,6 +88,7 @@ final class TorchScriptModule implements AutoCloseable {
 
   @Override
   public void close() {
+    LOADED.remove(this);
     model.close();
   }
 }

@@ -1,0 +1,225 @@
+package org.imaginebot.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.imaginebot.bench.MemoryProbe;
+import org.imaginebot.bot.JobListener;
+import org.imaginebot.bot.Requester;
+import org.imaginebot.bot.Submission;
+import org.imaginebot.cache.CachedImage;
+import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.Strategy;
+import org.imaginebot.request.WeightedPrompt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code bench soak}: many jobs, one after another, through serve's core and its one worker on the
+ * tiny models, sampling the process's resident memory, the heap after a collection and the NDArrays
+ * the loaded models hold. After a warm-up, none of them may keep growing.
+ */
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs --jobs jobs one after another through serve's core (local queue, one worker) and samples",
+      "resident memory, heap after GC and the models' live NDArrays; prints the growth after the",
+      "warm-up (goal < 5 %). Exit 1 when a job fails or the growth passes --max-growth-pct."
+    })
+final class SoakBench implements Callable<Integer> {
+
+  /** Jobs of {@code --quick}, which the build runs. */
+  static final int QUICK_JOBS = 120;
+
+  /**
+   * The result cache's memory tier: small, so it is full within the warm-up and its growth (it is
+   * bounded) is not mistaken for a leak.
+   */
+  static final long CACHE_MEMORY_BYTES = 256 * 1024;
+
+  /** The goal: growth after warm-up, in percent. */
+  static final double GOAL_GROWTH_PCT = 5.0;
+
+  @Option(
+      names = "--jobs",
+      defaultValue = "1000",
+      description = "Jobs to run (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(names = "--quick", description = "A short run: " + QUICK_JOBS + " jobs of 2 steps.")
+  boolean quick;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "5",
+      description = "Steps per job (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--model",
+      defaultValue = "tiny",
+      description = "Model id (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--max-growth-pct",
+      defaultValue = "5",
+      description =
+          "Exit 1 when memory or arrays grew more than this after the warm-up (default: 5).")
+  double maxGrowthPct;
+
+  @Option(names = "--out", description = "Also write the JSON line to FILE.")
+  Path outFile;
+
+  @Mixin ConfigOptions configOptions;
+
+  @ParentCommand BenchCommand parent;
+
+  @Override
+  public Integer call() throws Exception {
+    int total = quick ? QUICK_JOBS : jobs;
+    int stepsPerJob = quick ? 2 : steps;
+    if (total < 20) {
+      throw new IllegalArgumentException("--jobs must be at least 20, got " + total);
+    }
+    PrintWriter err = parent.spec.commandLine().getErr();
+    int every = Math.max(1, total / 50);
+    int warmup = total / 5;
+    List<Integer> at = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    List<Double> heap = new ArrayList<>();
+    List<Long> arrays = new ArrayList<>();
+    Path tmp = Files.createTempDirectory("bench-soak");
+    try (BotApplication app = open(tmp)) {
+      for (int done = 0; done <= total; done++) {
+        if (done % every == 0 || done == total) {
+          MemoryProbe.Sample s = MemoryProbe.sample();
+          at.add(done);
+          rss.add(s.rssMb());
+          heap.add(s.heapMb());
+          arrays.add(DjlEngine.liveArrays());
+          err.printf(
+              "soak: %d/%d jobs, RSS %.0f MB, heap %.0f MB, %d live NDArrays%n",
+              done, total, s.rssMb(), s.heapMb(), DjlEngine.liveArrays());
+          err.flush();
+        }
+        if (done < total) {
+          run(app, done, stepsPerJob);
+        }
+      }
+    } finally {
+      deleteTree(tmp);
+    }
+    int firstAfterWarmup = (int) at.stream().filter(j -> j < warmup).count();
+    double rssGrowth = MemoryProbe.growthPct(rss.subList(firstAfterWarmup, rss.size()));
+    double heapGrowth = MemoryProbe.growthPct(heap.subList(firstAfterWarmup, heap.size()));
+    double arrayGrowth =
+        MemoryProbe.growthPct(
+            arrays.subList(firstAfterWarmup, arrays.size()).stream()
+                .map(Long::doubleValue)
+                .toList());
+    ObjectNode json = new ObjectMapper().createObjectNode();
+    json.put("benchmark", "soak").put("model", model).put("steps", stepsPerJob);
+    json.put("jobs", total).put("warmup_jobs", warmup).put("sample_every", every);
+    json.put("rss_growth_pct", rssGrowth);
+    json.put("heap_growth_pct", heapGrowth);
+    json.put("ndarray_growth_pct", arrayGrowth);
+    json.put("goal_growth_pct", GOAL_GROWTH_PCT);
+    at.forEach(json.putArray("sampled_at_jobs")::add);
+    rss.forEach(json.putArray("rss_mb")::add);
+    heap.forEach(json.putArray("heap_mb")::add);
+    arrays.forEach(json.putArray("ndarrays")::add);
+    json.put(
+        "covers",
+        "ImagineService.submit -> the local queue -> one worker -> DJL on the tiny models, jobs one"
+            + " after another with new seeds (no cache hits), the result cache's memory tier capped"
+            + " at 256 KB so it is full within the warm-up; growth: the median of the last five"
+            + " samples against the first five after the warm-up. Not covered: real-size models,"
+            + " CUDA memory, the chat adapters");
+    String line = json.toString();
+    parent.spec.commandLine().getOut().println(line);
+    if (outFile != null) {
+      Files.writeString(outFile, line + "\n");
+    }
+    boolean grew =
+        rssGrowth > maxGrowthPct || heapGrowth > maxGrowthPct || arrayGrowth > maxGrowthPct;
+    if (grew) {
+      err.printf(
+          "soak: memory grew after the warm-up: RSS %.1f %%, heap %.1f %%, NDArrays %.1f %% (limit"
+              + " %.1f %%)%n",
+          rssGrowth, heapGrowth, arrayGrowth, maxGrowthPct);
+    }
+    return grew ? ExitCodes.INTERNAL : ExitCodes.OK;
+  }
+
+  private BotApplication open(Path tmp) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("queue.database", "jdbc:h2:file:" + tmp.resolve("soak").toAbsolutePath());
+    settings.put("cache.diskDir", tmp.resolve("cache").toString());
+    settings.put("cache.memoryMaxBytes", Long.toString(CACHE_MEMORY_BYTES));
+    settings.put("server.port", "0");
+    settings.put("limits.scopeRequestsPerMinute", "10000");
+    return BotApplication.open(configOptions.load(System.getenv(), settings), Role.ALL)
+        .startWorkers();
+  }
+
+  /** One job with a seed nobody asked for before, from one of 50 users (each under its limit). */
+  private void run(BotApplication app, int n, int stepsPerJob) throws Exception {
+    GenerationRequest request =
+        new GenerationRequest(
+            List.of(new WeightedPrompt("a lighthouse in a storm", 1.0)),
+            model,
+            Strategy.ADAM,
+            stepsPerJob,
+            1000L + n);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Submission submission =
+        app.imagine()
+            .submit(
+                new Requester("soak-" + (n % 50), "soak", null, "cli"),
+                request,
+                new JobListener() {
+                  @Override
+                  public void finished(CachedImage image, boolean cached) {
+                    done.complete(null);
+                  }
+
+                  @Override
+                  public void failed(String message) {
+                    done.completeExceptionally(new IllegalStateException(message));
+                  }
+                });
+    if (!(submission instanceof Submission.Queued)) {
+      throw new IllegalStateException("soak job " + n + " was not queued: " + submission);
+    }
+    try {
+      done.get(10, TimeUnit.MINUTES);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("soak job " + n + " did not finish: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -57,7 +57,8 @@ final class FloodRunTest {
       assertThat(figures.admitted()).isEqualTo(420);
       assertThat(figures.refused()).isZero();
       // The whole flood was offered first; one consumer cannot keep up with 8 producers (how far
-      // behind it falls depends on the scheduler: 194-260 of 400 seen, so the premise asks for 100).
+      // behind it falls depends on the scheduler: 194-260 of 400 seen, so the premise asks for
+      // 100).
       assertThat(figures.fairness().flooderPeakQueued()).isGreaterThan(100);
       // Behind 100+ flood jobs, an ordinary user's first job waits about one round of the 11 users,
       // its second about two (a few more when takes ran during the offer itself); FIFO would be

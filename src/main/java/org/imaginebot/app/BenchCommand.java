@@ -25,7 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine|queue|strategies|jobs|fuzz}: built-in benchmarks, printing JSON lines. */
+/**
+ * {@code bench engine|queue|strategies|jobs|fuzz}: built-in benchmarks, printing JSON lines; {@code
+ * bench report} draws their results.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -35,7 +38,8 @@ import picocli.CommandLine.Option;
       BenchCommand.QueueBench.class,
       BenchCommand.StrategiesBench.class,
       JobsBench.class,
-      FuzzBench.class
+      FuzzBench.class,
+      ReportBench.class
     })
 final class BenchCommand implements Runnable {
 
@@ -49,7 +53,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: engine, queue, strategies, jobs or fuzz");
+        spec.commandLine(), "name a benchmark: engine, queue, strategies, jobs, fuzz or report");
   }
 
   @Command(

@@ -25,7 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bench engine|queue|strategies|jobs|fuzz}: built-in benchmarks, printing JSON lines. */
+/**
+ * {@code bench engine|queue|strategies|jobs|fuzz|soak}: built-in benchmarks, printing JSON lines;
+ * {@code bench report} draws their results.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
       BenchCommand.StrategiesBench.class,
       JobsBench.class,
       FuzzBench.class,
-      SoakBench.class
+      SoakBench.class,
+      ReportBench.class
     })
 final class BenchCommand implements Runnable {
 
@@ -50,7 +54,8 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: engine, queue, strategies, jobs or fuzz");
+        spec.commandLine(),
+        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak or report");
   }
 
   @Command(

@@ -10,6 +10,7 @@
  * sends the seeded hostile commands of {@link org.imaginebot.bench.FuzzCases} through the core and
  * checks each answer ({@link org.imaginebot.bench.FuzzAnswers}) and what the store kept ({@link
  * org.imaginebot.bench.FuzzStore}); the adapters' fuzz test drives the same cases through Bolt and
- * JDA.
+ * JDA. {@link org.imaginebot.bench.Charts} draws the results those benchmarks write (for {@code
+ * bench report}).
  */
 package org.imaginebot.bench;

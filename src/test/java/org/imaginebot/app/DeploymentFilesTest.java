@@ -71,5 +71,8 @@ class DeploymentFilesTest {
         .as("both runtime stages (cuda and cpu)")
         .hasSize(3);
     assertThat(dockerfile).contains("HEALTHCHECK").contains("/health");
+    assertThat(dockerfile.split("ENV MALLOC_ARENA_MAX=2", -1))
+        .as("both runtime stages keep the resident memory flat (bench soak)")
+        .hasSize(3);
   }
 }

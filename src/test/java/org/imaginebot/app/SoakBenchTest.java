@@ -4,37 +4,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench soak --quick}, as the build runs it: real jobs through serve's core on the tiny
- * models; memory and the models' NDArrays must stay flat after the warm-up.
+ * models, in a JVM of its own started as the Docker image starts the bot ({@code
+ * MALLOC_ARENA_MAX=2}), so this test's own memory is not what is measured. The heap and the models'
+ * NDArrays must stay flat after the warm-up, and resident memory must not climb.
  */
 class SoakBenchTest {
+
+  /**
+   * Resident memory in a 120-job run moves in steps of about 25 MB of ~550 MB (libtorch's
+   * allocations), so the build guards against a leak of real size (a step's tensors kept per job
+   * would add well over 15 %); the 1,000-job run is judged against the 5 % goal.
+   */
+  private static final double RSS_GUARD_PCT = 15.0;
 
   @TempDir Path dir;
 
   @Test
   void quickSoakKeepsMemoryAndArraysFlat() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
     Path file = dir.resolve("soak.json");
-    int code =
-        Main.run(
-            new String[] {"bench", "soak", "--quick", "--out", file.toString()},
-            Map.of(),
-            stream,
-            stream,
-            false);
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(printed).isZero();
+    Path log = dir.resolve("soak.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dai.djl.offline=true",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "bench",
+                    "soak",
+                    "--quick",
+                    "--max-growth-pct",
+                    Double.toString(RSS_GUARD_PCT),
+                    "--out",
+                    file.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    Process soak = builder.start();
+    try {
+      assertThat(soak.waitFor(5, TimeUnit.MINUTES)).as("finished in 5 minutes").isTrue();
+    } finally {
+      soak.destroyForcibly();
+    }
+    String printed = Files.readString(log);
+    assertThat(soak.exitValue()).as(printed).isZero();
     JsonNode json = new ObjectMapper().readTree(Files.readString(file));
     assertThat(json.get("jobs").asInt()).isEqualTo(SoakBench.QUICK_JOBS);
     int samples = json.get("sampled_at_jobs").size();
@@ -45,9 +68,11 @@ class SoakBenchTest {
     assertThat(json.get("ndarrays").get(samples - 1).asLong())
         .as("the loaded models' weights")
         .isPositive();
-    assertThat(json.get("ndarray_growth_pct").asDouble()).isZero();
-    assertThat(json.get("rss_growth_pct").asDouble()).isLessThan(SoakBench.GOAL_GROWTH_PCT);
-    assertThat(json.get("heap_growth_pct").asDouble()).isLessThan(SoakBench.GOAL_GROWTH_PCT);
+    assertThat(json.get("ndarray_growth_pct").asDouble()).as(printed).isZero();
+    assertThat(json.get("rss_growth_pct").asDouble()).as(printed).isLessThan(RSS_GUARD_PCT);
+    assertThat(json.get("heap_growth_pct").asDouble())
+        .as(printed)
+        .isLessThan(SoakBench.GOAL_GROWTH_PCT);
     assertThat(printed).contains("soak: " + SoakBench.QUICK_JOBS + "/" + SoakBench.QUICK_JOBS);
   }
 }

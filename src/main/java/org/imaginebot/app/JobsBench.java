@@ -2,7 +2,6 @@ package org.imaginebot.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,14 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
-import org.imaginebot.bot.Submission;
-import org.imaginebot.cache.CachedImage;
 import org.imaginebot.cluster.Redis;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
@@ -29,8 +21,6 @@ import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.Strategy;
-import org.imaginebot.request.WeightedPrompt;
 import org.imaginebot.worker.LazyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,7 +125,7 @@ final class JobsBench implements Callable<Integer> {
       }
     } finally {
       removeKeys(prefix);
-      deleteTree(tmp);
+      BenchJobs.deleteTree(tmp);
     }
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("benchmark", "jobs").put("model", model).put("steps", steps).put("jobs", jobs);
@@ -156,11 +146,7 @@ final class JobsBench implements Callable<Integer> {
             + " event over pub/sub, but not a network between machines. ratio_median: the median"
             + " over rounds of redis/local; control_ratio_median: the same for a second local path,"
             + " what this machine's noise alone gives");
-    String line = json.toString();
-    parent.spec.commandLine().getOut().println(line);
-    if (outFile != null) {
-      Files.writeString(outFile, line + "\n");
-    }
+    BenchJobs.emit(parent.spec.commandLine().getOut(), json.toString(), outFile);
     return ExitCodes.OK;
   }
 
@@ -213,47 +199,9 @@ final class JobsBench implements Callable<Integer> {
 
   /** Milliseconds from submit to the image, for a job nobody asked for before (a new seed). */
   private double time(BotApplication app, long seed) {
-    try {
-      return timeJob(app, seed);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("a bench job did not finish: " + e.getMessage(), e);
-    }
-  }
-
-  private double timeJob(BotApplication app, long seed)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    GenerationRequest request =
-        new GenerationRequest(
-            List.of(new WeightedPrompt("a lighthouse in a storm", 1.0)),
-            model,
-            Strategy.ADAM,
-            steps,
-            seed);
-    CompletableFuture<CachedImage> done = new CompletableFuture<>();
     long start = System.nanoTime();
-    Submission submission =
-        app.imagine()
-            .submit(
-                new Requester("bench", "bench", null, "cli"),
-                request,
-                new JobListener() {
-                  @Override
-                  public void finished(CachedImage image, boolean cached) {
-                    done.complete(image);
-                  }
-
-                  @Override
-                  public void failed(String message) {
-                    done.completeExceptionally(new IllegalStateException(message));
-                  }
-                });
-    if (!(submission instanceof Submission.Queued)) {
-      throw new IllegalStateException("the bench job was not queued: " + submission);
-    }
-    done.get(10, TimeUnit.MINUTES);
+    BenchJobs.run(
+        app, new Requester("bench", "bench", null, "cli"), BenchJobs.request(model, steps, seed));
     return round((System.nanoTime() - start) / 1e6);
   }
 
@@ -262,14 +210,6 @@ final class JobsBench implements Callable<Integer> {
       Redis.removeKeys(redisUrl, prefix);
     } catch (RuntimeException e) {
       // Redis gone: nothing to clean up, the run already failed
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

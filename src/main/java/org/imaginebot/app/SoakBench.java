@@ -2,7 +2,6 @@ package org.imaginebot.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.imaginebot.bench.MemoryProbe;
-import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
-import org.imaginebot.bot.Submission;
-import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.djl.DjlEngine;
-import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.Strategy;
-import org.imaginebot.request.WeightedPrompt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -133,7 +122,7 @@ final class SoakBench implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(tmp);
+      BenchJobs.deleteTree(tmp);
     }
     int firstAfterWarmup = (int) at.stream().filter(j -> j < warmup).count();
     double rssGrowth = MemoryProbe.growthPct(rss.subList(firstAfterWarmup, rss.size()));
@@ -162,11 +151,7 @@ final class SoakBench implements Callable<Integer> {
             + " the median of the last five samples against the first five after the warm-up."
             + " Not covered: real-size models, CUDA memory, the chat adapters");
     json.put("malloc_arena_max", String.valueOf(System.getenv("MALLOC_ARENA_MAX")));
-    String line = json.toString();
-    parent.spec.commandLine().getOut().println(line);
-    if (outFile != null) {
-      Files.writeString(outFile, line + "\n");
-    }
+    BenchJobs.emit(parent.spec.commandLine().getOut(), json.toString(), outFile);
     boolean grew =
         rssGrowth > maxGrowthPct || heapGrowth > maxGrowthPct || arrayGrowth > maxGrowthPct;
     if (grew) {
@@ -193,46 +178,10 @@ final class SoakBench implements Callable<Integer> {
   }
 
   /** One job with a seed nobody asked for before, from one of 50 users (each under its limit). */
-  private void run(BotApplication app, int n, int stepsPerJob) throws Exception {
-    GenerationRequest request =
-        new GenerationRequest(
-            List.of(new WeightedPrompt("a lighthouse in a storm", 1.0)),
-            model,
-            Strategy.ADAM,
-            stepsPerJob,
-            1000L + n);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Submission submission =
-        app.imagine()
-            .submit(
-                new Requester("soak-" + (n % 50), "soak", null, "cli"),
-                request,
-                new JobListener() {
-                  @Override
-                  public void finished(CachedImage image, boolean cached) {
-                    done.complete(null);
-                  }
-
-                  @Override
-                  public void failed(String message) {
-                    done.completeExceptionally(new IllegalStateException(message));
-                  }
-                });
-    if (!(submission instanceof Submission.Queued)) {
-      throw new IllegalStateException("soak job " + n + " was not queued: " + submission);
-    }
-    try {
-      done.get(10, TimeUnit.MINUTES);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("soak job " + n + " did not finish: " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+  private void run(BotApplication app, int n, int stepsPerJob) {
+    BenchJobs.run(
+        app,
+        new Requester("soak-" + (n % 50), "soak", null, "cli"),
+        BenchJobs.request(model, stepsPerJob, 1000L + n));
   }
 }

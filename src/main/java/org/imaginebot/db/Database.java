@@ -29,6 +29,9 @@ public final class Database implements AutoCloseable {
    */
   public record Health(boolean up, String detail) {}
 
+  /** Tries of the migrations before the database is reported as not upgradable. */
+  private static final int MIGRATION_ATTEMPTS = 5;
+
   private final HikariDataSource pool;
   private final String description;
 
@@ -76,13 +79,7 @@ public final class Database implements AutoCloseable {
           e);
     }
     try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
+      migrate(pool);
     } catch (FlywayException e) {
       pool.close();
       throw new DatabaseException(
@@ -94,6 +91,38 @@ public final class Database implements AutoCloseable {
           e);
     }
     return new Database(pool, description);
+  }
+
+  /**
+   * Applies the migrations. Nodes started together (compose starts the bot and both workers at
+   * once) may migrate one fresh database at the same moment: one creates the history table, and
+   * another that looked just before finds it empty and refuses to baseline it. Flyway's own lock
+   * then serializes the migrations, so a node that lost that race tries again.
+   */
+  private static void migrate(HikariDataSource pool) {
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(pool)
+            .locations("classpath:db/migration")
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        flyway.migrate();
+        return;
+      } catch (FlywayException e) {
+        if (attempt == MIGRATION_ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** The pooled connections every store uses. */

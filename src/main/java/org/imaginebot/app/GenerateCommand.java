@@ -168,6 +168,13 @@ final class GenerateCommand implements Callable<Integer> {
               : runner.run(request, listener, new CancellationSignal());
     }
     CachedImage image = outcome.image();
+    if (from != null) {
+      // The parent is not part of the request: the re-make names the same one as the original.
+      image =
+          image.withPng(
+              Provenance.withParentJob(
+                  image.png(), Provenance.read(original).map(Provenance::parentJob).orElse(null)));
+    }
     OutputFiles.write(out, image.png());
     if (timelapse != null) {
       byte[] gif =

@@ -49,12 +49,28 @@ public final class ActionRefs {
    *
    * @param requesterId the asker's user id; null for a row kept before requesters were recorded
    * @param scopeId the guild or workspace it was asked in; null as {@code requesterId}
+   * @param jobId the job that made the image; null for a cache hit (none ran) and older rows
    */
-  public record Entry(GenerationRequest request, String requesterId, String scopeId) {
+  public record Entry(GenerationRequest request, String requesterId, String scopeId, String jobId) {
 
     public Entry {
       Objects.requireNonNull(request, "request");
     }
+
+    /** An entry with no job known. */
+    public Entry(GenerationRequest request, String requesterId, String scopeId) {
+      this(request, requesterId, scopeId, null);
+    }
+  }
+
+  /**
+   * A reference stored when first asked for ({@link #onDemand}); {@link #madeBy} names the job that
+   * makes its image, before or after that.
+   */
+  public interface Pending extends Supplier<String> {
+
+    /** The job that makes the image behind this reference (null: a cache hit, none). */
+    void madeBy(JobId job);
   }
 
   /**
@@ -63,6 +79,11 @@ public final class ActionRefs {
    * then goes out without buttons rather than not at all).
    */
   public Optional<String> remember(GenerationRequest request, Requester requester) {
+    return remember(request, requester, null);
+  }
+
+  /** As {@link #remember(GenerationRequest, Requester)}, with the job that made the image. */
+  public Optional<String> remember(GenerationRequest request, Requester requester, JobId job) {
     Objects.requireNonNull(requester, "requester");
     String ref = JobId.random().value();
     Instant now = clock.instant();
@@ -70,13 +91,14 @@ public final class ActionRefs {
       purgeNowAndThen(connection, now);
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO action_ref (ref, request_json, expires_at, requester_id, scope_id)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
+              "INSERT INTO action_ref (ref, request_json, expires_at, requester_id, scope_id,"
+                  + " job_id) VALUES (?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, ref);
         insert.setString(2, RequestJson.write(request));
         insert.setObject(3, OffsetDateTime.ofInstant(now.plus(ttl), ZoneOffset.UTC));
         insert.setString(4, requester.userId());
         insert.setString(5, requester.scopeId());
+        insert.setString(6, job == null ? null : job.value());
         insert.executeUpdate();
       }
       return Optional.of(ref);
@@ -95,22 +117,47 @@ public final class ActionRefs {
    * accepted, so a refused request writes nothing. Safe to ask from several threads (a cache hit
    * asks inside {@code submit}, a worker may ask when its job ends).
    */
-  public Supplier<String> onDemand(GenerationRequest request, Requester requester) {
+  public Pending onDemand(GenerationRequest request, Requester requester) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(requester, "requester");
-    return new Supplier<>() {
+    return new Pending() {
       private boolean stored;
       private String ref;
+      private JobId job;
 
       @Override
       public synchronized String get() {
         if (!stored) {
           stored = true;
-          ref = remember(request, requester).orElse(null);
+          ref = remember(request, requester, job).orElse(null);
         }
         return ref;
       }
+
+      @Override
+      public synchronized void madeBy(JobId made) {
+        job = made;
+        if (stored && ref != null && made != null) { // a fast job asked first: rare
+          recordJob(ref, made);
+        }
+      }
     };
+  }
+
+  private void recordJob(String ref, JobId job) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE action_ref SET job_id = ? WHERE ref = ?")) {
+      update.setString(1, job.value());
+      update.setString(2, ref);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn(
+          "cannot note job {} behind ref {} ({}); its re-rolls will not name it",
+          job,
+          ref,
+          DatabaseFailure.describe(e));
+    }
   }
 
   /**
@@ -131,14 +178,18 @@ public final class ActionRefs {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT request_json, requester_id, scope_id FROM action_ref"
+                "SELECT request_json, requester_id, scope_id, job_id FROM action_ref"
                     + " WHERE ref = ? AND expires_at > ?")) {
       select.setString(1, ref);
       select.setObject(2, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       try (ResultSet row = select.executeQuery()) {
         return row.next()
             ? Optional.of(
-                new Entry(RequestJson.read(row.getString(1)), row.getString(2), row.getString(3)))
+                new Entry(
+                    RequestJson.read(row.getString(1)),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4)))
             : Optional.empty();
       }
     } catch (SQLException e) {

@@ -14,12 +14,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.EngineConfig;
+import org.imaginebot.engine.Progress;
 import org.imaginebot.limits.DailyQuotas;
 import org.imaginebot.limits.Refusal;
 import org.imaginebot.limits.RefusalKind;
 import org.imaginebot.limits.RequestLimiter;
 import org.imaginebot.limits.RequestPolicy;
 import org.imaginebot.metrics.BotMetrics;
+import org.imaginebot.provenance.Provenance;
 import org.imaginebot.queue.Admission;
 import org.imaginebot.queue.Admission.Admitted;
 import org.imaginebot.queue.CancelResult;
@@ -242,8 +244,26 @@ public final class ImagineService {
       GenerationRequest request,
       JobListener listener,
       BooleanSupplier moderator) {
+    return submit(requester, request, listener, moderator, null);
+  }
+
+  /**
+   * Like {@link #submit(Requester, GenerationRequest, JobListener, BooleanSupplier)} for a request
+   * made from an earlier image ({@code parent}; null for none): the PNG the listener gets names the
+   * parent's job in its provenance ({@code parent_job}). Only the delivered copy carries it; the
+   * cache keeps the image without, so a later identical request is not told another's parent.
+   */
+  public Submission submit(
+      Requester requester,
+      GenerationRequest request,
+      JobListener listener,
+      BooleanSupplier moderator,
+      Parent parent) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
+    if (parent != null && parent.jobId() != null) {
+      listener = new ParentStamping(listener, parent.jobId());
+    }
     metrics.requestReceived(requester.source());
     ScopeSettings rules;
     try {
@@ -260,8 +280,12 @@ public final class ImagineService {
     Optional<CachedImage> hit = runner.cached(request);
     if (hit.isPresent()) {
       metrics.cacheHit("result");
-      listener.finished(hit.get(), true);
-      return new Submission.Cached(hit.get());
+      CachedImage image =
+          parent == null || parent.jobId() == null
+              ? hit.get()
+              : ParentStamping.stamped(hit.get(), parent.jobId());
+      listener.finished(image, true);
+      return new Submission.Cached(image);
     }
     CacheKey key = request.cacheable() ? runner.keyOf(request) : null;
     if (key != null) {
@@ -538,6 +562,44 @@ public final class ImagineService {
    */
   boolean evict(GenerationRequest request) {
     return runner.evict(request);
+  }
+
+  /** Hands on everything, the finished PNG with the parent's job in its provenance. */
+  private record ParentStamping(JobListener listener, String parentJob) implements JobListener {
+
+    static CachedImage stamped(CachedImage image, String parentJob) {
+      return image.withPng(Provenance.withParentJob(image.png(), parentJob));
+    }
+
+    @Override
+    public void queued(int position) {
+      listener.queued(position);
+    }
+
+    @Override
+    public void started() {
+      listener.started();
+    }
+
+    @Override
+    public void progress(Progress progress) {
+      listener.progress(progress);
+    }
+
+    @Override
+    public void finished(CachedImage image, boolean cached) {
+      listener.finished(stamped(image, parentJob), cached);
+    }
+
+    @Override
+    public void failed(String message) {
+      listener.failed(message);
+    }
+
+    @Override
+    public void cancelled() {
+      listener.cancelled();
+    }
   }
 
   private static JobAttachment both(JobAttachment first, JobAttachment second) {

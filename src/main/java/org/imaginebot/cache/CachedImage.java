@@ -47,6 +47,12 @@ public record CachedImage(
     return png.clone();
   }
 
+  /** This image with other PNG bytes (the same pixels re-stamped, say); the rest unchanged. */
+  public CachedImage withPng(byte[] newPng) {
+    return new CachedImage(
+        newPng, clipScore, bestStep, steps, seed, model, strategy, createdAt, generationMillis);
+  }
+
   /** The PNG's length in bytes, without copying it. */
   public int pngSize() {
     return png.length;

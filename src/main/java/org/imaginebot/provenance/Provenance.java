@@ -32,9 +32,13 @@ import org.imaginebot.request.ImagePrompt;
  *     images} and {@link #request(List)}
  * @param images the image prompts by sha256, in the request's order
  * @param engine revision, settings and model files' sha256
+ * @param parentJob the job id of the image this one was made from (a Re-roll's, a Variation's),
+ *     written as {@code parent_job}; null for an image of its own or when that job is not known (a
+ *     cache hit ran none). Not part of what makes the pixels: a re-make from the request alone
+ *     gives the same image
  */
 public record Provenance(
-    GenerationRequest request, List<ImageRef> images, EngineFingerprint engine) {
+    GenerationRequest request, List<ImageRef> images, EngineFingerprint engine, String parentJob) {
 
   /** The chunk's keyword. */
   public static final String KEYWORD = "imagine-bot";
@@ -64,6 +68,27 @@ public record Provenance(
       throw new IllegalArgumentException("the request's image prompts go in images, by sha256");
     }
     images = List.copyOf(images);
+  }
+
+  /** A provenance without a parent. */
+  public Provenance(GenerationRequest request, List<ImageRef> images, EngineFingerprint engine) {
+    this(request, images, engine, null);
+  }
+
+  /** This provenance naming {@code jobId} (null: none) as the job of the image it came from. */
+  public Provenance withParentJob(String jobId) {
+    return new Provenance(request, images, engine, jobId);
+  }
+
+  /**
+   * {@code png} with its provenance naming {@code parentJob} as its parent; unchanged when it has
+   * no readable provenance or {@code parentJob} is null.
+   */
+  public static byte[] withParentJob(byte[] png, String parentJob) {
+    if (parentJob == null) {
+      return png;
+    }
+    return read(png).map(p -> p.withParentJob(parentJob).stamp(png)).orElse(png);
   }
 
   /** The provenance of {@code request} run by {@code engine}. */
@@ -118,6 +143,9 @@ public record Provenance(
         .put("truncation", engine.truncation())
         .put("styleTruncation", engine.styleTruncation())
         .put("searchTopK", engine.searchTopK());
+    if (parentJob != null) { // last and only when known, so images without one keep their bytes
+      root.put("parent_job", parentJob);
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -170,7 +198,8 @@ public record Provenance(
                   number(engine, "truncation").asDouble(),
                   number(engine, "styleTruncation").asDouble(),
                   number(engine, "searchTopK").asInt(),
-                  files)));
+                  files),
+              root.path("parent_job").isTextual() ? root.path("parent_job").asText() : null));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
     }

@@ -428,6 +428,24 @@ final class GenerateCommandTest {
     assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(made));
     assertThat(hit.out()).contains("cached: wrote");
     assertThat(Files.readAllBytes(cached)).isEqualTo(Files.readAllBytes(made));
+
+    // A re-roll's PNG names its parent job; the re-make keeps that name, so it is still identical
+    Path child = dir.resolve("child.png");
+    Path childAgain = dir.resolve("child-again.png");
+    Files.write(child, Provenance.withParentJob(Files.readAllBytes(made), "parent-job-1"));
+    Outcome childRemade =
+        cliWithCache(
+            dir.resolve("third-cache"),
+            "generate",
+            "--from",
+            child.toString(),
+            "--out",
+            childAgain.toString());
+    assertThat(childRemade.exitCode()).as(childRemade.err()).isZero();
+    assertThat(childRemade.out()).contains("identical to " + child);
+    assertThat(Files.readAllBytes(childAgain)).isEqualTo(Files.readAllBytes(child));
+    assertThat(Provenance.read(Files.readAllBytes(childAgain)).orElseThrow().parentJob())
+        .isEqualTo("parent-job-1");
   }
 
   @Test

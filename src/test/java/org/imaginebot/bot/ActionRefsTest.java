@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.imaginebot.db.Database;
 import org.imaginebot.db.TestDatabase;
+import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +99,23 @@ final class ActionRefsTest {
     assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
     assertThat(refs.find(first)).contains(request);
     assertThat(never).isNotSameAs(ref);
+  }
+
+  @Test
+  void madeBy_namesTheJobBehindTheRef_whetherBeforeOrAfterItIsStored() {
+    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    GenerationRequest request = CoreFixture.request("a queued request", 5, 3);
+
+    ActionRefs.Pending before = refs.onDemand(request, CoreFixture.ALICE);
+    before.madeBy(new JobId("job-before"));
+    ActionRefs.Pending after = refs.onDemand(request, CoreFixture.ALICE);
+    String afterRef = after.get(); // the job finished before the adapter heard its id
+    after.madeBy(new JobId("job-after"));
+    ActionRefs.Pending cached = refs.onDemand(request, CoreFixture.ALICE);
+
+    assertThat(refs.entry(before.get()).orElseThrow().jobId()).isEqualTo("job-before");
+    assertThat(refs.entry(afterRef).orElseThrow().jobId()).isEqualTo("job-after");
+    assertThat(refs.entry(cached.get()).orElseThrow().jobId()).isNull(); // a cache hit ran none
   }
 
   @Test

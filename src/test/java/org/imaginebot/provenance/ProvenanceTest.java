@@ -65,6 +65,25 @@ final class ProvenanceTest {
   }
 
   @Test
+  void parentJob_isWrittenLastOnlyWhenKnown_andReadBack_thePixelsUntouched() {
+    Provenance own = Provenance.of(request(List.of()), ENGINE);
+    byte[] stamped = own.stamp(png(0.5f));
+
+    byte[] child = Provenance.withParentJob(stamped, "job-parent-1");
+
+    assertThat(own.toJson()).doesNotContain("parent_job");
+    assertThat(own.withParentJob("job-parent-1").toJson())
+        .isEqualTo(own.toJson().replaceFirst("}$", ",\"parent_job\":\"job-parent-1\"}"));
+    assertThat(Provenance.read(child)).contains(own.withParentJob("job-parent-1"));
+    assertThat(Provenance.read(stamped).orElseThrow().parentJob()).isNull();
+    assertThat(Png.decode(child).getRGB(1, 1)).isEqualTo(Png.decode(stamped).getRGB(1, 1));
+    assertThat(Provenance.withParentJob(stamped, null)).isSameAs(stamped);
+    // dropping the parent again gives the own image's bytes back
+    assertThat(Provenance.read(child).orElseThrow().withParentJob(null).stamp(child))
+        .isEqualTo(stamped);
+  }
+
+  @Test
   void imagePrompts_areRecordedBySha256_andTakenFromWhatIsSuppliedByIt() {
     ImagePrompt red = new ImagePrompt(png(1f), 0.5);
     Provenance provenance = Provenance.of(request(List.of(red)), ENGINE);

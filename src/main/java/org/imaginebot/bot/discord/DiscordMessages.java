@@ -13,6 +13,7 @@ import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.imaginebot.bot.ImageInfo;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
@@ -31,8 +32,11 @@ final class DiscordMessages {
 
   private DiscordMessages() {}
 
+  /**
+   * @param parent the image a button made this one from, linked in the final embed; null for none
+   */
   static MessageCreateData render(
-      ReplyState state, GenerationRequest request, JobId job, String rerollRef) {
+      ReplyState state, GenerationRequest request, JobId job, String rerollRef, Parent parent) {
     MessageCreateBuilder message = new MessageCreateBuilder();
     if (state instanceof ReplyState.Queued q) {
       message.setContent(
@@ -52,7 +56,7 @@ final class DiscordMessages {
       }
       message.setComponents(ActionRow.of(cancelButton(job)));
     } else if (state instanceof ReplyState.Finished f) {
-      return finished(f.image(), f.cached(), request, rerollRef, null, f.withTimelapse());
+      return finished(f.image(), f.cached(), request, rerollRef, null, f.withTimelapse(), parent);
     } else if (state instanceof ReplyState.Failed f) {
       message.setContent("❌ " + f.message());
     } else {
@@ -77,6 +81,21 @@ final class DiscordMessages {
       String rerollRef,
       String note,
       boolean timelapse) {
+    return finished(image, cached, request, rerollRef, note, timelapse, null);
+  }
+
+  /**
+   * As {@link #finished(CachedImage, boolean, GenerationRequest, String, String, boolean)}, the
+   * embed's description linking to {@code parent} (null: none; no line without its link).
+   */
+  static MessageCreateData finished(
+      CachedImage image,
+      boolean cached,
+      GenerationRequest request,
+      String rerollRef,
+      String note,
+      boolean timelapse,
+      Parent parent) {
     String file = "imagine-" + image.seed() + ".png";
     EmbedBuilder embed =
         new EmbedBuilder()
@@ -91,6 +110,9 @@ final class DiscordMessages {
                 "Time",
                 cached ? "cached" : human(Duration.ofMillis(image.generationMillis())),
                 true);
+    if (parent != null && parent.link() != null) {
+      embed.setDescription(parent.relation().words() + " of [this image](" + parent.link() + ")");
+    }
     String negatives = negatives(request);
     if (!negatives.isEmpty()) {
       embed.addField("Avoiding", truncate(negatives, MessageEmbed.VALUE_MAX_LENGTH), false);

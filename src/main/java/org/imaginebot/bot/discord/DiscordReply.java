@@ -16,6 +16,7 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.bot.RunWatch;
 import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
@@ -51,14 +52,20 @@ final class DiscordReply implements JobListener {
   private volatile boolean expired;
   private final RunWatch run = new RunWatch(System::nanoTime);
   private final Timelapses timelapses;
+  private final Parent parent;
 
+  /**
+   * @param parent the image a button made this one from, linked in the final embed; null for none
+   */
   DiscordReply(
       GenerationRequest request,
       Supplier<String> rerollRef,
       EditPacer<ReplyState> pacer,
       JobTimes jobTimes,
       Timelapses timelapses,
-      Clock clock) {
+      Clock clock,
+      Parent parent) {
+    this.parent = parent;
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
     this.request = Objects.requireNonNull(request, "request");
     this.rerollRef = Objects.requireNonNull(rerollRef, "rerollRef");
@@ -125,7 +132,8 @@ final class DiscordReply implements JobListener {
     if (expired) {
       return state.isFinal() ? toChannel(state) : CompletableFuture.completedFuture(null);
     }
-    MessageCreateData message = DiscordMessages.render(state, request, jobId, rerollRef.get());
+    MessageCreateData message =
+        DiscordMessages.render(state, request, jobId, rerollRef.get(), parent);
     return hook.editOriginal(MessageEditData.fromCreateData(message))
         .submit()
         .handle(
@@ -151,8 +159,9 @@ final class DiscordReply implements JobListener {
                 request,
                 rerollRef.get(),
                 "Your /imagine took longer than Discord lets a reply be edited (15 minutes), so here it is as a new message.",
-                f.withTimelapse())
-            : DiscordMessages.render(state, request, jobId, rerollRef.get());
+                f.withTimelapse(),
+                parent)
+            : DiscordMessages.render(state, request, jobId, rerollRef.get(), parent);
     return channel
         .sendMessage(message)
         .submit()

@@ -32,6 +32,7 @@ import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
@@ -171,18 +172,23 @@ final class ImagineHandler {
   void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
     switch (id.action()) {
       case "reroll" -> {
-        GenerationRequest original = refs.find(id.ref()).orElse(null);
+        ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
+        GenerationRequest original = entry == null ? null : entry.request();
         if (original == null) {
           event
               .reply("This image is too old to re-roll here; run /imagine again.")
               .setEphemeral(true)
               .queue();
         } else {
-          submit(event, original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false));
+          submit(
+              event,
+              original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false),
+              parent(event, Parent.Relation.REROLL, entry));
         }
       }
       case "vary" -> {
-        GenerationRequest original = refs.find(id.ref()).orElse(null);
+        ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
+        GenerationRequest original = entry == null ? null : entry.request();
         if (original == null) {
           event
               .reply("This image is too old for variations here; run /imagine again.")
@@ -194,7 +200,8 @@ final class ImagineHandler {
           submit(
               event,
               original.withVariation(
-                  1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
+                  1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)),
+              parent(event, Parent.Relation.VARIATION, entry));
         }
       }
       case "info" -> info(event, id.ref());
@@ -207,6 +214,24 @@ final class ImagineHandler {
   }
 
   /**
+   * The message the pressed button is on, as the new image's parent: its job (when a job made it)
+   * and its link, {@code @me} in place of a guild in DMs.
+   */
+  private static Parent parent(
+      ButtonInteractionEvent event, Parent.Relation relation, ActionRefs.Entry entry) {
+    String guild = event.isFromGuild() ? event.getGuild().getId() : "@me";
+    return new Parent(
+        relation,
+        entry.jobId(),
+        "https://discord.com/channels/"
+            + guild
+            + "/"
+            + event.getChannelId()
+            + "/"
+            + event.getMessageId());
+  }
+
+  /**
    * Keeps the request behind a reply's buttons, and who asked; returns the reference they carry, or
    * null when the database cannot keep it (the reply then has no buttons).
    */
@@ -214,14 +239,15 @@ final class ImagineHandler {
     return refs.remember(request, requester).orElse(null);
   }
 
-  private DiscordReply newReply(GenerationRequest request, Supplier<String> ref) {
+  private DiscordReply newReply(GenerationRequest request, Supplier<String> ref, Parent parent) {
     return new DiscordReply(
         request,
         ref,
         new EditPacer<>(scheduler, minEditInterval, System::nanoTime),
         jobTimes,
         timelapses,
-        clock);
+        clock,
+        parent);
   }
 
   /** {@code /imagine-info}: only the asker sees it. */
@@ -238,22 +264,36 @@ final class ImagineHandler {
   }
 
   private void submit(IReplyCallback event, GenerationRequest request) {
-    submit(event, request, Answer.immediate(event));
+    submit(event, request, Answer.immediate(event), null);
+  }
+
+  private void submit(IReplyCallback event, GenerationRequest request, Parent parent) {
+    submit(event, request, Answer.immediate(event), parent);
   }
 
   private void submit(IReplyCallback event, GenerationRequest request, Answer answer) {
+    submit(event, request, answer, null);
+  }
+
+  private void submit(
+      IReplyCallback event, GenerationRequest request, Answer answer, Parent parent) {
     Requester requester = requester(event);
-    Supplier<String> ref =
+    ActionRefs.Pending ref =
         refs.onDemand(request, requester); // stored once accepted: none if refused
-    DiscordReply reply = newReply(request, ref);
-    Submission submission = imagine.submit(requester, request, reply, () -> isModerator(event));
+    DiscordReply reply = newReply(request, ref, parent);
+    Submission submission =
+        imagine.submit(requester, request, reply, () -> isModerator(event), parent);
     if (submission instanceof Submission.Refused refused) {
       answer.refuse(refused.refusal().message());
       return;
     }
+    if (submission instanceof Submission.Queued queued) {
+      ref.madeBy(queued.jobId()); // a Re-roll of this image names that job as its parent
+    }
     String buttons = ref.get(); // accepted: the request behind the buttons is kept from now on
     if (submission instanceof Submission.Cached cached) {
-      answer.image(DiscordMessages.finished(cached.image(), true, request, buttons, null, false));
+      answer.image(
+          DiscordMessages.finished(cached.image(), true, request, buttons, null, false, parent));
     } else {
       JobId job = ((Submission.Queued) submission).jobId();
       answer.follow(hook -> reply.attach(job, hook, event.getMessageChannel()));

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.Deletion;
@@ -26,6 +25,7 @@ import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
 import org.imaginebot.bot.Timelapses;
@@ -141,7 +141,7 @@ final class ImagineCommand {
     } catch (IllegalArgumentException e) { // RequestException and the prompt parser's own
       return ephemeral(ctx, SlackText.escape(e.getMessage()));
     }
-    Supplier<String> ref =
+    ActionRefs.Pending ref =
         refs.onDemand(request, requester); // stored once accepted: none for a refusal
     SlackReply reply = newReply(requester, request, ref, payload.getResponseUrl());
     Submission submission =
@@ -188,7 +188,7 @@ final class ImagineCommand {
     } catch (ImagineModal.FieldError e) {
       return ctx.ackWithErrors(Map.of(e.field, e.getMessage()));
     }
-    Supplier<String> ref = refs.onDemand(request, requester);
+    ActionRefs.Pending ref = refs.onDemand(request, requester);
     SlackReply reply =
         newReply(requester, request, ref, (String) null); // a form has no response_url
     Submission submission =
@@ -209,7 +209,8 @@ final class ImagineCommand {
     if (channel == null) {
       return ctx.ack();
     }
-    GenerationRequest original = ref == null ? null : refs.find(ref).orElse(null);
+    ActionRefs.Entry entry = ref == null ? null : refs.entry(ref).orElse(null);
+    GenerationRequest original = entry == null ? null : entry.request();
     if (original == null) {
       tellLater(
           channel,
@@ -223,10 +224,16 @@ final class ImagineCommand {
         variation
             ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
             : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
+    // The message the button is on is the parent; its permalink is asked for when the reply ends
+    Parent parent =
+        new Parent(
+            variation ? Parent.Relation.VARIATION : Parent.Relation.REROLL, entry.jobId(), null);
     submit(
         new Requester(user, payload.getTeam().getId(), channel, SOURCE),
         request,
-        payload.getResponseUrl());
+        payload.getResponseUrl(),
+        parent,
+        payload.getContainer() == null ? null : payload.getContainer().getMessageTs());
     return ctx.ack();
   }
 
@@ -425,10 +432,25 @@ final class ImagineCommand {
   }
 
   /** Submits a button's request; a refusal goes to the presser only. */
-  private void submit(Requester requester, GenerationRequest request, String responseUrl) {
-    SlackReply reply = newReply(requester, request, refs.onDemand(request, requester), responseUrl);
+  private void submit(
+      Requester requester,
+      GenerationRequest request,
+      String responseUrl,
+      Parent parent,
+      String parentTs) {
+    SlackReply reply =
+        newReply(
+            requester,
+            request,
+            refs.onDemand(request, requester),
+            responseUrl,
+            null,
+            notAMember(requester),
+            parent,
+            parentTs);
     Submission submission =
-        imagine.submit(requester, request, reply, () -> moderators.isModerator(requester.userId()));
+        imagine.submit(
+            requester, request, reply, () -> moderators.isModerator(requester.userId()), parent);
     if (submission instanceof Submission.Refused refused) {
       tellLater(
           requester.channelId(), requester.userId(), SlackText.escape(refused.refusal().message()));
@@ -438,17 +460,29 @@ final class ImagineCommand {
   }
 
   private SlackReply newReply(
-      Requester requester, GenerationRequest request, Supplier<String> ref, String responseUrl) {
+      Requester requester, GenerationRequest request, ActionRefs.Pending ref, String responseUrl) {
     return newReply(requester, request, ref, responseUrl, null, notAMember(requester));
   }
 
   private SlackReply newReply(
       Requester requester,
       GenerationRequest request,
-      Supplier<String> ref,
+      ActionRefs.Pending ref,
       String responseUrl,
       String note,
       SlackReply.Unreachable unreachable) {
+    return newReply(requester, request, ref, responseUrl, note, unreachable, null, null);
+  }
+
+  private SlackReply newReply(
+      Requester requester,
+      GenerationRequest request,
+      ActionRefs.Pending ref,
+      String responseUrl,
+      String note,
+      SlackReply.Unreachable unreachable,
+      Parent parent,
+      String parentTs) {
     return new SlackReply(
         api,
         new SlackReply.Target(requester.channelId(), responseUrl, inviteHint()),
@@ -460,7 +494,9 @@ final class ImagineCommand {
         threadFiles,
         scheduler,
         note,
-        unreachable);
+        unreachable,
+        parent,
+        parentTs);
   }
 
   /** How to let the bot post in a channel, for a requester who alone can see its answers. */

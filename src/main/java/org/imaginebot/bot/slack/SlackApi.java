@@ -101,6 +101,14 @@ final class SlackApi {
     call("chat.delete", () -> client.chatDelete(r -> r.token(token).channel(channel).ts(ts)));
   }
 
+  /** A link to the message {@code ts} of {@code channel} ({@code chat.getPermalink}). */
+  String permalink(String channel, String ts) {
+    return call(
+            "chat.getPermalink",
+            () -> client.chatGetPermalink(r -> r.token(token).channel(channel).messageTs(ts)))
+        .getPermalink();
+  }
+
   /** Only {@code user} sees it. */
   void ephemeral(String channel, String user, String text) {
     call(

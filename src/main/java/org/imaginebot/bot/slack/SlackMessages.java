@@ -6,6 +6,7 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.ImageBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.SlackFileObject;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.imaginebot.bot.ImageInfo;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.request.GenerationRequest;
@@ -176,6 +178,24 @@ final class SlackMessages {
     blocks.add(section(s -> s.text(markdownText(note))));
     blocks.addAll(message.blocks());
     return new Rendered(note + "\n" + message.text(), blocks);
+  }
+
+  /**
+   * A line linking the image {@code parent} was made from, in small print above the buttons;
+   * unchanged without a parent or its link.
+   */
+  static Rendered withParent(Rendered message, Parent parent) {
+    if (parent == null || parent.link() == null) {
+      return message;
+    }
+    String line = parent.relation().words() + " of <" + parent.link() + "|this image>";
+    List<LayoutBlock> blocks = new ArrayList<>(message.blocks());
+    int at = 0;
+    while (at < blocks.size() && !(blocks.get(at) instanceof ActionsBlock)) {
+      at++;
+    }
+    blocks.add(at, context(List.of(markdownText(line))));
+    return new Rendered(message.text() + "\n" + line, blocks);
   }
 
   /** {@code hint} (Slack markup, already safe) in small print under the message. */

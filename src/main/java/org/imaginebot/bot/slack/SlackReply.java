@@ -6,10 +6,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.bot.RunWatch;
 import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
@@ -63,7 +64,7 @@ final class SlackReply implements JobListener {
   private final SlackApi api;
   private final Target target;
   private final GenerationRequest request;
-  private final Supplier<String> ref;
+  private final ActionRefs.Pending ref;
   private final EditPacer<SlackState> pacer;
   private final JobTimes jobTimes;
   private final Timelapses timelapses;
@@ -72,6 +73,9 @@ final class SlackReply implements JobListener {
   private final String note;
   private final Unreachable unreachable;
   private final RunWatch run = new RunWatch(System::nanoTime);
+  private final Parent parent;
+  private final String parentTs;
+  private volatile Parent linkedParent; // parent with its permalink, once asked for
 
   private volatile JobId job;
   private volatile boolean heard;
@@ -93,19 +97,26 @@ final class SlackReply implements JobListener {
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for
    *     none
    * @param unreachable called once when the channel refuses the bot and there is no response_url
+   * @param parent the image a button made this one from (its link is asked for at the end); null
+   *     for none
+   * @param parentTs the parent's message in the same channel, for {@code chat.getPermalink}
    */
   SlackReply(
       SlackApi api,
       Target target,
       GenerationRequest request,
-      Supplier<String> ref,
+      ActionRefs.Pending ref,
       EditPacer<SlackState> pacer,
       JobTimes jobTimes,
       Timelapses timelapses,
       ThreadFiles threadFiles,
       ScheduledExecutorService executor,
       String note,
-      Unreachable unreachable) {
+      Unreachable unreachable,
+      Parent parent,
+      String parentTs) {
+    this.parent = parent;
+    this.parentTs = parentTs;
     this.threadFiles = Objects.requireNonNull(threadFiles, "threadFiles");
     this.api = Objects.requireNonNull(api, "api");
     this.target = Objects.requireNonNull(target, "target");
@@ -125,6 +136,9 @@ final class SlackReply implements JobListener {
    * @param jobId null for a cache hit (its image is already offered)
    */
   void begin(JobId jobId, int position) {
+    if (jobId != null) {
+      ref.madeBy(jobId); // a Re-roll of this image names that job as its parent
+    }
     ref.get(); // accepted: the request behind the buttons is kept from now on
     this.job = jobId;
     if (!heard && jobId != null) {
@@ -336,8 +350,37 @@ final class SlackReply implements JobListener {
   private SlackMessages.Rendered rendered(SlackState state, String imageFile, String hint) {
     SlackMessages.Rendered message =
         SlackMessages.render(state, request, job, ref.get(), imageFile, hint == null);
+    if (state instanceof SlackState.Finished) {
+      message = SlackMessages.withParent(message, linkedParent());
+    }
     return SlackMessages.withNote(
         note, hint == null ? message : SlackMessages.withHint(message, hint));
+  }
+
+  /**
+   * The parent with its permalink, asked for once (on the executor, as every Web API call); when
+   * Slack refuses, the reply goes out without the link.
+   */
+  private Parent linkedParent() {
+    if (parent == null || parentTs == null) {
+      return parent;
+    }
+    if (linkedParent == null) {
+      String link = null;
+      try {
+        link = api.permalink(target.channel(), parentTs);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "no permalink for message {} in channel {} ({}); job {}'s reply goes out without the"
+                + " link to its parent",
+            parentTs,
+            target.channel(),
+            e.getMessage(),
+            job);
+      }
+      linkedParent = parent.withLink(link);
+    }
+    return linkedParent;
   }
 
   private void deleteQuietly(String fileId) {

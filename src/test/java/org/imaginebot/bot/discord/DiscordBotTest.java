@@ -437,6 +437,37 @@ final class DiscordBotTest {
       assertThat(seed).isNotEqualTo("5");
       assertThat(rerolled.files().values().iterator().next())
           .isNotEqualTo(done.files().values().iterator().next());
+
+      // The re-roll links back to the message it came from, and its PNG names the first job
+      String messageId = h.fake.originalMessage(first).path("id").asText();
+      assertThat(rerolled.json().path("embeds").get(0).path("description").asText())
+          .isEqualTo(
+              "Re-roll of [this image](https://discord.com/channels/"
+                  + FakeDiscord.GUILD_ID
+                  + "/"
+                  + FakeDiscord.CHANNEL_ID
+                  + "/"
+                  + messageId
+                  + ")");
+      Provenance made = Provenance.read(rerolled.files().values().iterator().next()).orElseThrow();
+      assertThat(made.parentJob()).isEqualTo(firstJobId(h));
+      assertThat(made.toJson()).contains("\"parent_job\":\"" + firstJobId(h) + "\"");
+
+      // An ordinary /imagine has neither
+      assertThat(done.json().path("embeds").get(0).has("description")).isFalse();
+      byte[] original = done.files().values().iterator().next();
+      assertThat(Provenance.read(original).orElseThrow().parentJob()).isNull();
+      assertThat(Provenance.read(original).orElseThrow().toJson()).doesNotContain("parent_job");
+    }
+  }
+
+  /** The id of the first job the bot ran (the jobs table keeps finished ones). */
+  private static String firstJobId(DiscordHarness h) throws Exception {
+    try (java.sql.Connection c = h.app.database().dataSource().getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT id FROM jobs ORDER BY seq")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 
@@ -461,6 +492,12 @@ final class DiscordBotTest {
 
       RestCall varied = awaitFinalEdit(h, press);
       assertThat(field(varied.json(), "Seed")).isEqualTo("11");
+      assertThat(varied.json().path("embeds").get(0).path("description").asText())
+          .startsWith("Variation of [this image](https://discord.com/channels/")
+          .endsWith("/" + h.fake.originalMessage(first).path("id").asText() + ")");
+      assertThat(
+              Provenance.read(varied.files().values().iterator().next()).orElseThrow().parentJob())
+          .isEqualTo(firstJobId(h));
       assertThat(varied.files().values().iterator().next())
           .isNotEqualTo(done.files().values().iterator().next());
     }

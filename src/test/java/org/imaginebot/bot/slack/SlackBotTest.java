@@ -512,6 +512,73 @@ final class SlackBotTest {
                   Optional::isPresent)
               .get();
       assertThat(rerolled.param("text")).contains("a windmill").doesNotContain("seed 5 ");
+
+      // The re-roll links back to the first message (Slack's permalink), its PNG names the job
+      String line =
+          "Re-roll of <"
+              + FakeSlack.permalink(FakeSlack.CHANNEL_ID, first.param("ts"))
+              + "|this image>";
+      assertThat(new ObjectMapper().readTree(rerolled.param("blocks")).findValuesAsText("text"))
+          .contains(line);
+      assertThat(h.fake.calls("chat.getPermalink"))
+          .singleElement()
+          .satisfies(c -> assertThat(c.param("message_ts")).isEqualTo(first.param("ts")));
+      byte[] png = h.fake.uploadedBytes(h.fake.sharedFiles().get(1));
+      assertThat(Provenance.read(png).orElseThrow().parentJob()).isEqualTo(firstJobId(h));
+
+      // An ordinary /imagine has neither
+      assertThat(first.param("blocks")).doesNotContain("Re-roll of");
+      byte[] original = h.fake.uploadedBytes(h.fake.sharedFiles().get(0));
+      assertThat(Provenance.read(original).orElseThrow().toJson()).doesNotContain("parent_job");
+    }
+  }
+
+  @Test
+  void rerollOfAMessageSlackHasNoPermalinkFor_goesOutWithoutTheLink_andWarns() throws Exception {
+    try (SlackHarness h = SlackHarness.start(dir, Map.of());
+        LogCapture log = LogCapture.of(org.imaginebot.bot.slack.SlackReply.class)) {
+      h.fake.post(
+          h.port,
+          FakeSlack.slashCommand(
+              OWNER, "/imagine", "a windmill --strategy search --steps 2 --seed 6"));
+      ApiCall first = awaitFinalUpdate(h.fake);
+
+      h.fake.post(
+          h.port,
+          FakeSlack.buttonPress(
+              OWNER,
+              ActionIds.REROLL,
+              buttonValue(first, ActionIds.REROLL).orElseThrow(),
+              "1699999999.000001")); // no such message: chat.getPermalink refuses
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> h.fake.sharedFiles().size() == 2);
+      byte[] png = h.fake.uploadedBytes(h.fake.sharedFiles().get(1));
+      assertThat(Provenance.read(png).orElseThrow().parentJob()).isEqualTo(firstJobId(h));
+      ApiCall rerolled =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () ->
+                      h.fake.calls("chat.update").stream()
+                          .filter(
+                              u ->
+                                  !u.param("ts").equals(first.param("ts"))
+                                      && u.param("text").startsWith("✅"))
+                          .findFirst(),
+                  Optional::isPresent)
+              .get();
+      assertThat(rerolled.param("blocks")).doesNotContain("this image");
+      assertThat(log.all()).anyMatch(m -> m.contains("no permalink for message"));
+    }
+  }
+
+  /** The id of the first job the bot ran (the jobs table keeps finished ones). */
+  private static String firstJobId(SlackHarness h) throws Exception {
+    try (Connection c = h.app.database().dataSource().getConnection();
+        Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT id FROM jobs ORDER BY seq")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 

@@ -28,15 +28,15 @@ import java.util.stream.Collectors;
 /**
  * Slack's Web API as far as the adapter uses it, on 127.0.0.1 (port 0): {@code auth.test}, {@code
  * chat.postMessage}, {@code chat.update}, {@code chat.delete}, {@code chat.postEphemeral}, {@code
- * users.info}, files upload v2 ({@code files.getUploadURLExternal}, the upload URL, {@code
- * files.completeUploadExternal}), {@code files.delete}. Every call is recorded with its time; the
- * messages posted and files uploaded are kept until deleted ({@link #messageExists}, {@link
- * #fileExists}), and an update or delete of a message that is not there answers {@code
- * message_not_found}, a deleted file {@code file_not_found}, as Slack does. It also plays Slack's
- * side of the endpoint: signed form posts of slash commands and button presses to the bot; and of
- * Socket Mode: {@code apps.connections.open} (app token only) hands out a local WebSocket URL whose
- * server says {@code hello}, pushes envelopes and records the acks ({@link #pushSlashCommand},
- * {@link #socketAcks}).
+ * chat.getPermalink}, {@code users.info}, files upload v2 ({@code files.getUploadURLExternal}, the
+ * upload URL, {@code files.completeUploadExternal}), {@code files.delete}. Every call is recorded
+ * with its time; the messages posted and files uploaded are kept until deleted ({@link
+ * #messageExists}, {@link #fileExists}), and an update or delete of a message that is not there
+ * answers {@code message_not_found}, a deleted file {@code file_not_found}, as Slack does. It also
+ * plays Slack's side of the endpoint: signed form posts of slash commands and button presses to the
+ * bot; and of Socket Mode: {@code apps.connections.open} (app token only) hands out a local
+ * WebSocket URL whose server says {@code hello}, pushes envelopes and records the acks ({@link
+ * #pushSlashCommand}, {@link #socketAcks}).
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -256,6 +256,16 @@ public final class FakeSlack implements AutoCloseable {
         case "files.delete" -> {
           // removed above; Slack answers just ok
         }
+        case "chat.getPermalink" -> {
+          String of = params.get("channel") + "/" + params.get("message_ts");
+          if (!messages.contains(of)) {
+            send(exchange, 200, "{\"ok\":false,\"error\":\"message_not_found\"}");
+            return;
+          }
+          answer
+              .put("channel", params.get("channel"))
+              .put("permalink", permalink(params.get("channel"), params.get("message_ts")));
+        }
         case "views.open" -> answer.putObject("view").put("id", "V" + sequence.incrementAndGet());
         case "users.info" ->
             answer
@@ -269,6 +279,11 @@ public final class FakeSlack implements AutoCloseable {
       }
       send(exchange, 200, answer.toString());
     }
+  }
+
+  /** What {@code chat.getPermalink} answers for the message {@code ts} of {@code channel}. */
+  public static String permalink(String channel, String ts) {
+    return "https://fake.slack.com/archives/" + channel + "/p" + ts.replace(".", "");
   }
 
   /**

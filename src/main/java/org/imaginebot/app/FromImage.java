@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.EngineFingerprint;
+import org.imaginebot.engine.RunState;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
+import org.imaginebot.provenance.RunStateChunk;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
+import org.imaginebot.request.Strategy;
 
 /**
  * {@code generate --from IMAGE.png}: the request an image records, refused when this bot's model
@@ -48,6 +52,39 @@ final class FromImage {
                         : file
                             + " has no imagine-bot parameters; it was not made by this bot or its"
                             + " metadata was stripped"));
+  }
+
+  /**
+   * The run state {@code png} (the contents of {@code file}, which records {@code request}) carries
+   * for {@code --continue}.
+   *
+   * @throws IllegalArgumentException when it has none or it is damaged
+   */
+  static RunState state(byte[] png, Path file, GenerationRequest request) {
+    Optional<RunState> state;
+    try {
+      state = RunStateChunk.read(png);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          file + ": its run state is damaged, so it cannot be continued (" + e.getMessage() + ")",
+          e);
+    }
+    if (state.isEmpty() || request.strategy() != Strategy.ADAM) {
+      throw new IllegalArgumentException(
+          file
+              + " has no run state to continue: it was made by search/auto/evolve or before"
+              + " continuing existed; only adam images can be continued");
+    }
+    if (state.get().step() != request.steps()) {
+      throw new IllegalArgumentException(
+          file
+              + ": its run state is damaged, so it cannot be continued (state of step "
+              + state.get().step()
+              + ", the image records "
+              + request.steps()
+              + " steps)");
+    }
+    return state.get();
   }
 
   /**

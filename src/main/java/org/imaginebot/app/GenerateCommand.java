@@ -18,6 +18,7 @@ import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.RunState;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
 import org.imaginebot.render.Gif;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  imagine-bot generate \"a lighthouse in a storm | oil painting:0.5\" --steps 50 --seed 7 --out lighthouse.png",
-      "  imagine-bot generate --from lighthouse.png --out again.png"
+      "  imagine-bot generate --from lighthouse.png --out again.png",
+      "  imagine-bot generate --from lighthouse.png --continue 50 --out more.png"
     })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -59,6 +61,13 @@ final class GenerateCommand implements Callable<Integer> {
       description =
           "Make an image again from the parameters its PNG records (prompt, seed, steps, model...); on the same device the bytes are the same. Give its image prompts with --image.")
   Path from;
+
+  @Option(
+      names = "--continue",
+      paramLabel = "N",
+      description =
+          "With --from: continue that image's run (adam only) for N more steps, from its final latents and optimizer state, which its PNG carries; 1..engine.maxSteps. The result records all the steps and can be continued again.")
+  Integer moreSteps;
 
   @Option(
       names = "--image",
@@ -117,11 +126,25 @@ final class GenerateCommand implements Callable<Integer> {
                 : Map.of("engine.previewEvery", previewEvery.toString()));
     EngineConfig engineConfig = app.engine();
     ModelManifest manifest = ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+    if (moreSteps != null) {
+      if (from == null) {
+        throw new IllegalArgumentException(
+            "--continue N goes with --from FILE.png, the image whose run to continue");
+      }
+      if (moreSteps < 1 || moreSteps > engineConfig.maxSteps()) {
+        throw new IllegalArgumentException(
+            "--continue takes 1 to "
+                + engineConfig.maxSteps()
+                + " more steps (engine.maxSteps), got "
+                + moreSteps);
+      }
+    }
     byte[] original = from == null ? null : FromImage.bytes(from);
     GenerationRequest request =
         from == null
             ? request(engineConfig, app.cache().seedFromPrompt())
             : fromImage(original, manifest, engineConfig);
+    RunState state = moreSteps == null ? null : FromImage.state(original, from, request);
     manifest.require(request.model());
     OutputFiles.checkWritable(out);
     if (timelapse != null) {
@@ -131,7 +154,14 @@ final class GenerateCommand implements Callable<Integer> {
       Files.createDirectories(progressDir);
     }
 
-    if (from != null) {
+    if (state != null) {
+      stdout.printf(
+          Locale.ROOT,
+          "continuing %s from step %d for %d more steps%n",
+          from,
+          state.step(),
+          moreSteps);
+    } else if (from != null) {
       stdout.printf(Locale.ROOT, "re-making %s from the parameters it records%n", from);
     }
     stdout.printf(
@@ -140,7 +170,7 @@ final class GenerateCommand implements Callable<Integer> {
         request.describePrompt(),
         request.strategy().id(),
         request.model(),
-        request.steps(),
+        state == null ? request.steps() : state.step() + moreSteps,
         request.seed());
     ProgressListener listener = new ProgressBar(stdout, terminal, System::nanoTime);
     if (progressDir != null) {
@@ -157,23 +187,38 @@ final class GenerateCommand implements Callable<Integer> {
             }
           };
     }
-    Outcome outcome;
+    CachedImage image;
+    boolean cached;
     try (Engine engine = BotApplication.engine(app, manifest)) {
       GenerationRunner runner = BotApplication.runner(app, manifest, engine, Clock.systemUTC());
-      // A timelapse needs the run's previews and a re-make must run to prove anything, so the
-      // cache may not answer them (it is still written).
-      outcome =
-          timelapse != null || from != null
-              ? runner.remake(request, listener, new CancellationSignal())
-              : runner.run(request, listener, new CancellationSignal());
+      if (state != null) {
+        image = runner.resume(request, state, moreSteps, listener, new CancellationSignal());
+        cached = false;
+      } else {
+        // A timelapse needs the run's previews and a re-make must run to prove anything, so the
+        // cache may not answer them (it is still written).
+        Outcome outcome =
+            timelapse != null || from != null
+                ? runner.remake(request, listener, new CancellationSignal())
+                : runner.run(request, listener, new CancellationSignal());
+        image = outcome.image();
+        cached = outcome.cached();
+      }
     }
-    CachedImage image = outcome.image();
-    if (from != null) {
-      // The parent is not part of the request: the re-make names the same one as the original.
+    if (from != null && state == null) {
+      // Neither the parent nor the continuing is part of the request: the re-make names the same
+      // as the original (a continued run gives the image of a run of all its steps).
+      Provenance recorded = Provenance.read(original).orElseThrow();
+      byte[] png = image.png();
       image =
           image.withPng(
-              Provenance.withParentJob(
-                  image.png(), Provenance.read(original).map(Provenance::parentJob).orElse(null)));
+              Provenance.read(png)
+                  .map(
+                      p ->
+                          p.withParentJob(recorded.parentJob())
+                              .withContinuedFromSteps(recorded.continuedFromSteps())
+                              .stamp(png))
+                  .orElse(png));
     }
     OutputFiles.write(out, image.png());
     if (timelapse != null) {
@@ -187,7 +232,7 @@ final class GenerateCommand implements Callable<Integer> {
           frames.size() + 1,
           gif.length);
     }
-    if (outcome.cached()) {
+    if (cached) {
       stdout.printf(
           Locale.ROOT,
           "cached: wrote %s (%d bytes) generated %s in %.1f s: CLIP score %.4f at step %d, seed %d%n",
@@ -209,7 +254,14 @@ final class GenerateCommand implements Callable<Integer> {
           image.generationMillis() / 1000.0,
           request.seed());
     }
-    if (from != null) {
+    if (state != null) {
+      stdout.printf(
+          Locale.ROOT,
+          "continued %s from step %d to step %d%n",
+          from,
+          state.step(),
+          state.step() + moreSteps);
+    } else if (from != null) {
       stdout.println(
           Arrays.equals(image.png(), original)
               ? "identical to " + from + ", byte for byte"

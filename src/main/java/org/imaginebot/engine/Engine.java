@@ -21,6 +21,25 @@ public interface Engine extends AutoCloseable {
   GenerationResult generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel);
 
+  /**
+   * Continues a run from {@code state} for {@code moreSteps} more steps: steps {@code state.step()
+   * + 1} to {@code state.step() + moreSteps}, reported as such, the latents and optimizer state
+   * restored. The result is the best image of all steps (the first part's too) and carries the new
+   * state, so it can be continued again.
+   *
+   * @param request the request that made {@code state} (its steps are {@code state.step()})
+   * @throws UnsupportedOperationException when this engine cannot continue runs
+   * @throws IllegalArgumentException when the state does not fit the request or its model
+   */
+  default GenerationResult resume(
+      GenerationRequest request,
+      RunState state,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot continue a run");
+  }
+
   /** Releases native memory held by loaded models. */
   @Override
   void close();

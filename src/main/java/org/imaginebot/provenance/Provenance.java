@@ -36,9 +36,17 @@ import org.imaginebot.request.ImagePrompt;
  *     written as {@code parent_job}; null for an image of its own or when that job is not known (a
  *     cache hit ran none). Not part of what makes the pixels: a re-make from the request alone
  *     gives the same image
+ * @param continuedFromSteps for an image made by continuing another ({@code generate --continue}):
+ *     the steps that image had run, written as {@code continued_from_steps}; null otherwise. The
+ *     request's steps are the total. Not part of what makes the pixels either: a continued run
+ *     gives the image of a run of all its steps
  */
 public record Provenance(
-    GenerationRequest request, List<ImageRef> images, EngineFingerprint engine, String parentJob) {
+    GenerationRequest request,
+    List<ImageRef> images,
+    EngineFingerprint engine,
+    String parentJob,
+    Integer continuedFromSteps) {
 
   /** The chunk's keyword. */
   public static final String KEYWORD = "imagine-bot";
@@ -70,6 +78,15 @@ public record Provenance(
     images = List.copyOf(images);
   }
 
+  /** A provenance that was not continued. */
+  public Provenance(
+      GenerationRequest request,
+      List<ImageRef> images,
+      EngineFingerprint engine,
+      String parentJob) {
+    this(request, images, engine, parentJob, null);
+  }
+
   /** A provenance without a parent. */
   public Provenance(GenerationRequest request, List<ImageRef> images, EngineFingerprint engine) {
     this(request, images, engine, null);
@@ -77,7 +94,12 @@ public record Provenance(
 
   /** This provenance naming {@code jobId} (null: none) as the job of the image it came from. */
   public Provenance withParentJob(String jobId) {
-    return new Provenance(request, images, engine, jobId);
+    return new Provenance(request, images, engine, jobId, continuedFromSteps);
+  }
+
+  /** This provenance saying the image continued a run of {@code steps} steps (null: it did not). */
+  public Provenance withContinuedFromSteps(Integer steps) {
+    return new Provenance(request, images, engine, parentJob, steps);
   }
 
   /**
@@ -146,6 +168,9 @@ public record Provenance(
     if (parentJob != null) { // last and only when known, so images without one keep their bytes
       root.put("parent_job", parentJob);
     }
+    if (continuedFromSteps != null) { // likewise
+      root.put("continued_from_steps", continuedFromSteps.intValue());
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -199,7 +224,10 @@ public record Provenance(
                   number(engine, "styleTruncation").asDouble(),
                   number(engine, "searchTopK").asInt(),
                   files),
-              root.path("parent_job").isTextual() ? root.path("parent_job").asText() : null));
+              root.path("parent_job").isTextual() ? root.path("parent_job").asText() : null,
+              root.path("continued_from_steps").isInt()
+                  ? root.path("continued_from_steps").asInt()
+                  : null));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
     }

@@ -161,6 +161,15 @@ public record GenerationRequest(
     return seedSource.cacheable();
   }
 
+  /**
+   * The same request with {@code newSteps} steps and the same seed (a derived seed is kept, not
+   * derived again): a continued run's request.
+   */
+  public GenerationRequest withSteps(int newSteps) {
+    return new GenerationRequest(
+        prompts, model, strategy, newSteps, seed, size, seedSource, variation, images);
+  }
+
   /** The {@code n}-th variation of this request's image (same seed, nudged start). */
   public GenerationRequest withVariation(int n) {
     return new GenerationRequest(

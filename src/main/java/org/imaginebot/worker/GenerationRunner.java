@@ -16,7 +16,9 @@ import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.RunState;
 import org.imaginebot.provenance.Provenance;
+import org.imaginebot.provenance.RunStateChunk;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
@@ -116,6 +118,26 @@ public final class GenerationRunner {
     }
   }
 
+  /**
+   * Continues the run that made an image: {@code request} (as the image records it, steps {@code
+   * state.step()}) goes on from {@code state} for {@code moreSteps} steps. The image is stamped
+   * with the request of all the steps, {@code continued_from_steps} and its own state, so it can be
+   * continued again; it is not cached (it is the image of the longer request, but made another
+   * way).
+   *
+   * @throws UnsupportedOperationException when the engine cannot continue runs
+   */
+  public CachedImage resume(
+      GenerationRequest request,
+      RunState state,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    GenerationResult result = engine.resume(request, state, moreSteps, listener, cancel);
+    GenerationRequest longer = request.withSteps(result.steps());
+    return image(longer, result, provenance(longer).withContinuedFromSteps(state.step()));
+  }
+
   private EngineFingerprint fingerprintOf(String model) {
     return fingerprints.computeIfAbsent(model, fingerprintOfModel);
   }
@@ -123,13 +145,23 @@ public final class GenerationRunner {
   private CachedImage generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     GenerationResult result = engine.generate(request, listener, cancel);
+    return image(request, result, provenance(request));
+  }
+
+  private CachedImage image(
+      GenerationRequest request, GenerationResult result, Provenance provenance) {
     byte[] png =
         request.size() == GenerationRequest.NATIVE_SIZE
             ? result.png()
             : Png.resize(result.png(), request.size());
-    // Stamped before caching: a cache hit returns these bytes, chunk included.
+    // Stamped before caching: a cache hit returns these bytes, chunks included. The state first,
+    // so the provenance chunk comes first, as it does again when it is re-stamped (a parent).
+    if (result.state().isPresent()) {
+      png = RunStateChunk.stamp(png, result.state().get());
+    }
+    png = provenance.stamp(png);
     return new CachedImage(
-        provenance(request).stamp(png),
+        png,
         result.clipScore(),
         result.bestStep(),
         request.steps(),

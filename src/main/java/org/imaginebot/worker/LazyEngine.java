@@ -6,6 +6,7 @@ import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.RunState;
 import org.imaginebot.request.GenerationRequest;
 
 /**
@@ -26,6 +27,16 @@ public final class LazyEngine implements Engine {
   public GenerationResult generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     return engine().generate(request, listener, cancel);
+  }
+
+  @Override
+  public GenerationResult resume(
+      GenerationRequest request,
+      RunState state,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    return engine().resume(request, state, moreSteps, listener, cancel);
   }
 
   /** True once the engine has been made. */

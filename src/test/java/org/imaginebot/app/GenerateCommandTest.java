@@ -17,6 +17,7 @@ import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
+import org.imaginebot.provenance.RunStateChunk;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
@@ -446,6 +447,154 @@ final class GenerateCommandTest {
     assertThat(Files.readAllBytes(childAgain)).isEqualTo(Files.readAllBytes(child));
     assertThat(Provenance.read(Files.readAllBytes(childAgain)).orElseThrow().parentJob())
         .isEqualTo("parent-job-1");
+  }
+
+  @Test
+  void generate_continue_goesOnFromTheImagesRun_andTheResultCanBeContinuedAndRemade()
+      throws IOException {
+    Path made = dir.resolve("made.png");
+    Path more = dir.resolve("more.png");
+    Path five = dir.resolve("five.png");
+    Path evenMore = dir.resolve("even-more.png");
+    Path again = dir.resolve("again.png");
+    String[] generate = {
+      "generate",
+      "a lighthouse | oil painting:0.5",
+      "--strategy",
+      "adam",
+      "--seed",
+      "9",
+      "--size",
+      "48"
+    };
+    Outcome first = cli(concat(generate, "--steps", "3", "--out", made.toString()));
+
+    Outcome continued =
+        cli("generate", "--from", made.toString(), "--continue", "2", "--out", more.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(continued.exitCode()).as(continued.err()).isZero();
+    assertThat(continued.out())
+        .contains(
+            "continuing " + made + " from step 3 for 2 more steps",
+            "5 steps",
+            "5/5",
+            "continued " + made + " from step 3 to step 5");
+    byte[] morePng = Files.readAllBytes(more);
+    Provenance recorded = Provenance.read(morePng).orElseThrow();
+    assertThat(recorded.request().steps()).isEqualTo(5);
+    assertThat(recorded.request().seed()).isEqualTo(9);
+    assertThat(recorded.continuedFromSteps()).isEqualTo(3);
+    assertThat(Png.text(morePng, "imagine-bot").orElseThrow())
+        .endsWith(",\"continued_from_steps\":3}");
+    assertThat(RunStateChunk.read(morePng).orElseThrow().step()).isEqualTo(5);
+    assertThat(Png.decode(morePng).getWidth()).isEqualTo(48);
+    System.out.printf(
+        "state chunk: %d bytes of state, PNG %d bytes (%d without it)%n",
+        RunStateChunk.read(morePng).orElseThrow().toBytes().length,
+        morePng.length,
+        Png.withText(morePng, RunStateChunk.KEYWORD, "").length);
+
+    // 3 steps, then 2 more, is a run of 5 steps: the same bytes but for continued_from_steps
+    Outcome direct =
+        cliWithCache(
+            dir.resolve("other-cache"), concat(generate, "--steps", "5", "--out", five.toString()));
+    assertThat(direct.exitCode()).as(direct.err()).isZero();
+    byte[] fivePng = Files.readAllBytes(five);
+    assertThat(morePng)
+        .isEqualTo(Provenance.read(fivePng).orElseThrow().withContinuedFromSteps(3).stamp(fivePng));
+
+    // It can be continued again, and re-made byte for byte
+    Outcome twice =
+        cli("generate", "--from", more.toString(), "--continue", "1", "--out", evenMore.toString());
+    Outcome remade =
+        cliWithCache(
+            dir.resolve("third-cache"),
+            "generate",
+            "--from",
+            more.toString(),
+            "--out",
+            again.toString());
+    assertThat(twice.exitCode()).as(twice.err()).isZero();
+    byte[] evenMorePng = Files.readAllBytes(evenMore);
+    assertThat(Provenance.read(evenMorePng).orElseThrow().request().steps()).isEqualTo(6);
+    assertThat(Provenance.read(evenMorePng).orElseThrow().continuedFromSteps()).isEqualTo(5);
+    assertThat(RunStateChunk.read(evenMorePng).orElseThrow().step()).isEqualTo(6);
+    assertThat(remade.exitCode()).as(remade.err()).isZero();
+    assertThat(remade.out()).contains("identical to " + more);
+    assertThat(Files.readAllBytes(again)).isEqualTo(morePng);
+  }
+
+  @Test
+  void generate_continue_refusesWhatItCannotContinue_sayingWhy() throws IOException {
+    Path adam = dir.resolve("adam.png");
+    Path search = dir.resolve("search.png");
+    Path garbled = dir.resolve("garbled.png");
+    Path damaged = dir.resolve("damaged.png");
+    Path out = dir.resolve("out.png");
+    assertThat(
+            cli(
+                    "generate",
+                    "a dog",
+                    "--strategy",
+                    "adam",
+                    "--steps",
+                    "2",
+                    "--seed",
+                    "1",
+                    "--out",
+                    adam.toString())
+                .exitCode())
+        .isZero();
+    assertThat(
+            cli(
+                    "generate",
+                    "a dog",
+                    "--strategy",
+                    "search",
+                    "--steps",
+                    "2",
+                    "--seed",
+                    "1",
+                    "--out",
+                    search.toString())
+                .exitCode())
+        .isZero();
+    byte[] adamPng = Files.readAllBytes(adam);
+    Files.write(garbled, Png.withText(adamPng, RunStateChunk.KEYWORD, "not base64!"));
+    String stateText = Png.text(adamPng, RunStateChunk.KEYWORD).orElseThrow();
+    Files.write(
+        damaged,
+        Png.withText(
+            adamPng,
+            RunStateChunk.KEYWORD,
+            stateText.substring(0, 100)
+                + (stateText.charAt(100) == 'A' ? 'B' : 'A')
+                + stateText.substring(101)));
+
+    Outcome noState = cli("generate", "--from", search.toString(), "--continue", "2");
+    Outcome notBase64 = cli("generate", "--from", garbled.toString(), "--continue", "2");
+    Outcome badState = cli("generate", "--from", damaged.toString(), "--continue", "2");
+    Outcome zero = cli("generate", "--from", adam.toString(), "--continue", "0");
+    Outcome tooMany = cli("generate", "--from", adam.toString(), "--continue", "1001");
+    Outcome noFrom = cli("generate", "a dog", "--continue", "2");
+
+    for (Outcome refused : List.of(noState, notBase64, badState, zero, tooMany, noFrom)) {
+      assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+      assertThat(refused.err()).doesNotContain("Exception", "\tat ");
+    }
+    assertThat(noState.err())
+        .contains(
+            search
+                + " has no run state to continue: it was made by search/auto/evolve or before"
+                + " continuing existed; only adam images can be continued");
+    assertThat(notBase64.err()).contains(garbled + ": its run state is damaged");
+    assertThat(badState.err()).contains(damaged + ": its run state is damaged", "checksum");
+    assertThat(zero.err())
+        .contains("--continue takes 1 to 1000 more steps (engine.maxSteps), got 0");
+    assertThat(tooMany.err()).contains("got 1001");
+    assertThat(noFrom.err()).contains("--continue N goes with --from FILE.png");
+    assertThat(out).doesNotExist();
   }
 
   @Test

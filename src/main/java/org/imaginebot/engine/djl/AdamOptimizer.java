@@ -26,6 +26,33 @@ final class AdamOptimizer {
     }
   }
 
+  /**
+   * Adam part way through a run: {@code firstMoments} and {@code secondMoments} (owned by the
+   * caller's manager, updated in place) after {@code step} updates.
+   */
+  AdamOptimizer(double learningRate, NDList firstMoments, NDList secondMoments, int step) {
+    if (firstMoments.size() != secondMoments.size() || step < 0) {
+      throw new IllegalArgumentException("bad Adam state");
+    }
+    this.learningRate = learningRate;
+    this.firstMoments.addAll(firstMoments);
+    this.secondMoments.addAll(secondMoments);
+    this.step = step;
+  }
+
+  NDList firstMoments() {
+    return firstMoments;
+  }
+
+  NDList secondMoments() {
+    return secondMoments;
+  }
+
+  /** Updates taken so far. */
+  int steps() {
+    return step;
+  }
+
   /** One update; {@code gradients} line up with the parameters given at construction. */
   void step(NDList parameters, NDList gradients) {
     step++;

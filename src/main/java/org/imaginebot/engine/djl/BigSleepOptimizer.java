@@ -3,12 +3,17 @@ package org.imaginebot.engine.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.RunState;
 
 /**
  * The {@code adam} strategy: Big Sleep's loop. Each step renders the latents, cuts random crops,
@@ -52,25 +57,117 @@ final class BigSleepOptimizer {
       CancellationSignal cancel) {
     long started = System.nanoTime();
     AdamOptimizer adam = new AdamOptimizer(latents, settings.learningRate());
-    NDList best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    double firstScore = Double.NaN;
-    int bestStep = 0;
-    for (int step = 1; step <= steps; step++) {
+    return loop(
+        run,
+        targets,
+        latents,
+        adam,
+        new Best(null, Double.NEGATIVE_INFINITY, 0, Double.NaN),
+        cutoutSource,
+        steps,
+        listener,
+        cancel,
+        started);
+  }
+
+  /**
+   * Goes on from {@code state} for {@code moreSteps} steps, as if the run that made it had been
+   * asked for {@code state.step() + moreSteps} steps: the same latents, Adam moments and step
+   * count, best so far, and the cutouts {@code cutoutSource} gives after the {@code state.step()}
+   * draws of the first part (replayed here, so they depend only on the source's seed and the step).
+   *
+   * @throws IllegalArgumentException when the state's arrays do not fit this generator
+   */
+  GenerationResult resume(
+      NDManager run,
+      PromptTargets targets,
+      RunState state,
+      CutoutSource cutoutSource,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    if (moreSteps < 0) {
+      throw new IllegalArgumentException("more steps must be at least 0, got " + moreSteps);
+    }
+    long started = System.nanoTime();
+    List<Shape> shapes = new ArrayList<>();
+    try (NDManager scratch = run.newSubManager()) {
+      for (NDArray latent : generator.initialLatents(scratch, new Random(0))) {
+        shapes.add(latent.getShape());
+      }
+    }
+    NDList latents = restore(run, state, LATENT, shapes);
+    NDList best = restore(run, state, BEST, shapes);
+    AdamOptimizer adam =
+        new AdamOptimizer(
+            settings.learningRate(),
+            restore(run, state, FIRST_MOMENT, shapes),
+            restore(run, state, SECOND_MOMENT, shapes),
+            state.step());
+    for (int step = 1; step <= state.step(); step++) {
+      cutoutSource.next(generator.imageSize(), settings.cutouts());
+    }
+    return loop(
+        run,
+        targets,
+        latents,
+        adam,
+        new Best(best, state.bestScore(), state.bestStep(), state.initialScore()),
+        cutoutSource,
+        state.step() + moreSteps,
+        listener,
+        cancel,
+        started);
+  }
+
+  /** Names of the arrays in a {@link RunState}: {@code latent.0}, {@code adam.m.1}... */
+  static final String LATENT = "latent";
+
+  static final String BEST = "best";
+  static final String FIRST_MOMENT = "adam.m";
+  static final String SECOND_MOMENT = "adam.v";
+
+  /** The best step so far and the first step's score; {@code latents} null before step 1. */
+  private static final class Best {
+    NDList latents;
+    double score;
+    int step;
+    double firstScore;
+
+    Best(NDList latents, double score, int step, double firstScore) {
+      this.latents = latents;
+      this.score = score;
+      this.step = step;
+      this.firstScore = firstScore;
+    }
+  }
+
+  private GenerationResult loop(
+      NDManager run,
+      PromptTargets targets,
+      NDList latents,
+      AdamOptimizer adam,
+      Best best,
+      CutoutSource cutoutSource,
+      int steps,
+      ProgressListener listener,
+      CancellationSignal cancel,
+      long started) {
+    for (int step = adam.steps() + 1; step <= steps; step++) {
       cancel.throwIfCancelled(step - 1);
       try (NDManager scratch = run.newSubManager()) {
         List<Cutout> boxes = cutoutSource.next(generator.imageSize(), settings.cutouts());
         StepOutcome outcome = step(scratch, targets, latents, boxes, adam);
         if (step == 1) {
-          firstScore = outcome.score();
+          best.firstScore = outcome.score();
         }
-        if (outcome.score() > bestScore) {
-          bestScore = outcome.score();
-          bestStep = step;
-          if (best != null) {
-            best.close();
+        if (outcome.score() > best.score) {
+          best.score = outcome.score();
+          best.step = step;
+          if (best.latents != null) {
+            best.latents.close();
           }
-          best = copy(outcome.latentsBefore(), run);
+          best.latents = copy(outcome.latentsBefore(), run);
         }
         byte[] preview =
             step % settings.previewEvery() == 0 || step == steps
@@ -81,10 +178,55 @@ final class BigSleepOptimizer {
     }
     byte[] png;
     try (NDManager scratch = run.newSubManager()) {
-      png = Images.toPng(generator.render(copy(best, scratch), false));
+      png = Images.toPng(generator.render(copy(best.latents, scratch), false));
     }
+    RunState state = state(latents, adam, best);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    return new GenerationResult(png, bestScore, bestStep, firstScore, steps, elapsed);
+    return new GenerationResult(
+        png, best.score, best.step, best.firstScore, steps, elapsed, Optional.of(state));
+  }
+
+  private static RunState state(NDList latents, AdamOptimizer adam, Best best) {
+    List<RunState.Array> arrays = new ArrayList<>();
+    add(arrays, LATENT, latents);
+    add(arrays, FIRST_MOMENT, adam.firstMoments());
+    add(arrays, SECOND_MOMENT, adam.secondMoments());
+    add(arrays, BEST, best.latents);
+    return new RunState(adam.steps(), best.firstScore, best.score, best.step, arrays);
+  }
+
+  private static void add(List<RunState.Array> arrays, String prefix, NDList values) {
+    for (int i = 0; i < values.size(); i++) {
+      NDArray v = values.get(i);
+      arrays.add(new RunState.Array(prefix + "." + i, v.getShape().getShape(), v.toFloatArray()));
+    }
+  }
+
+  private static NDList restore(NDManager run, RunState state, String prefix, List<Shape> shapes) {
+    NDList restored = new NDList(shapes.size());
+    for (int i = 0; i < shapes.size(); i++) {
+      String name = prefix + "." + i;
+      RunState.Array array =
+          state
+              .array(name)
+              .orElseThrow(() -> new IllegalArgumentException("the run state lacks array " + name));
+      Shape shape = new Shape(array.shape());
+      if (!shape.equals(shapes.get(i))) {
+        throw new IllegalArgumentException(
+            "the run state does not fit this model: "
+                + name
+                + " has shape "
+                + shape
+                + ", the model's is "
+                + shapes.get(i));
+      }
+      restored.add(run.create(array.values(), shape));
+    }
+    if (state.array(prefix + "." + shapes.size()).isPresent()) {
+      throw new IllegalArgumentException(
+          "the run state does not fit this model: more " + prefix + " arrays than it has");
+    }
+    return restored;
   }
 
   private record StepOutcome(double loss, double score, NDArray image, NDList latentsBefore) {}

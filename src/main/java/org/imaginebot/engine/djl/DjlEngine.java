@@ -19,6 +19,7 @@ import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.GenerationResult;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
+import org.imaginebot.engine.RunState;
 import org.imaginebot.engine.tokenizer.ClipTokenizer;
 import org.imaginebot.models.ModelFile;
 import org.imaginebot.models.ModelFiles;
@@ -27,6 +28,7 @@ import org.imaginebot.models.ModelManifest;
 import org.imaginebot.models.ModelSpec;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.ImagePrompt;
+import org.imaginebot.request.Strategy;
 import org.imaginebot.request.WeightedPrompt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +123,50 @@ public final class DjlEngine implements Engine {
                     discriminator(spec))
                 .run(run, targets, random, request.steps(), listener, cancel);
       };
+    }
+  }
+
+  /**
+   * Continues an {@code adam} run: the state's latents, Adam moments and step count, and the
+   * cutouts the seed's stream gives from step {@code state.step() + 1} on, so the result is the one
+   * a run of {@code state.step() + moreSteps} steps gives (same bytes on the same device).
+   */
+  @Override
+  public GenerationResult resume(
+      GenerationRequest request,
+      RunState state,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    if (request.strategy() != Strategy.ADAM) {
+      throw new IllegalArgumentException(
+          "only adam runs can be continued, not " + request.strategy().id());
+    }
+    if (request.steps() != state.step()) {
+      throw new IllegalArgumentException(
+          "the run state is of step "
+              + state.step()
+              + " but the request asked for "
+              + request.steps()
+              + " steps");
+    }
+    ModelSpec spec = manifest.require(request.model());
+    if (spec.kind() == ModelKind.CLIP) {
+      throw new IllegalArgumentException("model '" + spec.id() + "' is not a generator");
+    }
+    ClipModel clip = clip(spec.clip());
+    LatentGenerator generator = generator(spec);
+    try (NDManager run = NDManager.newBaseManager(device, "PyTorch")) {
+      PromptTargets targets = targets(run, spec.clip(), clip, request.prompts(), request.images());
+      return new BigSleepOptimizer(clip, generator, optimizerSettings())
+          .resume(
+              run,
+              targets,
+              state,
+              cutoutSources.apply(request.seed() ^ CUTOUT_STREAM),
+              moreSteps,
+              listener,
+              cancel);
     }
   }
 

@@ -187,7 +187,8 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     try {
       admitted = admit(job, RequestJson.write(job.request()), s, userCap, "0");
     } catch (RedisException e) {
-      writes.change(job.id(), JobState.CANCELLED);
+      // The user hears "nothing was queued": so nothing stays, neither the row nor its quota count.
+      writes.withdraw(job.id(), attachment);
       return redisDown(e);
     }
     refused = answer(userId, admitted);

@@ -158,6 +158,35 @@ class RedisJobQueueTest {
     assertThat(testDb.query("SELECT COUNT(*) FROM jobs")).containsExactly("2");
   }
 
+  /** Redis gone after the job was stored: the request is refused and nothing of it stays. */
+  @Test
+  void aJobStoredWhenRedisIsGoneIsWithdrawn() throws Exception {
+    try (RedisServer server = RedisServer.start(dir)) {
+      Redis redis = Redis.connect(new RedisConfig(server.url(), "t:", "solo"));
+      open.add(redis);
+      RedisJobQueue queue =
+          new RedisJobQueue(
+              redis,
+              store(),
+              new QueueLimits(100, 10),
+              Clock.systemUTC(),
+              Duration.ofSeconds(30),
+              () -> 1,
+              1);
+      open.add(queue);
+      server.stop();
+      ReplyRow row = new ReplyRow();
+
+      Admission refused = queue.offer("alice", "g", prompt("1"), 10, row);
+
+      assertThat(((Refused) refused).reason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE);
+      assertThat(row.stored).as("no hint for alice: stored before Redis was asked").isEqualTo(1);
+      assertThat(row.withdrawn).isEqualTo(1);
+      assertThat(testDb.query("SELECT COUNT(*) FROM jobs")).containsExactly("0");
+      assertThat(testDb.query("SELECT COUNT(*) FROM job_reply")).containsExactly("0");
+    }
+  }
+
   /** A reply address row, as the bot stores with each job, counting what the queue did with it. */
   private static final class ReplyRow implements org.imaginebot.queue.JobAttachment {
     int stored;

@@ -108,13 +108,14 @@ final class SoakBench implements Callable<Integer> {
       for (int done = 0; done <= total; done++) {
         if (done % every == 0 || done == total) {
           MemoryProbe.Sample s = MemoryProbe.sample();
+          long live = DjlEngine.liveArrays();
           at.add(done);
           rss.add(s.rssMb());
           heap.add(s.heapMb());
-          arrays.add(DjlEngine.liveArrays());
+          arrays.add(live);
           err.printf(
               "soak: %d/%d jobs, RSS %.0f MB, heap %.0f MB, %d live NDArrays%n",
-              done, total, s.rssMb(), s.heapMb(), DjlEngine.liveArrays());
+              done, total, s.rssMb(), s.heapMb(), live);
           err.flush();
         }
         if (done < total) {

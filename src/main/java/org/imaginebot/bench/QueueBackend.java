@@ -181,14 +181,7 @@ public sealed interface QueueBackend extends AutoCloseable {
     @Override
     public void close() {
       try {
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-          KeyScanCursor<String> page = admin.commands().scan(cursor, pattern(1000));
-          if (!page.getKeys().isEmpty()) {
-            admin.commands().del(page.getKeys().toArray(String[]::new));
-          }
-          cursor = page;
-        } while (!cursor.isFinished());
+        admin.removeAllKeys();
       } catch (RedisException e) {
         throw new RedisUnavailableException(
             "cannot remove the benchmark's keys "

@@ -178,19 +178,27 @@ public final class Redis implements AutoCloseable {
   public static void removeKeys(String url, String prefix) {
     RedisClient client = RedisClient.create(url);
     try (StatefulRedisConnection<String, String> c = client.connect()) {
-      io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
-      do {
-        io.lettuce.core.KeyScanCursor<String> page =
-            c.sync()
-                .scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(500));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().del(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
+      removeKeys(c.sync(), prefix);
     } finally {
       client.shutdown();
     }
+  }
+
+  /** Removes every key under this connection's prefix (a throwaway one: a bench's, a test's). */
+  public void removeAllKeys() {
+    removeKeys(commands(), config.keyPrefix());
+  }
+
+  private static void removeKeys(RedisCommands<String, String> commands, String prefix) {
+    io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+    do {
+      io.lettuce.core.KeyScanCursor<String> page =
+          commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(500));
+      if (!page.getKeys().isEmpty()) {
+        commands.del(page.getKeys().toArray(String[]::new));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
   }
 
   /** "up", or "down (why)" for {@code /health}. */

@@ -45,6 +45,21 @@ public final class Echo {
   }
 
   /**
+   * {@code text} cut to at most {@code max} characters, with an ellipsis when it was longer; never
+   * half an emoji (a lone surrogate is not text, and may not survive a platform's API).
+   */
+  public static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max - 1;
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "\u2026";
+  }
+
+  /**
    * True when {@code cp} does not show, or changes how the text around it shows: a control, a
    * format character other than the joiners, a line or paragraph separator, or a lone surrogate.
    */

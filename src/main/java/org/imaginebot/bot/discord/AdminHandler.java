@@ -12,6 +12,7 @@ import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.QueueView;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.request.Echo;
 import org.imaginebot.settings.AuditEntry;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.Setting;
@@ -66,7 +67,7 @@ final class AdminHandler {
     } catch (NotAllowedException | SettingException e) {
       answer = e.getMessage();
     }
-    event.reply(DiscordMessages.truncate(answer, 2000)).setEphemeral(true).queue();
+    event.reply(Echo.cut(answer, 2000)).setEphemeral(true).queue();
   }
 
   void onAutocomplete(CommandAutoCompleteInteractionEvent event) {
@@ -110,7 +111,7 @@ final class AdminHandler {
         + " steps, "
         + e.model()
         + ": "
-        + DiscordMessages.truncate(e.prompt(), 80)
+        + Echo.cut(e.prompt(), 80)
         + "\n";
   }
 

@@ -16,6 +16,7 @@ import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 
@@ -99,7 +100,7 @@ final class DiscordMessages {
     String file = "imagine-" + image.seed() + ".png";
     EmbedBuilder embed =
         new EmbedBuilder()
-            .setTitle(truncate(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
+            .setTitle(Echo.cut(request.describePrompt(), MessageEmbed.TITLE_MAX_LENGTH))
             .setColor(EMBED_COLOR)
             .setImage("attachment://" + file)
             .addField("Seed", Long.toString(image.seed()), true)
@@ -115,7 +116,7 @@ final class DiscordMessages {
     }
     String negatives = negatives(request);
     if (!negatives.isEmpty()) {
-      embed.addField("Avoiding", truncate(negatives, MessageEmbed.VALUE_MAX_LENGTH), false);
+      embed.addField("Avoiding", Echo.cut(negatives, MessageEmbed.VALUE_MAX_LENGTH), false);
     }
     if (cached) {
       embed.setFooter("cached: made earlier with the same prompt, settings and seed");
@@ -168,7 +169,7 @@ final class DiscordMessages {
       String value = MarkdownSanitizer.escape(field.value());
       embed.addField(
           field.label(),
-          truncate(value, MessageEmbed.VALUE_MAX_LENGTH),
+          Echo.cut(value, MessageEmbed.VALUE_MAX_LENGTH),
           value.length() <= INLINE_MAX);
     }
     return embed.setFooter(info.hint().replace("`", "")).build();
@@ -200,16 +201,5 @@ final class DiscordMessages {
           : seconds + " s";
     }
     return seconds / 60 + " min " + seconds % 60 + " s";
-  }
-
-  static String truncate(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--; // never half an emoji: a lone surrogate is not text, and may not survive the API
-    }
-    return text.substring(0, end) + "…";
   }
 }

@@ -11,6 +11,7 @@ import org.imaginebot.bot.ModerationService;
 import org.imaginebot.bot.NotAllowedException;
 import org.imaginebot.bot.QueueView;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.request.Echo;
 import org.imaginebot.settings.AuditEntry;
 import org.imaginebot.settings.ScopeSettings;
 import org.imaginebot.settings.Setting;
@@ -89,7 +90,7 @@ final class AdminCommand {
     } catch (SettingException e) {
       answer = e.getMessage();
     }
-    String text = SlackText.truncate(SlackText.escape(answer), ANSWER_MAX);
+    String text = Echo.cut(SlackText.escape(answer), ANSWER_MAX);
     return ctx.ack(r -> r.responseType("ephemeral").text(text));
   }
 
@@ -121,7 +122,7 @@ final class AdminCommand {
         + " steps, "
         + e.model()
         + ": "
-        + SlackText.truncate(e.prompt(), 80)
+        + Echo.cut(e.prompt(), 80)
         + "\n";
   }
 

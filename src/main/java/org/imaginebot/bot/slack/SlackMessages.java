@@ -20,6 +20,7 @@ import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 
@@ -54,7 +55,7 @@ final class SlackMessages {
       String ref,
       String imageFileId,
       boolean deletable) {
-    String prompt = "*" + SlackText.escape(SlackText.truncate(request.describePrompt(), 500)) + "*";
+    String prompt = "*" + SlackText.escape(Echo.cut(request.describePrompt(), 500)) + "*";
     if (state instanceof SlackState.Queued q) {
       String line =
           String.format(Locale.ROOT, "⏳ #%d in queue, ~%s", q.position(), SlackText.human(q.eta()));
@@ -95,7 +96,7 @@ final class SlackMessages {
       String ref,
       String imageFileId,
       boolean deletable) {
-    String prompt = SlackText.escape(SlackText.truncate(request.describePrompt(), 500));
+    String prompt = SlackText.escape(Echo.cut(request.describePrompt(), 500));
     String facts =
         String.format(
             Locale.ROOT,
@@ -109,12 +110,9 @@ final class SlackMessages {
     List<LayoutBlock> blocks = new ArrayList<>();
     String where = imageFileId == null ? "\nThe image is in this thread." : "";
     blocks.add(
-        section(
-            s ->
-                s.text(
-                    markdownText(SlackText.truncate("✅ *" + prompt + "*" + where, SECTION_MAX)))));
+        section(s -> s.text(markdownText(Echo.cut("✅ *" + prompt + "*" + where, SECTION_MAX)))));
     if (imageFileId != null) {
-      blocks.add(image(imageFileId, SlackText.truncate(request.describePrompt(), 200)));
+      blocks.add(image(imageFileId, Echo.cut(request.describePrompt(), 200)));
     }
     blocks.add(
         context(
@@ -212,7 +210,7 @@ final class SlackMessages {
   private static Rendered withCancel(
       String text, String markdown, JobId job, String imageFileId, String imageAlt) {
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(section(s -> s.text(markdownText(SlackText.truncate(markdown, SECTION_MAX)))));
+    blocks.add(section(s -> s.text(markdownText(Echo.cut(markdown, SECTION_MAX)))));
     if (imageFileId != null) {
       blocks.add(image(imageFileId, imageAlt));
     }

@@ -16,6 +16,7 @@ import org.imaginebot.bot.Timelapses;
 import org.imaginebot.cache.CachedImage;
 import org.imaginebot.engine.Progress;
 import org.imaginebot.queue.JobId;
+import org.imaginebot.request.Echo;
 import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -278,7 +279,7 @@ final class SlackReply implements JobListener {
               target.channel(),
               ts,
               "imagine-" + f.image().seed() + ".png",
-              SlackText.truncate(request.describePrompt(), 200),
+              Echo.cut(request.describePrompt(), 200),
               f.image().png());
       uploads.finalImage = true;
       threadFiles.add(ref.get(), file);
@@ -336,7 +337,7 @@ final class SlackReply implements JobListener {
         uploads.finalImageFile =
             api.uploadUnshared(
                 "imagine-" + f.image().seed() + ".png",
-                SlackText.truncate(request.describePrompt(), 200),
+                Echo.cut(request.describePrompt(), 200),
                 f.image().png());
       }
       imageFile = uploads.finalImageFile;

@@ -33,15 +33,4 @@ final class SlackText {
     }
     return seconds / 60 + " min " + seconds % 60 + " s";
   }
-
-  static String truncate(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--; // never half an emoji: a lone surrogate is not text, and may not survive the API
-    }
-    return text.substring(0, end) + "…";
-  }
 }

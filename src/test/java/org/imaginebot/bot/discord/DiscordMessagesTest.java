@@ -3,6 +3,7 @@ package org.imaginebot.bot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.dv8tion.jda.api.entities.MessageEmbed;
+import org.imaginebot.request.Echo;
 import org.junit.jupiter.api.Test;
 
 final class DiscordMessagesTest {
@@ -12,9 +13,9 @@ final class DiscordMessagesTest {
     String emoji = "\uD83E\uDD84"; // two chars
     String prompt = emoji.repeat(300); // a cut at 255 falls inside the 128th emoji
 
-    String title = DiscordMessages.truncate(prompt, MessageEmbed.TITLE_MAX_LENGTH);
+    String title = Echo.cut(prompt, MessageEmbed.TITLE_MAX_LENGTH);
 
     assertThat(title).isEqualTo(emoji.repeat(127) + "…");
-    assertThat(DiscordMessages.truncate("abcdef", 4)).isEqualTo("abc…");
+    assertThat(Echo.cut("abcdef", 4)).isEqualTo("abc…");
   }
 }

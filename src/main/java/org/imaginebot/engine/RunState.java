@@ -129,6 +129,14 @@ public record RunState(
     }
   }
 
+  /**
+   * This state with no best step yet: for going on under another objective (a re-prompt), where the
+   * best score under the old prompts means nothing, so the next step becomes the best.
+   */
+  public RunState forNewObjective() {
+    return new RunState(step, initialScore, Double.NEGATIVE_INFINITY, 0, arrays);
+  }
+
   /** The array named {@code name}, if any. */
   public Optional<Array> array(String name) {
     return arrays.stream().filter(a -> a.name().equals(name)).findFirst();

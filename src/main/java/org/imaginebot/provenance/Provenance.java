@@ -119,7 +119,9 @@ public record Provenance(
     for (ImagePrompt image : request.images()) {
       images.add(new ImageRef(image.sha256(), image.weight()));
     }
-    return new Provenance(withImages(request, List.of()), images, engine);
+    // How the worker may make it (continuedFrom) is not what it is: the runner says whether it did
+    // continue (withContinuedFromSteps).
+    return new Provenance(withImages(request.withContinuedFrom(0), List.of()), images, engine);
   }
 
   /**
@@ -260,6 +262,9 @@ public record Provenance(
         r.size(),
         r.seedSource(),
         r.variation(),
-        images);
+        images,
+        r.grid(),
+        r.origin(),
+        r.continuedFrom());
   }
 }

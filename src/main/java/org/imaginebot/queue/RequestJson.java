@@ -55,6 +55,17 @@ public final class RequestJson {
           .put("png", java.util.Base64.getEncoder().encodeToString(image.png()))
           .put("weight", image.weight());
     }
+    // Only when set, so the JSON of a plain request (and the provenance chunk built on it) keeps
+    // its bytes.
+    if (request.grid() != 0) {
+      root.put("grid", request.grid());
+    }
+    if (request.origin() != null) {
+      root.set("origin", tree(request.origin()));
+    }
+    if (request.continuedFrom() != 0) {
+      root.put("continuedFrom", request.continuedFrom());
+    }
     return root;
   }
 
@@ -91,7 +102,10 @@ public final class RequestJson {
         root.path("size").asInt(GenerationRequest.NATIVE_SIZE),
         seedSource(root),
         root.path("variation").asInt(0),
-        images(root.path("images")));
+        images(root.path("images")),
+        root.path("grid").asInt(0),
+        root.hasNonNull("origin") ? read(root.get("origin")) : null,
+        root.path("continuedFrom").asInt(0));
   }
 
   private static SeedSource seedSource(JsonNode root) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * tokenizer sees it (whitespace runs collapsed, ends stripped, lower-cased), weights are rounded to
  * 3 decimals, and prompts are sorted because the weighted sum does not depend on their order. The
  * model id, strategy, steps, seed, output size, variation (only when not 0, so keys of plain
- * requests did not change when variations came) and the engine fingerprint (model files' SHA-256
- * and the engine settings that change pixels) are part of the key too.
+ * requests did not change when variations came; grid and origin likewise) and the engine
+ * fingerprint (model files' SHA-256 and the engine settings that change pixels) are part of the key
+ * too. {@code continuedFrom} is not: it says how the image may be made, not what it is.
  *
  * @param hex 64 lower-case hex digits
  */
@@ -65,6 +66,13 @@ public record CacheKey(String hex) {
             request.variation() == 0
                 ? ""
                 : field("variation", Integer.toString(request.variation())))
+        // Likewise only when set: a contact sheet, and the run a re-prompt went on from (its own
+        // canonical form, so a chain of re-prompts is keyed by all of it).
+        .append(request.grid() == 0 ? "" : field("grid", Integer.toString(request.grid())))
+        .append(
+            request.origin() == null
+                ? ""
+                : field("origin", canonical(request.origin(), engineFingerprint)))
         .append(field("engine", engineFingerprint));
     return sb.toString();
   }

@@ -19,6 +19,15 @@ import java.util.List;
  * @param variation 0 for the image of this seed; n > 0 for its n-th variation: the same starting
  *     latents nudged by a little noise of their own, so the result resembles the original
  * @param images image prompts, whose CLIP image embeddings join the text prompts' in the loss
+ * @param grid 0 for one image; {@value #GRID} for a contact sheet: {@value #GRID} candidates
+ *     ({@link #candidate}) of a quarter of the steps each, shown 2x2 in one PNG
+ * @param origin null, or the run this one goes on from with other prompts (a re-prompt, as
+ *     big-sleep's {@code set_text}): steps {@code origin.steps() + 1} to {@code steps} start from
+ *     the final latents and Adam state of {@code origin}'s run; part of what makes the pixels
+ * @param continuedFrom 0, or the steps of this request's own run (same request, fewer steps) that
+ *     the worker may go on from when it finds that image, with its state, in the cache: a hint, not
+ *     part of the pixels, since a run continued from step k gives the bytes of one run of all its
+ *     steps
  */
 public record GenerationRequest(
     List<WeightedPrompt> prompts,
@@ -29,7 +38,13 @@ public record GenerationRequest(
     int size,
     SeedSource seedSource,
     int variation,
-    List<ImagePrompt> images) {
+    List<ImagePrompt> images,
+    int grid,
+    GenerationRequest origin,
+    int continuedFrom) {
+
+  /** Candidates on a contact sheet. */
+  public static final int GRID = 4;
 
   /** Image prompts one request may carry. */
   public static final int MAX_IMAGES = 4;
@@ -69,6 +84,47 @@ public record GenerationRequest(
       throw new IllegalArgumentException(
           "at most " + MAX_IMAGES + " image prompts, got " + images.size());
     }
+    if (grid != 0 && grid != GRID) {
+      throw new IllegalArgumentException("grid must be 0 or " + GRID + ", got " + grid);
+    }
+    if (grid != 0 && (strategy != Strategy.ADAM || origin != null || continuedFrom != 0)) {
+      throw new IllegalArgumentException(
+          "a contact sheet is of adam runs from their own start, not " + strategy.id());
+    }
+    if (origin != null) {
+      if (strategy != Strategy.ADAM
+          || origin.strategy != Strategy.ADAM
+          || origin.grid != 0
+          || !origin.model.equals(model)
+          || !origin.images.isEmpty()
+          || origin.steps >= steps) {
+        throw new IllegalArgumentException(
+            "a re-prompt goes on from an adam run of the same model with fewer steps and no image prompts");
+      }
+    }
+    if (continuedFrom < 0 || continuedFrom >= steps) {
+      throw new IllegalArgumentException(
+          "continuedFrom must be 0 to steps - 1, got " + continuedFrom + " of " + steps);
+    }
+    if (continuedFrom > 0
+        && (strategy != Strategy.ADAM || (origin != null && continuedFrom <= origin.steps))) {
+      throw new IllegalArgumentException(
+          "only an adam run can be continued, from after its origin, got " + continuedFrom);
+    }
+  }
+
+  /** A request of one image, not re-prompted, to be run from its start. */
+  public GenerationRequest(
+      List<WeightedPrompt> prompts,
+      String model,
+      Strategy strategy,
+      int steps,
+      long seed,
+      int size,
+      SeedSource seedSource,
+      int variation,
+      List<ImagePrompt> images) {
+    this(prompts, model, strategy, steps, seed, size, seedSource, variation, images, 0, null, 0);
   }
 
   /**
@@ -131,7 +187,18 @@ public record GenerationRequest(
   /** The same request with another seed, e.g. a re-roll ({@code explicit = false}). */
   public GenerationRequest withSeed(long newSeed, boolean explicit) {
     return new GenerationRequest(
-        prompts, model, strategy, steps, newSeed, size, explicit, 0, images);
+        prompts,
+        model,
+        strategy,
+        steps,
+        newSeed,
+        size,
+        explicit ? SeedSource.TYPED : SeedSource.RANDOM,
+        0,
+        images,
+        grid,
+        null,
+        0);
   }
 
   /**
@@ -139,19 +206,19 @@ public record GenerationRequest(
    * image.
    */
   public GenerationRequest withDerivedSeed() {
-    GenerationRequest unseeded =
-        new GenerationRequest(
-            prompts, model, strategy, steps, 0, size, SeedSource.DERIVED, variation, images);
     return new GenerationRequest(
         prompts,
         model,
         strategy,
         steps,
-        DerivedSeed.of(unseeded),
+        DerivedSeed.of(this),
         size,
         SeedSource.DERIVED,
         variation,
-        images);
+        images,
+        grid,
+        origin,
+        continuedFrom);
   }
 
   /**
@@ -167,13 +234,130 @@ public record GenerationRequest(
    */
   public GenerationRequest withSteps(int newSteps) {
     return new GenerationRequest(
-        prompts, model, strategy, newSteps, seed, size, seedSource, variation, images);
+        prompts,
+        model,
+        strategy,
+        newSteps,
+        seed,
+        size,
+        seedSource,
+        variation,
+        images,
+        grid,
+        origin,
+        0);
+  }
+
+  /**
+   * This request, to be run by going on from its own run of {@code steps} steps when the worker
+   * finds that image in the cache (0: from the start).
+   */
+  public GenerationRequest withContinuedFrom(int steps) {
+    return new GenerationRequest(
+        prompts,
+        model,
+        strategy,
+        this.steps,
+        seed,
+        size,
+        seedSource,
+        variation,
+        images,
+        grid,
+        origin,
+        steps);
   }
 
   /** The {@code n}-th variation of this request's image (same seed, nudged start). */
   public GenerationRequest withVariation(int n) {
     return new GenerationRequest(
-        prompts, model, strategy, steps, seed, size, seedSource, n, images);
+        prompts, model, strategy, steps, seed, size, seedSource, n, images, grid, null, 0);
+  }
+
+  /**
+   * This request's prompts and settings with {@code newSteps} steps, as a run of its own from the
+   * start (no origin, nothing to continue from): what a re-prompt's engine part is told it goes on
+   * from.
+   */
+  public GenerationRequest detached(int newSteps) {
+    return new GenerationRequest(
+        prompts,
+        model,
+        strategy,
+        newSteps,
+        seed,
+        size,
+        seedSource,
+        variation,
+        images,
+        grid,
+        null,
+        0);
+  }
+
+  /** This request as a contact sheet ({@code grid} {@value #GRID}) or as one image (0). */
+  public GenerationRequest withGrid(int newGrid) {
+    return new GenerationRequest(
+        prompts,
+        model,
+        strategy,
+        steps,
+        seed,
+        size,
+        seedSource,
+        variation,
+        images,
+        newGrid,
+        origin,
+        continuedFrom);
+  }
+
+  /**
+   * Candidate {@code i} (0-based) of this contact sheet: one image of seed {@code seed + i}, run
+   * for a quarter of the steps (at least one), with this sheet's seed source.
+   */
+  public GenerationRequest candidate(int i) {
+    if (grid == 0 || i < 0 || i >= grid) {
+      throw new IllegalArgumentException("no candidate " + i + " on a request of grid " + grid);
+    }
+    return new GenerationRequest(
+        prompts,
+        model,
+        strategy,
+        candidateSteps(),
+        seed + i,
+        size,
+        seedSource,
+        variation,
+        images,
+        0,
+        null,
+        0);
+  }
+
+  /** Steps of each candidate of a contact sheet: a quarter of the steps, at least one. */
+  public int candidateSteps() {
+    return Math.max(1, steps / 4);
+  }
+
+  /**
+   * {@code newPrompts} going on from this (adam, single-image) run for {@code moreSteps} steps: a
+   * re-prompt, same model, seed and size.
+   */
+  public GenerationRequest reprompted(List<WeightedPrompt> newPrompts, int moreSteps) {
+    return new GenerationRequest(
+        newPrompts,
+        model,
+        strategy,
+        steps + moreSteps,
+        seed,
+        size,
+        seedSource == SeedSource.DERIVED ? SeedSource.TYPED : seedSource,
+        variation,
+        List.of(),
+        0,
+        this,
+        0);
   }
 
   /**
@@ -185,7 +369,18 @@ public record GenerationRequest(
     all.addAll(imagePrompts);
     GenerationRequest withAll =
         new GenerationRequest(
-            prompts, model, strategy, steps, seed, size, seedSource, variation, all);
+            prompts,
+            model,
+            strategy,
+            steps,
+            seed,
+            size,
+            seedSource,
+            variation,
+            all,
+            grid,
+            origin,
+            continuedFrom);
     return seedSource == SeedSource.DERIVED ? withAll.withDerivedSeed() : withAll;
   }
 

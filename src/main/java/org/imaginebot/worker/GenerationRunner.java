@@ -1,6 +1,9 @@
 package org.imaginebot.worker;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -15,10 +18,12 @@ import org.imaginebot.engine.CancellationSignal;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.engine.GenerationResult;
+import org.imaginebot.engine.Progress;
 import org.imaginebot.engine.ProgressListener;
 import org.imaginebot.engine.RunState;
 import org.imaginebot.provenance.Provenance;
 import org.imaginebot.provenance.RunStateChunk;
+import org.imaginebot.render.ContactSheet;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.CacheKey;
 import org.imaginebot.request.GenerationRequest;
@@ -144,8 +149,103 @@ public final class GenerationRunner {
 
   private CachedImage generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    if (request.grid() != 0) {
+      return sheet(request, listener, cancel);
+    }
+    if (request.continuedFrom() > 0) {
+      GenerationRequest earlier = request.withSteps(request.continuedFrom());
+      Optional<RunState> state = stateOf(earlier);
+      if (state.isPresent()) {
+        // The bytes of one run of all the steps, so cached as the plain request's image.
+        GenerationResult result =
+            engine.resume(
+                earlier, state.get(), request.steps() - earlier.steps(), listener, cancel);
+        return image(request, result, provenance(request));
+      }
+      // Gone from the cache: the same image from the start (or from the origin), slower.
+    }
+    if (request.origin() != null) {
+      return reprompt(request, listener, cancel);
+    }
     GenerationResult result = engine.generate(request, listener, cancel);
     return image(request, result, provenance(request));
+  }
+
+  /**
+   * A re-prompt: the origin's final state (from the cache, else by running the origin, which caches
+   * it) goes on under the new prompts; progress counts the origin's steps too.
+   */
+  private CachedImage reprompt(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    GenerationRequest origin = request.origin();
+    RunState state =
+        stateOf(origin)
+            .orElseGet(
+                () ->
+                    RunStateChunk.read(
+                            run(origin, rescaled(listener, 0, request.steps()), cancel)
+                                .image()
+                                .png())
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the run a re-prompt goes on from left no state")));
+    GenerationResult result =
+        engine.resume(
+            request.detached(origin.steps()),
+            state.forNewObjective(),
+            request.steps() - origin.steps(),
+            listener,
+            cancel);
+    return image(request, result, provenance(request));
+  }
+
+  /**
+   * A contact sheet: each candidate is run (or found in the cache) as an image of its own, cached
+   * with its state so Refine can go on from it, then the four are put on one 2x2 sheet.
+   */
+  private CachedImage sheet(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    long started = System.nanoTime();
+    int each = request.candidateSteps();
+    List<byte[]> cells = new ArrayList<>();
+    CachedImage best = null;
+    for (int i = 0; i < request.grid(); i++) {
+      CachedImage candidate =
+          run(request.candidate(i), rescaled(listener, i * each, request.grid() * each), cancel)
+              .image();
+      cells.add(candidate.png());
+      if (best == null || candidate.clipScore() > best.clipScore()) {
+        best = candidate;
+      }
+    }
+    byte[] png = provenance(request).stamp(ContactSheet.compose(cells));
+    return new CachedImage(
+        png,
+        best.clipScore(),
+        best.bestStep(),
+        request.steps(),
+        request.seed(),
+        request.model(),
+        request.strategy().id(),
+        clock.instant(),
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /** The final state cached with the image of {@code request}, whatever its seed source. */
+  private Optional<RunState> stateOf(GenerationRequest request) {
+    try {
+      return cache.get(keyOf(request)).flatMap(image -> RunStateChunk.read(image.png()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a damaged or older state: made again
+    }
+  }
+
+  /** Progress of one part of a longer run: steps shifted by {@code offset}, of {@code total}. */
+  private static ProgressListener rescaled(ProgressListener listener, int offset, int total) {
+    return p ->
+        listener.onProgress(
+            new Progress(p.step() + offset, total, p.loss(), p.clipScore(), p.previewPng()));
   }
 
   private CachedImage image(

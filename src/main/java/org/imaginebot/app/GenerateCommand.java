@@ -63,6 +63,13 @@ final class GenerateCommand implements Callable<Integer> {
   Path from;
 
   @Option(
+      names = "--pick",
+      paramLabel = "N",
+      description =
+          "With --from SHEET.png (made with --grid 4): refine candidate N (1 top left, 2 top right, 3 bottom left, 4 bottom right) with adam for --steps more steps (default: the sheet's steps), from where that candidate stopped.")
+  Integer pick;
+
+  @Option(
       names = "--continue",
       paramLabel = "N",
       description =
@@ -139,11 +146,18 @@ final class GenerateCommand implements Callable<Integer> {
                 + moreSteps);
       }
     }
+    if (pick != null && (from == null || moreSteps != null)) {
+      throw new IllegalArgumentException(
+          "--pick N goes with --from SHEET.png (a --grid 4 contact sheet) and --steps, not with"
+              + " --continue");
+    }
     byte[] original = from == null ? null : FromImage.bytes(from);
     GenerationRequest request =
         from == null
             ? request(engineConfig, app.cache().seedFromPrompt())
-            : fromImage(original, manifest, engineConfig);
+            : pick != null
+                ? picked(original, manifest, engineConfig)
+                : fromImage(original, manifest, engineConfig);
     RunState state = moreSteps == null ? null : FromImage.state(original, from, request);
     manifest.require(request.model());
     OutputFiles.checkWritable(out);
@@ -161,6 +175,15 @@ final class GenerateCommand implements Callable<Integer> {
           from,
           state.step(),
           moreSteps);
+    } else if (pick != null) {
+      stdout.printf(
+          Locale.ROOT,
+          "refining candidate %d of %s (seed %d) from step %d for %d more steps%n",
+          pick,
+          from,
+          request.seed(),
+          request.continuedFrom(),
+          request.steps() - request.continuedFrom());
     } else if (from != null) {
       stdout.printf(Locale.ROOT, "re-making %s from the parameters it records%n", from);
     }
@@ -198,14 +221,14 @@ final class GenerateCommand implements Callable<Integer> {
         // A timelapse needs the run's previews and a re-make must run to prove anything, so the
         // cache may not answer them (it is still written).
         Outcome outcome =
-            timelapse != null || from != null
+            timelapse != null || remaking()
                 ? runner.remake(request, listener, new CancellationSignal())
                 : runner.run(request, listener, new CancellationSignal());
         image = outcome.image();
         cached = outcome.cached();
       }
     }
-    if (from != null && state == null) {
+    if (remaking() && state == null) {
       // Neither the parent nor the continuing is part of the request: the re-make names the same
       // as the original (a continued run gives the image of a run of all its steps).
       Provenance recorded = Provenance.read(original).orElseThrow();
@@ -261,7 +284,7 @@ final class GenerateCommand implements Callable<Integer> {
           from,
           state.step(),
           state.step() + moreSteps);
-    } else if (from != null) {
+    } else if (remaking()) {
       stdout.println(
           Arrays.equals(image.png(), original)
               ? "identical to " + from + ", byte for byte"
@@ -271,6 +294,52 @@ final class GenerateCommand implements Callable<Integer> {
                   + " (another device, CPU or libtorch build computes other bits)");
     }
     return ExitCodes.OK;
+  }
+
+  /** A re-make of the {@code --from} image (not a continue, not a pick from a sheet). */
+  private boolean remaking() {
+    return from != null && pick == null && moreSteps == null;
+  }
+
+  /**
+   * {@code --pick N}: candidate N of the {@code --from} contact sheet, to be refined for {@code
+   * --steps} more steps from where it stopped (the runner goes on from its cached state, or runs it
+   * all again: the same bytes).
+   */
+  private GenerationRequest picked(
+      byte[] original, ModelManifest manifest, EngineConfig engineConfig) {
+    if (what.anyGiven() && !what.onlySteps()) {
+      throw new IllegalArgumentException(
+          "--pick takes the prompt and settings from the sheet; give only --steps (how many more)");
+    }
+    GenerationRequest sheet =
+        FromImage.request(
+            FromImage.provenance(original, from),
+            from,
+            manifest,
+            engineConfig,
+            ImagePrompts.read(images));
+    if (sheet.grid() == 0) {
+      throw new IllegalArgumentException(
+          from
+              + " is one image, not a contact sheet (made with --grid 4): --pick picks a candidate");
+    }
+    if (pick < 1 || pick > sheet.grid()) {
+      throw new IllegalArgumentException(
+          "--pick takes 1 to " + sheet.grid() + " (the sheet's candidates), got " + pick);
+    }
+    int more = what.steps == null ? sheet.steps() : what.steps;
+    GenerationRequest candidate = sheet.candidate(pick - 1);
+    if (more < 1 || candidate.steps() + more > engineConfig.maxSteps()) {
+      throw new IllegalArgumentException(
+          "--steps takes 1 to "
+              + (engineConfig.maxSteps() - candidate.steps())
+              + " more steps (engine.maxSteps "
+              + engineConfig.maxSteps()
+              + " in all), got "
+              + more);
+    }
+    return candidate.withSteps(candidate.steps() + more).withContinuedFrom(candidate.steps());
   }
 
   /** The request {@code original} (the {@code --from} file) records, if this bot can re-make it. */

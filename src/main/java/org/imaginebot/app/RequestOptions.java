@@ -61,6 +61,13 @@ final class RequestOptions {
       description = "Side of the output image in pixels, 16..2048 (default: the model's own size).")
   Integer size;
 
+  @Option(
+      names = "--grid",
+      paramLabel = "N",
+      description =
+          "4: a contact sheet of 4 seeds (the seed and the next three), each run for a quarter of the steps, shown 2x2; refine one with --from SHEET.png --pick N. Needs --strategy adam.")
+  Integer grid;
+
   /** True when any of these options or the prompt was given. */
   boolean anyGiven() {
     return prompt != null
@@ -69,7 +76,20 @@ final class RequestOptions {
         || strategy != null
         || steps != null
         || seed != null
-        || size != null;
+        || size != null
+        || grid != null;
+  }
+
+  /** True when nothing but {@code --steps} was given (what {@code --pick} takes). */
+  boolean onlySteps() {
+    return steps != null
+        && prompt == null
+        && negatives.isEmpty()
+        && model == null
+        && strategy == null
+        && seed == null
+        && size == null
+        && grid == null;
   }
 
   /**
@@ -89,6 +109,17 @@ final class RequestOptions {
               + " (engine.maxSteps), got "
               + stepCount);
     }
+    if (grid != null && grid != 1 && grid != GenerationRequest.GRID) {
+      throw new IllegalArgumentException(
+          "--grid takes " + GenerationRequest.GRID + " (a contact sheet of 4 seeds), got " + grid);
+    }
+    Strategy chosen = Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy);
+    boolean sheet = grid != null && grid == GenerationRequest.GRID;
+    if (sheet && chosen != Strategy.ADAM) {
+      throw new IllegalArgumentException(
+          "--grid 4 makes a contact sheet of adam runs (so --pick can refine one): use --strategy"
+              + " adam, or leave out --grid");
+    }
     SeedSource source =
         seed == null
             ? (seedFromPrompt ? SeedSource.DERIVED : SeedSource.RANDOM)
@@ -96,7 +127,7 @@ final class RequestOptions {
     return new GenerationRequest(
         PromptParser.withNegatives(PromptParser.parse(prompt), negatives),
         model == null ? engine.defaultModel() : model,
-        Strategy.parse(strategy == null ? engine.defaultStrategy() : strategy),
+        chosen,
         stepCount,
         // 53 bits, like the seeds chat users can type, so a printed seed can always be asked for
         // again.
@@ -104,7 +135,10 @@ final class RequestOptions {
         size == null ? GenerationRequest.NATIVE_SIZE : size,
         source,
         0,
-        List.of());
+        List.of(),
+        sheet ? GenerationRequest.GRID : 0,
+        null,
+        0);
   }
 
   private long typedSeed() {

@@ -23,6 +23,8 @@ import java.util.function.LongSupplier;
  * @param strategy {@code --strategy}, if given
  * @param freshSeed {@code --seed random}: a new random seed even where seeds are derived from the
  *     request
+ * @param grid {@code --grid}, if given: {@value GenerationRequest#GRID} for a contact sheet, 1 for
+ *     one image
  */
 public record ParsedRequest(
     List<WeightedPrompt> prompts,
@@ -31,7 +33,20 @@ public record ParsedRequest(
     OptionalInt size,
     Optional<String> model,
     Optional<Strategy> strategy,
-    boolean freshSeed) {
+    boolean freshSeed,
+    OptionalInt grid) {
+
+  /** A request line without {@code --grid}. */
+  public ParsedRequest(
+      List<WeightedPrompt> prompts,
+      OptionalLong seed,
+      OptionalInt steps,
+      OptionalInt size,
+      Optional<String> model,
+      Optional<Strategy> strategy,
+      boolean freshSeed) {
+    this(prompts, seed, steps, size, model, strategy, freshSeed, OptionalInt.empty());
+  }
 
   public ParsedRequest {
     prompts = List.copyOf(prompts);
@@ -58,6 +73,18 @@ public record ParsedRequest(
       throw new RequestException(
           "ask for one seed or for a fresh one, not both: --seed N repeats an image, --seed random makes a new one",
           "--seed");
+    }
+    Objects.requireNonNull(grid, "grid");
+    if (grid.isPresent() && grid.getAsInt() != 1 && grid.getAsInt() != GenerationRequest.GRID) {
+      throw new RequestException(
+          "--grid "
+              + grid.getAsInt()
+              + " is not offered: use --grid "
+              + GenerationRequest.GRID
+              + " for "
+              + GenerationRequest.GRID
+              + " seeds on one contact sheet, or leave it out for one image",
+          Integer.toString(grid.getAsInt()));
     }
     if (model.isPresent() && model.get().isBlank()) {
       throw new RequestException("option --model needs a value: a model id", "--model");
@@ -99,18 +126,33 @@ public record ParsedRequest(
           case RANDOM -> randomSeed.getAsLong() & RequestParser.MAX_SEED;
           case DERIVED -> 0; // replaced below, once the request it is derived from exists
         };
+    Strategy chosenStrategy = strategy.orElse(bounds.defaultStrategy());
+    int chosenGrid = grid.orElse(1) == GenerationRequest.GRID ? GenerationRequest.GRID : 0;
+    if (chosenGrid != 0 && chosenStrategy != Strategy.ADAM) {
+      throw new RequestException(
+          "--grid "
+              + GenerationRequest.GRID
+              + " makes a contact sheet of adam runs (so Refine can go on from one): use --strategy"
+              + " adam, or leave --grid out for one "
+              + chosenStrategy.id()
+              + " image",
+          "--grid");
+    }
     try {
       GenerationRequest request =
           new GenerationRequest(
               prompts,
               model.orElse(bounds.defaultModel()),
-              strategy.orElse(bounds.defaultStrategy()),
+              chosenStrategy,
               chosenSteps,
               chosenSeed,
               chosenSize,
               source,
               0,
-              List.of());
+              List.of(),
+              chosenGrid,
+              null,
+              0);
       return source == SeedSource.DERIVED ? request.withDerivedSeed() : request;
     } catch (RequestException e) {
       throw e;

@@ -57,7 +57,8 @@ public final class RequestParser {
     STEPS("a whole number"),
     SIZE("a whole number of pixels"),
     MODEL("a model id"),
-    STRATEGY("one of " + Strategy.allowed());
+    STRATEGY("one of " + Strategy.allowed()),
+    GRID(GenerationRequest.GRID + " for a contact sheet of " + GenerationRequest.GRID + " seeds");
 
     private final String valueHelp;
 
@@ -107,6 +108,7 @@ public final class RequestParser {
     OptionalInt size = OptionalInt.empty();
     Optional<String> model = Optional.empty();
     Optional<Strategy> strategy = Optional.empty();
+    OptionalInt grid = OptionalInt.empty();
     boolean noRanToEnd = false;
 
     int i = 0;
@@ -164,6 +166,7 @@ public final class RequestParser {
         case SIZE -> size = OptionalInt.of(wholeInt(option, value));
         case MODEL -> model = Optional.of(value);
         case STRATEGY -> strategy = Optional.of(strategy(value));
+        case GRID -> grid = OptionalInt.of(wholeInt(option, value));
         default -> throw new IllegalStateException("unhandled option " + option);
       }
     }
@@ -179,7 +182,7 @@ public final class RequestParser {
     }
     List<WeightedPrompt> prompts = new ArrayList<>(prompts(prompt));
     prompts.addAll(negatives);
-    return new ParsedRequest(prompts, seed, steps, size, model, strategy, freshSeed);
+    return new ParsedRequest(prompts, seed, steps, size, model, strategy, freshSeed, grid);
   }
 
   /** The option a token names, or null when it is text; em dash counts as {@code --}. */

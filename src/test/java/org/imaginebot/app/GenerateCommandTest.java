@@ -526,6 +526,81 @@ final class GenerateCommandTest {
   }
 
   @Test
+  void generate_grid_writesAContactSheet_andPickRefinesOneCandidateFromWhereItStopped()
+      throws IOException {
+    Path sheet = dir.resolve("sheet.png");
+    Path refined = dir.resolve("refined.png");
+    Path direct = dir.resolve("direct.png");
+    Path remade = dir.resolve("remade.png");
+
+    Outcome made =
+        cli(
+            "generate",
+            "a lighthouse",
+            "--grid",
+            "4",
+            "--steps",
+            "8",
+            "--seed",
+            "30",
+            "--out",
+            sheet.toString());
+    Outcome picked =
+        cli(
+            "generate",
+            "--from",
+            sheet.toString(),
+            "--pick",
+            "3",
+            "--steps",
+            "4",
+            "--out",
+            refined.toString());
+
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    byte[] sheetPng = Files.readAllBytes(sheet);
+    assertThat(Provenance.read(sheetPng).orElseThrow().request().grid()).isEqualTo(4);
+    assertThat(picked.exitCode()).as(picked.err()).isZero();
+    assertThat(picked.out())
+        .contains("refining candidate 3 of " + sheet + " (seed 32) from step 2 for 4 more steps");
+    // Candidate 3 is seed 30 + 2 run for 8 / 4 = 2 steps; refined by 4 it is the 6-step image of
+    // seed 32, which a plain run in an empty cache makes byte for byte.
+    Outcome plain =
+        cliWithCache(
+            dir.resolve("other-cache"),
+            "generate",
+            "a lighthouse",
+            "--steps",
+            "6",
+            "--seed",
+            "32",
+            "--out",
+            direct.toString());
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    byte[] refinedPng = Files.readAllBytes(refined);
+    assertThat(refinedPng).isEqualTo(Files.readAllBytes(direct));
+    assertThat(Png.decode(sheetPng).getWidth()).isEqualTo(2 * Png.decode(refinedPng).getWidth());
+    // The sheet is re-made byte for byte from its parameters, like any image.
+    Outcome again =
+        cliWithCache(
+            dir.resolve("third-cache"),
+            "generate",
+            "--from",
+            sheet.toString(),
+            "--out",
+            remade.toString());
+    assertThat(again.out()).contains("identical to " + sheet);
+
+    assertThat(cli("generate", "--from", direct.toString(), "--pick", "1").err())
+        .contains("is one image, not a contact sheet");
+    assertThat(cli("generate", "--from", sheet.toString(), "--pick", "5").err())
+        .contains("--pick takes 1 to 4");
+    assertThat(cli("generate", "a lighthouse", "--grid", "4", "--strategy", "search").err())
+        .contains("--grid 4 makes a contact sheet of adam runs");
+    assertThat(cli("generate", "a lighthouse", "--grid", "3").err()).contains("--grid takes 4");
+  }
+
+  @Test
   void generate_continue_refusesWhatItCannotContinue_sayingWhy() throws IOException {
     Path adam = dir.resolve("adam.png");
     Path search = dir.resolve("search.png");

@@ -3,8 +3,9 @@ package org.imaginebot.bot;
 import java.util.Objects;
 
 /**
- * The earlier image a request was made from by a button on its reply (Re-roll, Variations): the new
- * reply links back to it and its PNG's provenance names the parent's job.
+ * The earlier image a request was made from by a button on its reply (Re-roll, Variations, +N
+ * steps, Edit prompt, Try 4 seeds, Refine, Vary): the new reply links back to it and its PNG's
+ * provenance names the parent's job.
  *
  * @param relation what the new image is of the parent
  * @param jobId the job that made the parent image; null when none is known (the parent was a cache
@@ -17,7 +18,11 @@ public record Parent(Relation relation, String jobId, String link) {
   /** What a new image is of its parent, in the words a reply shows. */
   public enum Relation {
     REROLL("Re-roll"),
-    VARIATION("Variation");
+    VARIATION("Variation"),
+    CONTINUATION("Continuation"),
+    REPROMPT("Re-prompt"),
+    SHEET("Contact sheet"),
+    REFINEMENT("Refinement");
 
     private final String words;
 

@@ -55,13 +55,14 @@ public final class RequestPolicy {
               + String.join(", ", settings.models())
               + ".");
     }
-    if (request.steps() > settings.maxSteps()) {
+    // A continue or re-prompt is limited by the steps it adds, not by the run it goes on from.
+    if (request.ownSteps() > settings.maxSteps()) {
       return refuse(
           RefusalKind.TOO_MANY_STEPS,
           "This server allows at most "
               + settings.maxSteps()
               + " steps; you asked for "
-              + request.steps()
+              + request.ownSteps()
               + ". Ask for "
               + settings.maxSteps()
               + " or fewer.");

@@ -335,6 +335,15 @@ public record GenerationRequest(
         0);
   }
 
+  /**
+   * The steps this request's own part runs: all of them, less those of the run it goes on from (its
+   * origin, or its own shorter run when {@code continuedFrom} is set). What a server's step limit
+   * is compared with, and what a "+N steps" button adds again.
+   */
+  public int ownSteps() {
+    return steps - Math.max(continuedFrom, origin == null ? 0 : origin.steps);
+  }
+
   /** Steps of each candidate of a contact sheet: a quarter of the steps, at least one. */
   public int candidateSteps() {
     return Math.max(1, steps / 4);
@@ -356,7 +365,7 @@ public record GenerationRequest(
         variation,
         List.of(),
         0,
-        this,
+        withContinuedFrom(0), // how the origin was made is not part of it
         0);
   }
 

@@ -28,6 +28,36 @@ final class ButtonIds {
     return PREFIX + "timelapse:" + ref;
   }
 
+  /** "+N steps": the run goes on. */
+  static String more(String ref) {
+    return PREFIX + "more:" + ref;
+  }
+
+  /** "Edit prompt": opens the re-prompt modal. */
+  static String reprompt(String ref) {
+    return PREFIX + "reprompt:" + ref;
+  }
+
+  /** "Try 4 seeds": a contact sheet of the image's prompt. */
+  static String sheet(String ref) {
+    return PREFIX + "sheet:" + ref;
+  }
+
+  /** "Refine N" on a contact sheet, N from 1. */
+  static String refine(int n, String ref) {
+    return PREFIX + "refine" + n + ":" + ref;
+  }
+
+  /** "Vary N" on a contact sheet, N from 1. */
+  static String varyCandidate(int n, String ref) {
+    return PREFIX + "vary" + n + ":" + ref;
+  }
+
+  /** The re-prompt modal's id, which names the image it goes on from. */
+  static String repromptModal(String ref) {
+    return PREFIX + "reprompt-modal:" + ref;
+  }
+
   static String info(String ref) {
     return PREFIX + "info:" + ref;
   }

@@ -78,7 +78,11 @@ final class Commands {
             new OptionData(OptionType.INTEGER, "size", "Output side in pixels")
                 .setRequiredRange(RequestBounds.MIN_SIZE, GenerationRequest.MAX_SIZE),
             new OptionData(
-                OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"));
+                OptionType.ATTACHMENT, "image", "An image whose look to follow (PNG or JPEG)"),
+            new OptionData(OptionType.INTEGER, "grid", "A contact sheet of seeds to pick from")
+                .addChoice(
+                    GenerationRequest.GRID + " seeds, a quarter of the steps each",
+                    GenerationRequest.GRID));
   }
 
   private static SlashCommandData info() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -245,6 +246,15 @@ public final class DiscordBot implements AutoCloseable {
             () ->
                 ButtonIds.parse(event.getComponentId())
                     .ifPresent(id -> imagine.onButton(event, id)));
+      }
+    }
+
+    @Override
+    public void onModalInteraction(ModalInteractionEvent event) {
+      if (event.getGuild() != null) {
+        guarded(
+            event,
+            () -> ButtonIds.parse(event.getModalId()).ifPresent(id -> imagine.onModal(event, id)));
       }
     }
 

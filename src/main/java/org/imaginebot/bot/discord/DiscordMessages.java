@@ -7,11 +7,16 @@ import java.util.Locale;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.MessageEmbed;
+import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import org.imaginebot.bot.FollowUps;
 import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
@@ -30,6 +35,9 @@ final class DiscordMessages {
 
   /** Longest field value shown inline (beside others) in the Info embed. */
   private static final int INLINE_MAX = 40;
+
+  /** The Edit prompt modal's text field. */
+  static final String REPROMPT_FIELD = "prompt";
 
   private DiscordMessages() {}
 
@@ -67,8 +75,8 @@ final class DiscordMessages {
   }
 
   /**
-   * The final image with its embed and buttons: Re-roll, Variations (adam), Timelapse, Info, Delete
-   * (five: a row's limit).
+   * The final image with its embed and buttons (see {@link #imageButtons}; a contact sheet's:
+   * {@link #sheetButtons}).
    *
    * @param note an extra line above the embed, e.g. why this is a channel message; null for none. A
    *     cached image says so above the embed too ({@code cached · seed N}), so a repeat is not
@@ -130,22 +138,76 @@ final class DiscordMessages {
       message.setContent(
           note == null ? cachedLine : cachedLine == null ? note : note + "\n" + cachedLine);
     }
-    List<Button> buttons = new ArrayList<>();
     if (rerollRef != null) {
-      buttons.add(Button.primary(ButtonIds.reroll(rerollRef), "Re-roll"));
-      if (image.strategy().equals(Strategy.ADAM.id())) {
-        buttons.add(Button.secondary(ButtonIds.variations(rerollRef), "Variations"));
-      }
-      if (timelapse) {
-        buttons.add(Button.secondary(ButtonIds.timelapse(rerollRef), "Timelapse"));
-      }
-      buttons.add(Button.secondary(ButtonIds.info(rerollRef), "Info"));
-      buttons.add(Button.danger(ButtonIds.delete(rerollRef), "Delete"));
-    }
-    if (!buttons.isEmpty()) {
-      message.setComponents(ActionRow.of(buttons));
+      message.setComponents(
+          request.grid() != 0
+              ? sheetButtons(request, rerollRef)
+              : imageButtons(request, image, rerollRef, timelapse));
     }
     return message.build();
+  }
+
+  /**
+   * One image's rows: Re-roll, Variations (adam), Timelapse, Info, Delete (five: a row's limit);
+   * then "+N steps" and Edit prompt (adam) and Try 4 seeds.
+   */
+  private static List<ActionRow> imageButtons(
+      GenerationRequest request, CachedImage image, String ref, boolean timelapse) {
+    boolean adam = image.strategy().equals(Strategy.ADAM.id());
+    List<Button> first = new ArrayList<>();
+    first.add(Button.primary(ButtonIds.reroll(ref), "Re-roll"));
+    if (adam) {
+      first.add(Button.secondary(ButtonIds.variations(ref), "Variations"));
+    }
+    if (timelapse) {
+      first.add(Button.secondary(ButtonIds.timelapse(ref), "Timelapse"));
+    }
+    first.add(Button.secondary(ButtonIds.info(ref), "Info"));
+    first.add(Button.danger(ButtonIds.delete(ref), "Delete"));
+    List<Button> second = new ArrayList<>();
+    if (FollowUps.continuable(request)) {
+      second.add(
+          Button.primary(
+              ButtonIds.more(ref),
+              "+" + FollowUps.moreSteps(request, Integer.MAX_VALUE) + " steps"));
+      second.add(Button.secondary(ButtonIds.reprompt(ref), "Edit prompt"));
+    }
+    second.add(Button.secondary(ButtonIds.sheet(ref), "Try 4 seeds"));
+    return List.of(ActionRow.of(first), ActionRow.of(second));
+  }
+
+  /**
+   * A contact sheet's rows: Refine 1-4, Vary 1-4 (numbered as read), then Re-roll, Info, Delete.
+   */
+  private static List<ActionRow> sheetButtons(GenerationRequest request, String ref) {
+    List<Button> refine = new ArrayList<>();
+    List<Button> vary = new ArrayList<>();
+    for (int n = 1; n <= request.grid(); n++) {
+      refine.add(Button.primary(ButtonIds.refine(n, ref), "Refine " + n));
+      vary.add(Button.secondary(ButtonIds.varyCandidate(n, ref), "Vary " + n));
+    }
+    return List.of(
+        ActionRow.of(refine),
+        ActionRow.of(vary),
+        ActionRow.of(
+            Button.primary(ButtonIds.reroll(ref), "Re-roll"),
+            Button.secondary(ButtonIds.info(ref), "Info"),
+            Button.danger(ButtonIds.delete(ref), "Delete")));
+  }
+
+  /**
+   * The Edit prompt modal: one text field, prefilled with the image's prompts as a request line
+   * writes them ({@code a | b:0.5}, negatives with their weights).
+   */
+  static Modal repromptModal(GenerationRequest request, String ref) {
+    TextInput prompt =
+        TextInput.create(REPROMPT_FIELD, TextInputStyle.PARAGRAPH)
+            .setValue(Echo.cut(request.describePrompt(), TextInput.MAX_VALUE_LENGTH))
+            .setRequiredRange(1, TextInput.MAX_VALUE_LENGTH)
+            .build();
+    return Modal.create(ButtonIds.repromptModal(ref), "Edit prompt")
+        .addComponents(Label.of("New prompt (goes on from this image)", prompt))
+        .build();
   }
 
   /**

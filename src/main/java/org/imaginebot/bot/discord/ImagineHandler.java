@@ -14,12 +14,14 @@ import java.util.function.Supplier;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.Interaction;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
@@ -28,6 +30,8 @@ import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.Deletion;
 import org.imaginebot.bot.EditPacer;
+import org.imaginebot.bot.FollowUpException;
+import org.imaginebot.bot.FollowUps;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobTimes;
 import org.imaginebot.bot.ModerationService;
@@ -204,6 +208,37 @@ final class ImagineHandler {
               parent(event, Parent.Relation.VARIATION, entry));
         }
       }
+      case "more" ->
+          followUp(
+              event,
+              id.ref(),
+              Parent.Relation.CONTINUATION,
+              (request, maxSteps) -> FollowUps.continued(request, maxSteps));
+      case "sheet" ->
+          followUp(
+              event,
+              id.ref(),
+              Parent.Relation.SHEET,
+              (request, maxSteps) -> FollowUps.sheet(request));
+      case "reprompt" -> openRepromptModal(event, id.ref());
+      case "refine1", "refine2", "refine3", "refine4" -> {
+        int n = id.action().charAt("refine".length()) - '0';
+        followUp(
+            event,
+            id.ref(),
+            Parent.Relation.REFINEMENT,
+            (sheet, maxSteps) -> FollowUps.refine(sheet, n, maxSteps));
+      }
+      case "vary1", "vary2", "vary3", "vary4" -> {
+        int n = id.action().charAt("vary".length()) - '0';
+        followUp(
+            event,
+            id.ref(),
+            Parent.Relation.VARIATION,
+            (sheet, maxSteps) ->
+                FollowUps.vary(
+                    sheet, n, 1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
+      }
       case "info" -> info(event, id.ref());
       case "cancel" -> cancel(event, id.ref());
       case "timelapse" -> timelapse(event, id.ref());
@@ -211,6 +246,104 @@ final class ImagineHandler {
       case "purge" -> purge(event, id.ref());
       default -> event.reply("This button is no longer supported.").setEphemeral(true).queue();
     }
+  }
+
+  /** Makes a follow-up request of the image behind {@code ref}, given the server's step limit. */
+  private interface FollowUp {
+    GenerationRequest make(GenerationRequest image, int maxSteps);
+  }
+
+  /**
+   * Submits what {@code followUp} makes of the image behind the pressed button, as its child; an
+   * image too old (its ref gone) or one the follow-up does not fit is answered to the presser
+   * alone.
+   */
+  private void followUp(
+      ButtonInteractionEvent event, String ref, Parent.Relation relation, FollowUp followUp) {
+    ActionRefs.Entry entry = refs.entry(ref).orElse(null);
+    if (entry == null) {
+      event
+          .reply("This image is too old to go on from here; run /imagine again.")
+          .setEphemeral(true)
+          .queue();
+      return;
+    }
+    GenerationRequest request;
+    try {
+      request = followUp.make(entry.request(), imagine.bounds(event.getGuild().getId()).maxSteps());
+    } catch (FollowUpException e) {
+      event.reply(e.getMessage()).setEphemeral(true).queue();
+      return;
+    }
+    submit(event, request, parent(event, relation, entry));
+  }
+
+  /** Edit prompt: a modal prefilled with the image's prompt; its submission is {@link #onModal}. */
+  private void openRepromptModal(ButtonInteractionEvent event, String ref) {
+    ActionRefs.Entry entry = refs.entry(ref).orElse(null);
+    if (entry == null) {
+      event
+          .reply("This image is too old to re-prompt here; run /imagine again.")
+          .setEphemeral(true)
+          .queue();
+    } else if (!FollowUps.continuable(entry.request())) {
+      event
+          .reply(
+              "Only images made with the adam strategy can be re-prompted; a contact sheet's"
+                  + " Refine buttons go on from one of its candidates.")
+          .setEphemeral(true)
+          .queue();
+    } else {
+      event.replyModal(DiscordMessages.repromptModal(entry.request(), ref)).queue();
+    }
+  }
+
+  /**
+   * The Edit prompt modal's submission: the new prompt goes on from the image's run; a prompt that
+   * does not parse is answered to the presser alone, naming what is wrong.
+   */
+  void onModal(ModalInteractionEvent event, ButtonIds.Parsed id) {
+    if (!"reprompt-modal".equals(id.action())) {
+      event.reply("This form is no longer supported.").setEphemeral(true).queue();
+      return;
+    }
+    ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
+    ModalMapping field = event.getValue(DiscordMessages.REPROMPT_FIELD);
+    if (entry == null || field == null) {
+      event
+          .reply("This image is too old to re-prompt here; run /imagine again.")
+          .setEphemeral(true)
+          .queue();
+      return;
+    }
+    GenerationRequest request;
+    try {
+      request =
+          FollowUps.reprompted(
+              entry.request(),
+              PromptParser.parse(field.getAsString()),
+              imagine.bounds(event.getGuild().getId()).maxSteps());
+    } catch (FollowUpException | RequestException e) {
+      event.reply(e.getMessage()).setEphemeral(true).queue();
+      return;
+    } catch (IllegalArgumentException e) {
+      event.reply("That prompt cannot be used: " + e.getMessage()).setEphemeral(true).queue();
+      return;
+    }
+    String guild = event.getGuild().getId();
+    Parent parent =
+        new Parent(
+            Parent.Relation.REPROMPT,
+            entry.jobId(),
+            event.getMessage() == null
+                ? null
+                : "https://discord.com/channels/"
+                    + guild
+                    + "/"
+                    + event.getChannelId()
+                    + "/"
+                    + event.getMessage().getId());
+    submit(event, request, parent);
   }
 
   /**
@@ -530,7 +663,8 @@ final class ImagineHandler {
         string(event, "strategy").map(Strategy::parse),
         Optional.ofNullable(event.getOption("fresh"))
             .map(OptionMapping::getAsBoolean)
-            .orElse(false));
+            .orElse(false),
+        integer(event, "grid"));
   }
 
   private static Optional<String> string(SlashCommandInteractionEvent event, String name) {

@@ -396,6 +396,51 @@ public final class FakeDiscord implements AutoCloseable {
     return new Interaction(id, token, System.nanoTime(), session);
   }
 
+  /**
+   * Dispatches INTERACTION_CREATE type 5 (MODAL_SUBMIT): the user filled the modal {@code modalId}
+   * that a press of {@code from}'s button opened, so the message it was on goes along; each value
+   * is a text input (type 4) inside a label (type 18), as Discord sends them.
+   */
+  public Interaction modalSubmit(ButtonPress from, String modalId, Map<String, String> values) {
+    String id = Snowflakes.at(from.createdAt());
+    String token = newToken(id);
+    ObjectNode payload =
+        interactionPayload(
+            id,
+            token,
+            5,
+            from.guildId(),
+            from.channelId(),
+            from.userId(),
+            from.userName(),
+            from.permissions());
+    ObjectNode data = payload.putObject("data").put("custom_id", modalId);
+    ArrayNode components = data.putArray("components");
+    int[] uniqueId = {0}; // Discord numbers every component of the modal
+    values.forEach(
+        (field, value) ->
+            components
+                .addObject()
+                .put("type", 18)
+                .put("id", ++uniqueId[0])
+                .putObject("component")
+                .put("type", 4)
+                .put("id", ++uniqueId[0])
+                .put("custom_id", field)
+                .put("value", value));
+    ObjectNode message = messages.get(from.messageId());
+    if (message != null) {
+      synchronized (message) {
+        payload.set("message", message.deepCopy());
+      }
+    }
+    interactionsByToken.put(
+        token,
+        new InteractionState(id, token, from.guildId(), from.channelId(), Snowflakes.now(), false));
+    GatewaySession session = gateway.dispatch(from.guildId(), "INTERACTION_CREATE", payload);
+    return new Interaction(id, token, System.nanoTime(), session);
+  }
+
   private String newToken(String interactionId) {
     return "itoken"
         + tokenCounter.incrementAndGet()

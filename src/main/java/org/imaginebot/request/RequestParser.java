@@ -300,9 +300,9 @@ public final class RequestParser {
     }
     if (option == Option.STEPS) {
       ParsedRequest.checkSteps(number, Integer.MAX_VALUE, value);
-    } else {
+    } else if (option == Option.SIZE) {
       ParsedRequest.checkSize(number, Integer.MAX_VALUE, value);
-    }
+    } // --grid's values are checked by ParsedRequest
     return (int) number;
   }
 

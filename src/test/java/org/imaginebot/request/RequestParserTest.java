@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class RequestParserTest {
 
   private static final String OPTIONS =
-      "options: --no, --seed, --steps, --size, --model, --strategy";
+      "options: --no, --seed, --steps, --size, --model, --strategy, --grid";
 
   @Test
   void parse_fullSlackLine_readsEveryPart() {
@@ -48,6 +48,29 @@ final class RequestParserTest {
                 Optional.empty(),
                 Optional.empty(),
                 false));
+  }
+
+  @Test
+  void parse_grid_asksForAContactSheetOfAdamRuns_anythingElseIsRefusedSayingWhatIsOffered() {
+    RequestBounds bounds = new RequestBounds("tiny", Strategy.ADAM, 100, 300, 512, true);
+
+    GenerationRequest sheet =
+        RequestParser.parse("a cat --grid 4 --steps 8").resolve(bounds, () -> 1);
+    GenerationRequest single =
+        RequestParser.parse("a cat --grid 1 --steps 8").resolve(bounds, () -> 1);
+
+    assertThat(sheet.grid()).isEqualTo(GenerationRequest.GRID);
+    assertThat(sheet.candidate(3).seed()).isEqualTo(sheet.seed() + 3);
+    assertThat(sheet.candidate(3).steps()).isEqualTo(2);
+    assertThat(single.grid()).isZero();
+    assertThat(single.seed()).as("the derived seed ignores the grid").isEqualTo(sheet.seed());
+    expectError("a cat --grid 3", "3")
+        .withMessageContaining("--grid 3 is not offered: use --grid 4 for 4 seeds");
+    expectError("a cat --grid -1", "-1").withMessageContaining("--grid -1 is not offered");
+    assertThatExceptionOfType(RequestException.class)
+        .isThrownBy(
+            () -> RequestParser.parse("a cat --grid 4 --strategy search").resolve(bounds, () -> 1))
+        .withMessageContaining("--grid 4 makes a contact sheet of adam runs");
   }
 
   @Test

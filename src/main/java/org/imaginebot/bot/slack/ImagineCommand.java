@@ -20,6 +20,8 @@ import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.Deletion;
 import org.imaginebot.bot.EditPacer;
+import org.imaginebot.bot.FollowUpException;
+import org.imaginebot.bot.FollowUps;
 import org.imaginebot.bot.ImagineService;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
@@ -35,6 +37,7 @@ import org.imaginebot.queue.CancelResult;
 import org.imaginebot.queue.JobId;
 import org.imaginebot.render.Gif;
 import org.imaginebot.request.GenerationRequest;
+import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.RequestParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +237,138 @@ final class ImagineCommand {
         payload.getResponseUrl(),
         parent,
         payload.getContainer() == null ? null : payload.getContainer().getMessageTs());
+    return ctx.ack();
+  }
+
+  /** Makes a follow-up request of the image behind a button, given the workspace's step limit. */
+  interface FollowUp {
+    GenerationRequest make(GenerationRequest image, int maxSteps);
+  }
+
+  /**
+   * "+N steps", "Try 4 seeds", Refine N, Vary N: what {@code followUp} makes of the image behind
+   * the pressed button, submitted as its child; a stale button or one that does not fit the image
+   * is answered to the presser alone.
+   */
+  Response onFollowUp(
+      BlockActionRequest req, ActionContext ctx, Parent.Relation relation, FollowUp followUp) {
+    var payload = req.getPayload();
+    Press press = Press.of(req);
+    if (press.channel() == null) {
+      return ctx.ack();
+    }
+    ActionRefs.Entry entry = press.value() == null ? null : refs.entry(press.value()).orElse(null);
+    if (entry == null) {
+      tellLater(
+          press.channel(),
+          press.user(),
+          "This image is too old to go on from here (buttons work for a week); run /imagine again.");
+      return ctx.ack();
+    }
+    String team = payload.getTeam().getId();
+    GenerationRequest request;
+    try {
+      request = followUp.make(entry.request(), imagine.bounds(team).maxSteps());
+    } catch (FollowUpException e) {
+      tellLater(press.channel(), press.user(), SlackText.escape(e.getMessage()));
+      return ctx.ack();
+    }
+    submit(
+        new Requester(press.user(), team, press.channel(), SOURCE),
+        request,
+        payload.getResponseUrl(),
+        new Parent(relation, entry.jobId(), null),
+        payload.getContainer() == null ? null : payload.getContainer().getMessageTs());
+    return ctx.ack();
+  }
+
+  /** Edit prompt: opens the form prefilled with the image's prompt, off the request thread. */
+  Response onRepromptButton(BlockActionRequest req, ActionContext ctx) {
+    var payload = req.getPayload();
+    Press press = Press.of(req);
+    if (press.channel() == null || press.value() == null) {
+      return ctx.ack();
+    }
+    String trigger = payload.getTriggerId();
+    String ts = payload.getContainer() == null ? null : payload.getContainer().getMessageTs();
+    scheduler.execute(
+        () -> {
+          Optional<GenerationRequest> request = refs.find(press.value());
+          if (request.isEmpty()) {
+            tell(
+                press.channel(),
+                press.user(),
+                "This image is too old to re-prompt here (buttons work for a week); run /imagine again.");
+          } else if (!FollowUps.continuable(request.get())) {
+            tell(
+                press.channel(),
+                press.user(),
+                "Only images made with the adam strategy can be re-prompted; a contact sheet's"
+                    + " Refine buttons go on from one of its candidates.");
+          } else {
+            try {
+              api.openView(
+                  trigger,
+                  RepromptModal.view(
+                      request.get(), new RepromptModal.Target(press.channel(), ts, press.value())));
+            } catch (RuntimeException e) {
+              LOG.warn("opening the Edit prompt form failed ({})", e.getMessage());
+              tell(
+                  press.channel(),
+                  press.user(),
+                  "The form could not be opened; press Edit prompt again.");
+            }
+          }
+        });
+    return ctx.ack();
+  }
+
+  /**
+   * The Edit prompt form's submission: the new prompt goes on from the image's run; a prompt that
+   * does not parse, or a refusal, goes back onto the field.
+   */
+  Response onRepromptSubmitted(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
+    var payload = req.getPayload();
+    Optional<RepromptModal.Target> target =
+        RepromptModal.Target.of(payload.getView().getPrivateMetadata());
+    ActionRefs.Entry entry = target.flatMap(t -> refs.entry(t.ref())).orElse(null);
+    if (entry == null) {
+      return ctx.ackWithErrors(
+          Map.of(
+              RepromptModal.PROMPT,
+              "This image is too old to re-prompt (buttons work for a week); run /imagine again."));
+    }
+    String team = payload.getTeam().getId();
+    GenerationRequest request;
+    try {
+      request =
+          FollowUps.reprompted(
+              entry.request(),
+              PromptParser.parse(RepromptModal.prompt(payload.getView().getState()).orElse("")),
+              imagine.bounds(team).maxSteps());
+    } catch (IllegalArgumentException | FollowUpException e) {
+      return ctx.ackWithErrors(Map.of(RepromptModal.PROMPT, e.getMessage()));
+    }
+    Requester requester =
+        new Requester(payload.getUser().getId(), team, target.get().channel(), SOURCE);
+    Parent parent = new Parent(Parent.Relation.REPROMPT, entry.jobId(), null);
+    SlackReply reply =
+        newReply(
+            requester,
+            request,
+            refs.onDemand(request, requester),
+            null, // a form has no response_url
+            null,
+            notAMember(requester),
+            parent,
+            target.get().messageTs());
+    Submission submission =
+        imagine.submit(
+            requester, request, reply, () -> moderators.isModerator(requester.userId()), parent);
+    if (submission instanceof Submission.Refused refused) {
+      return ctx.ackWithErrors(Map.of(RepromptModal.PROMPT, refused.refusal().message()));
+    }
+    begin(reply, submission);
     return ctx.ack();
   }
 

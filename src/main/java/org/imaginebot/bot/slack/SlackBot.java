@@ -10,10 +10,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.imaginebot.bot.BotServices;
+import org.imaginebot.bot.FollowUps;
 import org.imaginebot.bot.JobTimes;
+import org.imaginebot.bot.Parent;
 import org.imaginebot.incident.Incident;
+import org.imaginebot.request.GenerationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +120,40 @@ public final class SlackBot implements AutoCloseable {
       app.blockAction(ActionIds.DELETE, imagine::onDelete);
       app.blockAction(ActionIds.PURGE, imagine::onPurge);
       app.viewSubmission(ImagineModal.CALLBACK_ID, imagine::onFormSubmitted);
+      app.blockAction(
+          ActionIds.MORE,
+          (req, ctx) ->
+              imagine.onFollowUp(req, ctx, Parent.Relation.CONTINUATION, FollowUps::continued));
+      app.blockAction(
+          ActionIds.SHEET,
+          (req, ctx) ->
+              imagine.onFollowUp(
+                  req, ctx, Parent.Relation.SHEET, (image, maxSteps) -> FollowUps.sheet(image)));
+      app.blockAction(ActionIds.REPROMPT, imagine::onRepromptButton);
+      app.viewSubmission(RepromptModal.CALLBACK_ID, imagine::onRepromptSubmitted);
+      for (int n = 1; n <= GenerationRequest.GRID; n++) {
+        int candidate = n;
+        app.blockAction(
+            ActionIds.REFINE + n,
+            (req, ctx) ->
+                imagine.onFollowUp(
+                    req,
+                    ctx,
+                    Parent.Relation.REFINEMENT,
+                    (sheet, maxSteps) -> FollowUps.refine(sheet, candidate, maxSteps)));
+        app.blockAction(
+            ActionIds.VARY_CANDIDATE + n,
+            (req, ctx) ->
+                imagine.onFollowUp(
+                    req,
+                    ctx,
+                    Parent.Relation.VARIATION,
+                    (sheet, maxSteps) ->
+                        FollowUps.vary(
+                            sheet,
+                            candidate,
+                            1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))));
+      }
       if (login.usesSocketMode()) {
         SlackSocket socket = SlackSocket.start(app, login.appToken(), config);
         LOG.info("Slack: Socket Mode (app {})", botName);

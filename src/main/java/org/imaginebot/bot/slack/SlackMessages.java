@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.imaginebot.bot.FollowUps;
 import org.imaginebot.bot.ImageInfo;
 import org.imaginebot.bot.Parent;
 import org.imaginebot.cache.CachedImage;
@@ -122,22 +123,69 @@ final class SlackMessages {
                         + (cached
                             ? " — made earlier with the same prompt, settings and seed"
                             : "")))));
-    List<BlockElement> buttons = new ArrayList<>();
     if (ref != null) {
-      buttons.add(button(ActionIds.REROLL, "Re-roll", ref, "primary"));
-      if (image.strategy().equals(Strategy.ADAM.id())) {
-        buttons.add(button(ActionIds.VARIATIONS, "Variations", ref, null));
-      }
-      if (withTimelapse) {
-        buttons.add(button(ActionIds.TIMELAPSE, "Timelapse", ref, null));
-      }
-      buttons.add(button(ActionIds.INFO, "Info", ref, null));
-      if (deletable) {
-        buttons.add(button(ActionIds.DELETE, "Delete", ref, "danger"));
-      }
-      blocks.add(actions(buttons));
+      blocks.addAll(
+          request.grid() != 0
+              ? sheetButtons(request, ref, deletable)
+              : imageButtons(request, image, ref, withTimelapse, deletable));
     }
     return new Rendered(text, blocks);
+  }
+
+  /**
+   * One image's rows: Re-roll, Variations (adam), Timelapse, Info, Delete; then "+N steps" and Edit
+   * prompt (adam) and Try 4 seeds.
+   */
+  private static List<LayoutBlock> imageButtons(
+      GenerationRequest request,
+      CachedImage image,
+      String ref,
+      boolean withTimelapse,
+      boolean deletable) {
+    List<BlockElement> first = new ArrayList<>();
+    first.add(button(ActionIds.REROLL, "Re-roll", ref, "primary"));
+    if (image.strategy().equals(Strategy.ADAM.id())) {
+      first.add(button(ActionIds.VARIATIONS, "Variations", ref, null));
+    }
+    if (withTimelapse) {
+      first.add(button(ActionIds.TIMELAPSE, "Timelapse", ref, null));
+    }
+    first.add(button(ActionIds.INFO, "Info", ref, null));
+    if (deletable) {
+      first.add(button(ActionIds.DELETE, "Delete", ref, "danger"));
+    }
+    List<BlockElement> second = new ArrayList<>();
+    if (FollowUps.continuable(request)) {
+      second.add(
+          button(
+              ActionIds.MORE,
+              "+" + FollowUps.moreSteps(request, Integer.MAX_VALUE) + " steps",
+              ref,
+              "primary"));
+      second.add(button(ActionIds.REPROMPT, "Edit prompt", ref, null));
+    }
+    second.add(button(ActionIds.SHEET, "Try 4 seeds", ref, null));
+    return List.of(actions(first), actions(second));
+  }
+
+  /**
+   * A contact sheet's rows: Refine 1-4, Vary 1-4 (numbered as read), then Re-roll, Info, Delete.
+   */
+  private static List<LayoutBlock> sheetButtons(
+      GenerationRequest request, String ref, boolean deletable) {
+    List<BlockElement> refine = new ArrayList<>();
+    List<BlockElement> vary = new ArrayList<>();
+    for (int n = 1; n <= request.grid(); n++) {
+      refine.add(button(ActionIds.REFINE + n, "Refine " + n, ref, "primary"));
+      vary.add(button(ActionIds.VARY_CANDIDATE + n, "Vary " + n, ref, null));
+    }
+    List<BlockElement> rest = new ArrayList<>();
+    rest.add(button(ActionIds.REROLL, "Re-roll", ref, null));
+    rest.add(button(ActionIds.INFO, "Info", ref, null));
+    if (deletable) {
+      rest.add(button(ActionIds.DELETE, "Delete", ref, "danger"));
+    }
+    return List.of(actions(refine), actions(vary), actions(rest));
   }
 
   /**

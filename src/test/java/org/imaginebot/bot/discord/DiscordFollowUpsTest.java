@@ -12,26 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.imaginebot.app.AppConfig;
-import org.imaginebot.app.BotApplication;
-import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.bot.discord.fake.ButtonPress;
 import org.imaginebot.bot.discord.fake.CommandOption;
 import org.imaginebot.bot.discord.fake.Interaction;
 import org.imaginebot.bot.discord.fake.RestCall;
 import org.imaginebot.bot.discord.fake.SlashCommand;
-import org.imaginebot.engine.CancellationSignal;
-import org.imaginebot.engine.ProgressListener;
-import org.imaginebot.models.ModelManifest;
 import org.imaginebot.provenance.Provenance;
 import org.imaginebot.provenance.RunStateChunk;
 import org.imaginebot.render.ContactSheet;
 import org.imaginebot.render.Png;
 import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.PromptParser;
-import org.imaginebot.request.SeedSource;
-import org.imaginebot.request.Strategy;
-import org.imaginebot.worker.LazyEngine;
+import org.imaginebot.testing.FreshImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,42 +189,16 @@ final class DiscordFollowUpsTest {
     }
   }
 
-  private GenerationRequest request(long seed, int steps) {
-    return new GenerationRequest(
-        PromptParser.parse("a lighthouse"),
-        "tiny",
-        Strategy.ADAM,
-        steps,
-        seed,
-        GenerationRequest.NATIVE_SIZE,
-        SeedSource.TYPED,
-        0,
-        List.of());
+  private static GenerationRequest request(long seed, int steps) {
+    return FreshImages.adam("a lighthouse", seed, steps);
   }
 
-  /** The image of {@code request} made from nothing, on the harness's settings, another cache. */
   private byte[] fromNothing(GenerationRequest request) {
-    AppConfig config =
-        ConfigLoader.load(
-            Path.of("config/application.yaml"),
-            Map.of(),
-            Map.of(
-                "engine.cutouts", "2",
-                "engine.previewEvery", "2",
-                "cache.diskDir", freshCache.resolve("c" + System.nanoTime()).toString()));
-    ModelManifest manifest =
-        ModelManifest.load(config.engine().manifest(), config.engine().modelsDir());
-    try (LazyEngine engine = BotApplication.engine(config, manifest)) {
-      return BotApplication.runner(config, manifest, engine, Clock.systemUTC())
-          .run(request, ProgressListener.NONE, new CancellationSignal())
-          .image()
-          .png();
-    }
+    return new FreshImages(freshCache).make(request);
   }
 
-  /** The PNG as the cache holds it: the delivered copy also names its parent's job. */
   private static byte[] withoutParent(byte[] png) {
-    return Provenance.read(png).orElseThrow().withParentJob(null).stamp(png);
+    return FreshImages.withoutParent(png);
   }
 
   private static ButtonPress press(

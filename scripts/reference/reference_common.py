@@ -114,8 +114,8 @@ class JavaRandom:
 
     def next(self, bits):
         self.seed = (self.seed * self.MULTIPLIER + 0xB) & self.MASK
-        value = self.seed >> (48 - bits)
-        return value - (1 << bits) if value >= 1 << (bits - 1) else value
+        value = (self.seed >> (48 - bits)) & 0xFFFFFFFF  # Java's (int) cast: the low 32 bits, signed
+        return value - (1 << 32) if value >= 1 << 31 else value
 
     def next_double(self):
         return ((self.next(26) << 27) + self.next(27)) * (1.0 / (1 << 53))

@@ -292,6 +292,10 @@ public final class DjlEngine implements Engine {
     return (BigGanGenerator) generator(manifest.require(modelId));
   }
 
+  StyleGanGenerator styleGan(String modelId) {
+    return (StyleGanGenerator) generator(manifest.require(modelId));
+  }
+
   /** The generator's discriminator when its manifest entry lists one; null otherwise. */
   private Discriminator discriminator(ModelSpec spec) {
     return spec.optionalFile("discriminator")

@@ -40,6 +40,20 @@ final class ClassSearch {
 
   /** Class indices ordered by weighted similarity to the prompts, best first; the first k. */
   int[] topClasses(PromptTargets targets) {
+    float[] scores = classScores(targets);
+    return IntStream.range(0, scores.length)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
+        .limit(topK)
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  /**
+   * Each class's similarity to the prompts: the weighted sum over prompts of the cosine between the
+   * prompt and "an image of {label}", in class-index order.
+   */
+  float[] classScores(PromptTargets targets) {
     float[] scores = new float[generator.numClasses()];
     NDList embeddings = targets.embeddings();
     for (int i = 0; i < embeddings.size(); i++) {
@@ -54,12 +68,7 @@ final class ClassSearch {
         scores[c] += (float) targets.weight(i) * values[c];
       }
     }
-    return IntStream.range(0, scores.length)
-        .boxed()
-        .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
-        .limit(topK)
-        .mapToInt(Integer::intValue)
-        .toArray();
+    return scores;
   }
 
   GenerationResult run(
@@ -115,7 +124,8 @@ final class ClassSearch {
     return generator.latentsOf(run, zRows, logits);
   }
 
-  private NDArray render(NDManager scratch, float[] z, int classIndex) {
+  /** The candidate's image: z on every row, the class one-hot on every row. */
+  NDArray render(NDManager scratch, float[] z, int classIndex) {
     int rows = generator.numLatents();
     float[] zRows = new float[rows * z.length];
     float[] oneHot = new float[rows * generator.numClasses()];

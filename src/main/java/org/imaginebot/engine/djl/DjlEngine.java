@@ -49,7 +49,7 @@ public final class DjlEngine implements Engine {
   private static final long VARIATION_STREAM = 0xC2B2AE3D27D4EB4FL;
 
   /** Individuals per generation of {@code evolve} (the seed's default). */
-  private static final int EVOLVE_POPULATION = 32;
+  static final int EVOLVE_POPULATION = 32;
 
   /** {@code auto} searches for 1/4 of its steps. */
   private static final int AUTO_SEARCH_SHARE = 4;
@@ -290,6 +290,15 @@ public final class DjlEngine implements Engine {
 
   BigGanGenerator bigGan(String modelId) {
     return (BigGanGenerator) generator(manifest.require(modelId));
+  }
+
+  StyleGanGenerator styleGan(String modelId) {
+    return (StyleGanGenerator) generator(manifest.require(modelId));
+  }
+
+  /** The model's discriminator when its manifest entry lists one; null otherwise. */
+  Discriminator discriminator(String modelId) {
+    return discriminator(manifest.require(modelId));
   }
 
   /** The generator's discriminator when its manifest entry lists one; null otherwise. */

@@ -49,7 +49,16 @@ final class GeneticSearch {
     }
   }
 
-  private static final float GENE_BOUND = 2f;
+  /**
+   * Sees each generation once it is scored, before the next is bred: for fidelity and property
+   * tests. The arrays are the search's own; an observer must not change them.
+   */
+  @FunctionalInterface
+  interface GenerationObserver {
+    void scored(int generation, float[][] population, double[] fitness);
+  }
+
+  static final float GENE_BOUND = 2f;
   static final double REALISM_WEIGHT = 0.05;
 
   private final ClipModel clip;
@@ -86,6 +95,18 @@ final class GeneticSearch {
       int generations,
       ProgressListener listener,
       CancellationSignal cancel) {
+    return run(run, targets, random, generations, listener, cancel, (g, p, f) -> {});
+  }
+
+  /** Like {@link #run}, telling {@code observer} about every scored generation. */
+  GenerationResult run(
+      NDManager run,
+      PromptTargets targets,
+      Random random,
+      int generations,
+      ProgressListener listener,
+      CancellationSignal cancel,
+      GenerationObserver observer) {
     long started = System.nanoTime();
     float[][] population = new float[settings.population()][];
     for (int i = 0; i < population.length; i++) {
@@ -101,6 +122,7 @@ final class GeneticSearch {
       double[] clipScores = new double[population.length];
       double[] fitness = score(run, targets, population, clipScores);
       Integer[] order = ranking(fitness);
+      observer.scored(generation, population, fitness);
       if (generation == 1) {
         firstClip = clipScores[order[0]];
       }

@@ -1,66 +1,77 @@
 package org.imaginebot.engine.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.tokenizer.ClipTokenizer;
+import org.imaginebot.models.ModelManifest;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Java {@code adam} loop against Big Sleep itself: the golden file holds the per-step losses of
- * lucidrains/big-sleep's own {@code BigSleep.forward} run by
+ * The Java {@code adam} loop against Big Sleep itself: the golden file holds the per-step loss
+ * terms of lucidrains/big-sleep's own {@code BigSleep.forward} run by
  * scripts/reference/bigsleep_reference.py on the same TorchScript files, from the same initial
- * latents, with the same cutout boxes.
+ * latents, with the same cutout boxes. Every term (lat, cls, sim, total) of every step must agree
+ * within {@link Golden#tolerance}.
  */
 final class BigSleepFidelityTest {
 
-  private static final double RELATIVE_TOLERANCE = 1e-3;
+  private static final Logger LOG = LoggerFactory.getLogger(BigSleepFidelityTest.class);
+
+  private static final List<String> MODEL_FILES =
+      List.of("clip-image.pt", "clip-text.pt", "biggan.pt");
 
   @Test
-  void adamLoop_matchesBigSleepReference_everyStep() throws IOException {
-    JsonNode golden = golden();
+  void adamLoop_matchesBigSleepReference_everyComponentOfEveryStep() throws IOException {
+    JsonNode golden = Golden.load("bigsleep-tiny.json");
+    EngineConfig config = TinyModels.config(Map.of());
+    ModelManifest manifest = TinyModels.manifest(config);
+    Golden.assertSameModels(
+        golden, MODEL_FILES, manifest.require("tiny-clip"), manifest.require("tiny"));
     int steps = golden.get("steps").asInt();
     int cutouts = golden.get("cutouts").asInt();
-    List<Double> losses = new ArrayList<>();
-    try (DjlEngine engine = TinyModels.engine(Map.of());
+    List<double[]> regularizers = new ArrayList<>(); // {lat, cls} before each step's update
+    List<Double> totals = new ArrayList<>();
+    List<Double> sims = new ArrayList<>();
+    try (DjlEngine engine = new DjlEngine(config, manifest);
         NDManager run = NDManager.newBaseManager("PyTorch")) {
       ClipModel clip = engine.clip("tiny-clip");
       BigGanGenerator generator = engine.bigGan("tiny");
       NDList embeddings = new NDList();
       List<Double> weights = new ArrayList<>();
       for (JsonNode prompt : golden.get("prompts")) {
-        long[] tokens = longs(prompt.get("tokens"));
+        long[] tokens = Golden.longs(prompt.get("tokens"));
         assertThat(ClipTokenizer.load().tokenize(prompt.get("text").asText()))
             .as("our tokenizer agrees with big-sleep's for \"%s\"", prompt.get("text").asText())
             .containsExactly(tokens);
         embeddings.add(clip.encodeTokens(run, tokens));
         weights.add(prompt.get("weight").asDouble());
       }
-      PromptTargets targets =
-          new PromptTargets(
-              embeddings, weights.stream().mapToDouble(Double::doubleValue).toArray());
+      double[] weightArray = weights.stream().mapToDouble(Double::doubleValue).toArray();
+      double positiveWeight = weights.stream().mapToDouble(w -> Math.max(0, w)).sum();
+      PromptTargets targets = new PromptTargets(embeddings, weightArray);
       NDList latents =
-          generator.latentsOf(run, floats(golden.get("initNormu")), floats(golden.get("initCls")));
+          generator.latentsOf(
+              run, Golden.floats(golden.get("initNormu")), Golden.floats(golden.get("initCls")));
       Iterator<JsonNode> boxes = golden.get("boxes").iterator();
+      // Called at the start of each step, while the latents still hold that step's values.
       CutoutSource replay =
           (imageSize, count) -> {
-            List<Cutout> step = new ArrayList<>();
-            boxes
-                .next()
-                .forEach(
-                    b ->
-                        step.add(new Cutout(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt())));
+            regularizers.add(regularizerTerms(run, latents));
+            List<Cutout> step = Golden.cutouts(boxes.next());
             assertThat(step).hasSize(count);
             return step;
           };
@@ -74,43 +85,48 @@ final class BigSleepFidelityTest {
               latents,
               replay,
               steps,
-              p -> losses.add(p.loss()),
+              p -> {
+                totals.add(p.loss());
+                // The user-facing score is sum(w·cos) / positive weights; Big Sleep's sim term is
+                // -100 · sum(w·cos).
+                sims.add(-PromptTargets.LOSS_COEFFICIENT * p.clipScore() * positiveWeight);
+              },
               new CancellationSignal());
     }
 
-    assertThat(losses).hasSize(steps);
+    assertThat(totals).hasSize(steps);
+    assertThat(regularizers).hasSize(steps);
+    Golden.Deviations deviations = new Golden.Deviations();
     for (int i = 0; i < steps; i++) {
-      double expected = golden.get("losses").get(i).get("total").asDouble();
-      assertThat(losses.get(i))
-          .as("loss of step %d (Big Sleep: %s)", i + 1, expected)
-          .isCloseTo(expected, within(Math.abs(expected) * RELATIVE_TOLERANCE));
+      JsonNode expected = golden.get("losses").get(i);
+      double[] actual = {
+        regularizers.get(i)[0], regularizers.get(i)[1], sims.get(i), totals.get(i)
+      };
+      String[] components = {"lat", "cls", "sim", "total"};
+      for (int c = 0; c < components.length; c++) {
+        deviations.check(
+            components[c],
+            actual[c],
+            expected.get(components[c]).asDouble(),
+            "%s of step %d",
+            components[c],
+            i + 1);
+      }
     }
+    LOG.info("big sleep vs golden over {} steps: {}", steps, deviations);
   }
 
-  private static JsonNode golden() throws IOException {
-    try (InputStream in =
-        BigSleepFidelityTest.class.getResourceAsStream("/golden/bigsleep-tiny.json")) {
-      assertThat(in).as("golden file from scripts/reference/bigsleep_reference.py").isNotNull();
-      return new ObjectMapper().readTree(in);
+  /** Big Sleep's lat and cls terms of the current latents, computed by the generator's own code. */
+  private static double[] regularizerTerms(NDManager run, NDList latents) {
+    try (NDManager scratch = run.newSubManager()) {
+      NDArray z = latents.get(0).duplicate();
+      NDArray logits = latents.get(1).duplicate();
+      z.attach(scratch);
+      logits.attach(scratch);
+      return new double[] {
+        BigGanGenerator.latentLoss(z).getFloat(),
+        BigGanGenerator.classLoss(Activation.sigmoid(logits)).getFloat()
+      };
     }
-  }
-
-  private static long[] longs(JsonNode array) {
-    long[] values = new long[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asLong();
-    }
-    return values;
-  }
-
-  /** Row-major floats of a 2-D JSON array. */
-  private static float[] floats(JsonNode rows) {
-    List<Float> values = new ArrayList<>();
-    rows.forEach(row -> row.forEach(v -> values.add((float) v.asDouble())));
-    float[] result = new float[values.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = values.get(i);
-    }
-    return result;
   }
 }

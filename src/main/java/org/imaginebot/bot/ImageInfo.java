@@ -66,6 +66,28 @@ public record ImageInfo(List<Field> fields, String hint) {
     }
     fields.add(new Field("Seed", request.seed() + " (" + seedSource(request) + ")"));
     fields.add(new Field("Steps", Integer.toString(request.steps())));
+    if (request.grid() != 0) {
+      fields.add(
+          new Field(
+              "Contact sheet",
+              request.grid()
+                  + " candidates, seeds "
+                  + request.seed()
+                  + " to "
+                  + (request.seed() + request.grid() - 1)
+                  + ", "
+                  + request.candidateSteps()
+                  + " steps each"));
+    }
+    if (request.origin() != null) {
+      fields.add(
+          new Field(
+              "Re-prompted from",
+              prompts(request.origin().prompts(), false)
+                  + " after "
+                  + request.origin().steps()
+                  + " steps"));
+    }
     fields.add(new Field("Strategy", request.strategy().id()));
     fields.add(new Field("Model", request.model()));
     fields.add(new Field("Size", size(request)));

@@ -69,6 +69,25 @@ final class ImageInfoTest {
   }
 
   @Test
+  void of_namesTheSheetsCandidates_andWhatARepromptWentOnFrom() {
+    GenerationRequest plain =
+        new GenerationRequest(List.of(new WeightedPrompt("a cat", 1)), "tiny", Strategy.ADAM, 8, 5);
+
+    ImageInfo sheet = ImageInfo.of(Provenance.of(plain.withGrid(GenerationRequest.GRID), ENGINE));
+    ImageInfo reprompt =
+        ImageInfo.of(
+            Provenance.of(plain.reprompted(List.of(new WeightedPrompt("a dog", 1)), 4), ENGINE));
+
+    assertThat(sheet.value("Contact sheet")).isEqualTo("4 candidates, seeds 5 to 8, 2 steps each");
+    assertThat(reprompt.value("Prompt")).isEqualTo("a dog");
+    assertThat(reprompt.value("Steps")).isEqualTo("12");
+    assertThat(reprompt.value("Re-prompted from")).isEqualTo("a cat after 8 steps");
+    assertThat(ImageInfo.of(Provenance.of(plain, ENGINE)).fields())
+        .extracting(ImageInfo.Field::label)
+        .doesNotContain("Contact sheet", "Re-prompted from");
+  }
+
+  @Test
   void of_leavesOutAvoidingAndImagePrompts_whenThereAreNone() {
     GenerationRequest request =
         new GenerationRequest(

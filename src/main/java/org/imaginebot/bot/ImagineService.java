@@ -166,7 +166,8 @@ public final class ImagineService {
         Math.min(saved.steps().orElse(engine.defaultSteps()), maxSteps),
         maxSteps,
         rules.maxSize(),
-        seedFromPrompt);
+        seedFromPrompt,
+        saved.grid().orElse(1) == GenerationRequest.GRID ? GenerationRequest.GRID : 0);
   }
 
   /**
@@ -194,10 +195,22 @@ public final class ImagineService {
    * @throws JobStoreException when the saved defaults it needs cannot be read
    */
   private RequestBounds boundsFor(Requester requester, ParsedRequest parsed) {
-    boolean complete =
-        parsed.model().isPresent() && parsed.strategy().isPresent() && parsed.steps().isPresent();
-    UserPrefs saved =
-        complete ? UserPrefs.NONE : prefs.get(requester.scopeId(), requester.userId());
+    boolean needed =
+        parsed.model().isEmpty()
+            || parsed.strategy().isEmpty()
+            || parsed.steps().isEmpty()
+            || parsed.grid().isEmpty();
+    UserPrefs saved = UserPrefs.NONE;
+    if (needed) {
+      try {
+        saved = prefs.get(requester.scopeId(), requester.userId());
+      } catch (JobStoreException e) {
+        // Only a grid default is missing from a request that gives the rest: one image, as asked.
+        if (parsed.model().isEmpty() || parsed.strategy().isEmpty() || parsed.steps().isEmpty()) {
+          throw e;
+        }
+      }
+    }
     return bounds(settings.get(requester.scopeId()), saved);
   }
 
@@ -467,7 +480,17 @@ public final class ImagineService {
             "steps must be between 1 and " + maxSteps + " here, got " + steps + ".");
       }
     }
-    return new UserPrefs(model, strategy, change.steps());
+    if (change.grid().isPresent()
+        && change.grid().getAsInt() != 1
+        && change.grid().getAsInt() != GenerationRequest.GRID) {
+      throw new PrefsException(
+          "grid must be 1 (one image) or "
+              + GenerationRequest.GRID
+              + " (a contact sheet), got "
+              + change.grid().getAsInt()
+              + ".");
+    }
+    return new UserPrefs(model, strategy, change.steps(), change.grid());
   }
 
   /** The manifest's spelling of {@code typed}, if the scope allows it. */

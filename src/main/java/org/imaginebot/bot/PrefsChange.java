@@ -18,9 +18,14 @@ import org.imaginebot.request.Strategy;
  * @param model a model id, matched ignoring case
  * @param strategy a strategy name, e.g. {@code adam}
  * @param steps optimizer steps
+ * @param grid 1 (one image) or 4 (a contact sheet)
  */
 public record PrefsChange(
-    boolean clear, Optional<String> model, Optional<String> strategy, OptionalInt steps) {
+    boolean clear,
+    Optional<String> model,
+    Optional<String> strategy,
+    OptionalInt steps,
+    OptionalInt grid) {
 
   /** Changes nothing: shows the saved defaults. */
   public static final PrefsChange SHOW =
@@ -30,6 +35,12 @@ public record PrefsChange(
   public static final PrefsChange CLEAR =
       new PrefsChange(true, Optional.empty(), Optional.empty(), OptionalInt.empty());
 
+  /** A change that sets no grid. */
+  public PrefsChange(
+      boolean clear, Optional<String> model, Optional<String> strategy, OptionalInt steps) {
+    this(clear, model, strategy, steps, OptionalInt.empty());
+  }
+
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,9}");
 
   public PrefsChange {
@@ -37,17 +48,18 @@ public record PrefsChange(
     strategy =
         Objects.requireNonNull(strategy, "strategy").map(String::strip).filter(s -> !s.isEmpty());
     Objects.requireNonNull(steps, "steps");
+    Objects.requireNonNull(grid, "grid");
   }
 
   /** True when a value is given to save. */
   public boolean setsValues() {
-    return model.isPresent() || strategy.isPresent() || steps.isPresent();
+    return model.isPresent() || strategy.isPresent() || steps.isPresent() || grid.isPresent();
   }
 
   /**
    * Reads the text form, the same on every platform that takes text: {@code model=tiny
-   * strategy=adam steps=50} (any of them, in any order; {@code key:value} works too), {@code clear}
-   * (with values after it: only those are kept), or nothing (show).
+   * strategy=adam steps=50 grid=4} (any of them, in any order; {@code key:value} works too), {@code
+   * clear} (with values after it: only those are kept), or nothing (show).
    *
    * @throws PrefsException naming the word that is wrong and what is accepted
    */
@@ -60,6 +72,7 @@ public record PrefsChange(
     Optional<String> model = Optional.empty();
     Optional<String> strategy = Optional.empty();
     OptionalInt steps = OptionalInt.empty();
+    OptionalInt grid = OptionalInt.empty();
     for (String word : line.split("\\s+")) {
       if (word.equalsIgnoreCase("clear")) {
         clear = true;
@@ -71,7 +84,10 @@ public record PrefsChange(
       }
       String key = word.substring(0, separator).toLowerCase(Locale.ROOT);
       String value = word.substring(separator + 1);
-      if (!key.equals("model") && !key.equals("strategy") && !key.equals("steps")) {
+      if (!key.equals("model")
+          && !key.equals("strategy")
+          && !key.equals("steps")
+          && !key.equals("grid")) {
         throw unknown(word);
       }
       if (value.isEmpty()) {
@@ -81,6 +97,7 @@ public record PrefsChange(
           switch (key) {
             case "model" -> model.isPresent();
             case "strategy" -> strategy.isPresent();
+            case "grid" -> grid.isPresent();
             default -> steps.isPresent();
           };
       if (twice) {
@@ -89,15 +106,16 @@ public record PrefsChange(
       switch (key) {
         case "model" -> model = Optional.of(value);
         case "strategy" -> strategy = Optional.of(value);
-        default -> steps = OptionalInt.of(steps(value));
+        case "grid" -> grid = OptionalInt.of(number(key, value));
+        default -> steps = OptionalInt.of(number(key, value));
       }
     }
-    return new PrefsChange(clear, model, strategy, steps);
+    return new PrefsChange(clear, model, strategy, steps, grid);
   }
 
-  private static int steps(String value) {
+  private static int number(String key, String value) {
     if (!WHOLE_NUMBER.matcher(value).matches()) {
-      throw new PrefsException("steps needs a whole number, got '" + value + "'.");
+      throw new PrefsException(key + " needs a whole number, got '" + value + "'.");
     }
     return Integer.parseInt(value);
   }
@@ -114,13 +132,14 @@ public record PrefsChange(
             + word
             + "' is not something /imagine-prefs sets: use model=<id>, strategy=<"
             + Arrays.stream(Strategy.values()).map(Strategy::id).collect(Collectors.joining("|"))
-            + ">, steps=<number>, or clear.");
+            + ">, steps=<number>, grid=<1|4>, or clear.");
   }
 
   private static String example(String key) {
     return switch (key) {
       case "model" -> "model=tiny";
       case "strategy" -> "strategy=adam";
+      case "grid" -> "grid=4";
       default -> "steps=50";
     };
   }

@@ -1,7 +1,9 @@
 package org.imaginebot.bot;
 
 import java.util.function.UnaryOperator;
+import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.RequestBounds;
+import org.imaginebot.request.Strategy;
 
 /**
  * A user's saved defaults ({@link PrefsView}) as chat text, the same on every platform: the line
@@ -30,7 +32,7 @@ public final class PrefsText {
           + now.defaultStrategy().id()
           + ", "
           + now.defaultSteps()
-          + " steps.";
+          + " steps, one image.";
     }
     String model =
         "model "
@@ -66,7 +68,27 @@ public final class PrefsText {
                         + " is over the limit of "
                         + now.maxSteps()
                         + " here)");
-    return "Your defaults " + here + ": " + model + ", " + strategy + ", " + steps + ".";
+    String grid =
+        (now.defaultGrid() == GenerationRequest.GRID && now.defaultStrategy() == Strategy.ADAM
+                ? "a contact sheet of 4"
+                : "one image")
+            + (saved.grid().isEmpty()
+                ? " (default)"
+                : saved.grid().getAsInt() == GenerationRequest.GRID
+                        && now.defaultStrategy() != Strategy.ADAM
+                    ? " (your sheet needs the adam strategy)"
+                    : " (yours)");
+    return "Your defaults "
+        + here
+        + ": "
+        + model
+        + ", "
+        + strategy
+        + ", "
+        + steps
+        + ", "
+        + grid
+        + ".";
   }
 
   /**

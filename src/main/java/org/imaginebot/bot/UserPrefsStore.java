@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.imaginebot.db.DatabaseFailure;
 import org.imaginebot.queue.JobStoreException;
+import org.imaginebot.request.GenerationRequest;
 import org.imaginebot.request.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class UserPrefsStore {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT model, strategy, steps FROM user_prefs WHERE scope_id = ? AND user_id = ?")) {
+                "SELECT model, strategy, steps, grid FROM user_prefs WHERE scope_id = ? AND user_id = ?")) {
       select.setString(1, scopeId);
       select.setString(2, userId);
       try (ResultSet row = select.executeQuery()) {
@@ -61,10 +62,16 @@ public final class UserPrefsStore {
         int steps = row.getInt(3);
         OptionalInt savedSteps =
             row.wasNull() || steps < 1 ? OptionalInt.empty() : OptionalInt.of(steps);
+        int grid = row.getInt(4);
+        OptionalInt savedGrid =
+            row.wasNull() || (grid != 1 && grid != GenerationRequest.GRID)
+                ? OptionalInt.empty()
+                : OptionalInt.of(grid);
         return new UserPrefs(
             Optional.ofNullable(row.getString(1)).filter(m -> !m.isBlank()),
             strategy(row.getString(2)),
-            savedSteps);
+            savedSteps,
+            savedGrid);
       }
     } catch (SQLException e) {
       throw failure("read the defaults of user " + userId, e);
@@ -112,7 +119,7 @@ public final class UserPrefsStore {
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
-            "UPDATE user_prefs SET model = ?, strategy = ?, steps = ?, updated_at = ?"
+            "UPDATE user_prefs SET model = ?, strategy = ?, steps = ?, grid = ?, updated_at = ?"
                 + " WHERE scope_id = ? AND user_id = ?")) {
       int i = values(update, prefs);
       update.setObject(i++, now);
@@ -127,8 +134,8 @@ public final class UserPrefsStore {
       throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO user_prefs (model, strategy, steps, updated_at, scope_id, user_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO user_prefs (model, strategy, steps, grid, updated_at, scope_id, user_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       int i = values(insert, prefs);
       insert.setObject(i++, now);
       insert.setString(i++, scopeId);
@@ -137,7 +144,7 @@ public final class UserPrefsStore {
     }
   }
 
-  /** Sets model, strategy and steps as parameters 1 to 3; returns the next index. */
+  /** Sets model, strategy, steps and grid as parameters 1 to 4; returns the next index. */
   private static int values(PreparedStatement statement, UserPrefs prefs) throws SQLException {
     statement.setString(1, prefs.model().orElse(null));
     statement.setString(2, prefs.strategy().map(Strategy::id).orElse(null));
@@ -146,7 +153,12 @@ public final class UserPrefsStore {
     } else {
       statement.setNull(3, Types.INTEGER);
     }
-    return 4;
+    if (prefs.grid().isPresent()) {
+      statement.setInt(4, prefs.grid().getAsInt());
+    } else {
+      statement.setNull(4, Types.INTEGER);
+    }
+    return 5;
   }
 
   /** A strategy this version no longer knows is dropped, so the scope's default applies. */

@@ -127,7 +127,11 @@ public record ParsedRequest(
           case DERIVED -> 0; // replaced below, once the request it is derived from exists
         };
     Strategy chosenStrategy = strategy.orElse(bounds.defaultStrategy());
-    int chosenGrid = grid.orElse(1) == GenerationRequest.GRID ? GenerationRequest.GRID : 0;
+    // A saved grid applies only where it can (adam); a --grid given is checked below.
+    int chosenGrid =
+        grid.isPresent()
+            ? (grid.getAsInt() == GenerationRequest.GRID ? GenerationRequest.GRID : 0)
+            : chosenStrategy == Strategy.ADAM ? bounds.defaultGrid() : 0;
     if (chosenGrid != 0 && chosenStrategy != Strategy.ADAM) {
       throw new RequestException(
           "--grid "

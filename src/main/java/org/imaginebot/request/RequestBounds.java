@@ -13,6 +13,8 @@ package org.imaginebot.request;
  * @param deriveSeed true when a request without {@code --seed} gets the seed {@link DerivedSeed
  *     derived} from it, so a repeat is answered from the cache ({@code cache.seedFromPrompt});
  *     false: a random one
+ * @param defaultGrid grid used when {@code --grid} is absent: 0 (one image) or {@link
+ *     GenerationRequest#GRID}, which applies only where the strategy is {@code adam}
  */
 public record RequestBounds(
     String defaultModel,
@@ -20,7 +22,19 @@ public record RequestBounds(
     int defaultSteps,
     int maxSteps,
     int maxSize,
-    boolean deriveSeed) {
+    boolean deriveSeed,
+    int defaultGrid) {
+
+  /** Bounds whose requests are one image unless they ask for a sheet. */
+  public RequestBounds(
+      String defaultModel,
+      Strategy defaultStrategy,
+      int defaultSteps,
+      int maxSteps,
+      int maxSize,
+      boolean deriveSeed) {
+    this(defaultModel, defaultStrategy, defaultSteps, maxSteps, maxSize, deriveSeed, 0);
+  }
 
   /** Smallest output side accepted, in pixels. */
   public static final int MIN_SIZE = 16;
@@ -38,6 +52,10 @@ public record RequestBounds(
     if (defaultSteps < 1 || defaultSteps > maxSteps) {
       throw new IllegalArgumentException(
           "defaultSteps must be from 1 to maxSteps (" + maxSteps + "), got " + defaultSteps);
+    }
+    if (defaultGrid != 0 && defaultGrid != GenerationRequest.GRID) {
+      throw new IllegalArgumentException(
+          "defaultGrid must be 0 or " + GenerationRequest.GRID + ", got " + defaultGrid);
     }
     if (maxSize < MIN_SIZE || maxSize > GenerationRequest.MAX_SIZE) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package org.imaginebot.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.imaginebot.bot.CoreFixture.ALICE;
 import static org.imaginebot.bot.CoreFixture.BOB;
 import static org.imaginebot.bot.CoreFixture.CAROL_OTHER_GUILD;
@@ -192,13 +193,36 @@ final class BotCorePrefsTest {
       assertThat(UserInfoText.render(info, "on this server", t -> t))
           .contains(
               "\nYour defaults on this server: model tiny-stylegan (yours), strategy search"
-                  + " (yours), 7 steps (yours).\nToday: ");
+                  + " (yours), 7 steps (yours), one image (default).\nToday: ");
       assertThat(UserInfoText.render(restarted.imagine().info(BOB), "on this server", t -> t))
           .contains(
               "You have no defaults of your own on this server: /imagine uses model tiny, strategy"
-                  + " adam, 100 steps.");
+                  + " adam, 100 steps, one image.");
       assertThat(restarted.imagine().info(CAROL_OTHER_GUILD).prefs().saved())
           .isEqualTo(UserPrefs.NONE);
+    }
+  }
+
+  @Test
+  void aGridDefault_makesContactSheetsOfAdamRuns_only_andAGivenGridWins() {
+    try (BotApplication core = new CoreFixture(dir).start(new ScriptedEngine())) {
+      PrefsView saved = core.imagine().changePrefs(ALICE, PrefsChange.parse("grid=4 steps=8"));
+
+      assertThat(saved.saved().grid()).hasValue(4);
+      assertThat(resolve(core, ALICE, "a cat").grid()).isEqualTo(4);
+      assertThat(resolve(core, ALICE, "a cat --grid 1").grid()).isZero();
+      assertThat(resolve(core, ALICE, "a cat --strategy search").grid())
+          .as("a sheet is of adam runs: the default does not apply")
+          .isZero();
+      assertThat(resolve(core, BOB, "a cat").grid()).isZero();
+      assertThat(PrefsText.line(core.imagine().prefs(ALICE), "on this server", t -> t))
+          .endsWith("8 steps (yours), a contact sheet of 4 (yours).");
+      core.imagine().changePrefs(ALICE, PrefsChange.parse("strategy=search"));
+      assertThat(PrefsText.line(core.imagine().prefs(ALICE), "on this server", t -> t))
+          .endsWith("one image (your sheet needs the adam strategy).");
+      assertThatThrownBy(() -> core.imagine().changePrefs(ALICE, PrefsChange.parse("grid=3")))
+          .isInstanceOf(PrefsException.class)
+          .hasMessage("grid must be 1 (one image) or 4 (a contact sheet), got 3.");
     }
   }
 
@@ -220,7 +244,7 @@ final class BotCorePrefsTest {
           .isEqualTo(
               "Your defaults on this server: model tiny (your tiny-stylegan is not allowed here"
                   + " now), strategy adam (your evolve is not allowed here now), 50 steps (your 300"
-                  + " is over the limit of 50 here).");
+                  + " is over the limit of 50 here), one image (default).");
     }
   }
 

@@ -33,7 +33,7 @@ final class PrefsChangeTest {
         .isThrownBy(() -> PrefsChange.parse("size=64"))
         .withMessage(
             "'size=64' is not something /imagine-prefs sets: use model=<id>,"
-                + " strategy=<adam|search|auto|evolve>, steps=<number>, or clear.");
+                + " strategy=<adam|search|auto|evolve>, steps=<number>, grid=<1|4>, or clear.");
     assertThatExceptionOfType(PrefsException.class)
         .isThrownBy(() -> PrefsChange.parse("tiny"))
         .withMessageStartingWith("'tiny' is not something /imagine-prefs sets");
@@ -64,7 +64,7 @@ final class PrefsChangeTest {
                 "Use /imagine-prefs."))
         .isEqualTo(
             "Saved. Your defaults on this server: model a\\_b (yours), strategy adam (default),"
-                + " 100 steps (default).\nOptions you give with /imagine win over these. Use"
+                + " 100 steps (default), one image (default).\nOptions you give with /imagine win over these. Use"
                 + " /imagine-prefs.");
     assertThat(PrefsText.reply(view, PrefsChange.CLEAR, "here", t -> t, ""))
         .startsWith("Your defaults are cleared. ");

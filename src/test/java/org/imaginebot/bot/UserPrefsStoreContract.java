@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class UserPrefsStoreContract {
 
   private static final UserPrefs ALL =
-      new UserPrefs(Optional.of("tiny"), Optional.of(Strategy.SEARCH), OptionalInt.of(50));
+      new UserPrefs(
+          Optional.of("tiny"), Optional.of(Strategy.SEARCH), OptionalInt.of(50), OptionalInt.of(4));
 
   @TempDir Path dir;
 
@@ -55,9 +56,13 @@ abstract class UserPrefsStoreContract {
     store.put("g1", "u1", ALL);
     UserPrefs stepsOnly = new UserPrefs(Optional.empty(), Optional.empty(), OptionalInt.of(7));
     store.put("g2", "u1", stepsOnly);
+    UserPrefs gridOnly =
+        new UserPrefs(Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.of(1));
+    store.put("g3", "u1", gridOnly);
 
     assertThat(store.get("g1", "u1")).isEqualTo(ALL);
     assertThat(store.get("g2", "u1")).isEqualTo(stepsOnly);
+    assertThat(store.get("g3", "u1")).isEqualTo(gridOnly);
     assertThat(store.get("g1", "u2")).isEqualTo(UserPrefs.NONE);
   }
 
@@ -95,7 +100,9 @@ abstract class UserPrefsStoreContract {
     db.execute("UPDATE user_prefs SET strategy = 'retired'");
 
     assertThat(store.get("g1", "u1"))
-        .isEqualTo(new UserPrefs(Optional.of("tiny"), Optional.empty(), OptionalInt.of(50)));
+        .isEqualTo(
+            new UserPrefs(
+                Optional.of("tiny"), Optional.empty(), OptionalInt.of(50), OptionalInt.of(4)));
   }
 
   @Test

@@ -94,13 +94,17 @@ final class Commands {
   /** Your own defaults; no option shows them. */
   private static SlashCommandData prefs(Set<String> models, int maxSteps) {
     return net.dv8tion.jda.api.interactions.commands.build.Commands.slash(
-            PREFS, "Your own defaults for /imagine on this server: model, strategy, steps")
+            PREFS, "Your own defaults for /imagine on this server: model, strategy, steps, grid")
         .setContexts(InteractionContextType.GUILD)
         .addOptions(
             model(models, "Model when /imagine names none"),
             strategy("Strategy when /imagine names none"),
             new OptionData(OptionType.INTEGER, "steps", "Steps when /imagine names none")
                 .setRequiredRange(1, maxSteps),
+            new OptionData(OptionType.INTEGER, "grid", "One image, or a contact sheet of seeds")
+                .addChoice("one image", 1)
+                .addChoice(
+                    GenerationRequest.GRID + " seeds on a contact sheet", GenerationRequest.GRID),
             new OptionData(
                 OptionType.BOOLEAN,
                 "clear",

@@ -18,7 +18,7 @@ import org.imaginebot.bot.Requester;
 final class PrefsHandler {
 
   private static final String HOW_TO_CHANGE =
-      "Change them with /imagine-prefs model, strategy or steps; clear:True removes them.";
+      "Change them with /imagine-prefs model, strategy, steps or grid; clear:True removes them.";
 
   private final ImagineService imagine;
 
@@ -34,7 +34,8 @@ final class PrefsHandler {
                 .orElse(false),
             string(event, "model"),
             string(event, "strategy"),
-            steps(event));
+            number(event, "steps"),
+            number(event, "grid"));
     Requester requester =
         new Requester(
             event.getUser().getId(),
@@ -61,12 +62,12 @@ final class PrefsHandler {
   }
 
   /** Discord checks the range; a value beyond an int is out of any range the core accepts. */
-  private static OptionalInt steps(SlashCommandInteractionEvent event) {
-    OptionMapping steps = event.getOption("steps");
-    if (steps == null) {
+  private static OptionalInt number(SlashCommandInteractionEvent event, String name) {
+    OptionMapping option = event.getOption(name);
+    if (option == null) {
       return OptionalInt.empty();
     }
-    long value = steps.getAsLong();
+    long value = option.getAsLong();
     return OptionalInt.of((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
   }
 }

@@ -38,7 +38,7 @@ final class DiscordPrefsTest {
       JsonNode command = registered(h, "imagine-prefs");
       assertThat(command.path("options"))
           .extracting(option -> option.path("name").asText())
-          .containsExactly("model", "strategy", "steps", "clear");
+          .containsExactly("model", "strategy", "steps", "grid", "clear");
       assertThat(command.toString()).contains("\"tiny-stylegan\"", "\"search\"");
 
       String saved =
@@ -49,7 +49,7 @@ final class DiscordPrefsTest {
       assertThat(saved)
           .startsWith(
               "Saved. Your defaults on this server: model tiny (default), strategy search (yours),"
-                  + " 3 steps (yours).\nOptions you give with /imagine win over these.");
+                  + " 3 steps (yours), one image (default).\nOptions you give with /imagine win over these.");
       JsonNode filled =
           finalImage(h, imagine(CommandOption.string("prompt", "a lighthouse by default")));
       assertThat(field(filled, "Steps")).isEqualTo("3");
@@ -73,7 +73,7 @@ final class DiscordPrefsTest {
       assertThat(answer(h, prefs(CommandOption.bool("clear", true))))
           .startsWith(
               "Your defaults are cleared. You have no defaults of your own on this server:"
-                  + " /imagine uses model tiny, strategy adam, 20 steps.");
+                  + " /imagine uses model tiny, strategy adam, 20 steps, one image.");
     }
   }
 
@@ -92,7 +92,7 @@ final class DiscordPrefsTest {
           .startsWith("You have no jobs waiting or running on this server.\n")
           .contains(
               "\nYour defaults on this server: model tiny-stylegan (yours), strategy adam"
-                  + " (default), 2 steps (yours).\n");
+                  + " (default), 2 steps (yours), one image (default).\n");
     }
   }
 

@@ -39,7 +39,7 @@ final class SlackPrefsTest {
       assertThat(saved)
           .startsWith(
               "Saved. Your defaults in this workspace: model tiny (default), strategy search"
-                  + " (yours), 3 steps (yours).\nOptions you give with /imagine win over these.")
+                  + " (yours), 3 steps (yours), one image (default).\nOptions you give with /imagine win over these.")
           .contains("`/imagine-prefs clear` removes them");
       h.fake.post(h.port, FakeSlack.slashCommand(USER, "/imagine", "a red kite"));
       assertThat(awaitDone(h.fake, "a red kite")).contains("3 steps", "search", "model tiny");
@@ -60,11 +60,11 @@ final class SlackPrefsTest {
           .as("nothing changed by the refusals")
           .contains(
               "\nYour defaults in this workspace: model tiny (default), strategy search (yours),"
-                  + " 3 steps (yours).\n");
+                  + " 3 steps (yours), one image (default).\n");
       assertThat(ephemeral(h, "/imagine-prefs", "clear"))
           .startsWith(
               "Your defaults are cleared. You have no defaults of your own in this workspace:"
-                  + " /imagine uses model tiny, strategy adam, 20 steps.");
+                  + " /imagine uses model tiny, strategy adam, 20 steps, one image.");
       assertThat(h.fake.calls("chat.postMessage")).as("only the two images were posted").hasSize(2);
     }
   }
@@ -79,7 +79,7 @@ final class SlackPrefsTest {
       assertThat(ephemeral(restarted, "/imagine-prefs", ""))
           .startsWith(
               "Your defaults in this workspace: model tiny-stylegan (yours), strategy adam"
-                  + " (default), 2 steps (yours).");
+                  + " (default), 2 steps (yours), one image (default).");
     }
   }
 

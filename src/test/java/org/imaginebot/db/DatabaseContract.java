@@ -40,7 +40,7 @@ abstract class DatabaseContract {
       assertThat(database.probe()).isEqualTo(new Database.Health(true, "reachable"));
     }
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(db.query("SELECT COUNT(requester_id) + COUNT(scope_id) FROM action_ref"))
         .as("V4: who asked for each button's request")
         .containsExactly("0");
@@ -65,7 +65,7 @@ abstract class DatabaseContract {
 
     db.open().close();
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(db.query("SELECT user_id FROM job_reply")).containsExactly("alice");
   }
 
@@ -102,7 +102,7 @@ abstract class DatabaseContract {
     db.open().close();
 
     assertThat(db.query(HISTORY))
-        .containsExactly("0", "1", "2", "3", "4", "5", "6"); // baseline, then every migration
+        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7"); // baseline, then every migration
     assertThat(db.query("SELECT seq FROM jobs WHERE id = 'job-1'")).containsExactly("7");
     assertThat(db.query("SELECT setting_value FROM settings_override")).containsExactly("300");
     assertThat(db.query("SELECT COUNT(*) FROM settings_audit"))
@@ -127,7 +127,7 @@ abstract class DatabaseContract {
 
     db.open().close();
 
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(
             db.query("SELECT ref FROM action_ref WHERE requester_id IS NULL AND scope_id IS NULL"))
         .containsExactly("ref-1");
@@ -179,6 +179,6 @@ abstract class DatabaseContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(db.query(HISTORY)).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 }

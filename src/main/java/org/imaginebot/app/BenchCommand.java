@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench engine|queue|strategies|jobs|fuzz|soak}: built-in benchmarks, printing JSON lines;
- * {@code bench report} draws their results.
+ * {@code bench engine|queue|strategies|jobs|fuzz|soak|load}: built-in benchmarks, printing JSON
+ * lines; {@code bench report} draws their results.
  */
 @Command(
     name = "bench",
@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
       JobsBench.class,
       FuzzBench.class,
       SoakBench.class,
+      LoadBench.class,
       ReportBench.class
     })
 final class BenchCommand implements Runnable {
@@ -55,7 +56,7 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak or report");
+        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load or report");
   }
 
   @Command(

@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench engine|queue|strategies|jobs|fuzz|soak|load}: built-in benchmarks, printing JSON
- * lines; {@code bench report} draws their results.
+ * {@code bench engine|queue|strategies|jobs|fuzz|soak|load|faults}: built-in benchmarks, printing
+ * JSON lines; {@code bench report} draws their results.
  */
 @Command(
     name = "bench",
@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
       FuzzBench.class,
       SoakBench.class,
       LoadBench.class,
+      FaultsBench.class,
       ReportBench.class
     })
 final class BenchCommand implements Runnable {
@@ -56,7 +57,7 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load or report");
+        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load, faults or report");
   }
 
   @Command(

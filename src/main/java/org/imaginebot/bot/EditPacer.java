@@ -108,6 +108,11 @@ public final class EditPacer<S extends EditPacer.State> {
                   FINAL_RETRIES);
               pending = state;
               finalDelivered = false;
+            } else if (error != null && state.isFinal()) {
+              LOG.warn(
+                  "the final edit of a reply failed ({}) after {} retries; giving up",
+                  error.toString(),
+                  FINAL_RETRIES);
             } else if (error != null) {
               LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
             }

@@ -3,11 +3,7 @@ package org.imaginebot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,33 +21,10 @@ class LoadBenchQuickTest {
 
   @Test
   void quickLoad_losesNothing_staysUnderDiscordsLimits_andLogsNoToken() throws Exception {
-    Path file = dir.resolve("load.json");
-    Path log = dir.resolve("load.log");
-    Process load =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.offline=true",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "bench",
-                    "load",
-                    "--quick",
-                    "--out",
-                    file.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    try {
-      assertThat(load.waitFor(5, TimeUnit.MINUTES)).as("finished in 5 minutes").isTrue();
-    } finally {
-      load.destroyForcibly();
-    }
-    String printed = Files.readString(log);
-    System.out.println(printed.lines().filter(l -> l.startsWith("{")).findFirst().orElse(""));
-    assertThat(load.exitValue()).as(printed).isZero();
-    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    BenchProcess load = BenchProcess.run(dir, "load", "--quick");
+    String printed = load.printed();
+    JsonNode json = load.json();
+    assertThat(load.exitCode()).as(printed).isZero();
     assertThat(json.get("commands").asInt()).isEqualTo(LoadBench.QUICK_COMMANDS);
     assertThat(json.get("jobs").asInt()).as("admitted jobs").isPositive();
     assertThat(json.get("cache_hits").asInt()).as("repeats served from the cache").isPositive();

@@ -1,0 +1,72 @@
+package org.imaginebot.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.imaginebot.bench.fake.discord.FakeDiscord;
+
+/**
+ * The faults {@code bench faults} injects into the fake Discord while a load runs, each at a fixed
+ * share of the commands sent: 429s with Retry-After on reply edits and on an interaction callback,
+ * 500s on reply edits (which JDA does not retry itself), and a gateway connection dropped as
+ * Discord does before a resume.
+ */
+public final class DiscordFaults implements DiscordLoad.BeforeCommand {
+
+  /** Any interaction's original reply. */
+  static final String ORIGINAL = "webhooks/\\d+/[^/]+/messages/@original";
+
+  /** Any interaction callback. */
+  static final String CALLBACK = "interactions/\\d+/[^/]+/callback";
+
+  /** How many edits each 500 burst fails. */
+  static final int FAILED_EDITS = 3;
+
+  /** How many edits each 429 burst limits. */
+  static final int LIMITED_EDITS = 3;
+
+  private final int commands;
+  private final Consumer<String> log;
+  private final Map<String, Integer> injected = new LinkedHashMap<>();
+
+  public DiscordFaults(int commands, Consumer<String> log) {
+    this.commands = commands;
+    this.log = log;
+  }
+
+  @Override
+  public void before(int index, FakeDiscord fake) {
+    if (at(index, 0.10) || at(index, 0.60)) {
+      for (int n = 0; n < LIMITED_EDITS; n++) {
+        fake.rateLimitNext("PATCH", ORIGINAL, 1.0);
+      }
+      count("discord_429_edits", LIMITED_EDITS);
+    }
+    if (at(index, 0.20) || at(index, 0.70)) {
+      fake.failNext("PATCH", ORIGINAL, 500, FAILED_EDITS);
+      count("discord_500_edits", FAILED_EDITS);
+    }
+    if (at(index, 0.35)) {
+      fake.rateLimitNext("POST", CALLBACK, 1.0);
+      count("discord_429_callbacks", 1);
+    }
+    if (at(index, 0.50)) {
+      fake.dropGateway(4000);
+      count("gateway_drops", 1);
+    }
+  }
+
+  /** What was injected so far, by kind. */
+  public Map<String, Integer> injected() {
+    return Map.copyOf(injected);
+  }
+
+  private boolean at(int index, double share) {
+    return index == (int) (commands * share);
+  }
+
+  private void count(String kind, int n) {
+    injected.merge(kind, n, Integer::sum);
+    log.accept("faults: " + kind + " x" + n);
+  }
+}

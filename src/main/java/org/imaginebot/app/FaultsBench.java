@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs the whole bot (serve --role all) against the fake Discord and sends /imagine from many users, as",
       "bench load does, while the fake answers 429 with Retry-After on reply edits and on a callback, answers",
-      "500 on reply edits, and drops the gateway mid-run (the bot resumes). Prints progress, then one JSON line:",
+      "500 on reply edits (any, then final ones), and drops the gateway mid-run (the bot resumes). Prints progress, then one JSON line:",
       "jobs admitted, lost (no final message), duplicated (more than one), unanswered commands, the faults injected",
       "and the 429 and 5xx answers the fake sent. Exit 1 when a job is lost or duplicated, a command unanswered",
       "or an exception uncaught."
@@ -127,7 +127,8 @@ final class FaultsBench implements Callable<Integer> {
       json.put(
           "final_edits_answered_5xx",
           calls.stream()
-              .filter(c -> c.status() >= 500 && c.json().toString().contains("imagine:reroll:"))
+              .filter(
+                  c -> c.status() >= 500 && c.json().toString().contains(DiscordFaults.FINAL_MARK))
               .count());
       json.put("gateway_sessions_resumed", resumes(bot));
       json.put("uncaught", bot.uncaught());

@@ -465,7 +465,11 @@ public final class Charts {
     injected
         .fieldNames()
         .forEachRemaining(
-            kind -> data.addValue(number(faults, "injected", kind), "injected", kind));
+            kind ->
+                data.addValue(
+                    number(faults, "injected", kind),
+                    "injected",
+                    kind.replace("discord_", "").replace('_', ' ')));
     for (String outcome : FAULT_OUTCOMES) {
       data.addValue(number(faults, outcome), "outcome", outcome);
     }

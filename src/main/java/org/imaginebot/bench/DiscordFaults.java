@@ -19,6 +19,9 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
   /** Any interaction callback. */
   static final String CALLBACK = "interactions/\\d+/[^/]+/callback";
 
+  /** What only a reply's final edit (the image) carries: its Re-roll button's id. */
+  public static final String FINAL_MARK = "imagine:reroll:";
+
   /** How many edits each 500 burst fails. */
   static final int FAILED_EDITS = 3;
 
@@ -42,9 +45,13 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
       }
       count("discord_429_edits", LIMITED_EDITS);
     }
-    if (at(index, 0.20) || at(index, 0.70)) {
+    if (at(index, 0.20)) {
       fake.failNext("PATCH", ORIGINAL, 500, FAILED_EDITS);
       count("discord_500_edits", FAILED_EDITS);
+    }
+    if (at(index, 0.70)) {
+      fake.failNext("PATCH", ORIGINAL, FINAL_MARK, 500, FAILED_EDITS);
+      count("discord_500_final_edits", FAILED_EDITS);
     }
     if (at(index, 0.35)) {
       fake.rateLimitNext("POST", CALLBACK, 1.0);

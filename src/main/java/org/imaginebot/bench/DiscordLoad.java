@@ -271,7 +271,7 @@ public final class DiscordLoad {
 
   /** The finished image: its message carries the Re-roll button. */
   private static boolean isFinal(RestCall edit) {
-    return edit.json().toString().contains("imagine:reroll:");
+    return edit.json().toString().contains(DiscordFaults.FINAL_MARK);
   }
 
   private static void sleepUntil(long nanos) throws InterruptedException {

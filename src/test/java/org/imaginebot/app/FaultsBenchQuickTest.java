@@ -36,6 +36,9 @@ class FaultsBenchQuickTest {
     assertThat(injected.get("discord_429_edits").asInt()).isPositive();
     assertThat(json.get("http_5xx_sent").asInt()).as("the 500s were answered").isPositive();
     assertThat(json.get("http_429_sent").asInt()).as("the 429s were answered").isPositive();
+    assertThat(json.get("final_edits_answered_5xx").asInt())
+        .as("final edits failed, and were sent again")
+        .isPositive();
     assertThat(json.get("gateway_sessions_resumed").asInt()).as("JDA resumed").isPositive();
     assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
   }

@@ -127,14 +127,22 @@ public final class FakeDiscord implements AutoCloseable {
   private static final class FailureRule {
     final String method;
     final Pattern path;
+    final String bodyContains; // null: any body
     final int status;
     int times;
 
-    FailureRule(String method, Pattern path, int status, int times) {
+    FailureRule(String method, Pattern path, String bodyContains, int status, int times) {
       this.method = method;
       this.path = path;
+      this.bodyContains = bodyContains;
       this.status = status;
       this.times = times;
+    }
+
+    boolean matches(RestCall request) {
+      return method.equals(request.method())
+          && path.matcher(request.path()).matches()
+          && (bodyContains == null || request.text().contains(bodyContains));
     }
   }
 
@@ -729,13 +737,23 @@ public final class FakeDiscord implements AutoCloseable {
    * {@code status} (e.g. 500, which JDA does not retry itself) with a JSON error body.
    */
   public void failNext(String method, String pathRegex, int status, int times) {
+    failNext(method, pathRegex, null, status, times);
+  }
+
+  /**
+   * Like {@link #failNext(String, String, int, int)} for the calls whose body also contains {@code
+   * bodyContains} (e.g. a reply's final edit, by a button id only it carries); null: any body.
+   */
+  public void failNext(
+      String method, String pathRegex, String bodyContains, int status, int times) {
     if (status < 400 || status > 599 || times < 1) {
       throw new IllegalArgumentException(
           "failNext needs a 4xx or 5xx status and times >= 1, got " + status + " x " + times);
     }
     synchronized (failures) {
       failures.add(
-          new FailureRule(method.toUpperCase(), Pattern.compile(pathRegex), status, times));
+          new FailureRule(
+              method.toUpperCase(), Pattern.compile(pathRegex), bodyContains, status, times));
     }
   }
 
@@ -929,7 +947,7 @@ public final class FakeDiscord implements AutoCloseable {
     synchronized (failures) {
       for (Iterator<FailureRule> it = failures.iterator(); it.hasNext(); ) {
         FailureRule rule = it.next();
-        if (rule.method.equals(request.method()) && rule.path.matcher(request.path()).matches()) {
+        if (rule.matches(request)) {
           if (--rule.times == 0) {
             it.remove();
           }

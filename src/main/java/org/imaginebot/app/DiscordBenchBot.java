@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.imaginebot.bench.BenchDatabase;
+import org.imaginebot.bench.fake.TcpForwarder;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
 import org.imaginebot.bot.discord.DiscordLogin;
 import org.slf4j.Logger;
@@ -29,11 +33,16 @@ final class DiscordBenchBot implements AutoCloseable {
   /** Discord takes about 5 edits of one message per 5 s; the fake answers 429 past that. */
   static final int EDITS_PER_WINDOW = 5;
 
+  /** {@code jdbc:postgresql://host[:port]}: the server part of a PostgreSQL URL. */
+  private static final Pattern POSTGRES_SERVER =
+      Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?");
+
   final FakeDiscord fake;
   final BotApplication app;
   final AppConfig config;
   private final BenchDatabase db;
   private final Path cache;
+  private final TcpForwarder databaseLink; // null: the bot reaches its database directly
   private final AtomicInteger uncaught;
   private final Thread.UncaughtExceptionHandler previous;
 
@@ -43,6 +52,7 @@ final class DiscordBenchBot implements AutoCloseable {
       AppConfig config,
       BenchDatabase db,
       Path cache,
+      TcpForwarder databaseLink,
       AtomicInteger uncaught,
       Thread.UncaughtExceptionHandler previous) {
     this.fake = fake;
@@ -50,6 +60,7 @@ final class DiscordBenchBot implements AutoCloseable {
     this.config = config;
     this.db = db;
     this.cache = cache;
+    this.databaseLink = databaseLink;
     this.uncaught = uncaught;
     this.previous = previous;
   }
@@ -58,7 +69,8 @@ final class DiscordBenchBot implements AutoCloseable {
    * Starts the fake, then the bot on it.
    *
    * @param database a JDBC URL whose throwaway schema holds the bot's tables, or null for a fresh
-   *     H2 file
+   *     H2 file; a PostgreSQL server is reached through a {@link TcpForwarder} that {@link
+   *     #databaseLink()} can cut
    * @param extra settings over the config's and the bench's own
    * @param options the command's --config and --set
    */
@@ -74,6 +86,7 @@ final class DiscordBenchBot implements AutoCloseable {
     FakeDiscord fake = FakeDiscord.start();
     BenchDatabase db = null;
     Path cache = null;
+    TcpForwarder link = null;
     BotApplication app = null;
     try {
       fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
@@ -81,7 +94,16 @@ final class DiscordBenchBot implements AutoCloseable {
       db = database == null ? BenchDatabase.h2File() : BenchDatabase.schemaIn(database);
       cache = Files.createTempDirectory("imagine-bench-cache");
       Map<String, String> settings = new LinkedHashMap<>();
-      settings.put("queue.database", db.url());
+      String url = db.url();
+      Matcher postgres = POSTGRES_SERVER.matcher(url);
+      if (postgres.lookingAt()) {
+        link =
+            new TcpForwarder(
+                postgres.group(1),
+                postgres.group(2) == null ? 5432 : Integer.parseInt(postgres.group(2)));
+        url = "jdbc:postgresql://127.0.0.1:" + link.port() + url.substring(postgres.end());
+      }
+      settings.put("queue.database", url);
       settings.put("cache.diskDir", cache.toString());
       // Users send as fast as the load asks; the per-user queue cap (maxQueuedPerUser) stays.
       settings.put("limits.requestsPerMinute", "600");
@@ -93,9 +115,9 @@ final class DiscordBenchBot implements AutoCloseable {
       app = BotApplication.open(config, Role.ALL);
       app.startServing(
           new DiscordLogin(FakeDiscord.BOT_TOKEN, FakeDiscord.GUILD_ID), Clock.systemUTC());
-      return new DiscordBenchBot(fake, app, config, db, cache, uncaught, previous);
+      return new DiscordBenchBot(fake, app, config, db, cache, link, uncaught, previous);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeAll(app, fake, db, cache);
+      closeAll(app, fake, db, cache, link);
       Thread.setDefaultUncaughtExceptionHandler(previous);
       throw e;
     }
@@ -106,6 +128,11 @@ final class DiscordBenchBot implements AutoCloseable {
     return uncaught.get();
   }
 
+  /** The link to a PostgreSQL server the bot's tables are on, which a fault can cut; else empty. */
+  Optional<TcpForwarder> databaseLink() {
+    return Optional.ofNullable(databaseLink);
+  }
+
   /** What kind of database holds the bot's tables: h2 or postgresql. */
   String databaseKind() {
     return db.kind();
@@ -114,13 +141,14 @@ final class DiscordBenchBot implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      closeAll(app, fake, db, cache);
+      closeAll(app, fake, db, cache, databaseLink);
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(previous);
     }
   }
 
-  private static void closeAll(BotApplication app, FakeDiscord fake, BenchDatabase db, Path cache)
+  private static void closeAll(
+      BotApplication app, FakeDiscord fake, BenchDatabase db, Path cache, TcpForwarder link)
       throws IOException {
     try {
       if (app != null) {
@@ -128,6 +156,9 @@ final class DiscordBenchBot implements AutoCloseable {
       }
     } finally {
       fake.close();
+      if (link != null) {
+        link.close();
+      }
       if (db != null) {
         db.close();
       }

@@ -32,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs the whole bot (serve --role all) against the fake Discord and sends /imagine from many users, as",
       "bench load does, while the fake answers 429 with Retry-After on reply edits and on a callback, answers",
-      "500 on reply edits (any, then final ones), and drops the gateway mid-run (the bot resumes). Prints progress, then one JSON line:",
+      "500 on reply edits (any, then final ones), drops the gateway mid-run (the bot resumes) and, with a PostgreSQL",
+      "--database, cuts the bot's link to it for 3 s. Prints progress, then one JSON line:",
       "jobs admitted, lost (no final message), duplicated (more than one), unanswered commands, the faults injected",
       "and the 429 and 5xx answers the fake sent. Exit 1 when a job is lost or duplicated, a command unanswered",
       "or an exception uncaught."
@@ -73,6 +74,14 @@ final class FaultsBench implements Callable<Integer> {
   boolean quick;
 
   @Option(
+      names = "--database",
+      paramLabel = "JDBC_URL",
+      description =
+          "PostgreSQL database for the bot's tables in a throwaway schema, dropped afterwards, reached through a link the run cuts for "
+              + "3 s mid-run (a database outage); default: a fresh H2 file, no database outage.")
+  String database;
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Also write the JSON line to FILE, e.g. bench/results/faults.json.")
@@ -107,10 +116,10 @@ final class FaultsBench implements Callable<Integer> {
         };
     ObjectNode json;
     try (DiscordBenchBot bot =
-        DiscordBenchBot.start(null, Map.of("engine.cutouts", CUTOUTS), configOptions)) {
+        DiscordBenchBot.start(database, Map.of("engine.cutouts", CUTOUTS), configOptions)) {
       DiscordLoad driver = new DiscordLoad(bot.fake, STALL, log);
       driver.idle(1, STEPS, load.users()); // the engine loaded before the faults start
-      DiscordFaults faults = new DiscordFaults(load.commands(), log);
+      DiscordFaults faults = new DiscordFaults(load.commands(), bot.databaseLink(), log);
       List<LoadRecord> records = driver.run(load, faults);
       List<RestCall> calls = bot.fake.calls();
       ObjectNode figures = LoadFigures.of(records, calls);
@@ -131,6 +140,7 @@ final class FaultsBench implements Callable<Integer> {
                   c -> c.status() >= 500 && c.json().toString().contains(DiscordFaults.FINAL_MARK))
               .count());
       json.put("gateway_sessions_resumed", resumes(bot));
+      json.put("database", bot.databaseKind());
       json.put("uncaught", bot.uncaught());
     }
     String line = json.toString();

@@ -1,15 +1,22 @@
 package org.imaginebot.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.imaginebot.bench.fake.TcpForwarder;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
 
 /**
  * The faults {@code bench faults} injects into the fake Discord while a load runs, each at a fixed
  * share of the commands sent: 429s with Retry-After on reply edits and on an interaction callback,
- * 500s on reply edits (which JDA does not retry itself), and a gateway connection dropped as
- * Discord does before a resume.
+ * 500s on reply edits (which JDA does not retry itself), on any edit and on the final ones (the
+ * image), a gateway connection dropped as Discord does before a resume, and, when the bot's
+ * database is behind a {@link TcpForwarder}, that link cut for {@link #DATABASE_OUTAGE} (a stopped
+ * database or a network outage) and restored.
  */
 public final class DiscordFaults implements DiscordLoad.BeforeCommand {
 
@@ -28,12 +35,20 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
   /** How many edits each 429 burst limits. */
   static final int LIMITED_EDITS = 3;
 
+  /** How long the database stays unreachable. */
+  public static final Duration DATABASE_OUTAGE = Duration.ofSeconds(3);
+
   private final int commands;
+  private final Optional<TcpForwarder> database;
   private final Consumer<String> log;
   private final Map<String, Integer> injected = new LinkedHashMap<>();
 
-  public DiscordFaults(int commands, Consumer<String> log) {
+  /**
+   * @param database the link to the bot's database, cut once mid-run; empty for no database outage
+   */
+  public DiscordFaults(int commands, Optional<TcpForwarder> database, Consumer<String> log) {
     this.commands = commands;
+    this.database = database;
     this.log = log;
   }
 
@@ -61,6 +76,35 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
       fake.dropGateway(4000);
       count("gateway_drops", 1);
     }
+    if (at(index, 0.40) && database.isPresent()) {
+      cutForAWhile(database.get());
+      count("database_outages", 1);
+    }
+  }
+
+  /** Cuts the link now and restores it {@link #DATABASE_OUTAGE} later, while commands go on. */
+  private void cutForAWhile(TcpForwarder link) {
+    try {
+      link.cut();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cut the database link", e);
+    }
+    Thread restore =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(DATABASE_OUTAGE.toMillis());
+                link.restore();
+                log.accept("faults: database reachable again");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException e) {
+                log.accept("faults: cannot restore the database link: " + e);
+              }
+            },
+            "bench-database-restore");
+    restore.setDaemon(true);
+    restore.start();
   }
 
   /** What was injected so far, by kind. */

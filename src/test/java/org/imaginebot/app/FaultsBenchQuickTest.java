@@ -42,4 +42,34 @@ class FaultsBenchQuickTest {
     assertThat(json.get("gateway_sessions_resumed").asInt()).as("JDA resumed").isPositive();
     assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
   }
+
+  /** The database the store tests use (see {@code db.TestDatabase}). */
+  private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+  @Test
+  void quickFaults_withTheDatabaseCutMidRun_onPostgres_stillLoseNothing() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES)) {
+      assertThat(c.isValid(2)).isTrue();
+    } catch (java.sql.SQLException e) {
+      String reason = "PostgreSQL at 127.0.0.1:5432 is not reachable (" + e.getMessage() + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(reason + "; under CI=true this test must run", e);
+      }
+      org.junit.jupiter.api.Assumptions.abort(reason);
+    }
+    BenchProcess faults = BenchProcess.run(dir, "faults", "--quick", "--database", POSTGRES);
+    String printed = faults.printed();
+    JsonNode json = faults.json();
+
+    assertThat(faults.exitCode()).as(printed).isZero();
+    assertThat(json.get("database").asText()).isEqualTo("postgresql");
+    assertThat(json.get("injected").get("database_outages").asInt()).isEqualTo(1);
+    assertThat(printed).contains("faults: database reachable again");
+    assertThat(json.get("jobs").asInt()).as("admitted jobs").isPositive();
+    assertThat(json.get("lost").asInt()).as(printed).isZero();
+    assertThat(json.get("duplicated").asInt()).as(printed).isZero();
+    assertThat(json.get("unanswered").asInt()).as(printed).isZero();
+    assertThat(json.get("uncaught").asInt()).as(printed).isZero();
+    assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
+  }
 }

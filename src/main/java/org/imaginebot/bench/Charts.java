@@ -469,7 +469,7 @@ public final class Charts {
                 data.addValue(
                     number(faults, "injected", kind),
                     "injected",
-                    kind.replace("discord_", "").replace('_', ' ')));
+                    kind.replace("discord_", "").replace("database_", "db ").replace('_', ' ')));
     for (String outcome : FAULT_OUTCOMES) {
       data.addValue(number(faults, outcome), "outcome", outcome);
     }
@@ -477,7 +477,7 @@ public final class Charts {
         ChartFactory.createBarChart(
             String.format(
                 Locale.ROOT,
-                "Faults: %.0f /imagine while the fake Discord misbehaves",
+                "Faults injected during %.0f /imagine, and what became of the jobs",
                 number(faults, "commands")),
             null,
             "count",

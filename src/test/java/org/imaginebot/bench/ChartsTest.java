@@ -155,12 +155,13 @@ class ChartsTest {
                 "faults.json",
                 """
                 {"commands":60,"jobs":19,"lost":0,"duplicated":0,"unanswered":0,
-                 "injected":{"discord_500_edits":6,"gateway_drops":1}}
+                 "injected":{"discord_500_edits":6,"gateway_drops":1,"database_outages":1}}
                 """));
 
     CategoryDataset data = chart.getCategoryPlot().getDataset();
     assertThat(data.getValue("injected", "500 edits").doubleValue()).isEqualTo(6);
     assertThat(data.getValue("injected", "gateway drops").doubleValue()).isEqualTo(1);
+    assertThat(data.getValue("injected", "db outages").doubleValue()).isEqualTo(1);
     assertThat(data.getValue("outcome", "jobs").doubleValue()).isEqualTo(19);
     assertThat(data.getValue("outcome", "lost").doubleValue()).isZero();
   }

@@ -97,6 +97,18 @@ final class ArchitectureTest {
           .because("Redis stays behind the cluster package");
 
   @ArchTest
+  static final ArchRule onlyTheJarsCommandsUseTheBenchmarks =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("org.imaginebot.bench..", "org.imaginebot.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.imaginebot.bench..")
+          .because(
+              "benchmarks and the fake Discord and Slack they drive are main code only so that"
+                  + " `bench` can run them from the jar; the bot itself never reaches them");
+
+  @ArchTest
   static final ArchRule discordAdapterUsesOnlyTheCore =
       noClasses()
           .that()

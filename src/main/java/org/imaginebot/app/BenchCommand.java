@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench engine|queue|strategies|jobs|fuzz|soak|quality}: built-in benchmarks, printing JSON
- * lines; {@code bench report} draws their results.
+ * {@code bench engine|queue|strategies|jobs|fuzz|soak|load|faults|quality}: built-in benchmarks,
+ * printing JSON lines; {@code bench report} draws their results.
  */
 @Command(
     name = "bench",
@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
       JobsBench.class,
       FuzzBench.class,
       SoakBench.class,
+      LoadBench.class,
+      FaultsBench.class,
       QualityBench.class,
       ReportBench.class
     })
@@ -56,7 +58,8 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, quality or report");
+        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load, faults, quality or"
+            + " report");
   }
 
   @Command(

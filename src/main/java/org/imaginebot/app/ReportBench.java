@@ -39,7 +39,8 @@ import picocli.CommandLine.ParentCommand;
           + Charts.HEIGHT
           + ") from the JSON results in --results:",
       "queue.png (queue-*.json), jobs.png (jobs.json), soak.png (soak.json), strategies.png",
-      "(strategies.jsonl, strategies-judge.jsonl) and fuzz.png (fuzz.json, fuzz-postgresql.json).",
+      "(strategies.jsonl, strategies-judge.jsonl), fuzz.png (fuzz.json, fuzz-postgresql.json), load-latency.png",
+      "and load-waits.png (load.json), and faults.png (faults.json).",
       "A missing file is skipped, with its reason; a garbled one fails the run (exit 1) and names it.",
       "Prints one JSON line: the charts written and the files skipped."
     })
@@ -119,6 +120,15 @@ final class ReportBench implements Callable<Integer> {
     Result judged = jsonLines("strategies-judge.jsonl");
     if (self != null || judged != null) {
       charts.put("strategies.png", Charts.strategies(self, judged));
+    }
+    Result load = json("load.json");
+    if (load != null) {
+      charts.put("load-latency.png", Charts.loadLatency(load));
+      charts.put("load-waits.png", Charts.loadWaits(load));
+    }
+    Result faults = json("faults.json");
+    if (faults != null) {
+      charts.put("faults.png", Charts.faults(faults));
     }
     Result fuzzH2 = json("fuzz.json");
     Result fuzzPostgres = json("fuzz-postgresql.json");

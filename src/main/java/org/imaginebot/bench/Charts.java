@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
@@ -357,6 +358,150 @@ public final class Charts {
     ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12); // room for the labels
     plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(1.6f); // persisted_wrongly in full
     return chart;
+  }
+
+  /** The cache-hit reply goal of {@code bench load}, in ms (the latency chart's marker). */
+  static final double CACHE_HIT_GOAL_MS = 20;
+
+  /**
+   * The distributions of {@code bench load}'s latencies: for each latency, the share of commands
+   * answered within it: the ack (dispatch to the interaction callback) and the cache-hit reply
+   * (dispatch to the cached image), with the cache-hit goal as a line.
+   */
+  public static JFreeChart loadLatency(Result load) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(distribution(load, "ack_ms", "ack (any command)"));
+    data.addSeries(distribution(load, "cache_hit_ms", "cache-hit reply (the image)"));
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            String.format(
+                Locale.ROOT,
+                "Latency under load: %.0f /imagine from %.0f users through JDA",
+                number(load, "commands"),
+                number(load, "users")),
+            "ms from the interaction to the answer (log scale)",
+            "share of commands answered within",
+            data);
+    subtitle(
+        chart,
+        String.format(
+            Locale.ROOT,
+            "ack p50 %.0f ms, p99 %.0f ms (idle bot, same run: p50 %.0f ms); cache hit p99 %.0f ms"
+                + " (goal %.0f ms)",
+            number(load, "ack_p50_ms"),
+            number(load, "ack_p99_ms"),
+            number(load, "idle_ack_p50_ms"),
+            number(load, "cache_hit_reply_p99_ms"),
+            CACHE_HIT_GOAL_MS));
+    XYPlot plot = chart.getXYPlot();
+    LogAxis axis = new LogAxis(plot.getDomainAxis().getLabel());
+    axis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
+    plot.setDomainAxis(axis);
+    style(plot);
+    ((XYLineAndShapeRenderer) plot.getRenderer()).setDefaultShapesVisible(false);
+    lines(plot, 0, 0);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      ((XYLineAndShapeRenderer) plot.getRenderer()).setSeriesShapesVisible(i, false);
+    }
+    plot.addDomainMarker(
+        marker(
+            CACHE_HIT_GOAL_MS,
+            "cache-hit goal",
+            RectangleAnchor.BOTTOM_RIGHT,
+            TextAnchor.BOTTOM_LEFT));
+    return chart;
+  }
+
+  /**
+   * The distributions of {@code bench load}'s waits (dispatch to the final image): users who asked
+   * once, and the users flooding meanwhile: fairness is the first curve rising well before the
+   * second.
+   */
+  public static JFreeChart loadWaits(Result load) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(distribution(load, "light_wait_s", "users who asked once"));
+    data.addSeries(distribution(load, "flood_wait_s", "users flooding"));
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Waits for the image while a few users flood",
+            "s from the interaction to the final image",
+            "share of admitted jobs delivered within",
+            data);
+    subtitle(
+        chart,
+        String.format(
+            Locale.ROOT,
+            "asked once: p50 %.1f s, p99 %.1f s; flooding: p50 %.1f s, p99 %.1f s;"
+                + " %.0f jobs, %.0f lost, %.0f HTTP 429",
+            number(load, "p50_wait_s_light_users"),
+            number(load, "p99_wait_s_light_users"),
+            number(load, "p50_wait_s_flooders"),
+            number(load, "p99_wait_s_flooders"),
+            number(load, "jobs"),
+            number(load, "lost"),
+            number(load, "http_429")));
+    XYPlot plot = chart.getXYPlot();
+    style(plot);
+    lines(plot, 0, 0);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      ((XYLineAndShapeRenderer) plot.getRenderer()).setSeriesShapesVisible(i, false);
+    }
+    return chart;
+  }
+
+  /** The counters of {@code bench faults} that must be 0, beside what was injected. */
+  static final List<String> FAULT_OUTCOMES = List.of("jobs", "lost", "duplicated", "unanswered");
+
+  /**
+   * Bars of what {@code bench faults} injected (429s, 500s, gateway drops) and what became of the
+   * jobs (admitted, lost, duplicated, unanswered), each labelled with its value.
+   */
+  public static JFreeChart faults(Result faults) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    JsonNode injected = faults.json().path("injected");
+    if (!injected.isObject() || injected.isEmpty()) {
+      throw new BadResultFile(faults.file(), "no faults under injected");
+    }
+    injected
+        .fieldNames()
+        .forEachRemaining(
+            kind ->
+                data.addValue(
+                    number(faults, "injected", kind),
+                    "injected",
+                    kind.replace("discord_", "").replace("database_", "db ").replace('_', ' ')));
+    for (String outcome : FAULT_OUTCOMES) {
+      data.addValue(number(faults, outcome), "outcome", outcome);
+    }
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            String.format(
+                Locale.ROOT,
+                "Faults injected during %.0f /imagine, and what became of the jobs",
+                number(faults, "commands")),
+            null,
+            "count",
+            data);
+    subtitle(chart, "lost, duplicated and unanswered must be 0");
+    CategoryPlot plot = chart.getCategoryPlot();
+    style(plot);
+    BarRenderer bars = bars(plot);
+    valueLabels(bars, NumberFormat.getIntegerInstance(Locale.ROOT));
+    ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.12);
+    plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(1.6f);
+    return chart;
+  }
+
+  /** Each value of {@code field} against the share of values at or below it. */
+  private static XYSeries distribution(Result result, String field, String name) {
+    List<Double> values = new ArrayList<>(numbers(result, field));
+    values.sort(null);
+    XYSeries series = new XYSeries(name, true, true);
+    for (int i = 0; i < values.size(); i++) {
+      // a log axis cannot show 0: the smallest measurable step stands for it
+      series.add(Math.max(values.get(i), 0.001), (i + 1.0) / values.size());
+    }
+    return series;
   }
 
   /** The number at {@code path} in the result, or {@link BadResultFile} naming what is wrong. */

@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * finished.
  *
  * <p>An edit that honours a 429's Retry-After before it completes widens the interval by that much
- * on its own. A final state (image, failure, cancel) replaces any pending one and is never dropped.
- * A failed edit is logged and forgotten: it never stops the job.
+ * on its own. A final state (image, failure, cancel) replaces any pending one and is never dropped:
+ * when its edit fails (a platform's 500, a network error) it is sent again, up to {@link
+ * #FINAL_RETRIES} times, each retry waiting twice as long as the one before (the interval, then
+ * twice it...), so a brief outage does not leave the user without their image. Any other failed
+ * edit is logged and forgotten: it never stops the job.
  *
  * @param <S> what a reply shows at one moment
  */
@@ -32,6 +35,9 @@ public final class EditPacer<S extends EditPacer.State> {
 
   private static final Logger LOG = LoggerFactory.getLogger(EditPacer.class);
 
+  /** Times a final state whose edit failed is sent again. */
+  public static final int FINAL_RETRIES = 3;
+
   private final ScheduledExecutorService scheduler;
   private final long minIntervalNanos;
   private final LongSupplier nanoTime;
@@ -39,6 +45,7 @@ public final class EditPacer<S extends EditPacer.State> {
   private S pending;
   private boolean inFlight;
   private boolean finalDelivered;
+  private int finalRetries;
   private long nextAllowedNanos;
 
   public EditPacer(
@@ -88,12 +95,28 @@ public final class EditPacer<S extends EditPacer.State> {
     }
     edit.whenComplete(
         (ok, error) -> {
-          if (error != null) {
-            LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
-          }
           synchronized (this) {
             inFlight = false;
-            nextAllowedNanos = nanoTime.getAsLong() + minIntervalNanos;
+            long wait = minIntervalNanos;
+            if (error != null && state.isFinal() && finalRetries < FINAL_RETRIES) {
+              wait = minIntervalNanos << finalRetries++;
+              LOG.warn(
+                  "the final edit of a reply failed ({}); sending it again in {} ms (retry {} of {})",
+                  error.toString(),
+                  wait / 1_000_000,
+                  finalRetries,
+                  FINAL_RETRIES);
+              pending = state;
+              finalDelivered = false;
+            } else if (error != null && state.isFinal()) {
+              LOG.warn(
+                  "the final edit of a reply failed ({}) after {} retries; giving up",
+                  error.toString(),
+                  FINAL_RETRIES);
+            } else if (error != null) {
+              LOG.warn("a reply edit failed ({}); the job goes on", error.toString());
+            }
+            nextAllowedNanos = nanoTime.getAsLong() + wait;
             schedule();
           }
         });

@@ -45,6 +45,21 @@ class ReportBenchTest {
     return new Outcome(code, bytes.toString(StandardCharsets.UTF_8));
   }
 
+  private static final String LOAD =
+      """
+      {"commands":4,"users":2,"jobs":2,"lost":0,"http_429":0,"ack_ms":[30,10,20,5],
+       "cache_hit_ms":[5,15],"light_wait_s":[1.5],"flood_wait_s":[2.5,4],"ack_p50_ms":10,
+       "ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p99_ms":15,
+       "p50_wait_s_light_users":1.5,"p99_wait_s_light_users":1.5,"p50_wait_s_flooders":2.5,
+       "p99_wait_s_flooders":4}
+      """;
+
+  private static final String FAULTS =
+      """
+      {"commands":60,"jobs":19,"lost":0,"duplicated":0,"unanswered":0,
+       "injected":{"discord_500_edits":3,"gateway_drops":1}}
+      """;
+
   @Test
   void drawsOneChartPerResult_andSkipsTheMissingFilesWithTheirReason() throws Exception {
     Path results = Files.createDirectories(dir.resolve("results"));
@@ -54,12 +69,23 @@ class ReportBenchTest {
     Files.writeString(results.resolve("soak.json"), SOAK);
     Files.writeString(results.resolve("strategies.jsonl"), STRATEGIES);
     Files.writeString(results.resolve("fuzz.json"), FUZZ);
+    Files.writeString(results.resolve("load.json"), LOAD);
+    Files.writeString(results.resolve("faults.json"), FAULTS);
     Path out = dir.resolve("charts"); // not there yet: the command makes it
 
     Outcome run = report(results, out);
 
     assertThat(run.code()).as(run.output()).isZero();
-    List<String> names = List.of("queue.png", "jobs.png", "soak.png", "strategies.png", "fuzz.png");
+    List<String> names =
+        List.of(
+            "queue.png",
+            "jobs.png",
+            "soak.png",
+            "strategies.png",
+            "load-latency.png",
+            "load-waits.png",
+            "faults.png",
+            "fuzz.png");
     List<String> expected = new ArrayList<>();
     for (String name : names) {
       Path png = out.resolve(name);

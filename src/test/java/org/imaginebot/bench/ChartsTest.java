@@ -111,4 +111,58 @@ class ChartsTest {
         .isInstanceOf(BadResultFile.class)
         .hasMessage("soak.json: rss_mb has 2 values, sampled_at_jobs 3");
   }
+
+  @Test
+  void loadLatency_eachSampleAgainstTheShareAnsweredWithinIt_andTheGoalIsMarked() throws Exception {
+    JFreeChart chart =
+        Charts.loadLatency(
+            result(
+                "load.json",
+                """
+                {"commands":4,"users":2,"ack_ms":[30,10,20,0],"cache_hit_ms":[5,15],
+                 "ack_p50_ms":10,"ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p99_ms":15}
+                """));
+
+    XYDataset data = chart.getXYPlot().getDataset();
+    assertThat(data.getSeriesCount()).isEqualTo(2);
+    assertThat(data.getItemCount(0)).isEqualTo(4);
+    assertThat(data.getXValue(0, 0)).as("0 ms drawn on the log axis").isEqualTo(0.001);
+    assertThat(data.getXValue(0, 3)).isEqualTo(30.0);
+    assertThat(data.getYValue(0, 1)).isEqualTo(0.5);
+    assertThat(data.getYValue(1, 1)).isEqualTo(1.0);
+    assertThat(chart.getXYPlot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)).hasSize(1);
+  }
+
+  @Test
+  void loadWaits_aMissingSampleArray_namesTheFileAndTheField() throws Exception {
+    Result load =
+        result(
+            "load.json",
+            """
+            {"light_wait_s":[1,2],"p50_wait_s_light_users":1}
+            """);
+
+    assertThatThrownBy(() -> Charts.loadWaits(load))
+        .isInstanceOf(Charts.BadResultFile.class)
+        .hasMessage("load.json: no field flood_wait_s");
+  }
+
+  @Test
+  void faults_barsOfWhatWasInjected_besideWhatBecameOfTheJobs() throws Exception {
+    JFreeChart chart =
+        Charts.faults(
+            result(
+                "faults.json",
+                """
+                {"commands":60,"jobs":19,"lost":0,"duplicated":0,"unanswered":0,
+                 "injected":{"discord_500_edits":6,"gateway_drops":1,"database_outages":1}}
+                """));
+
+    CategoryDataset data = chart.getCategoryPlot().getDataset();
+    assertThat(data.getValue("injected", "500 edits").doubleValue()).isEqualTo(6);
+    assertThat(data.getValue("injected", "gateway drops").doubleValue()).isEqualTo(1);
+    assertThat(data.getValue("injected", "db outages").doubleValue()).isEqualTo(1);
+    assertThat(data.getValue("outcome", "jobs").doubleValue()).isEqualTo(19);
+    assertThat(data.getValue("outcome", "lost").doubleValue()).isZero();
+  }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
-import org.imaginebot.bot.discord.fake.FakeDiscord;
+import org.imaginebot.bench.fake.discord.FakeDiscord;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;

@@ -9,11 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.imaginebot.bot.discord.fake.CommandOption;
-import org.imaginebot.bot.discord.fake.FakeDiscord;
-import org.imaginebot.bot.discord.fake.Interaction;
-import org.imaginebot.bot.discord.fake.RestCall;
-import org.imaginebot.bot.discord.fake.SlashCommand;
+import org.imaginebot.bench.fake.discord.CommandOption;
+import org.imaginebot.bench.fake.discord.FakeDiscord;
+import org.imaginebot.bench.fake.discord.Interaction;
+import org.imaginebot.bench.fake.discord.RestCall;
+import org.imaginebot.bench.fake.discord.SlashCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,12 +13,12 @@ import java.util.Optional;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Guild;
 import org.imaginebot.app.BotApplication;
-import org.imaginebot.bot.discord.fake.CommandOption;
-import org.imaginebot.bot.discord.fake.FakeDiscord;
-import org.imaginebot.bot.discord.fake.GatewaySession;
-import org.imaginebot.bot.discord.fake.Interaction;
-import org.imaginebot.bot.discord.fake.RestCall;
-import org.imaginebot.bot.discord.fake.SlashCommand;
+import org.imaginebot.bench.fake.discord.CommandOption;
+import org.imaginebot.bench.fake.discord.FakeDiscord;
+import org.imaginebot.bench.fake.discord.GatewaySession;
+import org.imaginebot.bench.fake.discord.Interaction;
+import org.imaginebot.bench.fake.discord.RestCall;
+import org.imaginebot.bench.fake.discord.SlashCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -105,6 +105,51 @@ final class EditPacerTest {
   }
 
   @Test
+  void aFailedFinalEdit_isSentAgain_withGrowingWaits_untilItGoesThrough() {
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(100));
+    List<Boolean> answers = new ArrayList<>(List.of(false, false, true)); // 500, 500, then 200
+    pacer.start(
+        state -> {
+          record(state);
+          return answers.remove(0)
+              ? CompletableFuture.completedFuture(null)
+              : CompletableFuture.failedFuture(new IllegalStateException("500: Server Error"));
+        });
+
+    pacer.offer(new ReplyState.Cancelled());
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(sent)
+        .containsExactly(
+            new ReplyState.Cancelled(), new ReplyState.Cancelled(), new ReplyState.Cancelled());
+    assertThat(sentAt)
+        .containsExactly(Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300));
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aFinalEditThatKeepsFailing_isGivenUpAfterTheRetries() {
+    EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(10));
+    pacer.start(
+        state -> {
+          record(state);
+          return CompletableFuture.failedFuture(new IllegalStateException("403: Missing Access"));
+        });
+
+    pacer.offer(new ReplyState.Failed("boom"));
+    scheduler.advance(Duration.ofSeconds(5));
+    pacer.offer(step(9)); // after the final state nothing more is sent
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(sent)
+        .hasSize(1 + EditPacer.FINAL_RETRIES)
+        .containsOnly(new ReplyState.Failed("boom"));
+    assertThat(sentAt)
+        .containsExactly(
+            Duration.ZERO, Duration.ofMillis(10), Duration.ofMillis(30), Duration.ofMillis(70));
+  }
+
+  @Test
   void aSlowEdit_holdsTheNextOneBack_untilTheIntervalAfterItFinished() {
     EditPacer<ReplyState> pacer = pacer(Duration.ofMillis(10));
     CompletableFuture<Void> slow = new CompletableFuture<>();

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.imaginebot.bot.slack.fake.ApiCall;
-import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.imaginebot.bench.fake.slack.ApiCall;
+import org.imaginebot.bench.fake.slack.FakeSlack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

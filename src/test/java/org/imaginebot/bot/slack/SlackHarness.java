@@ -9,7 +9,7 @@ import org.imaginebot.app.AppConfig;
 import org.imaginebot.app.BotApplication;
 import org.imaginebot.app.ConfigLoader;
 import org.imaginebot.app.Role;
-import org.imaginebot.bot.slack.fake.FakeSlack;
+import org.imaginebot.bench.fake.slack.FakeSlack;
 import org.imaginebot.metrics.BotMetrics;
 import org.imaginebot.models.ModelManifest;
 

@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 /**
  * A gateway session {@link FakeDiscord} opened for an IDENTIFY: its {@code session_id}, the shard

@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

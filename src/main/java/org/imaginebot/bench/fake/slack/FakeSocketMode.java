@@ -1,4 +1,4 @@
-package org.imaginebot.bot.slack.fake;
+package org.imaginebot.bench.fake.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.imaginebot.db;
+package org.imaginebot.bench.fake;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,33 +12,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A TCP forwarder on 127.0.0.1 in front of a real server, which a test can cut, as a network outage
- * or a stopped database would: open connections are reset and new ones are refused, since nothing
- * listens any more. {@link #restore()} listens on the same port again.
+ * A TCP forwarder on 127.0.0.1 in front of a real server, which a test or {@code bench faults} can
+ * cut, as a network outage or a stopped database would: open connections are reset and new ones are
+ * refused, since nothing listens any more. {@link #restore()} listens on the same port again.
  *
  * <p>The port is a random free one below the system's ephemeral range (Linux: from 32768): the
  * system hands ephemeral ports to outgoing connections, and one of those could take the port while
  * it is cut, so listening there again would fail.
  */
-final class TcpForwarder implements AutoCloseable {
+public final class TcpForwarder implements AutoCloseable {
 
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
   private final int port;
 
-  TcpForwarder(String host, int targetPort) throws IOException {
+  public TcpForwarder(String host, int targetPort) throws IOException {
     this.target = new InetSocketAddress(host, targetPort);
     this.server = listenOnAFreePort();
     this.port = server.getLocalPort();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Stops listening and drops every open connection. */
-  synchronized void cut() throws IOException {
+  public synchronized void cut() throws IOException {
     server.close();
     for (Socket socket : sockets) {
       socket.close();
@@ -47,7 +47,7 @@ final class TcpForwarder implements AutoCloseable {
   }
 
   /** Listens again on the same port. */
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     if (server.isClosed()) {
       server = listen(port);
     }

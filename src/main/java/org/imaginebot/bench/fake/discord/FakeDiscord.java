@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,8 +41,8 @@ import net.dv8tion.jda.api.utils.ConcurrentSessionController;
  * <p>Start it with {@link #start()}, point a {@link JDABuilder} at it with {@link
  * #configure(JDABuilder, FakeDiscord)}, then drive interactions ({@link #slashCommand}, {@link
  * #button}, {@link #autocomplete}) and assert on the recorded REST calls ({@link #calls}, {@link
- * #awaitCalls}). Faults: {@link #rateLimitNext}, {@link #expireToken}, {@link
- * #failChannelMessages}. All methods are thread-safe.
+ * #awaitCalls}). Faults: {@link #rateLimitNext}, {@link #enforceRouteLimit}, {@link #failNext},
+ * {@link #expireToken}, {@link #failChannelMessages}. All methods are thread-safe.
  *
  * <p>Shards: several clients may connect at once (shards of one bot, or bot nodes); each IDENTIFY
  * opens its own session ({@link #gatewaySessions}), whose READY lists only its shard's guilds, and
@@ -99,6 +99,9 @@ public final class FakeDiscord implements AutoCloseable {
   private final List<RestCall> calls = new ArrayList<>();
   private final List<RestCall> unknownRoutes = new ArrayList<>();
   private final List<RateLimitRule> rateLimits = new ArrayList<>();
+  private final List<FailureRule> failures = new ArrayList<>();
+  private final Map<String, java.util.ArrayDeque<Long>> routeHits = new ConcurrentHashMap<>();
+  private volatile RouteLimit routeLimit; // null: no limit beyond rateLimitNext
   private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
   private final Map<String, Failure> channelFailures = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
@@ -117,6 +120,31 @@ public final class FakeDiscord implements AutoCloseable {
   private record RateLimitRule(String method, Pattern path, double retryAfterSeconds) {}
 
   private record Failure(int status, int code, String message) {}
+
+  private record RouteLimit(int requests, long windowNanos) {}
+
+  /** Answers the next {@code times} matching calls with {@code status} (under faultsLock). */
+  private static final class FailureRule {
+    final String method;
+    final Pattern path;
+    final String bodyContains; // null: any body
+    final int status;
+    int times;
+
+    FailureRule(String method, Pattern path, String bodyContains, int status, int times) {
+      this.method = method;
+      this.path = path;
+      this.bodyContains = bodyContains;
+      this.status = status;
+      this.times = times;
+    }
+
+    boolean matches(RestCall request) {
+      return method.equals(request.method())
+          && path.matcher(request.path()).matches()
+          && (bodyContains == null || request.text().contains(bodyContains));
+    }
+  }
 
   private record Reply(
       int status, JsonNode body, Map<String, String> headers, boolean unknownRoute) {
@@ -725,6 +753,55 @@ public final class FakeDiscord implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on each route (method and path, e.g. the edits of one interaction's reply) takes at
+   * most {@code requests} calls in any {@code window}, as Discord's per-route buckets do; a call
+   * beyond that answers 429 with the Retry-After until the oldest call leaves the window. Count
+   * them with {@link #rateLimited()}.
+   */
+  public void enforceRouteLimit(int requests, Duration window) {
+    if (requests < 1 || window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException(
+          "a route limit needs requests >= 1 and a positive window, got "
+              + requests
+              + " per "
+              + window);
+    }
+    routeLimit = new RouteLimit(requests, window.toNanos());
+  }
+
+  /** The calls answered 429 so far, by {@link #rateLimitNext} or {@link #enforceRouteLimit}. */
+  public List<RestCall> rateLimited() {
+    synchronized (callsLock) {
+      return calls.stream().filter(c -> c.status() == 429).toList();
+    }
+  }
+
+  /**
+   * The next {@code times} calls with {@code method} whose path matches {@code pathRegex} answer
+   * {@code status} (e.g. 500, which JDA does not retry itself) with a JSON error body.
+   */
+  public void failNext(String method, String pathRegex, int status, int times) {
+    failNext(method, pathRegex, null, status, times);
+  }
+
+  /**
+   * Like {@link #failNext(String, String, int, int)} for the calls whose body also contains {@code
+   * bodyContains} (e.g. a reply's final edit, by a button id only it carries); null: any body.
+   */
+  public void failNext(
+      String method, String pathRegex, String bodyContains, int status, int times) {
+    if (status < 400 || status > 599 || times < 1) {
+      throw new IllegalArgumentException(
+          "failNext needs a 4xx or 5xx status and times >= 1, got " + status + " x " + times);
+    }
+    synchronized (failures) {
+      failures.add(
+          new FailureRule(
+              method.toUpperCase(), Pattern.compile(pathRegex), bodyContains, status, times));
+    }
+  }
+
   /** Later webhook calls with {@code interactionToken} answer 401 Invalid Webhook Token (50027). */
   public void expireToken(String interactionToken) {
     expiredTokens.add(interactionToken);
@@ -832,8 +909,15 @@ public final class FakeDiscord implements AutoCloseable {
 
   private Reply route(RestCall request) {
     Reply limited = rateLimited(request);
+    if (limited == null) {
+      limited = overRouteLimit(request);
+    }
     if (limited != null) {
       return limited;
+    }
+    Reply failed = injectedFailure(request);
+    if (failed != null) {
+      return failed;
     }
     String method = request.method();
     String path = request.path();
@@ -878,7 +962,48 @@ public final class FakeDiscord implements AutoCloseable {
     if (hit == null) {
       return null;
     }
-    double seconds = hit.retryAfterSeconds();
+    return tooManyRequests(hit.retryAfterSeconds(), hit.path().pattern());
+  }
+
+  /** 429 when the call's route took {@link #routeLimit} calls in the window already. */
+  private Reply overRouteLimit(RestCall request) {
+    RouteLimit limit = routeLimit;
+    if (limit == null) {
+      return null;
+    }
+    String route = request.method() + " " + request.path();
+    java.util.ArrayDeque<Long> hits =
+        routeHits.computeIfAbsent(route, r -> new java.util.ArrayDeque<>());
+    synchronized (hits) {
+      long now = request.atNanos();
+      while (!hits.isEmpty() && now - hits.peekFirst() >= limit.windowNanos()) {
+        hits.removeFirst();
+      }
+      if (hits.size() < limit.requests()) {
+        hits.addLast(now);
+        return null;
+      }
+      long waitNanos = limit.windowNanos() - (now - hits.peekFirst());
+      return tooManyRequests(Math.max(0.001, waitNanos / 1e9), route);
+    }
+  }
+
+  private Reply injectedFailure(RestCall request) {
+    synchronized (failures) {
+      for (Iterator<FailureRule> it = failures.iterator(); it.hasNext(); ) {
+        FailureRule rule = it.next();
+        if (rule.matches(request)) {
+          if (--rule.times == 0) {
+            it.remove();
+          }
+          return error(rule.status, 0, rule.status + ": injected failure");
+        }
+      }
+    }
+    return null;
+  }
+
+  private Reply tooManyRequests(double seconds, String bucket) {
     ObjectNode body =
         json.createObjectNode()
             .put("message", "You are being rate limited.")
@@ -894,8 +1019,7 @@ public final class FakeDiscord implements AutoCloseable {
         "X-RateLimit-Reset",
         String.format(
             java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0 + seconds));
-    headers.put(
-        "X-RateLimit-Bucket", "fake" + Integer.toHexString(hit.path().pattern().hashCode()));
+    headers.put("X-RateLimit-Bucket", "fake" + Integer.toHexString(bucket.hashCode()));
     headers.put("X-RateLimit-Scope", "user");
     // Without a Via header JDA takes a 429 for a Cloudflare ban and stalls every route.
     headers.put("Via", "1.1 google");

@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -250,6 +250,57 @@ final class FakeDiscordTest {
     assertThat(patches.get(1).atNanos() - patches.get(0).atNanos())
         .isGreaterThanOrEqualTo(1_500_000_000L);
     assertThat(edited.get(5, TimeUnit.SECONDS).getContentRaw()).isEqualTo("preview");
+  }
+
+  @Test
+  void enforceRouteLimit_editsPastTheLimit_answer429_andJdaWaitsThemOut() throws Exception {
+    fake.enforceRouteLimit(2, Duration.ofSeconds(1));
+    CompletableFuture<Message> third = new CompletableFuture<>();
+    listener.onSlash =
+        event -> {
+          event.deferReply().queue();
+          event.getHook().editOriginal("1").queue();
+          event.getHook().editOriginal("2").queue();
+          event.getHook().editOriginal("3").queue(third::complete, third::completeExceptionally);
+        };
+    connect();
+
+    Interaction interaction = fake.slashCommand(SlashCommand.of("imagine"));
+
+    assertThat(third.get(10, TimeUnit.SECONDS).getContentRaw()).isEqualTo("3");
+    List<RestCall> patches = fake.calls("PATCH", interaction.originalPath());
+    assertThat(patches).extracting(RestCall::status).containsSubsequence(200, 200, 429, 200);
+    assertThat(fake.rateLimited()).isNotEmpty().allMatch(c -> c.path().endsWith("@original"));
+  }
+
+  @Test
+  void failNext_answersTheStatusThatManyTimes_thenServesAgain() throws Exception {
+    fake.failNext("PATCH", ORIGINAL, 500, 1);
+    CompletableFuture<Throwable> first = new CompletableFuture<>();
+    CompletableFuture<Message> second = new CompletableFuture<>();
+    listener.onSlash =
+        event -> {
+          event.deferReply().queue();
+          event
+              .getHook()
+              .editOriginal("first")
+              .queue(
+                  ok -> first.complete(new AssertionError("the edit went through")),
+                  error -> {
+                    first.complete(error);
+                    event.getHook().editOriginal("second").queue(second::complete);
+                  });
+        };
+    connect();
+
+    Interaction interaction = fake.slashCommand(SlashCommand.of("imagine"));
+
+    assertThat(first.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(net.dv8tion.jda.api.exceptions.ErrorResponseException.class);
+    assertThat(second.get(10, TimeUnit.SECONDS).getContentRaw()).isEqualTo("second");
+    assertThat(fake.calls("PATCH", interaction.originalPath()))
+        .extracting(RestCall::status)
+        .containsExactly(500, 200);
   }
 
   @Test

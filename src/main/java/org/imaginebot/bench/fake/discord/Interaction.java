@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 /**
  * An interaction {@link FakeDiscord} dispatched: its snowflake {@code id}, its webhook {@code

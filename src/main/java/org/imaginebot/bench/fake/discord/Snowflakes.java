@@ -1,4 +1,4 @@
-package org.imaginebot.bot.discord.fake;
+package org.imaginebot.bench.fake.discord;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

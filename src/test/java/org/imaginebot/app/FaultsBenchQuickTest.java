@@ -1,0 +1,75 @@
+package org.imaginebot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.imaginebot.bench.fake.discord.FakeDiscord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench faults --quick}, as the build runs it: while the fake Discord answers 429s and 500s
+ * and drops the gateway, every admitted job reaches its user exactly once, every command is
+ * answered, nothing is thrown uncaught and no token reaches the log.
+ */
+class FaultsBenchQuickTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void quickFaults_everyAdmittedJobReachesItsUserExactlyOnce() throws Exception {
+    BenchProcess faults = BenchProcess.run(dir, "faults", "--quick");
+    String printed = faults.printed();
+    JsonNode json = faults.json();
+
+    assertThat(faults.exitCode()).as(printed).isZero();
+    assertThat(json.get("commands").asInt()).isEqualTo(FaultsBench.QUICK_COMMANDS);
+    assertThat(json.get("jobs").asInt()).as("admitted jobs").isPositive();
+    assertThat(json.get("lost").asInt()).as(printed).isZero();
+    assertThat(json.get("duplicated").asInt()).as(printed).isZero();
+    assertThat(json.get("unanswered").asInt()).as(printed).isZero();
+    assertThat(json.get("uncaught").asInt()).as(printed).isZero();
+    JsonNode injected = json.get("injected");
+    assertThat(injected.get("gateway_drops").asInt()).isEqualTo(1);
+    assertThat(injected.get("discord_500_edits").asInt()).isPositive();
+    assertThat(injected.get("discord_429_edits").asInt()).isPositive();
+    assertThat(json.get("http_5xx_sent").asInt()).as("the 500s were answered").isPositive();
+    assertThat(json.get("http_429_sent").asInt()).as("the 429s were answered").isPositive();
+    assertThat(json.get("final_edits_answered_5xx").asInt())
+        .as("final edits failed, and were sent again")
+        .isPositive();
+    assertThat(json.get("gateway_sessions_resumed").asInt()).as("JDA resumed").isPositive();
+    assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
+  }
+
+  /** The database the store tests use (see {@code db.TestDatabase}). */
+  private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+  @Test
+  void quickFaults_withTheDatabaseCutMidRun_onPostgres_stillLoseNothing() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES)) {
+      assertThat(c.isValid(2)).isTrue();
+    } catch (java.sql.SQLException e) {
+      String reason = "PostgreSQL at 127.0.0.1:5432 is not reachable (" + e.getMessage() + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(reason + "; under CI=true this test must run", e);
+      }
+      org.junit.jupiter.api.Assumptions.abort(reason);
+    }
+    BenchProcess faults = BenchProcess.run(dir, "faults", "--quick", "--database", POSTGRES);
+    String printed = faults.printed();
+    JsonNode json = faults.json();
+
+    assertThat(faults.exitCode()).as(printed).isZero();
+    assertThat(json.get("database").asText()).isEqualTo("postgresql");
+    assertThat(json.get("injected").get("database_outages").asInt()).isEqualTo(1);
+    assertThat(printed).contains("faults: database reachable again");
+    assertThat(json.get("jobs").asInt()).as("admitted jobs").isPositive();
+    assertThat(json.get("lost").asInt()).as(printed).isZero();
+    assertThat(json.get("duplicated").asInt()).as(printed).isZero();
+    assertThat(json.get("unanswered").asInt()).as(printed).isZero();
+    assertThat(json.get("uncaught").asInt()).as(printed).isZero();
+    assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
+  }
+}

@@ -26,8 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench engine|queue|strategies|jobs|fuzz|soak|load|faults|quality}: built-in benchmarks,
- * printing JSON lines; {@code bench report} draws their results.
+ * {@code bench engine|queue|strategies|jobs|fuzz|soak|load|faults|quality|sheet}: built-in
+ * benchmarks, printing JSON lines; {@code bench report} draws their results.
  */
 @Command(
     name = "bench",
@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
       LoadBench.class,
       FaultsBench.class,
       QualityBench.class,
+      SheetBench.class,
       ReportBench.class
     })
 final class BenchCommand implements Runnable {
@@ -58,8 +59,8 @@ final class BenchCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load, faults, quality or"
-            + " report");
+        "name a benchmark: engine, queue, strategies, jobs, fuzz, soak, load, faults, quality,"
+            + " sheet or report");
   }
 
   @Command(

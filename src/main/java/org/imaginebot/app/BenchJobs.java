@@ -71,6 +71,16 @@ final class BenchJobs {
     }
   }
 
+  /** The median of {@code values} (the mean of the middle two for an even count), to 3 decimals. */
+  static double median(List<Double> values) {
+    List<Double> sorted = new java.util.ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    double middle =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return Math.round(middle * 1000) / 1000.0;
+  }
+
   /** Prints the result line, and writes it to {@code file} too when one is given. */
   static void emit(PrintWriter out, String line, Path file) throws IOException {
     out.println(line);

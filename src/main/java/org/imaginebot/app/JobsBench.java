@@ -214,10 +214,7 @@ final class JobsBench implements Callable<Integer> {
   }
 
   private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return round(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    return BenchJobs.median(values);
   }
 
   private static double round(double value) {

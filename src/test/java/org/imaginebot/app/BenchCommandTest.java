@@ -47,6 +47,35 @@ final class BenchCommandTest {
   }
 
   @Test
+  void benchSheet_timesASheetAgainstOneImageOfTheSameSteps(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sheet.json");
+
+    Outcome outcome =
+        run(
+            "bench",
+            "sheet",
+            "--steps",
+            "4",
+            "--rounds",
+            "2",
+            "--out",
+            file.toString(),
+            "--set",
+            "engine.cutouts=2");
+
+    assertThat(outcome.code()).as(outcome.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(Files.readString(file));
+    assertThat(json.path("bench").asText()).isEqualTo("sheet");
+    assertThat(json.path("rounds").asInt()).isEqualTo(2);
+    assertThat(json.path("single_median_ms").asDouble()).isPositive();
+    assertThat(json.path("sheet_median_ms").asDouble()).isPositive();
+    assertThat(json.path("ratio_median").asDouble()).isPositive();
+    assertThat(json.path("cpu_ratio_median").asDouble()).isPositive();
+    assertThat(outcome.out().strip()).endsWith(json.toString());
+    assertThat(run("bench", "sheet", "--steps", "3").err()).contains("--steps must be at least 4");
+  }
+
+  @Test
   void benchEngine_printsOneJsonLineWithMsPerStep() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);

@@ -175,39 +175,23 @@ final class ImagineHandler {
 
   void onButton(ButtonInteractionEvent event, ButtonIds.Parsed id) {
     switch (id.action()) {
-      case "reroll" -> {
-        ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
-        GenerationRequest original = entry == null ? null : entry.request();
-        if (original == null) {
-          event
-              .reply("This image is too old to re-roll here; run /imagine again.")
-              .setEphemeral(true)
-              .queue();
-        } else {
-          submit(
+      case "reroll" ->
+          followUp(
               event,
-              original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false),
-              parent(event, Parent.Relation.REROLL, entry));
-        }
-      }
-      case "vary" -> {
-        ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
-        GenerationRequest original = entry == null ? null : entry.request();
-        if (original == null) {
-          event
-              .reply("This image is too old for variations here; run /imagine again.")
-              .setEphemeral(true)
-              .queue();
-        } else {
-          // A variation keeps the seed and nudges its starting latents: close to the original, not
-          // the same.
-          submit(
+              id.ref(),
+              Parent.Relation.REROLL,
+              (image, maxSteps) ->
+                  image.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false));
+      // A variation keeps the seed and nudges its starting latents: close to the original, not the
+      // same.
+      case "vary" ->
+          followUp(
               event,
-              original.withVariation(
-                  1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)),
-              parent(event, Parent.Relation.VARIATION, entry));
-        }
-      }
+              id.ref(),
+              Parent.Relation.VARIATION,
+              (image, maxSteps) ->
+                  image.withVariation(
+                      1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1)));
       case "more" ->
           followUp(
               event,
@@ -260,12 +244,8 @@ final class ImagineHandler {
    */
   private void followUp(
       ButtonInteractionEvent event, String ref, Parent.Relation relation, FollowUp followUp) {
-    ActionRefs.Entry entry = refs.entry(ref).orElse(null);
+    ActionRefs.Entry entry = entry(event, ref).orElse(null);
     if (entry == null) {
-      event
-          .reply("This image is too old to go on from here; run /imagine again.")
-          .setEphemeral(true)
-          .queue();
       return;
     }
     GenerationRequest request;
@@ -278,14 +258,27 @@ final class ImagineHandler {
     submit(event, request, parent(event, relation, entry));
   }
 
-  /** Edit prompt: a modal prefilled with the image's prompt; its submission is {@link #onModal}. */
-  private void openRepromptModal(ButtonInteractionEvent event, String ref) {
-    ActionRefs.Entry entry = refs.entry(ref).orElse(null);
-    if (entry == null) {
+  /**
+   * The request behind a button's {@code ref}; when it is gone ({@code queue.buttonTtl} passed),
+   * the presser alone is told so, and it is empty.
+   */
+  private Optional<ActionRefs.Entry> entry(IReplyCallback event, String ref) {
+    Optional<ActionRefs.Entry> entry = refs.entry(ref);
+    if (entry.isEmpty()) {
       event
-          .reply("This image is too old to re-prompt here; run /imagine again.")
+          .reply(
+              "This image is too old for its buttons (they work for a week); run /imagine again.")
           .setEphemeral(true)
           .queue();
+    }
+    return entry;
+  }
+
+  /** Edit prompt: a modal prefilled with the image's prompt; its submission is {@link #onModal}. */
+  private void openRepromptModal(ButtonInteractionEvent event, String ref) {
+    ActionRefs.Entry entry = entry(event, ref).orElse(null);
+    if (entry == null) {
+      return;
     } else if (!FollowUps.continuable(entry.request())) {
       event
           .reply(
@@ -307,13 +300,12 @@ final class ImagineHandler {
       event.reply("This form is no longer supported.").setEphemeral(true).queue();
       return;
     }
-    ActionRefs.Entry entry = refs.entry(id.ref()).orElse(null);
     ModalMapping field = event.getValue(DiscordMessages.REPROMPT_FIELD);
-    if (entry == null || field == null) {
-      event
-          .reply("This image is too old to re-prompt here; run /imagine again.")
-          .setEphemeral(true)
-          .queue();
+    ActionRefs.Entry entry = field == null ? null : entry(event, id.ref()).orElse(null);
+    if (entry == null) {
+      if (field == null) {
+        event.reply("This form is no longer supported.").setEphemeral(true).queue();
+      }
       return;
     }
     GenerationRequest request;

@@ -203,43 +203,6 @@ final class ImagineCommand {
     return ctx.ack();
   }
 
-  Response onRerollOrVary(BlockActionRequest req, ActionContext ctx, boolean variation) {
-    var payload = req.getPayload();
-    Press press = Press.of(req);
-    String ref = press.value();
-    String user = press.user();
-    String channel = press.channel();
-    if (channel == null) {
-      return ctx.ack();
-    }
-    ActionRefs.Entry entry = ref == null ? null : refs.entry(ref).orElse(null);
-    GenerationRequest original = entry == null ? null : entry.request();
-    if (original == null) {
-      tellLater(
-          channel,
-          user,
-          "This image is too old to "
-              + (variation ? "vary" : "re-roll")
-              + " here (buttons work for a week); run /imagine again.");
-      return ctx.ack();
-    }
-    GenerationRequest request =
-        variation
-            ? original.withVariation(1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))
-            : original.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false);
-    // The message the button is on is the parent; its permalink is asked for when the reply ends
-    Parent parent =
-        new Parent(
-            variation ? Parent.Relation.VARIATION : Parent.Relation.REROLL, entry.jobId(), null);
-    submit(
-        new Requester(user, payload.getTeam().getId(), channel, SOURCE),
-        request,
-        payload.getResponseUrl(),
-        parent,
-        payload.getContainer() == null ? null : payload.getContainer().getMessageTs());
-    return ctx.ack();
-  }
-
   /** Makes a follow-up request of the image behind a button, given the workspace's step limit. */
   interface FollowUp {
     GenerationRequest make(GenerationRequest image, int maxSteps);
@@ -262,7 +225,7 @@ final class ImagineCommand {
       tellLater(
           press.channel(),
           press.user(),
-          "This image is too old to go on from here (buttons work for a week); run /imagine again.");
+          "This image is too old for its buttons (they work for a week); run /imagine again.");
       return ctx.ack();
     }
     String team = payload.getTeam().getId();

@@ -112,8 +112,26 @@ public final class SlackBot implements AutoCloseable {
       app.command(PREFS_COMMAND, guarded(new PrefsCommand(services.imagine())::onCommand));
       app.command(
           ADMIN_COMMAND, guarded(new AdminCommand(services.moderation(), moderators)::onCommand));
-      app.blockAction(ActionIds.REROLL, (req, ctx) -> imagine.onRerollOrVary(req, ctx, false));
-      app.blockAction(ActionIds.VARIATIONS, (req, ctx) -> imagine.onRerollOrVary(req, ctx, true));
+      app.blockAction(
+          ActionIds.REROLL,
+          (req, ctx) ->
+              imagine.onFollowUp(
+                  req,
+                  ctx,
+                  Parent.Relation.REROLL,
+                  (image, maxSteps) ->
+                      image.withSeed(ThreadLocalRandom.current().nextLong() >>> 11, false)));
+      // A variation keeps the seed and nudges its starting latents: close, not the same.
+      app.blockAction(
+          ActionIds.VARIATIONS,
+          (req, ctx) ->
+              imagine.onFollowUp(
+                  req,
+                  ctx,
+                  Parent.Relation.VARIATION,
+                  (image, maxSteps) ->
+                      image.withVariation(
+                          1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1))));
       app.blockAction(ActionIds.TIMELAPSE, imagine::onTimelapse);
       app.blockAction(ActionIds.INFO, imagine::onInfo);
       app.blockAction(ActionIds.CANCEL, imagine::onCancel);

@@ -173,7 +173,8 @@ public final class GenerationRunner {
 
   /**
    * A re-prompt: the origin's final state (from the cache, else by running the origin, which caches
-   * it) goes on under the new prompts; progress counts the origin's steps too.
+   * it; also when the cached image predates states) goes on under the new prompts; progress counts
+   * the origin's steps too.
    */
   private CachedImage reprompt(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
@@ -183,7 +184,7 @@ public final class GenerationRunner {
             .orElseGet(
                 () ->
                     RunStateChunk.read(
-                            run(origin, rescaled(listener, 0, request.steps()), cancel)
+                            remake(origin, rescaled(listener, 0, request.steps()), cancel)
                                 .image()
                                 .png())
                         .orElseThrow(

@@ -72,12 +72,7 @@ public final class DjlEngine implements Engine {
     this.config = config;
     this.manifest = manifest;
     this.cutoutSources = cutoutSources;
-    NativeSettings.apply();
-    if (config.threads() > 0) {
-      // Read by DJL when the PyTorch engine starts, so it must be set before the first model loads.
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    NativeSettings.apply(config.kernels(), config.cpuKernelsCache(), config.effectiveThreads());
     this.device = ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice();
     NativeSettings.quietNativeWarnings();
     LOG.info("engine device: {}", device);

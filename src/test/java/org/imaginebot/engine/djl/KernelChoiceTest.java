@@ -70,4 +70,17 @@ final class KernelChoiceTest {
     assertThat(ProbeResult.parse("12:00 INFO kernel-probe started")).isNull();
     assertThat(ProbeResult.parse("kernel-probe avx9 1e-7 10")).isNull();
   }
+
+  @Test
+  void faster_keepsTheFastestTimeAndTheWorstError_andAnyFailure() {
+    ProbeResult first = new ProbeResult(CpuKernels.NATIVE, 1e-6, 90, null);
+    ProbeResult second = new ProbeResult(CpuKernels.NATIVE, 2e-6, 60, null);
+
+    assertThat(KernelProbes.faster(first, second))
+        .isEqualTo(new ProbeResult(CpuKernels.NATIVE, 2e-6, 60, null));
+    assertThat(
+            KernelProbes.faster(first, ProbeResult.failed(CpuKernels.NATIVE, "timed out"))
+                .failure())
+        .isEqualTo("timed out");
+  }
 }

@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Random;
 import org.imaginebot.engine.CpuKernels;
@@ -14,7 +17,7 @@ import org.imaginebot.engine.CpuKernels;
  * The self-check behind {@code engine.cpuKernels: auto}: convolutions shaped like the generator's
  * (3x3, 128 channels) and CLIP ViT-B/32's patch embedding (32x32, stride 32, fewer channels),
  * forward and backward on fixed inputs, compared with the same computation in float64 (which
- * libtorch never hands to oneDNN).
+ * libtorch never hands to oneDNN) at the engine's thread count, then timed by CPU time on one thread.
  *
  * <p>oneDNN reads {@code DNNL_MAX_CPU_ISA} once per process, so each candidate runs in its own
  * process: {@link #main} is that process, started by {@link KernelProbes}.
@@ -51,12 +54,21 @@ final class KernelProbe {
           Math.max(
               generator.run(DataType.FLOAT32).errorAgainst(generator.run(DataType.FLOAT64)),
               patches.run(DataType.FLOAT32).errorAgainst(patches.run(DataType.FLOAT64)));
+      // Timed on one intra-op thread by that thread's CPU time: other processes on the machine
+      // then delay the check without lengthening what is measured.
+      int threads = JniUtils.getNumThreads();
+      JniUtils.setNumThreads(1);
+      ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       double[] millis = new double[TIMED_ROUNDS];
-      for (int i = 0; i < TIMED_ROUNDS; i++) {
-        long start = System.nanoTime();
-        generator.run(DataType.FLOAT32);
-        patches.run(DataType.FLOAT32);
-        millis[i] = (System.nanoTime() - start) / 1e6;
+      try {
+        for (int i = 0; i < TIMED_ROUNDS; i++) {
+          long start = cpu.getCurrentThreadCpuTime();
+          generator.run(DataType.FLOAT32);
+          patches.run(DataType.FLOAT32);
+          millis[i] = (cpu.getCurrentThreadCpuTime() - start) / 1e6;
+        }
+      } finally {
+        JniUtils.setNumThreads(threads);
       }
       Arrays.sort(millis);
       return new ProbeResult(kernels, error, millis[0], null);

@@ -8,7 +8,8 @@ import org.imaginebot.engine.CpuKernels;
  * @param kernels the candidate
  * @param relativeError largest {@code |got - float64| / |float64|} over the checked tensors; NaN
  *     when the check did not run
- * @param millis fastest time of the check's forward and backward over a few rounds
+ * @param millis fastest CPU time of the check's forward and backward over a few rounds, on one
+ *     thread
  * @param failure why the check did not run, or null
  */
 record ProbeResult(CpuKernels kernels, double relativeError, double millis, String failure) {

@@ -65,7 +65,8 @@ final class BenchCommand implements Runnable {
         "step's computation (generator, the same cutouts, CLIP on all crops at once, loss, gradients) in one",
         "libtorch call, made by scripts/export/bench_limit.py. Interleaved rounds of --steps steps after one",
         "untimed step each way; medians. Prints one JSON line (ms per step both ways, overhead_pct, our",
-        "step's phases) and writes it to --out. Without a limit module only our step is timed."
+        "step's phases) and writes it to --out. overhead_pct: the median of the rounds' ratios. Without a",
+        "limit module only our step is timed."
       })
   static final class EngineBench implements Callable<Integer> {
 
@@ -110,7 +111,7 @@ final class BenchCommand implements Runnable {
       EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
       ModelManifest manifest =
           ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
-      Path limitFile = limitFile(engineConfig, manifest);
+      Path limitFile = limitFile(manifest);
       EngineStepBench.Result result;
       try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
         result = EngineStepBench.run(engine, model, limitFile, rounds, steps, System::nanoTime);
@@ -123,7 +124,7 @@ final class BenchCommand implements Runnable {
       return ExitCodes.OK;
     }
 
-    private Path limitFile(EngineConfig config, ModelManifest manifest) {
+    private Path limitFile(ModelManifest manifest) {
       if ("none".equals(limit)) {
         return null;
       }
@@ -135,10 +136,7 @@ final class BenchCommand implements Runnable {
         return given;
       }
       Path beside =
-          config
-              .modelsDir()
-              .resolve(manifest.require(model).file("generator").path())
-              .resolveSibling("limit-step.pt");
+          manifest.require(model).file("generator").path().resolveSibling("limit-step.pt");
       return Files.isRegularFile(beside) ? beside : null;
     }
 

@@ -17,7 +17,8 @@ import org.imaginebot.engine.CpuKernels;
  * The self-check behind {@code engine.cpuKernels: auto}: convolutions shaped like the generator's
  * (3x3, 128 channels) and CLIP ViT-B/32's patch embedding (32x32, stride 32, fewer channels),
  * forward and backward on fixed inputs, compared with the same computation in float64 (which
- * libtorch never hands to oneDNN) at the engine's thread count, then timed by CPU time on one thread.
+ * libtorch never hands to oneDNN) at the engine's thread count, then timed by CPU time on one
+ * thread.
  *
  * <p>oneDNN reads {@code DNNL_MAX_CPU_ISA} once per process, so each candidate runs in its own
  * process: {@link #main} is that process, started by {@link KernelProbes}.

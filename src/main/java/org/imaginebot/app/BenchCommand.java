@@ -114,7 +114,15 @@ final class BenchCommand implements Runnable {
       Path limitFile = limitFile(manifest);
       EngineStepBench.Result result;
       try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
-        result = EngineStepBench.run(engine, model, limitFile, rounds, steps, System::nanoTime);
+        result =
+            EngineStepBench.run(
+                engine,
+                model,
+                limitFile,
+                rounds,
+                steps,
+                System::nanoTime,
+                EngineBench::processCpuNanos);
       }
       String line = json(result, limitFile);
       Path parentDir = out.toAbsolutePath().getParent();
@@ -122,6 +130,13 @@ final class BenchCommand implements Runnable {
       Files.writeString(out, line + "\n");
       parent.spec.commandLine().getOut().println(line);
       return ExitCodes.OK;
+    }
+
+    /** This process's CPU time (all threads), in ns. */
+    static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
     }
 
     private Path limitFile(ModelManifest manifest) {
@@ -156,6 +171,9 @@ final class BenchCommand implements Runnable {
       r.phasesMs().forEach((phase, ms) -> put(phases, phase, ms));
       r.javaRoundsMs().forEach(json.putArray("java_rounds_ms")::add);
       r.limitRoundsMs().forEach(json.putArray("limit_rounds_ms")::add);
+      put(json, "overhead_cpu_pct", r.cpuOverheadPct());
+      r.javaRoundsCpuMs().forEach(json.putArray("java_rounds_cpu_ms")::add);
+      r.limitRoundsCpuMs().forEach(json.putArray("limit_rounds_cpu_ms")::add);
       put(json, "limit_loss_deviation", r.limitLossDeviation());
       json.put(
           "limit_includes", "generator, cutouts, clip, loss, backward (not adam, not preview)");

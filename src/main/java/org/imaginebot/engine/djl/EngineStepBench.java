@@ -43,6 +43,8 @@ public final class EngineStepBench {
    * @param liveArraysGrowth NDArrays held by the loaded models after the last round minus after the
    *     first (0: nothing leaks into them)
    * @param rssGrowthMb resident memory after the last round minus after the first, in MB
+   * @param javaRoundsCpuMs per round, this process's CPU time per step of ours
+   * @param limitRoundsCpuMs per round, this process's CPU time per step of the limit
    */
   public record Result(
       String model,
@@ -56,6 +58,8 @@ public final class EngineStepBench {
       Map<String, Double> phasesMs,
       List<Double> javaRoundsMs,
       List<Double> limitRoundsMs,
+      List<Double> javaRoundsCpuMs,
+      List<Double> limitRoundsCpuMs,
       double limitLossDeviation,
       long liveArraysGrowth,
       double rssGrowthMb) {
@@ -66,12 +70,24 @@ public final class EngineStepBench {
      * drifts between rounds cancels); NaN without a limit.
      */
     public double overheadPct() {
-      if (limitRoundsMs.isEmpty()) {
+      return pairedOverhead(javaRoundsMs, limitRoundsMs);
+    }
+
+    /**
+     * {@link #overheadPct} by the process's CPU time instead of wall time: with one intra-op
+     * thread, time the machine's other processes take from us does not count.
+     */
+    public double cpuOverheadPct() {
+      return pairedOverhead(javaRoundsCpuMs, limitRoundsCpuMs);
+    }
+
+    private static double pairedOverhead(List<Double> ours, List<Double> limit) {
+      if (limit.isEmpty()) {
         return Double.NaN;
       }
       List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < javaRoundsMs.size(); i++) {
-        ratios.add(javaRoundsMs.get(i) / limitRoundsMs.get(i));
+      for (int i = 0; i < ours.size(); i++) {
+        ratios.add(ours.get(i) / limit.get(i));
       }
       return (median(ratios) - 1) * 100;
     }
@@ -91,7 +107,8 @@ public final class EngineStepBench {
       Path limitFile,
       int rounds,
       int steps,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      LongSupplier cpuTime) {
     if (rounds < 1 || steps < 1) {
       throw new IllegalArgumentException(
           "rounds and steps must be at least 1, got " + rounds + " and " + steps);
@@ -102,27 +119,33 @@ public final class EngineStepBench {
     TorchScriptModule limit =
         limitFile == null ? null : TorchScriptModule.load(limitFile, engine.device());
     try {
-      Step ours = new Step(engine, modelId, generator, clip, cutouts, nanoTime);
+      Step ours = new Step(engine, modelId, generator, clip, cutouts, nanoTime, cpuTime);
       ours.java(1);
       if (limit != null) {
         ours.limit(limit, 1);
       }
       List<Double> javaMs = new ArrayList<>();
       List<Double> limitMs = new ArrayList<>();
+      List<Double> javaCpuMs = new ArrayList<>();
+      List<Double> limitCpuMs = new ArrayList<>();
       List<Map<String, Double>> phases = new ArrayList<>();
       double deviation = Double.NaN;
       long arraysAfterFirst = 0;
       double rssAfterFirst = 0;
       for (int round = 0; round < rounds; round++) {
         if (limit != null && round % 2 == 1) {
-          limitMs.add(ours.limit(limit, steps).msPerStep);
+          Timed timed = ours.limit(limit, steps);
+          limitMs.add(timed.msPerStep);
+          limitCpuMs.add(timed.cpuMsPerStep);
         }
         Timed java = ours.java(steps);
         javaMs.add(java.msPerStep);
+        javaCpuMs.add(java.cpuMsPerStep);
         phases.add(java.phases);
         if (limit != null && round % 2 == 0) {
           Timed timed = ours.limit(limit, steps);
           limitMs.add(timed.msPerStep);
+          limitCpuMs.add(timed.cpuMsPerStep);
           deviation = Math.abs(timed.firstLoss - java.firstLoss) / Math.abs(java.firstLoss);
         }
         if (round == 0) {
@@ -142,6 +165,8 @@ public final class EngineStepBench {
           medianPhases(phases),
           javaMs,
           limitMs,
+          javaCpuMs,
+          limitCpuMs,
           deviation,
           TorchScriptModule.liveArrays() - arraysAfterFirst,
           residentMb() - rssAfterFirst);
@@ -152,7 +177,8 @@ public final class EngineStepBench {
     }
   }
 
-  private record Timed(double msPerStep, Map<String, Double> phases, double firstLoss) {}
+  private record Timed(
+      double msPerStep, double cpuMsPerStep, Map<String, Double> phases, double firstLoss) {}
 
   /** Both ways of running the step from the same latents and cutouts. */
   private record Step(
@@ -161,7 +187,8 @@ public final class EngineStepBench {
       BigGanGenerator generator,
       ClipModel clip,
       int cutouts,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      LongSupplier cpuTime) {
 
     /** {@code steps + 1} steps of our loop; the first is not timed. */
     Timed java(int steps) {
@@ -169,6 +196,7 @@ public final class EngineStepBench {
         PromptTargets targets = engine.targets(run, modelId, PROMPTS);
         PhaseTimer timer = new PhaseTimer(nanoTime);
         long[] ends = new long[steps + 1];
+        long[] cpu = new long[2];
         double[] firstLoss = new double[1];
         BigSleepOptimizer.Settings settings = engine.optimizerSettings();
         new BigSleepOptimizer(
@@ -185,14 +213,21 @@ public final class EngineStepBench {
                 steps + 1,
                 p -> {
                   ends[p.step() - 1] = nanoTime.getAsLong();
+                  if (p.step() == steps + 1) {
+                    cpu[1] = cpuTime.getAsLong();
+                  }
                   if (p.step() == 1) {
+                    cpu[0] = cpuTime.getAsLong();
                     firstLoss[0] = p.loss();
                     timer.reset();
                   }
                 },
                 new CancellationSignal());
         return new Timed(
-            (ends[steps] - ends[0]) / 1e6 / steps, timer.millisPer(steps), firstLoss[0]);
+            (ends[steps] - ends[0]) / 1e6 / steps,
+            (cpu[1] - cpu[0]) / 1e6 / steps,
+            timer.millisPer(steps),
+            firstLoss[0]);
       }
     }
 
@@ -209,10 +244,12 @@ public final class EngineStepBench {
         NDArray weights = run.create(w).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         CutoutSource boxes = CutoutSource.bigSleep(SEED);
         long start = 0;
+        long cpuStart = 0;
         double firstLoss = Double.NaN;
         for (int step = 0; step <= steps; step++) {
           if (step == 1) {
             start = nanoTime.getAsLong();
+            cpuStart = cpuTime.getAsLong();
           }
           long[] flat = new long[cutouts * 3];
           List<Cutout> stepBoxes = boxes.next(generator.imageSize(), cutouts);
@@ -240,7 +277,8 @@ public final class EngineStepBench {
           }
         }
         double ms = (nanoTime.getAsLong() - start) / 1e6 / steps;
-        return new Timed(ms, Map.of(), firstLoss);
+        double cpuMs = (cpuTime.getAsLong() - cpuStart) / 1e6 / steps;
+        return new Timed(ms, cpuMs, Map.of(), firstLoss);
       }
     }
   }

@@ -386,7 +386,7 @@ public final class Charts {
         chart,
         String.format(
             Locale.ROOT,
-            "%s, %d cutouts, %d threads, cpu kernels %s; ours %.0f ms%s",
+            "%s, %d cutouts, threads %d, cpu kernels %s; ours %.0f ms%s",
             engine.json().path("model").asText("?"),
             (int) number(engine, "cutouts"),
             (int) number(engine, "threads"),
@@ -395,9 +395,15 @@ public final class Charts {
             hasLimit
                 ? String.format(
                     Locale.ROOT,
-                    ", limit %.0f ms, overhead %.1f %%",
+                    ", limit %.0f ms, overhead %.1f %%%s",
                     number(engine, "limit_ms_per_step"),
-                    number(engine, "overhead_pct"))
+                    number(engine, "overhead_pct"),
+                    engine.json().path("overhead_cpu_pct").isNumber()
+                        ? String.format(
+                            Locale.ROOT,
+                            " (by CPU time %.1f %%)",
+                            number(engine, "overhead_cpu_pct"))
+                        : "")
                 : ", no limit module"));
     CategoryPlot plot = chart.getCategoryPlot();
     style(plot);

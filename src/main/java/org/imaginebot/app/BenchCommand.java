@@ -1,11 +1,10 @@
 package org.imaginebot.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imaginebot.bench.BenchDatabase;
@@ -13,13 +12,10 @@ import org.imaginebot.bench.QueueBackend;
 import org.imaginebot.bench.QueueBenchmark;
 import org.imaginebot.bench.QueueLoad;
 import org.imaginebot.bench.StrategyBenchmark;
-import org.imaginebot.engine.CancellationSignal;
-import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.engine.djl.EngineStepBench;
 import org.imaginebot.models.ModelManifest;
-import org.imaginebot.request.GenerationRequest;
-import org.imaginebot.request.PromptParser;
 import org.imaginebot.request.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +44,9 @@ import picocli.CommandLine.Option;
     })
 final class BenchCommand implements Runnable {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** The engine the config describes, on its manifest's models. */
@@ -66,68 +65,140 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "engine",
       mixinStandardHelpOptions = true,
-      description = "Times the engine's steps after a warm-up run (model loading excluded).")
+      description = {
+        "Times our adam step against its limit in the same process: one TorchScript module that does the",
+        "step's computation (generator, the same cutouts, CLIP on all crops at once, loss, gradients) in one",
+        "libtorch call, made by scripts/export/bench_limit.py. Interleaved rounds of --steps steps after one",
+        "untimed step each way; medians. Prints one JSON line (ms per step both ways, overhead_pct, our",
+        "step's phases) and writes it to --out. overhead_pct: the median of the rounds' ratios. Without a",
+        "limit module only our step is timed."
+      })
   static final class EngineBench implements Callable<Integer> {
 
     @Option(
         names = "--model",
         defaultValue = "tiny",
-        description = "Model id (default: ${DEFAULT-VALUE}).")
+        description = "BigGAN model id of the manifest (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(
-        names = "--strategy",
-        defaultValue = "adam",
-        description = "adam, search or auto (default: ${DEFAULT-VALUE}).")
-    String strategy;
+        names = "--steps",
+        defaultValue = "3",
+        description = "Timed steps per round and way (default: ${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(
-        names = "--steps",
-        defaultValue = "30",
-        description = "Timed steps (default: ${DEFAULT-VALUE}).")
-    int steps;
+        names = "--rounds",
+        defaultValue = "3",
+        description = "Interleaved rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "FILE",
+        description =
+            "The limit module (default: limit-step.pt beside the model's generator file; 'none' times our step alone).")
+    String limit;
+
+    @Option(
+        names = "--out",
+        defaultValue = "bench/results/engine.json",
+        paramLabel = "FILE",
+        description = "Where the JSON result is written (default: ${DEFAULT-VALUE}).")
+    Path out;
 
     @Mixin ConfigOptions configOptions;
 
     @picocli.CommandLine.ParentCommand BenchCommand parent;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       EngineConfig engineConfig = configOptions.load(System.getenv(), Map.of()).engine();
-      Strategy chosen = Strategy.parse(strategy);
-      List<Long> stepEnds = new ArrayList<>();
-      try (Engine engine = engine(engineConfig)) {
-        engine.generate(request(chosen, 3), p -> {}, new CancellationSignal());
-        engine.generate(
-            request(chosen, steps + 1),
-            p -> stepEnds.add(System.nanoTime()),
-            new CancellationSignal());
+      ModelManifest manifest =
+          ModelManifest.load(engineConfig.manifest(), engineConfig.modelsDir());
+      Path limitFile = limitFile(manifest);
+      EngineStepBench.Result result;
+      try (DjlEngine engine = new DjlEngine(engineConfig, manifest)) {
+        result =
+            EngineStepBench.run(
+                engine,
+                model,
+                limitFile,
+                rounds,
+                steps,
+                System::nanoTime,
+                EngineBench::processCpuNanos);
       }
-      // The first timed step still allocates; time steps 2..N+1 from the end of step 1.
-      double msPerStep = (stepEnds.get(steps) - stepEnds.get(0)) / 1e6 / steps;
-      parent
-          .spec
-          .commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "{\"bench\":\"engine\",\"model\":\"%s\",\"strategy\":\"%s\",\"cutouts\":%d,\"threads\":%d,\"steps\":%d,\"ms_per_step\":%.2f}%n",
-              model,
-              chosen.id(),
-              engineConfig.cutouts(),
-              engineConfig.threads(),
-              steps,
-              msPerStep);
+      String line = json(result, limitFile);
+      Path parentDir = out.toAbsolutePath().getParent();
+      Files.createDirectories(parentDir);
+      Files.writeString(out, line + "\n");
+      parent.spec.commandLine().getOut().println(line);
       return ExitCodes.OK;
     }
 
-    private GenerationRequest request(Strategy chosen, int stepCount) {
-      return new GenerationRequest(
-          PromptParser.parse("a lighthouse in a storm | oil painting | blurry:-1"),
-          model,
-          chosen,
-          stepCount,
-          1);
+    /** This process's CPU time (all threads), in ns. */
+    static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private Path limitFile(ModelManifest manifest) {
+      if ("none".equals(limit)) {
+        return null;
+      }
+      if (limit != null) {
+        Path given = Path.of(limit);
+        if (!Files.isRegularFile(given)) {
+          throw new IllegalArgumentException("--limit " + limit + " is not a file");
+        }
+        return given;
+      }
+      Path beside =
+          manifest.require(model).file("generator").path().resolveSibling("limit-step.pt");
+      return Files.isRegularFile(beside) ? beside : null;
+    }
+
+    static String json(EngineStepBench.Result r, Path limitFile) {
+      ObjectNode json = MAPPER.createObjectNode();
+      json.put("bench", "engine");
+      json.put("model", r.model());
+      json.put("cutouts", r.cutouts());
+      json.put("threads", r.threads());
+      json.put("cpu_kernels", r.kernels().id());
+      json.put("rounds", r.rounds());
+      json.put("steps", r.steps());
+      put(json, "java_ms_per_step", r.javaMsPerStep());
+      put(json, "limit_ms_per_step", r.limitMsPerStep());
+      put(json, "overhead_pct", r.overheadPct());
+      ObjectNode phases = json.putObject("phases_ms");
+      r.phasesMs().forEach((phase, ms) -> put(phases, phase, ms));
+      r.javaRoundsMs().forEach(json.putArray("java_rounds_ms")::add);
+      r.limitRoundsMs().forEach(json.putArray("limit_rounds_ms")::add);
+      put(json, "overhead_cpu_pct", r.cpuOverheadPct());
+      r.javaRoundsCpuMs().forEach(json.putArray("java_rounds_cpu_ms")::add);
+      r.limitRoundsCpuMs().forEach(json.putArray("limit_rounds_cpu_ms")::add);
+      put(json, "limit_loss_deviation", r.limitLossDeviation());
+      json.put(
+          "limit_includes", "generator, cutouts, clip, loss, backward (not adam, not preview)");
+      if (limitFile == null) {
+        json.putNull("limit_file");
+      } else {
+        json.put("limit_file", limitFile.toString());
+      }
+      json.put("live_arrays_growth", r.liveArraysGrowth());
+      put(json, "rss_growth_mb", r.rssGrowthMb());
+      return json.toString();
+    }
+
+    /** Rounded to 0.01; NaN (no limit) as null. */
+    private static void put(ObjectNode json, String field, double value) {
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        json.putNull(field);
+      } else {
+        json.put(field, Math.round(value * 100) / 100.0);
+      }
     }
   }
 

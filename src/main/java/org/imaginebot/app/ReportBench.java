@@ -40,7 +40,8 @@ import picocli.CommandLine.ParentCommand;
           + ") from the JSON results in --results:",
       "queue.png (queue-*.json), jobs.png (jobs.json), soak.png (soak.json), strategies.png",
       "(strategies.jsonl, strategies-judge.jsonl), fuzz.png (fuzz.json, fuzz-postgresql.json), load-latency.png",
-      "and load-waits.png (load.json), and faults.png (faults.json).",
+      "and load-waits.png (load.json), faults.png (faults.json), and engine.png (engine.json: our adam step",
+      "by phase against the limit).",
       "A missing file is skipped, with its reason; a garbled one fails the run (exit 1) and names it.",
       "Prints one JSON line: the charts written and the files skipped."
     })
@@ -134,6 +135,10 @@ final class ReportBench implements Callable<Integer> {
     Result fuzzPostgres = json("fuzz-postgresql.json");
     if (fuzzH2 != null || fuzzPostgres != null) {
       charts.put("fuzz.png", Charts.fuzz(fuzzH2, fuzzPostgres));
+    }
+    Result engine = json("engine.json");
+    if (engine != null) {
+      charts.put("engine.png", Charts.engine(engine));
     }
     return charts;
   }

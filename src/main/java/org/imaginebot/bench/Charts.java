@@ -504,6 +504,73 @@ public final class Charts {
     return series;
   }
 
+  /** The phases of our step, in the order {@code bench engine} writes them. */
+  static final List<String> ENGINE_PHASES =
+      List.of("generator", "cutouts", "clip", "backward", "adam", "preview");
+
+  /**
+   * {@code bench engine}: our {@code adam} step's time per phase, stacked, beside the limit (one
+   * TorchScript call doing the step's computation); without a limit only our bar.
+   */
+  public static JFreeChart engine(Result engine) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    String ours = "our adam step (Java)";
+    String limit = "limit (one TorchScript call)";
+    for (String phase : ENGINE_PHASES) {
+      data.addValue(number(engine, "phases_ms", phase), phase, ours);
+    }
+    JsonNode limitMs = engine.json().path("limit_ms_per_step");
+    boolean hasLimit = limitMs.isNumber();
+    if (hasLimit) {
+      data.addValue(number(engine, "limit_ms_per_step"), "limit step", limit);
+    }
+    JFreeChart chart =
+        ChartFactory.createStackedBarChart(
+            "Engine: ms per adam step, by phase, against the limit", "", "ms per step", data);
+    subtitle(
+        chart,
+        String.format(
+            Locale.ROOT,
+            "%s, %d cutouts, threads %d, cpu kernels %s; ours %.0f ms%s",
+            engine.json().path("model").asText("?"),
+            (int) number(engine, "cutouts"),
+            (int) number(engine, "threads"),
+            engine.json().path("cpu_kernels").asText("?"),
+            number(engine, "java_ms_per_step"),
+            hasLimit
+                ? String.format(
+                    Locale.ROOT,
+                    ", limit %.0f ms, overhead %.1f %%%s",
+                    number(engine, "limit_ms_per_step"),
+                    number(engine, "overhead_pct"),
+                    engine.json().path("overhead_cpu_pct").isNumber()
+                        ? String.format(
+                            Locale.ROOT,
+                            " (by CPU time %.1f %%)",
+                            number(engine, "overhead_cpu_pct"))
+                        : "")
+                : ", no limit module"));
+    CategoryPlot plot = chart.getCategoryPlot();
+    style(plot);
+    BarRenderer bars = (BarRenderer) plot.getRenderer();
+    bars.setBarPainter(new StandardBarPainter());
+    bars.setShadowVisible(false);
+    bars.setMaximumBarWidth(0.25);
+    Color[] phaseColors = {
+      SERIES_COLORS[0],
+      new Color(0x9467bd),
+      SERIES_COLORS[1],
+      SERIES_COLORS[3],
+      new Color(0x8c564b),
+      new Color(0x7f7f7f),
+      SERIES_COLORS[2]
+    };
+    for (int i = 0; i < phaseColors.length; i++) {
+      bars.setSeriesPaint(i, phaseColors[i]);
+    }
+    return chart;
+  }
+
   /** The number at {@code path} in the result, or {@link BadResultFile} naming what is wrong. */
   static double number(Result result, String... path) {
     JsonNode node = result.json();

@@ -23,7 +23,10 @@ import org.imaginebot.config.ConfigException;
  *     mapping network's mean w towards a random w (seed 003 uses 0.7)
  * @param searchTopK how many best-matching ImageNet classes {@code search} samples from, 1..1000
  * @param previewEvery steps between previews, 1..100000
- * @param threads libtorch intra-op threads, 0..1024; 0 keeps libtorch's default
+ * @param threads libtorch intra-op threads, 0..1024; 0 = one per available processor
+ * @param cpuKernels {@code auto}, {@code onednn-off}, {@code sse41} or {@code native}: see {@link
+ *     CpuKernels}
+ * @param cpuKernelsCache file where {@code auto} keeps its choice per CPU model and thread count
  */
 public record EngineConfig(
     Path manifest,
@@ -38,7 +41,9 @@ public record EngineConfig(
     double styleTruncation,
     int searchTopK,
     int previewEvery,
-    int threads) {
+    int threads,
+    String cpuKernels,
+    Path cpuKernelsCache) {
 
   /** The values {@code defaultStrategy} may take. */
   public static final List<String> STRATEGIES = List.of("adam", "search", "auto", "evolve");
@@ -72,5 +77,17 @@ public record EngineConfig(
     Checks.between("engine.searchTopK", searchTopK, 1, 1000);
     Checks.between("engine.previewEvery", previewEvery, 1, 100_000);
     Checks.between("engine.threads", threads, 0, 1024);
+    Checks.oneOf("engine.cpuKernels", cpuKernels, CpuKernels.ids());
+    Checks.path("engine.cpuKernelsCache", cpuKernelsCache);
+  }
+
+  /** {@code engine.cpuKernels} as its enum. */
+  public CpuKernels kernels() {
+    return CpuKernels.parse(cpuKernels);
+  }
+
+  /** Intra-op threads to use: {@code threads}, or one per available processor when it is 0. */
+  public int effectiveThreads() {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
   }
 }

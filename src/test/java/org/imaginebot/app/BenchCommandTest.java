@@ -76,22 +76,54 @@ final class BenchCommandTest {
   }
 
   @Test
-  void benchEngine_printsOneJsonLineWithMsPerStep() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+  void benchEngine_tinyModels_printsAndWritesOneJsonLine_phasesAddUpToTheStep(@TempDir Path dir)
+      throws Exception {
+    Path results = dir.resolve("results/engine.json");
 
-    int code =
-        Main.run(
-            new String[] {"bench", "engine", "--steps", "2", "--set", "engine.cutouts=2"},
-            Map.of(),
-            stream,
-            stream,
-            false);
+    Outcome run =
+        run(
+            "bench",
+            "engine",
+            "--rounds",
+            "2",
+            "--steps",
+            "2",
+            "--limit",
+            "none",
+            "--out",
+            results.toString(),
+            "--set",
+            "engine.cutouts=4",
+            "--set",
+            "engine.threads=1");
 
-    assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8).strip())
-        .matches(
-            "\\{\"bench\":\"engine\",\"model\":\"tiny\",\"strategy\":\"adam\",\"cutouts\":2,\"threads\":0,\"steps\":2,\"ms_per_step\":[0-9.]+}");
+    assertThat(run.code()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(Files.readString(results).strip()).isEqualTo(lines.get(lines.size() - 1));
+    assertThat(json.get("model").asText()).isEqualTo("tiny");
+    assertThat(json.get("cutouts").asInt()).isEqualTo(4);
+    assertThat(json.get("threads").asInt()).isEqualTo(1);
+    assertThat(json.get("cpu_kernels").asText()).isIn("onednn-off", "native", "sse41");
+    assertThat(json.get("java_rounds_ms")).hasSize(2);
+    assertThat(json.get("limit_ms_per_step").isNull()).isTrue();
+    assertThat(json.get("overhead_pct").isNull()).isTrue();
+    double total = json.get("java_ms_per_step").asDouble();
+    JsonNode phases = json.get("phases_ms");
+    assertThat(phases.fieldNames())
+        .toIterable()
+        .containsExactly("generator", "cutouts", "clip", "backward", "adam", "preview");
+    double sum = 0;
+    for (JsonNode ms : phases) {
+      assertThat(ms.asDouble()).isNotNegative();
+      sum += ms.asDouble();
+    }
+    // phases are medians over rounds, the total a median too: they agree to within rounding and the
+    // loop's own few microseconds, well inside 15 % on a noisy machine
+    assertThat(sum)
+        .isPositive()
+        .isCloseTo(total, org.assertj.core.data.Percentage.withPercentage(15));
+    assertThat(json.get("live_arrays_growth").asLong()).isZero();
   }
 
   @Test

@@ -38,7 +38,9 @@ final class ConfigLoaderTest {
                 0.7,
                 15,
                 10,
-                0));
+                0,
+                "auto",
+                Path.of("data/cpu-kernels.properties")));
   }
 
   @Test

@@ -71,6 +71,7 @@ class ReportBenchTest {
     Files.writeString(results.resolve("fuzz.json"), FUZZ);
     Files.writeString(results.resolve("load.json"), LOAD);
     Files.writeString(results.resolve("faults.json"), FAULTS);
+    Files.writeString(results.resolve("engine.json"), ENGINE);
     Path out = dir.resolve("charts"); // not there yet: the command makes it
 
     Outcome run = report(results, out);
@@ -85,7 +86,8 @@ class ReportBenchTest {
             "load-latency.png",
             "load-waits.png",
             "faults.png",
-            "fuzz.png");
+            "fuzz.png",
+            "engine.png");
     List<String> expected = new ArrayList<>();
     for (String name : names) {
       Path png = out.resolve(name);
@@ -219,5 +221,14 @@ class ReportBenchTest {
       "target":"core","queued":4528,"joined":2566,"cached":0,"refused":5472,\
       "persisted_wrongly":0,"persisted":{"jobs":1962},"refusal_kinds":{"bad_request":4542},\
       "problems":{},"kinds":{"plain":866},"seconds":3.48,"database":"h2-file"}
+      """;
+
+  static final String ENGINE =
+      """
+      {"bench":"engine","model":"tiny","cutouts":32,"threads":2,"cpu_kernels":"native","rounds":2,\
+      "steps":3,"java_ms_per_step":373.5,"limit_ms_per_step":280.13,"overhead_pct":33.33,\
+      "phases_ms":{"generator":6.49,"cutouts":82.19,"clip":28.38,"backward":244.97,"adam":1.41,\
+      "preview":1.98},"java_rounds_ms":[444.87,302.13],"limit_rounds_ms":[306.99,253.26],\
+      "limit_loss_deviation":0.0,"live_arrays_growth":0,"rss_growth_mb":8.82}
       """;
 }

@@ -46,6 +46,31 @@ final class EngineConfigTest {
             "engine.defaultStrategy must be one of adam, search, auto, evolve, got 'Adam'");
   }
 
+  @Test
+  void new_unknownCpuKernels_isRejected_listingTheValues() {
+    assertThatExceptionOfType(ConfigException.class)
+        .isThrownBy(
+            () ->
+                new EngineConfig(
+                    Path.of("config/models.yaml"),
+                    Path.of("models"),
+                    "tiny",
+                    "adam",
+                    100,
+                    1000,
+                    32,
+                    0.07,
+                    1.0,
+                    0.7,
+                    15,
+                    10,
+                    0,
+                    "avx512",
+                    Path.of("data/cpu-kernels.properties")))
+        .withMessage(
+            "engine.cpuKernels must be one of auto, onednn-off, sse41, native, got 'avx512'");
+  }
+
   private static EngineConfig engine(
       String strategy,
       int defaultSteps,
@@ -67,6 +92,8 @@ final class EngineConfigTest {
         0.7,
         searchTopK,
         10,
-        0);
+        0,
+        "auto",
+        Path.of("data/cpu-kernels.properties"));
   }
 }

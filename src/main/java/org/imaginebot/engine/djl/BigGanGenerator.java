@@ -54,6 +54,10 @@ final class BigGanGenerator implements LatentGenerator {
     return imageSize;
   }
 
+  float truncation() {
+    return truncation;
+  }
+
   int numClasses() {
     return numClasses;
   }

@@ -35,11 +35,19 @@ final class BigSleepOptimizer {
   private final ClipModel clip;
   private final LatentGenerator generator;
   private final Settings settings;
+  private final PhaseTimer phases;
 
   BigSleepOptimizer(ClipModel clip, LatentGenerator generator, Settings settings) {
+    this(clip, generator, settings, PhaseTimer.OFF);
+  }
+
+  /** With {@code phases} timing each step's phases (for {@code bench engine}). */
+  BigSleepOptimizer(
+      ClipModel clip, LatentGenerator generator, Settings settings, PhaseTimer phases) {
     this.clip = clip;
     this.generator = generator;
     this.settings = settings;
+    this.phases = phases;
   }
 
   /**
@@ -156,6 +164,7 @@ final class BigSleepOptimizer {
     for (int step = adam.steps() + 1; step <= steps; step++) {
       cancel.throwIfCancelled(step - 1);
       try (NDManager scratch = run.newSubManager()) {
+        phases.start();
         List<Cutout> boxes = cutoutSource.next(generator.imageSize(), settings.cutouts());
         StepOutcome outcome = step(scratch, targets, latents, boxes, adam);
         if (step == 1) {
@@ -169,10 +178,12 @@ final class BigSleepOptimizer {
           }
           best.latents = copy(outcome.latentsBefore(), run);
         }
+        phases.end(PhaseTimer.Phase.ADAM);
         byte[] preview =
             step % settings.previewEvery() == 0 || step == steps
                 ? Images.toPng(outcome.image())
                 : null;
+        phases.end(PhaseTimer.Phase.PREVIEW);
         listener.onProgress(new Progress(step, steps, outcome.loss(), outcome.score(), preview));
       }
     }
@@ -251,12 +262,18 @@ final class BigSleepOptimizer {
             () -> {
               NDArray image = generator.render(variables, true);
               imageOut[0] = image;
-              NDArray embeddings = clip.encodeImagesWithGrad(Cutouts.batch(image, boxes));
+              phases.end(PhaseTimer.Phase.GENERATOR);
+              NDArray crops = Cutouts.batch(image, boxes);
+              phases.end(PhaseTimer.Phase.CUTOUTS);
+              NDArray embeddings = clip.encodeImagesWithGrad(crops);
               NDList similarities = targets.similarities(embeddings);
               similarityOut[0] = similarities;
-              return generator.regularizer(variables).add(targets.loss(similarities));
+              NDArray total = generator.regularizer(variables).add(targets.loss(similarities));
+              phases.end(PhaseTimer.Phase.CLIP);
+              return total;
             });
     Autograd.backward(loss);
+    phases.end(PhaseTimer.Phase.BACKWARD);
     NDList gradients = new NDList(variables.size());
     NDList before = new NDList(variables.size());
     for (NDArray v : variables) {

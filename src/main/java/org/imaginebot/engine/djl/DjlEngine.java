@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import org.imaginebot.engine.CancellationSignal;
+import org.imaginebot.engine.CpuKernels;
 import org.imaginebot.engine.Engine;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.GenerationResult;
@@ -58,6 +59,7 @@ public final class DjlEngine implements Engine {
   private final ModelManifest manifest;
   private final LongFunction<CutoutSource> cutoutSources;
   private final Device device;
+  private final CpuKernels cpuKernels;
   private final Map<String, ClipModel> clips = new ConcurrentHashMap<>();
   private final Map<String, LatentGenerator> generators = new ConcurrentHashMap<>();
   private final Map<String, Discriminator> discriminators = new ConcurrentHashMap<>();
@@ -72,12 +74,8 @@ public final class DjlEngine implements Engine {
     this.config = config;
     this.manifest = manifest;
     this.cutoutSources = cutoutSources;
-    NativeSettings.apply();
-    if (config.threads() > 0) {
-      // Read by DJL when the PyTorch engine starts, so it must be set before the first model loads.
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    this.cpuKernels =
+        NativeSettings.apply(config.kernels(), config.cpuKernelsCache(), config.effectiveThreads());
     this.device = ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice();
     NativeSettings.quietNativeWarnings();
     LOG.info("engine device: {}", device);
@@ -271,6 +269,30 @@ public final class DjlEngine implements Engine {
     }
     return generator.vary(
         run, latents, new Random(request.seed() * VARIATION_STREAM + request.variation()));
+  }
+
+  /** The CPU kernels this process runs with (see {@code engine.cpuKernels}). */
+  public CpuKernels cpuKernels() {
+    return cpuKernels;
+  }
+
+  EngineConfig config() {
+    return config;
+  }
+
+  Device device() {
+    return device;
+  }
+
+  /** The CLIP model that steers generator {@code modelId}. */
+  ClipModel clipOf(String modelId) {
+    return clip(manifest.require(modelId).clip());
+  }
+
+  /** The prompts' targets for {@code modelId}'s CLIP model. */
+  PromptTargets targets(NDManager run, String modelId, List<WeightedPrompt> prompts) {
+    String clipId = manifest.require(modelId).clip();
+    return targets(run, clipId, clip(clipId), prompts, List.of());
   }
 
   BigSleepOptimizer.Settings optimizerSettings() {

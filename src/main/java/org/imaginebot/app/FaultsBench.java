@@ -1,5 +1,6 @@
 package org.imaginebot.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,9 +22,13 @@ import org.imaginebot.bench.DiscordFaults;
 import org.imaginebot.bench.DiscordLoad;
 import org.imaginebot.bench.LoadFigures;
 import org.imaginebot.bench.LoadRecord;
+import org.imaginebot.bench.LoadRecord.Answer;
 import org.imaginebot.bench.RedisProcess;
+import org.imaginebot.bench.SlackFaults;
+import org.imaginebot.bench.SlackLoad;
 import org.imaginebot.bench.WorkerProcesses;
 import org.imaginebot.bench.fake.discord.RestCall;
+import org.imaginebot.bench.fake.slack.ApiCall;
 import org.imaginebot.cluster.Redis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,6 +110,15 @@ final class FaultsBench implements Callable<Integer> {
               + " one replaces it) and kills Redis for 2 s (it comes back empty).")
   boolean cluster;
 
+  @Option(
+      names = "--platform",
+      defaultValue = "discord",
+      description =
+          "discord (default): the real JDA against the fake Discord; slack: the real Bolt app"
+              + " against the fake Slack, signed slash commands, 429s on chat.update and"
+              + " chat.postMessage.")
+  String platform;
+
   @Mixin ConfigOptions configOptions;
 
   @ParentCommand BenchCommand parent;
@@ -151,7 +165,25 @@ final class FaultsBench implements Callable<Integer> {
           out.println(line);
           out.flush();
         };
-    ObjectNode json = cluster ? runCluster(load, log) : runOneProcess(load, log);
+    boolean slack = platform.equals("slack");
+    if (!slack && !platform.equals("discord")) {
+      parent
+          .spec
+          .commandLine()
+          .getErr()
+          .println("--platform must be discord or slack, got " + platform);
+      return ExitCodes.USAGE;
+    }
+    if (slack && cluster) {
+      parent
+          .spec
+          .commandLine()
+          .getErr()
+          .println("--cluster drives the bot through Discord only; leave out --platform slack");
+      return ExitCodes.USAGE;
+    }
+    ObjectNode json =
+        slack ? runSlack(load, log) : cluster ? runCluster(load, log) : runOneProcess(load, log);
     String line = json.toString();
     out.println(line);
     if (outFile != null) {
@@ -172,6 +204,45 @@ final class FaultsBench implements Callable<Integer> {
       List<LoadRecord> records = driver.run(load, faults);
       return result(bot, records, faults.injected());
     }
+  }
+
+  /** The whole bot in this process with Slack, under the fake Slack's 429s. */
+  private ObjectNode runSlack(ChatLoad load, Consumer<String> log)
+      throws IOException, InterruptedException {
+    try (SlackBenchBot bot =
+        SlackBenchBot.start(database, Map.of("engine.cutouts", CUTOUTS), configOptions)) {
+      SlackLoad driver = new SlackLoad(bot.fake, bot.port(), STALL, log);
+      driver.warmUp(STEPS); // the engine loaded before the faults start
+      SlackFaults faults = new SlackFaults(load.commands(), log);
+      List<LoadRecord> records = driver.run(load, faults);
+      List<ApiCall> calls = bot.fake.calls();
+      ObjectNode json =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("benchmark", "faults")
+              .put("platform", "slack")
+              .put("commands", records.size())
+              .put("jobs", records.stream().filter(r -> r.answer() == Answer.ADMITTED).count())
+              .put("refused", records.stream().filter(r -> r.answer() == Answer.REFUSED).count())
+              .put("unanswered", records.stream().filter(r -> r.answer() == Answer.NONE).count())
+              .put("lost", LoadFigures.lost(records))
+              .put("duplicated", LoadFigures.duplicated(records));
+      ObjectNode injected = json.putObject("injected");
+      new TreeMap<>(faults.injected()).forEach(injected::put);
+      json.put("http_429_sent", calls.stream().filter(FaultsBench::limited).count());
+      json.put(
+          "final_messages_answered_429",
+          calls.stream()
+              .filter(c -> limited(c) && c.param("text") != null && c.param("text").startsWith("✅"))
+              .count());
+      json.put("database", bot.databaseKind());
+      json.put("uncaught", bot.uncaught());
+      return json;
+    }
+  }
+
+  private static boolean limited(ApiCall call) {
+    return "429".equals(call.param("fake_answer"));
   }
 
   /**

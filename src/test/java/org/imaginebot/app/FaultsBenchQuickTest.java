@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
+import org.imaginebot.bench.fake.slack.FakeSlack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench faults --quick}, as the build runs it: while the fake Discord answers 429s and 500s
- * and drops the gateway, every admitted job reaches its user exactly once, every command is
- * answered, nothing is thrown uncaught and no token reaches the log.
+ * and drops the gateway (with --cluster: while a worker JVM is SIGKILLed mid-job and Redis is
+ * killed and restarted; with --platform slack: while the fake Slack answers 429s), every admitted
+ * job reaches its user exactly once, every command is answered, nothing is thrown uncaught and no
+ * token reaches the log.
  */
 class FaultsBenchQuickTest {
 
@@ -86,6 +89,28 @@ class FaultsBenchQuickTest {
     assertThat(json.get("unanswered").asInt()).as(printed).isZero();
     assertThat(json.get("uncaught").asInt()).as(printed).isZero();
     assertThat(printed).doesNotContain(FakeDiscord.BOT_TOKEN, "Exception in thread");
+  }
+
+  @Test
+  void quickFaults_onSlack_with429sOnUpdatesAndPosts_everyUserGetsOneFinalMessage()
+      throws Exception {
+    BenchProcess faults = BenchProcess.run(dir, "faults", "--quick", "--platform", "slack");
+    String printed = faults.printed();
+    JsonNode json = faults.json();
+
+    assertThat(faults.exitCode()).as(printed).isZero();
+    assertThat(json.get("platform").asText()).isEqualTo("slack");
+    assertThat(json.get("commands").asInt()).isEqualTo(FaultsBench.QUICK_COMMANDS);
+    assertThat(json.get("jobs").asInt()).as("admitted jobs").isPositive();
+    assertThat(json.get("injected").get("slack_429_updates").asInt()).isPositive();
+    assertThat(json.get("injected").get("slack_429_posts").asInt()).isPositive();
+    assertThat(json.get("http_429_sent").asInt()).as("the 429s were answered").isPositive();
+    assertThat(json.get("lost").asInt()).as(printed).isZero();
+    assertThat(json.get("duplicated").asInt()).as(printed).isZero();
+    assertThat(json.get("unanswered").asInt()).as(printed).isZero();
+    assertThat(json.get("uncaught").asInt()).as(printed).isZero();
+    assertThat(printed)
+        .doesNotContain(FakeSlack.BOT_TOKEN, FakeSlack.SIGNING_SECRET, "Exception in thread");
   }
 
   private static void requirePostgres() {

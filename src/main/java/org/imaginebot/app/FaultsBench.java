@@ -171,7 +171,7 @@ final class FaultsBench implements Callable<Integer> {
           .spec
           .commandLine()
           .getErr()
-          .println("--platform must be discord or slack, got " + platform);
+          .println("--platform must be discord or slack, got '" + platform + "'");
       return ExitCodes.USAGE;
     }
     if (slack && cluster) {

@@ -148,6 +148,11 @@ final class DiscordBenchBot implements AutoCloseable {
     return db.url();
   }
 
+  /** The result cache's disk tier: a directory worker nodes share with it, as on one volume. */
+  Path cacheDir() {
+    return cache;
+  }
+
   /** What kind of database holds the bot's tables: h2 or postgresql. */
   String databaseKind() {
     return db.kind();

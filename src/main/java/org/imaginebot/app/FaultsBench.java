@@ -270,7 +270,7 @@ final class FaultsBench implements Callable<Integer> {
               settings.put("queue.database", bot.databaseUrl());
               settings.put("redis.nodeId", node);
               settings.put("server.port", "0");
-              settings.put("cache.diskDir", dir.resolve(node + "-cache").toString());
+              settings.put("cache.diskDir", bot.cacheDir().toString()); // one volume, as in compose
               workers.start(node, configOptions.config, settings);
             };
         List<String> nodes = new ArrayList<>();

@@ -8,7 +8,8 @@ import org.imaginebot.bench.fake.slack.FakeSlack;
 /**
  * The faults {@code bench faults --platform slack} injects into the fake Slack while a load runs,
  * each at a fixed share of the commands sent: 429s with {@code Retry-After} on {@code chat.update}
- * (progress and final messages) and on {@code chat.postMessage} (a job's first message).
+ * (progress and final messages), on the next final ones (the finished image, {@code ✅ ...}) and on
+ * {@code chat.postMessage} (a job's first message).
  */
 public final class SlackFaults implements SlackLoad.BeforeCommand {
 
@@ -32,6 +33,10 @@ public final class SlackFaults implements SlackLoad.BeforeCommand {
     if (at(index, 0.15) || at(index, 0.55) || at(index, 0.85)) {
       fake.rateLimit("chat.update", LIMITED_CALLS, RETRY_AFTER_SECONDS);
       count("slack_429_updates", LIMITED_CALLS);
+    }
+    if (at(index, 0.45)) {
+      fake.rateLimit("chat.update", "✅", LIMITED_CALLS, RETRY_AFTER_SECONDS);
+      count("slack_429_final_updates", LIMITED_CALLS);
     }
     if (at(index, 0.35) || at(index, 0.70)) {
       fake.rateLimit("chat.postMessage", LIMITED_CALLS, RETRY_AFTER_SECONDS);

@@ -105,6 +105,9 @@ class FaultsBenchQuickTest {
     assertThat(json.get("injected").get("slack_429_updates").asInt()).isPositive();
     assertThat(json.get("injected").get("slack_429_posts").asInt()).isPositive();
     assertThat(json.get("http_429_sent").asInt()).as("the 429s were answered").isPositive();
+    assertThat(json.get("final_messages_answered_429").asInt())
+        .as("final messages limited, and sent again")
+        .isPositive();
     assertThat(json.get("lost").asInt()).as(printed).isZero();
     assertThat(json.get("duplicated").asInt()).as(printed).isZero();
     assertThat(json.get("unanswered").asInt()).as(printed).isZero();

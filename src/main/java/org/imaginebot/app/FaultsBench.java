@@ -37,7 +37,10 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code bench faults}: a load through the real JDA while the fake Discord misbehaves (see {@link
- * DiscordFaults}); every admitted job must reach its user exactly once.
+ * DiscordFaults}), with {@code --cluster} while a worker JVM is SIGKILLed and Redis restarted too
+ * ({@link ClusterFaults}), or with {@code --platform slack} through the real Bolt app while the
+ * fake Slack answers 429 ({@link SlackFaults}); every admitted job must reach its user exactly
+ * once.
  */
 @Command(
     name = "faults",
@@ -49,7 +52,10 @@ import picocli.CommandLine.ParentCommand;
       "--database, cuts the bot's link to it for 3 s. Prints progress, then one JSON line:",
       "jobs admitted, lost (no final message), duplicated (more than one), unanswered commands, the faults injected",
       "and the 429 and 5xx answers the fake sent. Exit 1 when a job is lost or duplicated, a command unanswered",
-      "or an exception uncaught."
+      "or an exception uncaught.",
+      "--cluster: a bot node here, two worker JVMs and a redis-server of its own; also SIGKILLs a worker mid-job",
+      "and restarts Redis empty. --platform slack: the real Bolt app against the fake Slack, which answers 429",
+      "on chat.update (final messages too) and chat.postMessage."
     })
 final class FaultsBench implements Callable<Integer> {
 

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole bot as {@code serve --role all} runs it (core, worker on the configured engine, the
- * real JDA) connected to a {@link FakeDiscord} that enforces Discord's per-message edit limit, on a
- * throwaway database and cache: what {@code bench load} and {@code bench faults} send commands to.
- * Counts exceptions no thread caught while it runs.
+ * real JDA), or a bot node whose jobs run on worker nodes ({@code --role bot}), connected to a
+ * {@link FakeDiscord} that enforces Discord's per-message edit limit, on a throwaway database and
+ * cache: what {@code bench load} and {@code bench faults} send commands to. Counts exceptions no
+ * thread caught while it runs.
  */
 final class DiscordBenchBot implements AutoCloseable {
 

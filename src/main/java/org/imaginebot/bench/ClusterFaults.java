@@ -107,10 +107,10 @@ public final class ClusterFaults implements DiscordLoad.BeforeCommand {
     Map<String, Process> all = workers.all();
     Set<String> running = redis.commands().smembers(redis.key("run"));
     for (String id : running) {
-      String node = redis.commands().hget(redis.key("job:" + id), "worker");
-      Process p = node == null ? null : all.get(node);
-      if (p != null && p.isAlive()) {
-        return Optional.of(new Busy(node, id));
+      Map<String, String> job = redis.commands().hgetall(redis.key("job:" + id));
+      Process p = job.get("worker") == null ? null : all.get(job.get("worker"));
+      if ("running".equals(job.get("state")) && p != null && p.isAlive()) {
+        return Optional.of(new Busy(job.get("worker"), id));
       }
     }
     return Optional.empty();

@@ -284,7 +284,7 @@ final class FaultsBench implements Callable<Integer> {
           nodes.add("w" + n);
           starter.start("w" + n);
         }
-        awaitRegistered(bot, workers, nodes);
+        awaitRegistered(bot, workers, nodes, log);
         log.accept("faults: " + nodes + " registered");
         DiscordLoad driver = new DiscordLoad(bot.fake, STALL, log);
         driver.idle(1, STEPS, load.users()); // a worker's engine loaded before the faults start
@@ -312,7 +312,7 @@ final class FaultsBench implements Callable<Integer> {
 
   /** Waits until each worker node announced itself; fails at once when one exits instead. */
   private static void awaitRegistered(
-      DiscordBenchBot bot, WorkerProcesses workers, List<String> nodes)
+      DiscordBenchBot bot, WorkerProcesses workers, List<String> nodes, Consumer<String> log)
       throws InterruptedException {
     Redis redis = bot.app.redis().orElseThrow();
     long deadline = System.nanoTime() + WORKER_START.toNanos();
@@ -322,8 +322,11 @@ final class FaultsBench implements Callable<Integer> {
         return;
       }
       if (workers.anyExited() || System.nanoTime() > deadline) {
+        log.accept(workers.describe(40)); // the error itself is printed as one line
         throw new IllegalStateException(
-            "the workers did not all start within " + WORKER_START + ":\n" + workers.describe(40));
+            "the workers did not all start within "
+                + WORKER_START
+                + " (their logs are printed above)");
       }
       Thread.sleep(200);
     }

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole bot as {@code serve --role all} runs it (core, worker on the configured engine, the
- * real JDA) connected to a {@link FakeDiscord} that enforces Discord's per-message edit limit, on a
- * throwaway database and cache: what {@code bench load} and {@code bench faults} send commands to.
- * Counts exceptions no thread caught while it runs.
+ * real JDA), or a bot node whose jobs run on worker nodes ({@code --role bot}), connected to a
+ * {@link FakeDiscord} that enforces Discord's per-message edit limit, on a throwaway database and
+ * cache: what {@code bench load} and {@code bench faults} send commands to. Counts exceptions no
+ * thread caught while it runs.
  */
 final class DiscordBenchBot implements AutoCloseable {
 
@@ -76,6 +77,16 @@ final class DiscordBenchBot implements AutoCloseable {
    */
   static DiscordBenchBot start(String database, Map<String, String> extra, ConfigOptions options)
       throws IOException, InterruptedException {
+    return start(database, extra, options, Role.ALL);
+  }
+
+  /**
+   * Starts the fake, then the bot on it in {@code role}: {@link Role#BOT} for a bot node whose jobs
+   * run on worker nodes (queue.backend redis in {@code extra}).
+   */
+  static DiscordBenchBot start(
+      String database, Map<String, String> extra, ConfigOptions options, Role role)
+      throws IOException, InterruptedException {
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     AtomicInteger uncaught = new AtomicInteger();
     Thread.setDefaultUncaughtExceptionHandler(
@@ -112,7 +123,7 @@ final class DiscordBenchBot implements AutoCloseable {
       settings.put("discord.gatewayUrl", fake.gatewayUrl());
       settings.putAll(extra);
       AppConfig config = options.load(System.getenv(), settings);
-      app = BotApplication.open(config, Role.ALL);
+      app = BotApplication.open(config, role);
       app.startServing(
           new DiscordLogin(FakeDiscord.BOT_TOKEN, FakeDiscord.GUILD_ID), Clock.systemUTC());
       return new DiscordBenchBot(fake, app, config, db, cache, link, uncaught, previous);
@@ -131,6 +142,16 @@ final class DiscordBenchBot implements AutoCloseable {
   /** The link to a PostgreSQL server the bot's tables are on, which a fault can cut; else empty. */
   Optional<TcpForwarder> databaseLink() {
     return Optional.ofNullable(databaseLink);
+  }
+
+  /** The bot's database as other nodes reach it: directly, not through {@link #databaseLink()}. */
+  String databaseUrl() {
+    return db.url();
+  }
+
+  /** The result cache's disk tier: a directory worker nodes share with it, as on one volume. */
+  Path cacheDir() {
+    return cache;
   }
 
   /** What kind of database holds the bot's tables: h2 or postgresql. */

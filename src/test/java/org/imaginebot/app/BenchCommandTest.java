@@ -258,6 +258,32 @@ final class BenchCommandTest {
   }
 
   @Test
+  void benchFaults_badOptions_areUsageErrors_beforeAnythingStarts() {
+    Outcome platform = run("bench", "faults", "--platform", "irc");
+    Outcome clusterWithoutPostgres = run("bench", "faults", "--cluster");
+    Outcome clusterOnH2 = run("bench", "faults", "--cluster", "--database", "jdbc:h2:mem:x");
+    Outcome clusterOnSlack =
+        run(
+            "bench",
+            "faults",
+            "--cluster",
+            "--platform",
+            "slack",
+            "--database",
+            "jdbc:postgresql://127.0.0.1/test");
+
+    assertThat(platform.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(platform.err()).contains("--platform must be discord or slack, got 'irc'");
+    for (Outcome cluster : List.of(clusterWithoutPostgres, clusterOnH2)) {
+      assertThat(cluster.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(cluster.err())
+          .contains("bench faults --cluster needs --database jdbc:postgresql://");
+    }
+    assertThat(clusterOnSlack.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(clusterOnSlack.err()).contains("--cluster drives the bot through Discord only");
+  }
+
+  @Test
   void benchQueue_badBackendOptions_areUsageErrors() {
     Outcome backend = run("bench", "queue", "--backend", "memcached");
     Outcome redisWithLocal = run("bench", "queue", "--redis", "redis://127.0.0.1:6379/0");

@@ -7,10 +7,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
+import org.imaginebot.bench.WorkerProcesses;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.bot.Submission;
@@ -47,7 +46,7 @@ class ClusterProcessesTest {
   @TempDir Path dir;
   private TestRedis redis;
   private TestDatabase database;
-  private final Map<String, Process> workers = new LinkedHashMap<>();
+  private WorkerProcesses workers;
   private RedisClient client;
   private RedisCommands<String, String> commands;
 
@@ -58,19 +57,13 @@ class ClusterProcessesTest {
     client = RedisClient.create(redis.url());
     StatefulRedisConnection<String, String> connection = client.connect();
     commands = connection.sync();
+    workers = new WorkerProcesses(Main.class.getName(), dir);
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    for (Map.Entry<String, Process> w : workers.entrySet()) {
-      w.getValue().destroyForcibly();
-      Path log = dir.resolve(w.getKey() + ".log");
-      if (Files.exists(log)) {
-        List<String> lines = Files.readAllLines(log);
-        System.out.println("--- last lines of " + w.getKey() + " ---");
-        lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(System.out::println);
-      }
-    }
+    workers.close();
+    System.out.println(workers.describe(15));
     client.shutdown();
     database.close();
     redis.close();
@@ -90,23 +83,7 @@ class ClusterProcessesTest {
   }
 
   private Process startWorker(String node) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dai.djl.offline=true");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.add("serve");
-    command.add("--role");
-    command.add("worker");
-    settings(node).forEach((k, v) -> command.add("--set=" + k + "=" + v));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(node + ".log").toFile())
-            .start();
-    workers.put(node, process);
-    return process;
+    return workers.start(node, null, settings(node));
   }
 
   /**
@@ -118,9 +95,7 @@ class ClusterProcessesTest {
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(200))
-          .failFast(
-              "a worker process exited",
-              () -> workers.values().stream().anyMatch(p -> !p.isAlive()))
+          .failFast("a worker process exited", workers::anyExited)
           .until(
               () -> {
                 List<String> members = commands.zrange(redis.prefix() + "workers", 0, -1);
@@ -128,24 +103,7 @@ class ClusterProcessesTest {
                     .allMatch(n -> members.stream().anyMatch(m -> m.startsWith(n + "/")));
               });
     } catch (ConditionTimeoutException | TerminalFailureException e) {
-      StringBuilder logs = new StringBuilder(e.getMessage());
-      workers.forEach(
-          (node, p) ->
-              logs.append("\n--- ")
-                  .append(node)
-                  .append(p.isAlive() ? " (running)" : " (exited " + p.exitValue() + ")")
-                  .append(" ---\n")
-                  .append(logTail(node)));
-      throw new AssertionError(logs.toString(), e);
-    }
-  }
-
-  private String logTail(String node) {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve(node + ".log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
+      throw new AssertionError(e.getMessage() + "\n" + workers.describe(40), e);
     }
   }
 
@@ -222,7 +180,7 @@ class ClusterProcessesTest {
       String victim = commands.hget(annJob, "worker");
       assertThat(victim).isIn("w1", "w2");
       long killedAt = System.nanoTime();
-      workers.get(victim).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      workers.kill(victim);
       await()
           .atMost(LEASE.plusSeconds(30))
           .pollInterval(Duration.ofMillis(100))

@@ -55,6 +55,7 @@ public final class FakeSlack implements AutoCloseable {
   private final AtomicInteger sequence = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Integer> rateLimited = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<List<String>, Integer> rateLimitedText = new java.util.HashMap<>();
   private volatile int retryAfterSeconds = 1;
   private final java.util.Set<String> closedChannels =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -92,6 +93,34 @@ public final class FakeSlack implements AutoCloseable {
   public void rateLimit(String method, int times, int seconds) {
     retryAfterSeconds = seconds;
     rateLimited.put(method, times);
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} whose {@code text} starts with {@code
+   * textPrefix} (e.g. a finished image's {@code ✅}) get 429 with {@code Retry-After: seconds}; they
+   * are recorded with the parameter {@code fake_answer=429}.
+   */
+  public synchronized void rateLimit(String method, String textPrefix, int times, int seconds) {
+    retryAfterSeconds = seconds;
+    rateLimitedText.put(List.of(method, textPrefix), times);
+  }
+
+  /** Whether this call gets a 429, counting it against the limit that says so. */
+  private synchronized boolean limitNow(String method, Map<String, String> params) {
+    if (rateLimited.getOrDefault(method, 0) > 0) {
+      rateLimited.merge(method, -1, Integer::sum);
+      return true;
+    }
+    String text = params.getOrDefault("text", "");
+    for (Map.Entry<List<String>, Integer> limit : rateLimitedText.entrySet()) {
+      if (limit.getValue() > 0
+          && limit.getKey().get(0).equals(method)
+          && text.startsWith(limit.getKey().get(1))) {
+        limit.setValue(limit.getValue() - 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -178,8 +207,7 @@ public final class FakeSlack implements AutoCloseable {
           "chat.postMessage")) { // recorded with the ts it gets, so tests can follow the message
         params.put("ts", "1700000000." + String.format("%06d", sequence.incrementAndGet()));
       }
-      if (rateLimited.getOrDefault(method, 0) > 0) {
-        rateLimited.merge(method, -1, Integer::sum);
+      if (limitNow(method, params)) {
         params.put("fake_answer", "429");
         record(new ApiCall(method, params, body, System.nanoTime()));
         exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class DiscordHandlerThreadsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int DEFERRED = 5;
   private static final int MESSAGE = 4;
 
   @TempDir Path dir;
@@ -46,7 +47,7 @@ final class DiscordHandlerThreadsTest {
         // The admission of user 1's next job updates this row in its transaction: it now waits.
         lock.setAutoCommit(false);
         try (PreparedStatement select =
-            lock.prepareStatement("SELECT used FROM quota_usage WHERE user_id = ? FOR UPDATE"); ) {
+            lock.prepareStatement("SELECT used FROM quota_usage WHERE user_id = ? FOR UPDATE")) {
           select.setString(1, userId("1"));
           try (ResultSet row = select.executeQuery()) {
             assertThat(row.next()).as("user 1's count today").isTrue();
@@ -65,7 +66,7 @@ final class DiscordHandlerThreadsTest {
       }
       // Released, the waiting admission goes on: user 1 is answered too.
       RestCall answered = h.fake.awaitCall("POST", blocked.callbackPath(), WAIT);
-      assertThat(answered.json().path("type").asInt()).as("deferred: queued").isEqualTo(5);
+      assertThat(answered.json().path("type").asInt()).as("deferred: queued").isEqualTo(DEFERRED);
     }
   }
 

@@ -6,7 +6,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
@@ -23,15 +27,34 @@ import net.dv8tion.jda.api.utils.SessionController;
  * One JDABuilder per shard rather than JDA's DefaultShardManager keeps that single-JDA path
  * unchanged and every shard built and awaited the same way; the manager would start shards from its
  * own queue worker behind a different handle.
+ *
+ * <p>Events are handled on {@link #EVENT_THREADS} threads shared by the shards, not on JDA's
+ * default, the gateway's read thread: a handler blocks while the core admits a request (the job row
+ * is committed before "queued" is answered), and on that single thread every interaction behind it,
+ * cache hits included, waited for each commit in turn.
  */
 final class DiscordShards {
 
+  /**
+   * Handlers that may block at once. Mostly waiting on the database, not on a core, so more than
+   * the cores; {@link #EVENT_BACKLOG} events wait beyond them.
+   */
+  static final int EVENT_THREADS = 8;
+
+  /**
+   * Events waiting for a handler thread; past that JDA runs the event on the read thread itself,
+   * which stops reading the gateway until the handlers catch up rather than queueing without bound.
+   */
+  static final int EVENT_BACKLOG = 1000;
+
   private final int total;
   private final Map<Integer, JDA> byShard;
+  private final ExecutorService events;
 
-  private DiscordShards(int total, Map<Integer, JDA> byShard) {
+  private DiscordShards(int total, Map<Integer, JDA> byShard, ExecutorService events) {
     this.total = total;
     this.byShard = byShard;
+    this.events = events;
   }
 
   /**
@@ -48,6 +71,7 @@ final class DiscordShards {
             return config.gatewayUrl();
           }
         };
+    ExecutorService events = eventPool();
     Map<Integer, JDA> built = new LinkedHashMap<>();
     try {
       for (int shard : config.shards()) {
@@ -56,6 +80,7 @@ final class DiscordShards {
                 .setRestConfig(new RestConfig().setBaseUrl(config.apiUrl()))
                 .setSessionController(controller)
                 .setCompression(Compression.NONE)
+                .setEventPool(events, false) // shared by the shards: closed here, after them
                 .addEventListeners(listener);
         if (config.shardTotal() > 1) {
           builder.useSharding(shard, config.shardTotal());
@@ -64,9 +89,29 @@ final class DiscordShards {
       }
     } catch (RuntimeException e) {
       built.values().forEach(JDA::shutdownNow);
+      events.shutdownNow();
       throw e;
     }
-    return new DiscordShards(config.shardTotal(), built);
+    return new DiscordShards(config.shardTotal(), built, events);
+  }
+
+  /** {@link #EVENT_THREADS} daemon threads, named for thread dumps, with a bounded backlog. */
+  private static ExecutorService eventPool() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            EVENT_THREADS,
+            EVENT_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(EVENT_BACKLOG),
+            r -> {
+              Thread t = new Thread(r, "discord-events-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true); // an idle bot keeps no handler threads
+    return pool;
   }
 
   /** Waits until every shard of this node received READY (and its servers). */
@@ -126,22 +171,27 @@ final class DiscordShards {
   void close() {
     byShard.values().forEach(JDA::shutdown);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    for (JDA jda : byShard.values()) {
-      try {
+    try {
+      for (JDA jda : byShard.values()) {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!jda.awaitShutdown(left, TimeUnit.NANOSECONDS)) {
           jda.shutdownNow();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        byShard.values().forEach(JDA::shutdownNow);
-        return;
       }
+      // Handlers still running may finish (their replies then fail: JDA is shut down).
+      events.shutdown();
+      events.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      byShard.values().forEach(JDA::shutdownNow);
+    } finally {
+      events.shutdownNow();
     }
   }
 
   /** Drops every shard at once, for a start that failed half way. */
   void shutdownNow() {
     byShard.values().forEach(JDA::shutdownNow);
+    events.shutdownNow();
   }
 }

@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * /imagine and the buttons on its replies. The request is checked and submitted before the
- * interaction is answered (all in memory, well inside Discord's 3 s), so a refusal can be an
- * ephemeral message, a cache hit the final image at once, and a queued job a deferred reply that
- * {@link DiscordReply} then edits.
+ * interaction is answered (a queued job once its row is committed, well inside Discord's 3 s), so a
+ * refusal can be an ephemeral message, a cache hit the final image at once, and a queued job a
+ * deferred reply that {@link DiscordReply} then edits. Runs on several event threads at once (see
+ * {@link DiscordShards}): its state is the thread-safe core, the database and Caffeine.
  */
 final class ImagineHandler {
 

@@ -3,7 +3,6 @@ package org.imaginebot.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,13 +30,12 @@ public final class ClusterFaults implements DiscordLoad.BeforeCommand {
   /** How long to wait for a worker to be running a job before giving up the kill. */
   private static final Duration BUSY_WAIT = Duration.ofSeconds(60);
 
-  private final int commands;
   private final Redis redis;
   private final RedisProcess redisServer;
   private final WorkerProcesses workers;
   private final WorkerStarter replacement;
   private final Consumer<String> log;
-  private final Map<String, Integer> injected = new LinkedHashMap<>();
+  private final Injections injections;
   private int replacements;
 
   /**
@@ -53,12 +51,12 @@ public final class ClusterFaults implements DiscordLoad.BeforeCommand {
       WorkerProcesses workers,
       WorkerStarter replacement,
       Consumer<String> log) {
-    this.commands = commands;
     this.redis = redis;
     this.redisServer = redisServer;
     this.workers = workers;
     this.replacement = replacement;
     this.log = log;
+    this.injections = new Injections(commands, log);
   }
 
   @Override
@@ -120,35 +118,20 @@ public final class ClusterFaults implements DiscordLoad.BeforeCommand {
   private void killRedisForAWhile() throws InterruptedException {
     redisServer.stop();
     count("redis_restarts", 1);
-    Thread restart =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(REDIS_OUTAGE.toMillis());
-                redisServer.launch();
-                log.accept("faults: redis running again, empty");
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (IOException e) {
-                log.accept("faults: cannot start redis again: " + e);
-              }
-            },
-            "bench-redis-restart");
-    restart.setDaemon(true);
-    restart.start();
+    injections.endLater(
+        REDIS_OUTAGE, "bench-redis-restart", redisServer::launch, "redis running again, empty");
   }
 
   /** What was injected so far, by kind. */
   public Map<String, Integer> injected() {
-    return Map.copyOf(injected);
+    return injections.injected();
   }
 
   private boolean at(int index, double share) {
-    return index == (int) (commands * share);
+    return injections.at(index, share);
   }
 
   private void count(String kind, int n) {
-    injected.merge(kind, n, Integer::sum);
-    log.accept("faults: " + kind + " x" + n);
+    injections.count(kind, n);
   }
 }

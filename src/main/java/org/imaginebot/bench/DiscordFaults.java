@@ -3,7 +3,6 @@ package org.imaginebot.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,18 +37,15 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
   /** How long the database stays unreachable. */
   public static final Duration DATABASE_OUTAGE = Duration.ofSeconds(3);
 
-  private final int commands;
   private final Optional<TcpForwarder> database;
-  private final Consumer<String> log;
-  private final Map<String, Integer> injected = new LinkedHashMap<>();
+  private final Injections injections;
 
   /**
    * @param database the link to the bot's database, cut once mid-run; empty for no database outage
    */
   public DiscordFaults(int commands, Optional<TcpForwarder> database, Consumer<String> log) {
-    this.commands = commands;
     this.database = database;
-    this.log = log;
+    this.injections = new Injections(commands, log);
   }
 
   @Override
@@ -89,35 +85,20 @@ public final class DiscordFaults implements DiscordLoad.BeforeCommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cut the database link", e);
     }
-    Thread restore =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(DATABASE_OUTAGE.toMillis());
-                link.restore();
-                log.accept("faults: database reachable again");
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (IOException e) {
-                log.accept("faults: cannot restore the database link: " + e);
-              }
-            },
-            "bench-database-restore");
-    restore.setDaemon(true);
-    restore.start();
+    injections.endLater(
+        DATABASE_OUTAGE, "bench-database-restore", link::restore, "database reachable again");
   }
 
   /** What was injected so far, by kind. */
   public Map<String, Integer> injected() {
-    return Map.copyOf(injected);
+    return injections.injected();
   }
 
   private boolean at(int index, double share) {
-    return index == (int) (commands * share);
+    return injections.at(index, share);
   }
 
   private void count(String kind, int n) {
-    injected.merge(kind, n, Integer::sum);
-    log.accept("faults: " + kind + " x" + n);
+    injections.count(kind, n);
   }
 }

@@ -1,6 +1,5 @@
 package org.imaginebot.bench;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.imaginebot.bench.fake.slack.FakeSlack;
@@ -19,13 +18,10 @@ public final class SlackFaults implements SlackLoad.BeforeCommand {
   /** The Retry-After of each 429. */
   static final int RETRY_AFTER_SECONDS = 1;
 
-  private final int commands;
-  private final Consumer<String> log;
-  private final Map<String, Integer> injected = new LinkedHashMap<>();
+  private final Injections injections;
 
   public SlackFaults(int commands, Consumer<String> log) {
-    this.commands = commands;
-    this.log = log;
+    this.injections = new Injections(commands, log);
   }
 
   @Override
@@ -46,15 +42,14 @@ public final class SlackFaults implements SlackLoad.BeforeCommand {
 
   /** What was injected so far, by kind. */
   public Map<String, Integer> injected() {
-    return Map.copyOf(injected);
+    return injections.injected();
   }
 
   private boolean at(int index, double share) {
-    return index == (int) (commands * share);
+    return injections.at(index, share);
   }
 
   private void count(String kind, int n) {
-    injected.merge(kind, n, Integer::sum);
-    log.accept("faults: " + kind + " x" + n);
+    injections.count(kind, n);
   }
 }

@@ -22,8 +22,8 @@ class SoakBenchTest {
   /**
    * Resident memory in a 120-job run moves in steps (libtorch's and the allocator's high-water
    * marks): about 25 MB of ~550 MB with oneDNN, and once, with libtorch's own kernels (oneDNN off,
-   * the kernel check's choice here), a single step of ~80 MB (370 to 451 MB at job 58, then flat
-   * to job 120: 24 %). So the build guards against a leak of real size: 30 % over the ~70 measured
+   * the kernel check's choice here), a single step of ~80 MB (370 to 451 MB at job 58, then flat to
+   * job 120: 24 %). So the build guards against a leak of real size: 30 % over the ~70 measured
    * jobs is a leak of more than 1.5 MB a job, which a step's tensors kept per job would pass; the
    * 1,000-job run is judged against the 5 % goal, and the NDArray count must not move at all.
    */

@@ -29,5 +29,7 @@ if [ "${1:-}" = "--all" ]; then
   [ -f "$OUT/stylegan2-256/synthesis.pt" ] || \
     "$PY" scripts/export/export_stylegan.py --stylegan-repo "$STYLEGAN" --random --resolution 256 \
       --id stylegan2-256 --out-dir "$OUT" --manifest "$M"
+  "$PY" scripts/export/bench_limit.py --kind stylegan --generator "$OUT/stylegan2-256/synthesis.pt" \
+    --clip-image "$OUT/clip-vit-b32/image.pt" --out "$OUT/stylegan2-256/limit-step.pt"
 fi
 echo "models in $OUT; manifest $M"

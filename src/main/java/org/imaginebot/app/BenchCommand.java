@@ -16,6 +16,7 @@ import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.djl.DjlEngine;
 import org.imaginebot.engine.djl.EngineStepBench;
 import org.imaginebot.models.ModelManifest;
+import org.imaginebot.models.ModelSpec;
 import org.imaginebot.request.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +79,7 @@ final class BenchCommand implements Runnable {
     @Option(
         names = "--model",
         defaultValue = "tiny",
-        description = "BigGAN model id of the manifest (default: ${DEFAULT-VALUE}).")
+        description = "BigGAN or StyleGAN model id of the manifest (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(
@@ -155,8 +156,10 @@ final class BenchCommand implements Runnable {
         }
         return given;
       }
-      Path beside =
-          manifest.require(model).file("generator").path().resolveSibling("limit-step.pt");
+      ModelSpec spec = manifest.require(model);
+      Path generatorFile =
+          spec.optionalFile("generator").orElseGet(() -> spec.file("synthesis")).path();
+      Path beside = generatorFile.resolveSibling("limit-step.pt");
       return Files.isRegularFile(beside) ? beside : null;
     }
 
@@ -179,7 +182,12 @@ final class BenchCommand implements Runnable {
       put(json, "overhead_cpu_pct", r.cpuOverheadPct());
       r.javaRoundsCpuMs().forEach(json.putArray("java_rounds_cpu_ms")::add);
       r.limitRoundsCpuMs().forEach(json.putArray("limit_rounds_cpu_ms")::add);
-      put(json, "limit_loss_deviation", r.limitLossDeviation());
+      // not rounded: it is small, and how small is the point
+      if (Double.isNaN(r.limitLossDeviation())) {
+        json.putNull("limit_loss_deviation");
+      } else {
+        json.put("limit_loss_deviation", r.limitLossDeviation());
+      }
       json.put(
           "limit_includes", "generator, cutouts, clip, loss, backward (not adam, not preview)");
       if (limitFile == null) {

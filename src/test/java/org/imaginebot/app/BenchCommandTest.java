@@ -27,6 +27,8 @@ import java.util.TreeSet;
 import org.imaginebot.cluster.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 final class BenchCommandTest {
 
@@ -123,6 +125,49 @@ final class BenchCommandTest {
     assertThat(sum)
         .isPositive()
         .isCloseTo(total, org.assertj.core.data.Percentage.withPercentage(15));
+    assertThat(json.get("live_arrays_growth").asLong()).isZero();
+  }
+
+  /**
+   * The limit modules under src/test/resources/limit were made from the tiny models by {@code
+   * scripts/export/bench_limit.py} (one per generator kind): the limit computes the same loss as
+   * our step from the same latents and boxes, so the bench compares like with like.
+   */
+  @ParameterizedTest
+  @CsvSource({"tiny, tiny-limit-step.pt", "tiny-stylegan, tiny-stylegan-limit-step.pt"})
+  void benchEngine_withALimitModule_theLimitComputesOurLoss(
+      String model, String limitFile, @TempDir Path dir) throws Exception {
+    Path limit = Path.of("src/test/resources/limit", limitFile);
+    Path results = dir.resolve("engine.json");
+
+    Outcome run =
+        run(
+            "bench",
+            "engine",
+            "--model",
+            model,
+            "--rounds",
+            "2",
+            "--steps",
+            "1",
+            "--limit",
+            limit.toString(),
+            "--out",
+            results.toString(),
+            "--set",
+            "engine.cutouts=4",
+            "--set",
+            "engine.threads=1");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(Files.readString(results));
+    assertThat(json.get("model").asText()).isEqualTo(model);
+    assertThat(json.get("limit_file").asText()).isEqualTo(limit.toString());
+    assertThat(json.get("limit_rounds_ms")).hasSize(2);
+    assertThat(json.get("limit_ms_per_step").asDouble()).isPositive();
+    assertThat(json.get("overhead_pct").isNumber()).isTrue();
+    // the same first-step loss both ways, to float32 rounding
+    assertThat(json.get("limit_loss_deviation").asDouble()).isBetween(0.0, 1e-5);
     assertThat(json.get("live_arrays_growth").asLong()).isZero();
   }
 

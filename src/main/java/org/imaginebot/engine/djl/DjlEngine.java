@@ -314,6 +314,11 @@ public final class DjlEngine implements Engine {
     return (BigGanGenerator) generator(manifest.require(modelId));
   }
 
+  /** The model's generator, BigGAN or StyleGAN. */
+  LatentGenerator latentGenerator(String modelId) {
+    return generator(manifest.require(modelId));
+  }
+
   StyleGanGenerator styleGan(String modelId) {
     return (StyleGanGenerator) generator(manifest.require(modelId));
   }

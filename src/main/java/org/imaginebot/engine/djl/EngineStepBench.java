@@ -113,7 +113,7 @@ public final class EngineStepBench {
       throw new IllegalArgumentException(
           "rounds and steps must be at least 1, got " + rounds + " and " + steps);
     }
-    BigGanGenerator generator = engine.bigGan(modelId);
+    LatentGenerator generator = engine.latentGenerator(modelId);
     ClipModel clip = engine.clipOf(modelId);
     int cutouts = engine.config().cutouts();
     TorchScriptModule limit =
@@ -184,7 +184,7 @@ public final class EngineStepBench {
   private record Step(
       DjlEngine engine,
       String modelId,
-      BigGanGenerator generator,
+      LatentGenerator generator,
       ClipModel clip,
       int cutouts,
       LongSupplier nanoTime,
@@ -260,16 +260,10 @@ public final class EngineStepBench {
             flat[3 * i + 2] = c.size();
           }
           try (NDManager scratch = run.newSubManager()) {
-            NDArray z = latents.get(0).duplicate();
-            z.attach(scratch);
-            NDList inputs =
-                new NDList(
-                    z,
-                    latents.get(1),
-                    Scalars.of(z, generator.truncation()),
-                    scratch.create(flat, new Shape(cutouts, 3)),
-                    texts,
-                    weights);
+            NDList inputs = limitInputs(generator, latents, scratch);
+            inputs.add(scratch.create(flat, new Shape(cutouts, 3)));
+            inputs.add(texts);
+            inputs.add(weights);
             NDList out = Autograd.recording(() -> limit.forwardWithGrad(inputs));
             if (step == 0) {
               firstLoss = out.get(0).getFloat();
@@ -281,6 +275,23 @@ public final class EngineStepBench {
         return new Timed(ms, cpuMs, Map.of(), firstLoss);
       }
     }
+  }
+
+  /**
+   * The limit module's leading inputs ({@code bench_limit.py}): BigGAN's z, class logits and
+   * truncation; StyleGAN's w. Copies, so the limit's gradients never touch the run's latents.
+   */
+  private static NDList limitInputs(LatentGenerator generator, NDList latents, NDManager scratch) {
+    NDList inputs = new NDList();
+    for (NDArray latent : latents) {
+      NDArray copy = latent.duplicate();
+      copy.attach(scratch);
+      inputs.add(copy);
+    }
+    if (generator instanceof BigGanGenerator bigGan) {
+      inputs.add(Scalars.of(inputs.get(0), bigGan.truncation()));
+    }
+    return inputs;
   }
 
   private static double median(List<Double> values) {

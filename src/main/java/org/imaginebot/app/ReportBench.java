@@ -41,11 +41,14 @@ import picocli.CommandLine.ParentCommand;
       "queue.png (queue-*.json), jobs.png (jobs.json), soak.png (soak.json), strategies.png",
       "(strategies.jsonl, strategies-judge.jsonl), fuzz.png (fuzz.json, fuzz-postgresql.json), load-latency.png",
       "and load-waits.png (load.json), faults.png (faults.json), and engine.png (engine.json: our adam step",
-      "by phase against the limit).",
+      "by phase against the limit; engine-biggan-deep-256.png and engine-stylegan2-256.png likewise).",
       "A missing file is skipped, with its reason; a garbled one fails the run (exit 1) and names it.",
       "Prints one JSON line: the charts written and the files skipped."
     })
 final class ReportBench implements Callable<Integer> {
+
+  /** Real-size models whose {@code bench engine} result has a chart beside engine.json's. */
+  static final List<String> OTHER_ENGINE_MODELS = List.of("biggan-deep-256", "stylegan2-256");
 
   @Option(
       names = "--results",
@@ -139,6 +142,12 @@ final class ReportBench implements Callable<Integer> {
     Result engine = json("engine.json");
     if (engine != null) {
       charts.put("engine.png", Charts.engine(engine));
+    }
+    for (String model : OTHER_ENGINE_MODELS) {
+      Result other = json("engine-" + model + ".json");
+      if (other != null) {
+        charts.put("engine-" + model + ".png", Charts.engine(other));
+      }
     }
     return charts;
   }

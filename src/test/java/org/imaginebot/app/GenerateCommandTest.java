@@ -2,9 +2,7 @@ package org.imaginebot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.imaginebot.app.Cli.Outcome;
 import org.imaginebot.engine.EngineConfig;
 import org.imaginebot.engine.EngineFingerprint;
 import org.imaginebot.models.ModelManifest;
@@ -31,26 +30,14 @@ final class GenerateCommandTest {
 
   @TempDir Path dir;
 
-  private record Outcome(int exitCode, String out, String err) {}
-
   private Outcome cli(String... args) {
     return cliWithCache(dir.resolve("cache"), args);
   }
 
   private static Outcome cliWithCache(Path cacheDir, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--set", "engine.cutouts=4", "--set", "cache.diskDir=" + cacheDir));
-    int code =
-        Main.run(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            false);
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.run(all);
   }
 
   @Test
@@ -117,7 +104,7 @@ final class GenerateCommandTest {
         "--out",
         other.toString());
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("6/6")
         .contains("wrote " + first)
@@ -162,7 +149,7 @@ final class GenerateCommandTest {
             "--out",
             dir.resolve("b.png").toString());
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("2/2").doesNotContain("cached");
     assertThat(second.out())
         .contains("cached: wrote " + dir.resolve("b.png"))
@@ -209,7 +196,7 @@ final class GenerateCommandTest {
             "--out",
             dir.resolve("c.png").toString());
 
-    assertThat(random.exitCode()).as(random.err()).isZero();
+    assertThat(random.code()).as(random.err()).isZero();
     assertThat(random.out()).contains("2/2").doesNotContain("cached");
     assertThat(seedOf(random.out())).isNotEqualTo(seedOf(first.out()));
     assertThat(settingOff.out()).contains("2/2").doesNotContain("cached");
@@ -235,7 +222,7 @@ final class GenerateCommandTest {
             "--out",
             out.toString());
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(96);
     assertThat(cli("generate", "a lighthouse", "--size", "9999").err())
         .contains("size must be between 16 and 2048 pixels, got 9999");
@@ -274,7 +261,7 @@ final class GenerateCommandTest {
             "--timelapse",
             gif.toString());
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("6/6").contains("wrote " + gif + " (4 frames");
     byte[] bytes = Files.readAllBytes(gif);
     assertThat(new String(bytes, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("GIF89a");
@@ -325,12 +312,12 @@ final class GenerateCommandTest {
     Outcome notImage =
         cli("generate", "a lighthouse", "--image", dir.resolve("text.png").toString());
 
-    assertThat(guided.exitCode()).as(guided.err()).isZero();
+    assertThat(guided.code()).as(guided.err()).isZero();
     assertThat(guided.out()).doesNotContain("cached");
     assertThat(Files.readAllBytes(dir.resolve("guided.png")))
         .isNotEqualTo(Files.readAllBytes(dir.resolve("plain.png")));
-    assertThat(plain.exitCode()).isZero();
-    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(plain.code()).isZero();
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("--image " + dir.resolve("nope.png") + ": no such file");
     assertThat(notImage.err()).contains("not a PNG or JPEG image");
   }
@@ -355,7 +342,7 @@ final class GenerateCommandTest {
               "--out",
               out.toString());
 
-      assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
+      assertThat(run.code()).as(strategy + ": " + run.err()).isZero();
       assertThat(run.out()).contains("with " + strategy + " on tiny-stylegan");
       assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(64);
     }
@@ -379,7 +366,7 @@ final class GenerateCommandTest {
               "--out",
               out.toString());
 
-      assertThat(run.exitCode()).as(strategy + ": " + run.err()).isZero();
+      assertThat(run.code()).as(strategy + ": " + run.err()).isZero();
       assertThat(run.out()).contains("4/4");
       assertThat(Png.decode(Files.readAllBytes(out)).getWidth()).isEqualTo(64);
     }
@@ -415,14 +402,14 @@ final class GenerateCommandTest {
             again.toString());
     Outcome hit = cli(concat(generate, "--out", cached.toString()));
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.code()).as(first.err()).isZero();
     Provenance recorded = Provenance.read(Files.readAllBytes(made)).orElseThrow();
     assertThat(recorded.request().describePrompt())
         .isEqualTo("a lighthouse | oil painting:0.5 | blurry:-1.0");
     assertThat(recorded.request().seed()).isEqualTo(9);
     assertThat(recorded.request().size()).isEqualTo(48);
     assertThat(recorded.engine().files()).containsKey("tiny/generator");
-    assertThat(remade.exitCode()).as(remade.err()).isZero();
+    assertThat(remade.code()).as(remade.err()).isZero();
     assertThat(remade.out())
         .contains("re-making " + made, "3/3", "seed 9", "identical to " + made)
         .doesNotContain("cached");
@@ -442,7 +429,7 @@ final class GenerateCommandTest {
             child.toString(),
             "--out",
             childAgain.toString());
-    assertThat(childRemade.exitCode()).as(childRemade.err()).isZero();
+    assertThat(childRemade.code()).as(childRemade.err()).isZero();
     assertThat(childRemade.out()).contains("identical to " + child);
     assertThat(Files.readAllBytes(childAgain)).isEqualTo(Files.readAllBytes(child));
     assertThat(Provenance.read(Files.readAllBytes(childAgain)).orElseThrow().parentJob())
@@ -472,8 +459,8 @@ final class GenerateCommandTest {
     Outcome continued =
         cli("generate", "--from", made.toString(), "--continue", "2", "--out", more.toString());
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(continued.exitCode()).as(continued.err()).isZero();
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(continued.code()).as(continued.err()).isZero();
     assertThat(continued.out())
         .contains(
             "continuing " + made + " from step 3 for 2 more steps",
@@ -499,7 +486,7 @@ final class GenerateCommandTest {
     Outcome direct =
         cliWithCache(
             dir.resolve("other-cache"), concat(generate, "--steps", "5", "--out", five.toString()));
-    assertThat(direct.exitCode()).as(direct.err()).isZero();
+    assertThat(direct.code()).as(direct.err()).isZero();
     byte[] fivePng = Files.readAllBytes(five);
     assertThat(morePng)
         .isEqualTo(Provenance.read(fivePng).orElseThrow().withContinuedFromSteps(3).stamp(fivePng));
@@ -515,12 +502,12 @@ final class GenerateCommandTest {
             more.toString(),
             "--out",
             again.toString());
-    assertThat(twice.exitCode()).as(twice.err()).isZero();
+    assertThat(twice.code()).as(twice.err()).isZero();
     byte[] evenMorePng = Files.readAllBytes(evenMore);
     assertThat(Provenance.read(evenMorePng).orElseThrow().request().steps()).isEqualTo(6);
     assertThat(Provenance.read(evenMorePng).orElseThrow().continuedFromSteps()).isEqualTo(5);
     assertThat(RunStateChunk.read(evenMorePng).orElseThrow().step()).isEqualTo(6);
-    assertThat(remade.exitCode()).as(remade.err()).isZero();
+    assertThat(remade.code()).as(remade.err()).isZero();
     assertThat(remade.out()).contains("identical to " + more);
     assertThat(Files.readAllBytes(again)).isEqualTo(morePng);
   }
@@ -557,10 +544,10 @@ final class GenerateCommandTest {
             "--out",
             refined.toString());
 
-    assertThat(made.exitCode()).as(made.err()).isZero();
+    assertThat(made.code()).as(made.err()).isZero();
     byte[] sheetPng = Files.readAllBytes(sheet);
     assertThat(Provenance.read(sheetPng).orElseThrow().request().grid()).isEqualTo(4);
-    assertThat(picked.exitCode()).as(picked.err()).isZero();
+    assertThat(picked.code()).as(picked.err()).isZero();
     assertThat(picked.out())
         .contains("refining candidate 3 of " + sheet + " (seed 32) from step 2 for 4 more steps");
     // Candidate 3 is seed 30 + 2 run for 8 / 4 = 2 steps; refined by 4 it is the 6-step image of
@@ -576,7 +563,7 @@ final class GenerateCommandTest {
             "32",
             "--out",
             direct.toString());
-    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(plain.code()).as(plain.err()).isZero();
     byte[] refinedPng = Files.readAllBytes(refined);
     assertThat(refinedPng).isEqualTo(Files.readAllBytes(direct));
     assertThat(Png.decode(sheetPng).getWidth()).isEqualTo(2 * Png.decode(refinedPng).getWidth());
@@ -619,7 +606,7 @@ final class GenerateCommandTest {
                     "1",
                     "--out",
                     adam.toString())
-                .exitCode())
+                .code())
         .isZero();
     assertThat(
             cli(
@@ -633,7 +620,7 @@ final class GenerateCommandTest {
                     "1",
                     "--out",
                     search.toString())
-                .exitCode())
+                .code())
         .isZero();
     byte[] adamPng = Files.readAllBytes(adam);
     Files.write(garbled, Png.withText(adamPng, RunStateChunk.KEYWORD, "not base64!"));
@@ -655,7 +642,7 @@ final class GenerateCommandTest {
     Outcome noFrom = cli("generate", "a dog", "--continue", "2");
 
     for (Outcome refused : List.of(noState, notBase64, badState, zero, tooMany, noFrom)) {
-      assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+      assertThat(refused.code()).as(refused.err()).isEqualTo(2);
       assertThat(refused.err()).doesNotContain("Exception", "\tat ");
     }
     assertThat(noState.err())
@@ -728,31 +715,31 @@ final class GenerateCommandTest {
     Outcome neither = cli("generate");
     Outcome noImage = cli("generate", "--from", withImage.toString());
 
-    assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(none.err())
         .isEqualTo(
             "error: "
                 + stripped
                 + " has no imagine-bot parameters; it was not made by this bot or its metadata was"
                 + " stripped\n");
-    assertThat(files.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(files.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(files.err())
         .contains(
             "tiny/generator sha256 0123456789ab… (the manifest has "
                 + engine.files().get("tiny/generator").substring(0, 12),
             "the result would differ")
         .doesNotContain("tiny-clip");
-    assertThat(model.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(model.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(model.err()).contains("was made with model 'huge', which the manifest");
-    assertThat(settings.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(settings.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(settings.err())
         .contains(
             "was made with engine.cutouts=8 (here 4); the result would differ. Add --set"
                 + " engine.cutouts=8");
-    assertThat(withPrompt.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(withPrompt.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(withPrompt.err()).contains("--from takes the prompt and settings from the image");
     assertThat(neither.err()).contains("give a PROMPT, or --from FILE.png");
-    assertThat(noImage.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noImage.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(noImage.err())
         .contains(
             "image prompts that were not given: sha256 " + imagePrompt.sha256() + " (weight 2.0)",
@@ -810,7 +797,7 @@ final class GenerateCommandTest {
             "--preview-every",
             "2");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     try (Stream<Path> files = Files.list(previews)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted())
           .containsExactly("step-0002.png", "step-0004.png", "step-0006.png");
@@ -821,7 +808,7 @@ final class GenerateCommandTest {
   void generate_emptyPrompt_failsWithWhatToDo() {
     Outcome run = cli("generate", "  ", "--out", dir.resolve("x.png").toString());
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).startsWith("error: prompt may not be empty").hasLineCount(1);
   }
 
@@ -832,7 +819,7 @@ final class GenerateCommandTest {
         .contains("got 0");
     assertThat(cli("generate", "a cat", "--steps", "-1").err()).contains("got -1");
     Outcome tooMany = cli("generate", "a cat", "--steps", "5000");
-    assertThat(tooMany.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(tooMany.err()).contains("engine.maxSteps").contains("got 5000");
   }
 
@@ -841,9 +828,9 @@ final class GenerateCommandTest {
     Outcome model = cli("generate", "a cat", "--model", "huge");
     Outcome strategy = cli("generate", "a cat", "--strategy", "magic");
 
-    assertThat(model.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(model.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(model.err()).contains("unknown model 'huge'").contains("tiny");
-    assertThat(strategy.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(strategy.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(strategy.err())
         .contains("unknown strategy 'magic'; allowed: adam, search, auto, evolve");
   }
@@ -863,7 +850,7 @@ final class GenerateCommandTest {
             "--set",
             "engine.modelsDir=" + emptyModels);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.err()).contains("is missing").contains("make_tiny_models.py").hasLineCount(1);
   }
 
@@ -878,7 +865,7 @@ final class GenerateCommandTest {
             "--out",
             dir.resolve("no/such/dir/x.png").toString());
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("does not exist").doesNotContain("generating");
     assertThat(run.out()).doesNotContain("generating");
   }
@@ -887,7 +874,7 @@ final class GenerateCommandTest {
   void generate_unknownFlag_isRefused() {
     Outcome run = cli("generate", "a cat", "--stpes", "3");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("--stpes");
   }
 
@@ -895,7 +882,7 @@ final class GenerateCommandTest {
   void generate_help_documentsEveryFlag() {
     Outcome run = cli("generate", "--help");
 
-    assertThat(run.exitCode()).isZero();
+    assertThat(run.code()).isZero();
     assertThat(run.out())
         .contains(
             "--model",

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imaginebot.app.Cli.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,6 @@ final class ModelsCommandTest {
 
   private FileServer server;
   private Path models;
-
-  private record Outcome(int exitCode, String out, String err) {}
 
   @BeforeEach
   void start() throws IOException {
@@ -65,7 +62,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "list");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(2);
     assertThat(run.out().lines().toList().get(0))
         .startsWith("enc  clip")
@@ -86,7 +83,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "verify");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.out())
         .containsPattern(
             "OK +enc/image +" + Pattern.quote(models.resolve("enc/image.pt").toString()) + "\n");
@@ -115,7 +112,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "verify", "enc");
 
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .doesNotContain("gen/generator")
         .endsWith("2 files: 2 OK, 0 missing, 0 corrupt\n");
@@ -128,7 +125,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "verify", "enc");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.out()).contains(": missing; make it with scripts/make_enc.py");
   }
 
@@ -138,7 +135,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "verify", "nope");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())
         .isEqualTo("error: unknown model 'nope'; models in the manifest: enc, gen\n");
   }
@@ -150,7 +147,7 @@ final class ModelsCommandTest {
     Outcome run = cli("models", "fetch", "gen");
     Outcome again = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
     assertThat(models.resolve("gen/generator.pt.part")).doesNotExist();
     assertThat(run.out())
@@ -162,12 +159,12 @@ final class ModelsCommandTest {
         .endsWith("1 fetched, 0 already there, 0 failed\n")
         .doesNotContain("SECRET");
     assertThat(server.ranges).containsExactly("");
-    assertThat(again.exitCode()).isZero();
+    assertThat(again.code()).isZero();
     assertThat(again.out())
         .contains("ok gen/generator")
         .contains("0 fetched, 1 already there, 0 failed");
     assertThat(server.ranges).hasSize(1);
-    assertThat(cli("models", "verify", "gen").exitCode()).isZero();
+    assertThat(cli("models", "verify", "gen").code()).isZero();
   }
 
   @Test
@@ -177,7 +174,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(server.ranges).containsExactly("bytes=70000-");
     assertThat(server.sent.get()).isEqualTo(GENERATOR.length - 70_000);
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
@@ -193,7 +190,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(server.ranges).containsExactly("bytes=70000-");
     assertThat(server.sent.get()).isEqualTo(GENERATOR.length);
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
@@ -207,7 +204,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(server.ranges).containsExactly("bytes=70000-", "");
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
   }
@@ -219,7 +216,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(server.ranges).containsExactly("bytes=200000-");
     assertThat(server.sent.get()).isZero();
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
@@ -232,7 +229,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("(corrupt)");
     assertThat(Files.readAllBytes(models.resolve("gen/generator.pt"))).isEqualTo(GENERATOR);
   }
@@ -244,7 +241,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "gen");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.err())
         .isEqualTo(
             "error: downloaded "
@@ -267,7 +264,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "enc");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.err())
         .isEqualTo(
             "error: model 'enc' file text ("
@@ -283,7 +280,7 @@ final class ModelsCommandTest {
 
     Outcome run = cli("models", "fetch", "--all");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+    assertThat(run.code()).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(run.err())
         .contains(
             "error: GET "
@@ -301,10 +298,10 @@ final class ModelsCommandTest {
     Outcome none = cli("models", "fetch");
     Outcome both = cli("models", "fetch", "gen", "--all");
 
-    assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(none.err())
         .contains("name the models to fetch, e.g. imagine-bot models fetch tiny, or give --all");
-    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(both.err()).contains("give model ids or --all, not both");
   }
 
@@ -312,13 +309,11 @@ final class ModelsCommandTest {
   void models_withoutSubcommand_namesThem() {
     Outcome run = cli("models");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("name a subcommand: list, verify or fetch");
   }
 
   private Outcome cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     if (args.length > 1) {
       all.addAll(
@@ -328,15 +323,7 @@ final class ModelsCommandTest {
               "--set",
               "engine.modelsDir=" + models));
     }
-    int code =
-        Main.run(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            false);
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.run(all);
   }
 
   /**

@@ -167,6 +167,16 @@ final class BigSleepOptimizer {
         phases.start();
         List<Cutout> boxes = cutoutSource.next(generator.imageSize(), settings.cutouts());
         StepOutcome outcome = step(scratch, targets, latents, boxes, adam);
+        if (!Double.isFinite(outcome.loss())) {
+          // Adam would carry the NaN into every latent and no step could ever be kept as best.
+          throw new IllegalStateException(
+              "the loss is "
+                  + outcome.loss()
+                  + " at step "
+                  + step
+                  + ": the latents or the CPU kernels gave non-finite numbers; if this repeats,"
+                  + " set engine.cpuKernels: onednn-off (the start-up log names the kernels in use)");
+        }
         if (step == 1) {
           best.firstScore = outcome.score();
         }

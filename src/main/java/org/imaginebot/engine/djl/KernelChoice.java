@@ -7,7 +7,16 @@ import java.util.stream.Collectors;
 import org.imaginebot.engine.CpuKernels;
 
 /**
- * Picks the fastest candidate whose self-check is within the tolerance of float64.
+ * Picks libtorch's own kernels (oneDNN off) when they pass the self-check, else the fastest
+ * candidate that is within the tolerance of float64.
+ *
+ * <p>Why not simply the fastest: the check's small convolutions misrank the candidates. On this
+ * project's 2-core AMD EPYC the check once timed oneDNN at AVX-512 at 17.9 ms against 31.1 ms with
+ * oneDNN off, yet oneDNN off is faster for the real step (CLIP's patch convolution ~180 ms against
+ * ~600 ms with oneDNN at any ISA; 4,996 against 5,602 ms per step on an Intel Xeon), and with
+ * oneDNN at AVX-512 the tiny models' runs later gave NaN losses (7 of {@code GenerateCommandTest}'s
+ * 21 tests), which a one-off check of a few convolutions cannot rule out. The times stay in the
+ * summary; an operator who measures otherwise sets {@code engine.cpuKernels} to {@code native}.
  *
  * @param kernels the choice
  * @param summary every candidate's error and time, for the log and the cache file
@@ -23,14 +32,19 @@ record KernelChoice(CpuKernels kernels, String summary) {
   /** When no candidate passes: SSE4.1, the cap the engine used before it checked. */
   static final CpuKernels FALLBACK = CpuKernels.SSE41;
 
+  /** Chosen whenever it passes the check. */
+  static final CpuKernels PREFERRED = CpuKernels.ONEDNN_OFF;
+
   static KernelChoice choose(List<ProbeResult> results) {
     String summary = results.stream().map(KernelChoice::describe).collect(Collectors.joining("; "));
+    List<ProbeResult> correct = results.stream().filter(r -> r.correct(TOLERANCE)).toList();
     CpuKernels best =
-        results.stream()
-            .filter(r -> r.correct(TOLERANCE))
-            .min(Comparator.comparingDouble(ProbeResult::millis))
-            .map(ProbeResult::kernels)
-            .orElse(FALLBACK);
+        correct.stream().anyMatch(r -> r.kernels() == PREFERRED)
+            ? PREFERRED
+            : correct.stream()
+                .min(Comparator.comparingDouble(ProbeResult::millis))
+                .map(ProbeResult::kernels)
+                .orElse(FALLBACK);
     return new KernelChoice(best, summary);
   }
 

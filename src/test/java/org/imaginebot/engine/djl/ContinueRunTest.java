@@ -2,6 +2,7 @@ package org.imaginebot.engine.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,33 @@ final class ContinueRunTest {
           .as(other.id())
           .isEmpty();
     }
+  }
+
+  @Test
+  void aNonFiniteLoss_failsTheRunWithAClearMessage_insteadOfKeepingNoBestStep() {
+    RunState good = stateAfter(2);
+    List<RunState.Array> arrays = new ArrayList<>();
+    for (RunState.Array array : good.arrays()) {
+      float[] values = array.values().clone();
+      if (array.name().equals("latent.0")) {
+        java.util.Arrays.fill(values, Float.NaN);
+      }
+      arrays.add(new RunState.Array(array.name(), array.shape(), values));
+    }
+    RunState poisoned =
+        new RunState(good.step(), good.initialScore(), good.bestScore(), good.bestStep(), arrays);
+
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                engine.resume(
+                    request(Strategy.ADAM, 2),
+                    poisoned,
+                    2,
+                    ProgressListener.NONE,
+                    new CancellationSignal()))
+        .withMessageStartingWith("the loss is NaN at step 3")
+        .withMessageContaining("engine.cpuKernels: onednn-off");
   }
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 final class KernelChoiceTest {
 
   @Test
-  void choose_allCorrect_takesTheFastest() {
+  void choose_oneDnnOffCorrect_takesIt_evenWhenTheCheckTimesAnotherFaster() {
     KernelChoice choice =
         KernelChoice.choose(
             List.of(
@@ -17,11 +17,23 @@ final class KernelChoiceTest {
                 new ProbeResult(CpuKernels.NATIVE, 9.9e-7, 60, null),
                 new ProbeResult(CpuKernels.SSE41, 9.9e-7, 400, null)));
 
-    assertThat(choice.kernels()).isEqualTo(CpuKernels.NATIVE);
+    assertThat(choice.kernels()).isEqualTo(KernelChoice.PREFERRED).isEqualTo(CpuKernels.ONEDNN_OFF);
     assertThat(choice.summary())
         .isEqualTo(
             "onednn-off error 2.50e-07 ok, 100.0 ms; native error 9.90e-07 ok, 60.0 ms;"
                 + " sse41 error 9.90e-07 ok, 400.0 ms");
+  }
+
+  @Test
+  void choose_oneDnnOffWrong_takesTheFastestCorrectOther() {
+    KernelChoice choice =
+        KernelChoice.choose(
+            List.of(
+                new ProbeResult(CpuKernels.ONEDNN_OFF, 0.05, 100, null),
+                new ProbeResult(CpuKernels.NATIVE, 9.9e-7, 60, null),
+                new ProbeResult(CpuKernels.SSE41, 9.9e-7, 400, null)));
+
+    assertThat(choice.kernels()).isEqualTo(CpuKernels.NATIVE);
   }
 
   @Test

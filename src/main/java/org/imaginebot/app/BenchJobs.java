@@ -81,11 +81,15 @@ final class BenchJobs {
     return Math.round(middle * 1000) / 1000.0;
   }
 
-  /** Prints the result line, and writes it to {@code file} too when one is given. */
+  /**
+   * Prints the result line, and writes it to {@code file} too when one is given (its folder made
+   * when missing).
+   */
   static void emit(PrintWriter out, String line, Path file) throws IOException {
     out.println(line);
     out.flush();
     if (file != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, line + "\n");
     }
   }

@@ -1,35 +1,26 @@
 package org.imaginebot.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.imaginebot.bench.BenchDatabase;
+import org.imaginebot.bench.DiscordLoad;
 import org.imaginebot.bench.fake.TcpForwarder;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
 import org.imaginebot.bot.discord.DiscordLogin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole bot as {@code serve --role all} runs it (core, worker on the configured engine, the
  * real JDA), or a bot node whose jobs run on worker nodes ({@code --role bot}), connected to a
- * {@link FakeDiscord} that enforces Discord's per-message edit limit, on a throwaway database and
- * cache: what {@code bench load} and {@code bench faults} send commands to. Counts exceptions no
- * thread caught while it runs.
+ * {@link FakeDiscord} that enforces Discord's per-message edit limit, on a {@link
+ * BenchEnvironment}: what {@code bench load} and {@code bench faults} send commands to.
  */
-final class DiscordBenchBot implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DiscordBenchBot.class);
+final class DiscordBenchBot implements BenchBot {
 
   /** Discord takes about 5 edits of one message per 5 s; the fake answers 429 past that. */
   static final int EDITS_PER_WINDOW = 5;
@@ -41,29 +32,20 @@ final class DiscordBenchBot implements AutoCloseable {
   final FakeDiscord fake;
   final BotApplication app;
   final AppConfig config;
-  private final BenchDatabase db;
-  private final Path cache;
+  private final BenchEnvironment environment;
   private final TcpForwarder databaseLink; // null: the bot reaches its database directly
-  private final AtomicInteger uncaught;
-  private final Thread.UncaughtExceptionHandler previous;
 
   private DiscordBenchBot(
       FakeDiscord fake,
       BotApplication app,
       AppConfig config,
-      BenchDatabase db,
-      Path cache,
-      TcpForwarder databaseLink,
-      AtomicInteger uncaught,
-      Thread.UncaughtExceptionHandler previous) {
+      BenchEnvironment environment,
+      TcpForwarder databaseLink) {
     this.fake = fake;
     this.app = app;
     this.config = config;
-    this.db = db;
-    this.cache = cache;
+    this.environment = environment;
     this.databaseLink = databaseLink;
-    this.uncaught = uncaught;
-    this.previous = previous;
   }
 
   /**
@@ -87,38 +69,26 @@ final class DiscordBenchBot implements AutoCloseable {
   static DiscordBenchBot start(
       String database, Map<String, String> extra, ConfigOptions options, Role role)
       throws IOException, InterruptedException {
-    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-    AtomicInteger uncaught = new AtomicInteger();
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, e) -> {
-          uncaught.incrementAndGet();
-          LOG.error("uncaught exception in thread {}", thread.getName(), e);
-        });
-    FakeDiscord fake = FakeDiscord.start();
-    BenchDatabase db = null;
-    Path cache = null;
+    BenchEnvironment environment = BenchEnvironment.open(database);
+    FakeDiscord fake = null;
     TcpForwarder link = null;
     BotApplication app = null;
     try {
+      fake = FakeDiscord.start();
       fake.addGuild(FakeDiscord.GUILD_ID, FakeDiscord.CHANNEL_ID);
       fake.enforceRouteLimit(EDITS_PER_WINDOW, Duration.ofSeconds(5));
-      db = database == null ? BenchDatabase.h2File() : BenchDatabase.schemaIn(database);
-      cache = Files.createTempDirectory("imagine-bench-cache");
-      Map<String, String> settings = new LinkedHashMap<>();
-      String url = db.url();
+      Map<String, String> settings = environment.settings();
+      String url = environment.databaseUrl();
       Matcher postgres = POSTGRES_SERVER.matcher(url);
       if (postgres.lookingAt()) {
         link =
             new TcpForwarder(
                 postgres.group(1),
                 postgres.group(2) == null ? 5432 : Integer.parseInt(postgres.group(2)));
-        url = "jdbc:postgresql://127.0.0.1:" + link.port() + url.substring(postgres.end());
+        settings.put(
+            "queue.database",
+            "jdbc:postgresql://127.0.0.1:" + link.port() + url.substring(postgres.end()));
       }
-      settings.put("queue.database", url);
-      settings.put("cache.diskDir", cache.toString());
-      // Users send as fast as the load asks; the per-user queue cap (maxQueuedPerUser) stays.
-      settings.put("limits.requestsPerMinute", "600");
-      settings.put("limits.scopeRequestsPerMinute", "10000");
       settings.put("discord.apiUrl", fake.restBaseUrl());
       settings.put("discord.gatewayUrl", fake.gatewayUrl());
       settings.putAll(extra);
@@ -126,17 +96,26 @@ final class DiscordBenchBot implements AutoCloseable {
       app = BotApplication.open(config, role);
       app.startServing(
           new DiscordLogin(FakeDiscord.BOT_TOKEN, FakeDiscord.GUILD_ID), Clock.systemUTC());
-      return new DiscordBenchBot(fake, app, config, db, cache, link, uncaught, previous);
+      return new DiscordBenchBot(fake, app, config, environment, link);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeAll(app, fake, db, cache, link);
-      Thread.setDefaultUncaughtExceptionHandler(previous);
+      closeAll(app, fake, link, environment);
       throw e;
     }
   }
 
-  /** Exceptions no thread caught since the bot started. */
-  int uncaught() {
-    return uncaught.get();
+  @Override
+  public DiscordLoad loadDriver(Duration stall, Consumer<String> log) {
+    return new DiscordLoad(fake, stall, log);
+  }
+
+  @Override
+  public AppConfig config() {
+    return config;
+  }
+
+  @Override
+  public int uncaught() {
+    return environment.uncaught();
   }
 
   /** The link to a PostgreSQL server the bot's tables are on, which a fault can cut; else empty. */
@@ -146,49 +125,41 @@ final class DiscordBenchBot implements AutoCloseable {
 
   /** The bot's database as other nodes reach it: directly, not through {@link #databaseLink()}. */
   String databaseUrl() {
-    return db.url();
+    return environment.databaseUrl();
   }
 
   /** The result cache's disk tier: a directory worker nodes share with it, as on one volume. */
   Path cacheDir() {
-    return cache;
+    return environment.cacheDir();
   }
 
-  /** What kind of database holds the bot's tables: h2 or postgresql. */
-  String databaseKind() {
-    return db.kind();
+  @Override
+  public String databaseKind() {
+    return environment.databaseKind();
   }
 
   @Override
   public void close() throws IOException {
-    try {
-      closeAll(app, fake, db, cache, databaseLink);
-    } finally {
-      Thread.setDefaultUncaughtExceptionHandler(previous);
-    }
+    closeAll(app, fake, databaseLink, environment);
   }
 
   private static void closeAll(
-      BotApplication app, FakeDiscord fake, BenchDatabase db, Path cache, TcpForwarder link)
+      BotApplication app, FakeDiscord fake, TcpForwarder link, BenchEnvironment environment)
       throws IOException {
     try {
       if (app != null) {
         app.close(); // the adapter first, then the core
       }
     } finally {
-      fake.close();
-      if (link != null) {
-        link.close();
-      }
-      if (db != null) {
-        db.close();
-      }
-      if (cache != null) {
-        try (Stream<Path> paths = Files.walk(cache)) {
-          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
+      try {
+        if (fake != null) {
+          fake.close();
         }
+        if (link != null) {
+          link.close();
+        }
+      } finally {
+        environment.close();
       }
     }
   }

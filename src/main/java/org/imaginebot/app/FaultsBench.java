@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.imaginebot.bench.ChatLoad;
 import org.imaginebot.bench.ClusterFaults;
 import org.imaginebot.bench.DiscordFaults;
@@ -171,13 +169,11 @@ final class FaultsBench implements Callable<Integer> {
           out.println(line);
           out.flush();
         };
-    boolean slack = platform.equals("slack");
-    if (!slack && !platform.equals("discord")) {
-      parent
-          .spec
-          .commandLine()
-          .getErr()
-          .println("--platform must be discord or slack, got '" + platform + "'");
+    boolean slack;
+    try {
+      slack = BenchPlatform.of(platform) == BenchPlatform.SLACK;
+    } catch (IllegalArgumentException e) {
+      parent.spec.commandLine().getErr().println(e.getMessage());
       return ExitCodes.USAGE;
     }
     if (slack && cluster) {
@@ -190,12 +186,7 @@ final class FaultsBench implements Callable<Integer> {
     }
     ObjectNode json =
         slack ? runSlack(load, log) : cluster ? runCluster(load, log) : runOneProcess(load, log);
-    String line = json.toString();
-    out.println(line);
-    if (outFile != null) {
-      Files.createDirectories(outFile.toAbsolutePath().getParent());
-      Files.writeString(outFile, line + "\n");
-    }
+    BenchJobs.emit(out, json.toString(), outFile);
     return promisesKept(json) ? ExitCodes.OK : ExitCodes.INTERNAL;
   }
 
@@ -204,7 +195,7 @@ final class FaultsBench implements Callable<Integer> {
       throws IOException, InterruptedException {
     try (DiscordBenchBot bot =
         DiscordBenchBot.start(database, Map.of("engine.cutouts", CUTOUTS), configOptions)) {
-      DiscordLoad driver = new DiscordLoad(bot.fake, STALL, log);
+      DiscordLoad driver = bot.loadDriver(STALL, log);
       driver.idle(1, STEPS, load.users()); // the engine loaded before the faults start
       DiscordFaults faults = new DiscordFaults(load.commands(), bot.databaseLink(), log);
       List<LoadRecord> records = driver.run(load, faults);
@@ -217,7 +208,7 @@ final class FaultsBench implements Callable<Integer> {
       throws IOException, InterruptedException {
     try (SlackBenchBot bot =
         SlackBenchBot.start(database, Map.of("engine.cutouts", CUTOUTS), configOptions)) {
-      SlackLoad driver = new SlackLoad(bot.fake, bot.port(), STALL, log);
+      SlackLoad driver = bot.loadDriver(STALL, log);
       driver.warmUp(STEPS); // the engine loaded before the faults start
       SlackFaults faults = new SlackFaults(load.commands(), log);
       List<LoadRecord> records = driver.run(load, faults);
@@ -286,7 +277,7 @@ final class FaultsBench implements Callable<Integer> {
         }
         awaitRegistered(bot, workers, nodes, log);
         log.accept("faults: " + nodes + " registered");
-        DiscordLoad driver = new DiscordLoad(bot.fake, STALL, log);
+        DiscordLoad driver = bot.loadDriver(STALL, log);
         driver.idle(1, STEPS, load.users()); // a worker's engine loaded before the faults start
         DiscordFaults discordFaults = new DiscordFaults(load.commands(), bot.databaseLink(), log);
         ClusterFaults clusterFaults =
@@ -306,7 +297,7 @@ final class FaultsBench implements Callable<Integer> {
         return json;
       }
     } finally {
-      deleteTree(dir);
+      BenchJobs.deleteTree(dir);
     }
   }
 
@@ -329,14 +320,6 @@ final class FaultsBench implements Callable<Integer> {
                 + " (their logs are printed above)");
       }
       Thread.sleep(200);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -40,8 +40,9 @@ import picocli.CommandLine.ParentCommand;
           + ") from the JSON results in --results:",
       "queue.png (queue-*.json), jobs.png (jobs.json), soak.png (soak.json), strategies.png",
       "(strategies.jsonl, strategies-judge.jsonl), fuzz.png (fuzz.json, fuzz-postgresql.json), load-latency.png",
-      "and load-waits.png (load.json), faults.png (faults.json), and engine.png (engine.json: our adam step",
-      "by phase against the limit; engine-biggan-deep-256.png and engine-stylegan2-256.png likewise).",
+      "and load-waits.png (load.json, Discord), load-slack-latency.png and load-slack-waits.png (load-slack.json),",
+      "faults.png (faults.json), and engine.png (engine.json: our adam step by phase against the limit;",
+      "engine-biggan-deep-256.png and engine-stylegan2-256.png likewise).",
       "A missing file is skipped, with its reason; a garbled one fails the run (exit 1) and names it.",
       "Prints one JSON line: the charts written and the files skipped."
     })
@@ -125,10 +126,12 @@ final class ReportBench implements Callable<Integer> {
     if (self != null || judged != null) {
       charts.put("strategies.png", Charts.strategies(self, judged));
     }
-    Result load = json("load.json");
-    if (load != null) {
-      charts.put("load-latency.png", Charts.loadLatency(load));
-      charts.put("load-waits.png", Charts.loadWaits(load));
+    for (String platform : List.of("", "-slack")) { // load.json is Discord's
+      Result load = json("load" + platform + ".json");
+      if (load != null) {
+        charts.put("load" + platform + "-latency.png", Charts.loadLatency(load));
+        charts.put("load" + platform + "-waits.png", Charts.loadWaits(load));
+      }
     }
     Result faults = json("faults.json");
     if (faults != null) {

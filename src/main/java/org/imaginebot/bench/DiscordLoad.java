@@ -1,17 +1,17 @@
 package org.imaginebot.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imaginebot.bench.LoadPlan.Command;
-import org.imaginebot.bench.LoadPlan.Kind;
 import org.imaginebot.bench.LoadRecord.Answer;
 import org.imaginebot.bench.fake.discord.CommandOption;
 import org.imaginebot.bench.fake.discord.FakeDiscord;
@@ -20,12 +20,13 @@ import org.imaginebot.bench.fake.discord.RestCall;
 import org.imaginebot.bench.fake.discord.SlashCommand;
 
 /**
- * Sends a {@link LoadPlan} as {@code /imagine} interactions through a {@link FakeDiscord} that a
- * running bot is connected to, at the plan's rate, and records what each got back: the callback
- * (deferred, cached image, refusal) and every final message of its job. Users are simulated by the
+ * A {@link LoadDriver} for Discord: each command is an {@code /imagine} interaction the {@link
+ * FakeDiscord} dispatches to the bot; what it got back is read from the fake's recorded calls: the
+ * callback (deferred, cached image, refusal) and every final message of its job (the deferred reply
+ * edited to the finished image), each found by the interaction's token. Users are simulated by the
  * fake; everything else is the real bot.
  */
-public final class DiscordLoad {
+public final class DiscordLoad extends LoadDriver {
 
   /** Something to do before a command is sent, e.g. inject a fault. */
   @FunctionalInterface
@@ -40,132 +41,37 @@ public final class DiscordLoad {
   private static final Pattern ORIGINAL =
       Pattern.compile("webhooks/\\d+/([^/]+)/messages/@original");
 
-  /** No new final message for this long after the last command: the rest are lost. */
   private final Duration stall;
-
   private final FakeDiscord fake;
-  private final Consumer<String> log;
   private final Map<String, Tracked> byToken = new HashMap<>();
-  private final List<Tracked> finished = new ArrayList<>();
   private int cursor;
-  private long lastFinalNanos;
-
-  /** One command while the run goes on. */
-  private static final class Tracked {
-    final Command command;
-    final Interaction interaction;
-    final String prompt;
-    final long seed;
-    Answer answer = Answer.NONE;
-    long answeredNanos;
-    final List<Long> finals = new ArrayList<>();
-
-    Tracked(Command command, Interaction interaction, String prompt, long seed) {
-      this.command = command;
-      this.interaction = interaction;
-      this.prompt = prompt;
-      this.seed = seed;
-    }
-
-    LoadRecord record() {
-      return new LoadRecord(
-          command, interaction.dispatchedAtNanos(), answer, answeredNanos, finals);
-    }
-  }
 
   public DiscordLoad(FakeDiscord fake, Duration stall, Consumer<String> log) {
+    super(stall, log);
     this.fake = fake;
     this.stall = stall;
-    this.log = log;
   }
 
   /**
-   * Sends {@code load}'s commands (calling {@code before} ahead of each), waits until every
-   * admitted job has its final message or none came for the stall time, and returns what each
-   * command got.
+   * Sends {@code load}'s commands, calling {@code before} ahead of each (see {@link LoadDriver}).
    */
-  public List<LoadRecord> run(ChatLoad load, BeforeCommand before) throws InterruptedException {
-    List<Command> plan = LoadPlan.of(load);
-    Random pick = new Random(load.seed() ^ 0x5DEECE66DL);
-    List<Tracked> sent = new ArrayList<>(plan.size());
-    long start = System.nanoTime();
-    long intervalNanos = (long) (1e9 / load.perSecond());
-    for (Command command : plan) {
-      before.before(command.index(), fake);
-      sleepUntil(start + command.index() * intervalNanos);
-      update();
-      sent.add(send(command, load.steps(), pick));
-      if ((command.index() + 1) % 100 == 0) {
-        log.accept(
-            String.format(
-                "load: %d of %d commands sent, %d finished",
-                command.index() + 1, plan.size(), finished.size()));
-      }
-    }
-    awaitFinals(sent);
-    return sent.stream().map(Tracked::record).toList();
+  public List<LoadRecord> run(ChatLoad load, BeforeCommand before)
+      throws IOException, InterruptedException {
+    return run(load, index -> before.before(index, fake));
   }
 
-  /**
-   * Sends {@code count} fresh commands one at a time, each after the previous one's job finished,
-   * then repeats each once (cache hits): the idle bot's figures, and a warm engine.
-   */
-  public List<LoadRecord> idle(int count, int steps, int user) throws InterruptedException {
-    List<Tracked> sent = new ArrayList<>();
-    for (int n = 0; n < count; n++) {
-      Tracked t =
-          dispatch(new Command(-1 - n, Kind.FLOOD, user), "an idle lighthouse " + n, n + 1, steps);
-      sent.add(t);
-      awaitFinals(List.of(t));
-    }
-    List<Tracked> firsts = List.copyOf(sent);
-    for (Tracked first : firsts) {
-      Tracked again =
-          dispatch(
-              new Command(-1 - sent.size(), Kind.REPEAT, user), first.prompt, first.seed, steps);
-      sent.add(again);
-      long deadline = System.nanoTime() + stall.toNanos();
-      while (again.answer == Answer.NONE && System.nanoTime() < deadline) {
-        update();
-        Thread.sleep(2);
-      }
-    }
-    return sent.stream().map(Tracked::record).toList();
+  @Override
+  public ObjectNode figures(List<LoadRecord> records) {
+    return LoadFigures.of(records, fake.calls());
   }
 
-  private Tracked send(Command command, int steps, Random pick) throws InterruptedException {
-    return switch (command.kind()) {
-      case LIGHT ->
-          dispatch(command, "a quiet harbour for user " + command.user(), command.user(), steps);
-      case FLOOD ->
-          dispatch(
-              command,
-              "a flood of lanterns " + command.index() + " from user " + command.user(),
-              command.index(),
-              steps);
-      case REPEAT -> {
-        Tracked original = finishedOne(pick);
-        yield dispatch(command, original.prompt, original.seed, steps);
-      }
-    };
+  @Override
+  protected boolean answersLater() {
+    return true; // the callback comes over REST, after the gateway event
   }
 
-  /** A finished fresh request to repeat, waiting for one if none finished yet. */
-  private Tracked finishedOne(Random pick) throws InterruptedException {
-    long deadline = System.nanoTime() + stall.toNanos();
-    while (finished.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "no job finished within " + stall + "; is the bot's worker running?");
-      }
-      Thread.sleep(20);
-      update();
-    }
-    return finished.get(pick.nextInt(finished.size()));
-  }
-
-  private Tracked dispatch(Command command, String prompt, long seed, int steps)
-      throws InterruptedException {
+  @Override
+  protected Tracked dispatch(Command command, String prompt, long seed, int steps) {
     SlashCommand slash =
         new SlashCommand(
             FakeDiscord.GUILD_ID,
@@ -178,9 +84,9 @@ public final class DiscordLoad {
                 CommandOption.string("prompt", prompt),
                 CommandOption.integer("steps", steps),
                 CommandOption.integer("seed", seed)),
-            java.time.Instant.now());
+            Instant.now());
     Interaction interaction = dispatchWhenConnected(slash);
-    Tracked tracked = new Tracked(command, interaction, prompt, seed);
+    Tracked tracked = new Tracked(command, prompt, seed, interaction.dispatchedAtNanos());
     synchronized (this) {
       byToken.put(interaction.token(), tracked);
     }
@@ -210,25 +116,8 @@ public final class DiscordLoad {
     return String.format("14%017d", user + 1);
   }
 
-  private void awaitFinals(List<Tracked> sent) throws InterruptedException {
-    lastFinalNanos = System.nanoTime();
-    while (true) {
-      update();
-      boolean done =
-          sent.stream()
-              .allMatch(
-                  t ->
-                      (t.answer != Answer.NONE && t.answer != Answer.ADMITTED)
-                          || !t.finals.isEmpty());
-      if (done || System.nanoTime() - lastFinalNanos > stall.toNanos()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** Reads the calls the fake recorded since the last update. */
-  private synchronized void update() {
+  @Override
+  protected synchronized void update() {
     List<RestCall> calls = fake.calls();
     for (; cursor < calls.size(); cursor++) {
       RestCall call = calls.get(cursor);
@@ -239,7 +128,7 @@ public final class DiscordLoad {
           t.answeredNanos = call.atNanos();
           t.answer = answer(call);
           if (t.answer == Answer.CACHED) {
-            t.finals.add(call.atNanos());
+            finalArrived(t, call.atNanos()); // the image is the callback itself
           }
         }
       } else if (call.method().equals("PATCH")
@@ -247,11 +136,7 @@ public final class DiscordLoad {
           && (m = ORIGINAL.matcher(call.path())).matches()) {
         Tracked t = byToken.get(m.group(1));
         if (t != null && isFinal(call)) {
-          t.finals.add(call.atNanos());
-          lastFinalNanos = System.nanoTime();
-          if (t.finals.size() == 1 && t.command.kind() != Kind.REPEAT) {
-            finished.add(t);
-          }
+          finalArrived(t, call.atNanos());
         }
       }
     }
@@ -272,12 +157,5 @@ public final class DiscordLoad {
   /** The finished image: its message carries the Re-roll button. */
   private static boolean isFinal(RestCall edit) {
     return edit.json().toString().contains(DiscordFaults.FINAL_MARK);
-  }
-
-  private static void sleepUntil(long nanos) throws InterruptedException {
-    long left = nanos - System.nanoTime();
-    if (left > 0) {
-      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import org.imaginebot.bench.LoadRecord.Answer;
 import org.imaginebot.bench.fake.discord.RestCall;
 
 /**
- * The figures of a load run, from what each command got ({@link LoadRecord}) and every REST call
- * the fake Discord recorded: latencies, edit rates, 429s, lost and duplicated jobs.
+ * The figures of a load run, from what each command got ({@link LoadRecord}) and what the fake
+ * platform recorded ({@link ChatCalls}): latencies, edit rates, 429s, lost and duplicated jobs.
  */
 public final class LoadFigures {
 
@@ -31,22 +32,32 @@ public final class LoadFigures {
    * #EDIT_WINDOW}, the 429s the fake sent, and the samples behind each percentile for the charts.
    */
   public static ObjectNode of(List<LoadRecord> records, List<RestCall> calls) {
+    return of(
+        records,
+        new ChatCalls(
+            maxEditsInWindow(calls, EDIT_WINDOW),
+            calls.stream().filter(c -> c.status() == 429).count()));
+  }
+
+  /** The run's JSON (see {@link #of(List, List)}) from what any fake platform recorded. */
+  public static ObjectNode of(List<LoadRecord> records, ChatCalls calls) {
     ObjectNode json = new ObjectMapper().createObjectNode();
     json.put("commands", records.size());
     json.put("jobs", count(records, r -> r.answer() == Answer.ADMITTED));
     json.put("cache_hits", count(records, r -> r.answer() == Answer.CACHED));
     json.put("refused", count(records, r -> r.answer() == Answer.REFUSED));
+    json.put("repeats_not_cached", repeatsNotCached(records));
     json.put("unanswered", count(records, r -> r.answer() == Answer.NONE));
     double[] acks = values(records, r -> r.answer() != Answer.NONE, LoadRecord::ackMillis);
-    double[] hits = values(records, r -> r.answer() == Answer.CACHED, LoadRecord::ackMillis);
+    double[] hits = values(records, r -> r.answer() == Answer.CACHED, LoadRecord::replyMillis);
     double[] lightWaits = waits(records, Kind.LIGHT);
     double[] floodWaits = waits(records, Kind.FLOOD);
     json.put("ack_p50_ms", round(percentile(acks, 50)));
     json.put("ack_p99_ms", round(percentile(acks, 99)));
     json.put("cache_hit_reply_p50_ms", round(percentile(hits, 50)));
     json.put("cache_hit_reply_p99_ms", round(percentile(hits, 99)));
-    json.put("max_edits_per_5s", maxEditsInWindow(calls, EDIT_WINDOW));
-    json.put("http_429", calls.stream().filter(c -> c.status() == 429).count());
+    json.put("max_edits_per_5s", calls.maxEditsPerWindow());
+    json.put("http_429", calls.http429());
     json.put("lost", lost(records));
     json.put("duplicated", duplicated(records));
     json.put("p99_wait_s_light_users", round(percentile(lightWaits, 99)));
@@ -65,6 +76,11 @@ public final class LoadFigures {
     return count(records, r -> r.answer() == Answer.ADMITTED && r.finalNanos().isEmpty());
   }
 
+  /** Repeats of a finished request that the cache did not answer. */
+  public static long repeatsNotCached(List<LoadRecord> records) {
+    return count(records, r -> r.command().kind() == Kind.REPEAT && r.answer() != Answer.CACHED);
+  }
+
   /** Commands whose user got more than one final message. */
   public static long duplicated(List<LoadRecord> records) {
     return count(records, r -> r.finalNanos().size() > 1);
@@ -81,8 +97,16 @@ public final class LoadFigures {
         byRoute.computeIfAbsent(call.path(), p -> new ArrayList<>()).add(call.atNanos());
       }
     }
+    return maxInWindow(byRoute.values(), window);
+  }
+
+  /**
+   * The most times of one list that fall in any {@code window}: e.g. the edits of each message,
+   * each list on its own.
+   */
+  public static int maxInWindow(Collection<List<Long>> timesPerKey, Duration window) {
     int max = 0;
-    for (List<Long> times : byRoute.values()) {
+    for (List<Long> times : timesPerKey) {
       long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
       int first = 0;
       for (int last = 0; last < sorted.length; last++) {

@@ -1,9 +1,12 @@
 package org.imaginebot.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +14,22 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imaginebot.bench.LoadPlan.Command;
-import org.imaginebot.bench.LoadPlan.Kind;
 import org.imaginebot.bench.LoadRecord.Answer;
 import org.imaginebot.bench.fake.slack.ApiCall;
 import org.imaginebot.bench.fake.slack.FakeSlack;
 
 /**
- * Sends a {@link LoadPlan} as signed {@code /imagine} slash commands to a bot's Slack endpoint, at
- * the plan's rate, and records what each got back from the {@link FakeSlack} the bot talks to: the
- * acknowledgement (admitted, or an ephemeral refusal) and every final message of its job (a message
- * posted or updated to {@code ✅ <prompt> (seed ...)} that Slack accepted). Each command asks for a
- * prompt of its own, so no answer comes from the cache and every final message names its command.
+ * A {@link LoadDriver} for Slack: each command is a signed {@code /imagine} slash command posted to
+ * the bot's Slack endpoint; its answer is the HTTP ack (200: admitted, or an ephemeral refusal).
+ * Its final message is read from the calls the {@link FakeSlack} recorded: a message Slack accepted
+ * whose text shows the finished image ({@code ✅ <prompt> (seed ...)}): a job's, updated with {@code
+ * chat.update} once its image is in the thread; a cached one's, posted with {@code
+ * chat.postMessage} and final once its image was uploaded into its thread. A message is matched to
+ * the oldest command of its prompt still waiting for one (fresh prompts are the command's own; the
+ * repeats of one prompt are answered in the order they were sent); a second final message for a
+ * command is a duplicate.
  */
-public final class SlackLoad {
+public final class SlackLoad extends LoadDriver {
 
   /** Something to do before a command is sent, e.g. inject a fault. */
   @FunctionalInterface
@@ -34,93 +40,68 @@ public final class SlackLoad {
   /** A finished image's message: its prompt, then the facts. */
   private static final Pattern FINAL = Pattern.compile("^✅ (.+?) \\(seed \\d+ · ");
 
+  /** The facts of an image that came from the cache. */
+  private static final String CACHED = " · cached)";
+
+  /** Slack's rate tier 3 (chat.update): about this many calls per minute per workspace. */
+  public static final int TIER_3_PER_MINUTE = 50;
+
   private final FakeSlack fake;
   private final int port;
-  private final Duration stall;
-  private final Consumer<String> log;
-  private final Map<String, Tracked> byPrompt = new HashMap<>();
+  private final Map<String, List<Tracked>> byPrompt = new HashMap<>();
+  private final Map<String, Tracked> byMessage = new HashMap<>(); // channel/ts -> its command
+  private final Map<String, Deque<Awaiting>> awaitingUpload = new HashMap<>(); // channel/ts
   private int cursor;
-  private long lastFinalNanos;
 
-  /** One command while the run goes on. */
-  private static final class Tracked {
-    final Command command;
-    final long sentNanos;
-    Answer answer = Answer.NONE;
-    long answeredNanos;
-    final List<Long> finals = new ArrayList<>();
-
-    Tracked(Command command, long sentNanos) {
-      this.command = command;
-      this.sentNanos = sentNanos;
-    }
-
-    LoadRecord record() {
-      return new LoadRecord(command, sentNanos, answer, answeredNanos, finals);
-    }
-  }
+  /** A final message posted, its image not yet in its thread. */
+  private record Awaiting(Tracked command, boolean cached) {}
 
   /**
    * @param port the bot's Slack HTTP endpoint
    * @param stall no new final message for this long after the last command: the rest are lost
    */
   public SlackLoad(FakeSlack fake, int port, Duration stall, Consumer<String> log) {
+    super(stall, log);
     this.fake = fake;
     this.port = port;
-    this.stall = stall;
-    this.log = log;
   }
 
   /**
-   * Sends {@code load}'s commands (calling {@code before} ahead of each), waits until every
-   * admitted job has its final message or none came for the stall time, and returns what each
-   * command got. The load's repeats are sent as fresh prompts too.
+   * Sends {@code load}'s commands, calling {@code before} ahead of each (see {@link LoadDriver}).
    */
   public List<LoadRecord> run(ChatLoad load, BeforeCommand before)
       throws IOException, InterruptedException {
-    List<Command> plan = LoadPlan.of(load);
-    List<Tracked> sent = new ArrayList<>(plan.size());
-    long start = System.nanoTime();
-    long intervalNanos = (long) (1e9 / load.perSecond());
-    for (Command command : plan) {
-      before.before(command.index(), fake);
-      sleepUntil(start + command.index() * intervalNanos);
-      sent.add(send(command, load.steps()));
-      if ((command.index() + 1) % 100 == 0) {
-        log.accept(
-            String.format("load: %d of %d slash commands sent", command.index() + 1, plan.size()));
-      }
-    }
-    awaitFinals(sent);
-    return sent.stream().map(Tracked::record).toList();
+    return run(load, index -> before.before(index, fake));
   }
 
   /** Sends one command and waits for its image: a warm engine before the run. */
   public LoadRecord warmUp(int steps) throws IOException, InterruptedException {
-    Tracked t = send(new Command(-1, Kind.LIGHT, 0), steps);
-    awaitFinals(List.of(t));
-    return t.record();
+    return idle(1, steps, 0).get(0);
   }
 
-  private Tracked send(Command command, int steps) throws IOException, InterruptedException {
-    String prompt =
-        String.format(
-            "a %s lantern number %04d from user %d",
-            command.kind().name().toLowerCase(java.util.Locale.ROOT),
-            command.index() + 1,
-            command.user());
-    long seed = command.index() + 2L;
-    Tracked t = new Tracked(command, System.nanoTime());
+  @Override
+  protected boolean answersLater() {
+    return false; // the ack is the answer to the POST itself
+  }
+
+  @Override
+  protected Tracked dispatch(Command command, String prompt, long seed, int steps)
+      throws IOException, InterruptedException {
+    Tracked t = new Tracked(command, prompt, seed, System.nanoTime());
     synchronized (this) {
-      byPrompt.put(prompt, t);
+      byPrompt.computeIfAbsent(prompt, p -> new ArrayList<>()).add(t);
     }
+    // a response_url of its own, as Slack gives each command: no two bodies alike, so a repeat
+    // sent within the same second is no replay to the bot
     HttpResponse<String> ack =
         fake.post(
             port,
             FakeSlack.slashCommand(
                 userId(command.user()),
                 "/imagine",
-                prompt + " --steps " + steps + " --seed " + seed));
+                prompt + " --steps " + steps + " --seed " + seed,
+                FakeSlack.CHANNEL_ID,
+                fake.responseUrl()));
     t.answeredNanos = System.nanoTime();
     if (ack.statusCode() == 200) {
       t.answer = ack.body().contains("ephemeral") ? Answer.REFUSED : Answer.ADMITTED;
@@ -133,33 +114,56 @@ public final class SlackLoad {
     return String.format("U%07d", user + 1);
   }
 
-  private void awaitFinals(List<Tracked> sent) throws InterruptedException {
-    lastFinalNanos = System.nanoTime();
-    while (true) {
-      update();
-      boolean done =
-          sent.stream().allMatch(t -> t.answer != Answer.ADMITTED || !t.finals.isEmpty());
-      if (done || System.nanoTime() - lastFinalNanos > stall.toNanos()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** Reads the calls the fake recorded since the last update. */
-  private synchronized void update() {
+  @Override
+  protected synchronized void update() {
     List<ApiCall> calls = fake.calls();
     for (; cursor < calls.size(); cursor++) {
       ApiCall call = calls.get(cursor);
       if (isFinal(call)) {
-        Matcher m = FINAL.matcher(call.param("text"));
-        Tracked t = m.find() ? byPrompt.get(m.group(1)) : null;
-        if (t != null) {
-          t.finals.add(call.atNanos());
-          lastFinalNanos = System.nanoTime();
+        finalMessage(call);
+      } else if (call.method().equals("files.completeUploadExternal")
+          && call.param("fake_answer") == null
+          && call.param("thread_ts") != null) {
+        Deque<Awaiting> waiting =
+            awaitingUpload.get(call.param("channel_id") + "/" + call.param("thread_ts"));
+        Awaiting posted = waiting == null ? null : waiting.poll();
+        if (posted != null) {
+          delivered(posted.command(), posted.cached(), call.atNanos());
         }
       }
     }
+  }
+
+  /** A final message: a job's at once, a cached image's once its image is in the thread. */
+  private void finalMessage(ApiCall call) {
+    String message = call.param("channel") + "/" + call.param("ts");
+    if (byMessage.containsKey(message)) {
+      return; // the same message again (a retried update): one message for its user
+    }
+    Matcher m = FINAL.matcher(call.param("text"));
+    List<Tracked> ofPrompt = m.find() ? byPrompt.get(m.group(1)) : null;
+    if (ofPrompt == null) {
+      return; // not one of this run's commands
+    }
+    Tracked t =
+        ofPrompt.stream()
+            .filter(c -> !byMessage.containsValue(c))
+            .findFirst()
+            .orElse(ofPrompt.get(ofPrompt.size() - 1)); // a second message: a duplicate
+    byMessage.put(message, t);
+    boolean cached = call.param("text").contains(CACHED);
+    if (call.method().equals("chat.postMessage")) { // a cached image, or a job done before its post
+      awaitingUpload.computeIfAbsent(message, k -> new ArrayDeque<>()).add(new Awaiting(t, cached));
+    } else {
+      delivered(t, cached, call.atNanos());
+    }
+  }
+
+  private void delivered(Tracked t, boolean cached, long atNanos) {
+    if (cached && t.answer == Answer.ADMITTED) {
+      t.answer = Answer.CACHED;
+    }
+    finalArrived(t, atNanos);
   }
 
   /** A message Slack accepted whose text shows the finished image. */
@@ -170,10 +174,30 @@ public final class SlackLoad {
         && call.param("text").startsWith("✅ ");
   }
 
-  private static void sleepUntil(long nanos) throws InterruptedException {
-    long left = nanos - System.nanoTime();
-    if (left > 0) {
-      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+  @Override
+  public ObjectNode figures(List<LoadRecord> records) {
+    List<ApiCall> calls = fake.calls();
+    Map<String, List<Long>> updates = new HashMap<>();
+    List<Long> allUpdates = new ArrayList<>();
+    for (ApiCall call : calls) {
+      if (call.method().equals("chat.update")) {
+        updates
+            .computeIfAbsent(call.param("channel") + "/" + call.param("ts"), k -> new ArrayList<>())
+            .add(call.atNanos());
+        allUpdates.add(call.atNanos());
+      }
     }
+    long limited = calls.stream().filter(c -> "429".equals(c.param("fake_answer"))).count();
+    ObjectNode json =
+        LoadFigures.of(
+            records,
+            new ChatCalls(
+                LoadFigures.maxInWindow(updates.values(), LoadFigures.EDIT_WINDOW), limited));
+    // Slack's own limit on chat.update is per workspace (tier 3); the fake does not enforce it.
+    json.put(
+        "max_updates_per_min_workspace",
+        LoadFigures.maxInWindow(List.of(allUpdates), Duration.ofMinutes(1)));
+    json.put("slack_tier3_per_min", TIER_3_PER_MINUTE);
+    return json;
   }
 }

@@ -49,7 +49,7 @@ class ReportBenchTest {
       """
       {"commands":4,"users":2,"jobs":2,"lost":0,"http_429":0,"ack_ms":[30,10,20,5],
        "cache_hit_ms":[5,15],"light_wait_s":[1.5],"flood_wait_s":[2.5,4],"ack_p50_ms":10,
-       "ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p99_ms":15,
+       "ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p50_ms":5,"cache_hit_reply_p99_ms":15,
        "p50_wait_s_light_users":1.5,"p99_wait_s_light_users":1.5,"p50_wait_s_flooders":2.5,
        "p99_wait_s_flooders":4}
       """;
@@ -70,6 +70,8 @@ class ReportBenchTest {
     Files.writeString(results.resolve("strategies.jsonl"), STRATEGIES);
     Files.writeString(results.resolve("fuzz.json"), FUZZ);
     Files.writeString(results.resolve("load.json"), LOAD);
+    Files.writeString(
+        results.resolve("load-slack.json"), LOAD.replace("{", "{\"platform\":\"slack\","));
     Files.writeString(results.resolve("faults.json"), FAULTS);
     Files.writeString(results.resolve("engine.json"), ENGINE);
     Path out = dir.resolve("charts"); // not there yet: the command makes it
@@ -85,6 +87,8 @@ class ReportBenchTest {
             "strategies.png",
             "load-latency.png",
             "load-waits.png",
+            "load-slack-latency.png",
+            "load-slack-waits.png",
             "faults.png",
             "fuzz.png",
             "engine.png");

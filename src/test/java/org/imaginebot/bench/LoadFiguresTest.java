@@ -68,6 +68,31 @@ final class LoadFiguresTest {
   }
 
   @Test
+  void aCacheHitsReplyTime_isItsFirstFinalMessage_andARepeatTheCacheDidNotAnswer_isCounted() {
+    List<LoadRecord> records =
+        List.of(
+            // Slack: acknowledged at 3 ms, the cached image in its thread at 120 ms
+            new LoadRecord(
+                new Command(0, Kind.REPEAT, 1), 0, Answer.CACHED, 3 * MS, List.of(120 * MS)),
+            new LoadRecord(
+                new Command(1, Kind.REPEAT, 1), 0, Answer.ADMITTED, 4 * MS, List.of(2 * S)));
+
+    ObjectNode json = LoadFigures.of(records, new ChatCalls(2, 0));
+
+    assertThat(json.get("cache_hit_reply_p99_ms").asDouble()).isEqualTo(120.0);
+    assertThat(json.get("ack_p99_ms").asDouble()).isEqualTo(4.0);
+    assertThat(json.get("repeats_not_cached").asInt()).isEqualTo(1);
+    assertThat(json.get("max_edits_per_5s").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void maxInWindow_countsEachKeysTimesOnItsOwn() {
+    List<List<Long>> times = List.of(List.of(0L, 2 * S, 4 * S, 6 * S), List.of(0L, 1L, 2L));
+    assertThat(LoadFigures.maxInWindow(times, Duration.ofSeconds(5))).isEqualTo(3);
+    assertThat(LoadFigures.maxInWindow(List.of(), Duration.ofSeconds(5))).isZero();
+  }
+
+  @Test
   void percentile_isTheNearestRank() {
     double[] values = {5, 1, 4, 2, 3};
     assertThat(LoadFigures.percentile(values, 50)).isEqualTo(3);

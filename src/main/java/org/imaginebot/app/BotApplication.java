@@ -387,6 +387,7 @@ public final class BotApplication implements AutoCloseable {
         }
       } finally {
         try {
+          services.actionRefs().close(); // the button rows still in memory go to the database
           if (redis != null) {
             redis.close();
           }

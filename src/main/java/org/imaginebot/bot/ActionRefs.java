@@ -27,21 +27,53 @@ import org.slf4j.LoggerFactory;
  * action_ref}: buttons keep working after a restart, for {@code queue.buttonTtl} (a week by
  * default). Platform-neutral: any adapter's buttons can use it. Expired rows are deleted now and
  * then as new ones are written; a deleted reply's row stays until then.
+ *
+ * <p>A reference asked for through {@link #onDemand} is made at once and its row stored in the
+ * background ({@link RefWriter}), so a reply never waits for the database; until the row is stored
+ * it is answered from memory, and a failed write is tried again until it lands.
  */
-public final class ActionRefs {
+public final class ActionRefs implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActionRefs.class);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
+  /** Waits between tries of a failed background write: 0.5 s doubling up to a minute. */
+  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+
+  private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+
+  /**
+   * Rows held in memory at most while the database is away (a reply past that has no buttons, as
+   * when it could not be stored before the writes moved off the reply's path): a few MB.
+   */
+  private static final int MAX_PENDING = 10_000;
+
   private final DataSource dataSource;
   private final Duration ttl;
   private final Clock clock;
+  private final RefWriter writer;
   private volatile Instant nextPurge = Instant.MIN;
 
   public ActionRefs(DataSource dataSource, Duration ttl, Clock clock) {
+    this(dataSource, ttl, clock, FIRST_RETRY);
+  }
+
+  /**
+   * @param firstRetry the wait before a failed background write is tried again, doubled after each
+   *     further failure up to a minute
+   */
+  public ActionRefs(DataSource dataSource, Duration ttl, Clock clock, Duration firstRetry) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.writer =
+        new RefWriter(
+            dataSource,
+            clock,
+            firstRetry,
+            LAST_RETRY.compareTo(firstRetry) < 0 ? firstRetry : LAST_RETRY,
+            MAX_PENDING,
+            this::purgeNowAndThen);
   }
 
   /**
@@ -112,52 +144,41 @@ public final class ActionRefs {
 
   /**
    * A reference to {@code request} of {@code requester} that is stored only when first asked for,
-   * then the same one every time ({@code null} when the database could not store it, as {@link
-   * #remember}): an adapter makes one before submitting and asks for it once the request is
-   * accepted, so a refused request writes nothing. Safe to ask from several threads (a cache hit
-   * asks inside {@code submit}, a worker may ask when its job ends).
+   * then the same one every time: an adapter makes one before submitting and asks for it once the
+   * request is accepted, so a refused request writes nothing. Asking returns at once: the row is
+   * written in the background and readable here meanwhile ({@code null} only when too many rows
+   * already wait for a database that is away: the reply then goes out without buttons). Safe to ask
+   * from several threads (a cache hit asks inside {@code submit}, a worker may ask when its job
+   * ends).
    */
   public Pending onDemand(GenerationRequest request, Requester requester) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(requester, "requester");
     return new Pending() {
-      private boolean stored;
-      private String ref;
+      private boolean asked;
+      private PendingRef row; // null: not asked yet, or not taken
       private JobId job;
 
       @Override
       public synchronized String get() {
-        if (!stored) {
-          stored = true;
-          ref = remember(request, requester, job).orElse(null);
+        if (!asked) {
+          asked = true;
+          PendingRef made =
+              new PendingRef(
+                  JobId.random().value(), request, requester, clock.instant().plus(ttl), job);
+          row = writer.store(made) ? made : null;
         }
-        return ref;
+        return row == null ? null : row.ref;
       }
 
       @Override
       public synchronized void madeBy(JobId made) {
         job = made;
-        if (stored && ref != null && made != null) { // a fast job asked first: rare
-          recordJob(ref, made);
+        if (row != null && made != null) { // a fast job asked first: rare
+          writer.noteJob(row, made);
         }
       }
     };
-  }
-
-  private void recordJob(String ref, JobId job) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement update =
-            connection.prepareStatement("UPDATE action_ref SET job_id = ? WHERE ref = ?")) {
-      update.setString(1, job.value());
-      update.setString(2, ref);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      LOG.warn(
-          "cannot note job {} behind ref {} ({}); its re-rolls will not name it",
-          job,
-          ref,
-          DatabaseFailure.describe(e));
-    }
   }
 
   /**
@@ -175,6 +196,10 @@ public final class ActionRefs {
    * @throws JobStoreException when the database cannot be read
    */
   public Optional<Entry> entry(String ref) {
+    PendingRef pending = writer.pending(ref);
+    if (pending != null) { // handed to the writer, not yet stored: asked right after the reply
+      return pending.expiredAt(clock.instant()) ? Optional.empty() : Optional.of(pending.entry());
+    }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
@@ -196,6 +221,15 @@ public final class ActionRefs {
       throw new JobStoreException(
           "cannot read the request behind a button (" + DatabaseFailure.describe(e) + ")", e);
     }
+  }
+
+  /**
+   * Stores the rows handed over so far (waiting a few seconds at most) and stops the background
+   * writer; rows it could not store are logged.
+   */
+  @Override
+  public void close() {
+    writer.close();
   }
 
   private void purgeNowAndThen(Connection connection, Instant now) throws SQLException {

@@ -179,6 +179,11 @@ final class FuzzAdaptersTest {
 
         long forms = slack.calls("views.open").size();
         long acceptedRequests = slackPosts - forms + deferred.size();
+        await("the accepted requests' button references, stored after their replies")
+            .atMost(WAIT)
+            .until(
+                () -> FuzzStore.counts(db).get("action_ref") - before.get("action_ref"),
+                n -> n >= acceptedRequests);
         Map<String, Long> after = FuzzStore.counts(db);
         long jobs = after.get("jobs") - before.get("jobs");
         assertThat(jobs).as("job rows").isEqualTo(app.queue().snapshot().size());

@@ -1,9 +1,12 @@
 package org.imaginebot.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.imaginebot.db.Database;
 import org.imaginebot.db.TestDatabase;
@@ -32,23 +35,29 @@ final class ActionRefsTest {
     database = db.open();
   }
 
+  private final List<ActionRefs> made = new ArrayList<>();
+
   @AfterEach
   void close() {
+    made.forEach(ActionRefs::close); // their rows are stored before the database goes
     database.close();
+  }
+
+  private ActionRefs refs(Database on) {
+    ActionRefs refs = new ActionRefs(on.dataSource(), WEEK, clock);
+    made.add(refs);
+    return refs;
   }
 
   @Test
   void remember_thenFindAfterARestart_givesTheSameRequest() {
     GenerationRequest request =
         CoreFixture.request("a lighthouse | oil painting:0.5", 40, 7).withVariation(3);
-    String ref =
-        new ActionRefs(database.dataSource(), WEEK, clock)
-            .remember(request, CoreFixture.ALICE)
-            .orElseThrow();
+    String ref = refs(database).remember(request, CoreFixture.ALICE).orElseThrow();
     database.close();
 
     try (Database restarted = db.open()) {
-      ActionRefs refs = new ActionRefs(restarted.dataSource(), WEEK, clock);
+      ActionRefs refs = refs(restarted);
       assertThat(refs.find(ref)).contains(request);
       assertThat(refs.entry(ref))
           .contains(new ActionRefs.Entry(request, "alice", "guild-1")); // who asked, for Delete
@@ -58,19 +67,15 @@ final class ActionRefsTest {
   @Test
   void entry_ofARowKeptBeforeRequestersWereRecorded_hasNoRequester() {
     GenerationRequest request = CoreFixture.request("old", 1, 1);
-    String ref =
-        new ActionRefs(database.dataSource(), WEEK, clock)
-            .remember(request, CoreFixture.ALICE)
-            .orElseThrow();
+    String ref = refs(database).remember(request, CoreFixture.ALICE).orElseThrow();
     db.execute("UPDATE action_ref SET requester_id = NULL, scope_id = NULL"); // as V4 left it
 
-    assertThat(new ActionRefs(database.dataSource(), WEEK, clock).entry(ref))
-        .contains(new ActionRefs.Entry(request, null, null));
+    assertThat(refs(database).entry(ref)).contains(new ActionRefs.Entry(request, null, null));
   }
 
   @Test
   void find_afterTheTtl_isEmpty_andExpiredRowsAreDeletedLater() {
-    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    ActionRefs refs = refs(database);
     String old = refs.remember(CoreFixture.request("old", 1, 1), CoreFixture.ALICE).orElseThrow();
 
     clock.advance(WEEK.minusSeconds(1));
@@ -86,7 +91,7 @@ final class ActionRefsTest {
 
   @Test
   void onDemand_storesNothingUntilAsked_thenOneRowWhateverTheAsks() {
-    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    ActionRefs refs = refs(database);
     GenerationRequest request = CoreFixture.request("a refused or an accepted request", 5, 3);
 
     Supplier<String> never =
@@ -96,14 +101,18 @@ final class ActionRefsTest {
 
     String first = ref.get();
     assertThat(ref.get()).isEqualTo(first);
-    assertThat(db.query("SELECT COUNT(*) FROM action_ref")).containsExactly("1");
+    assertThat(refs.find(first)).contains(request); // from memory until it is stored
+    await("the row, stored in the background")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> db.query("SELECT COUNT(*) FROM action_ref"), rows -> rows.equals(List.of("1")));
     assertThat(refs.find(first)).contains(request);
     assertThat(never).isNotSameAs(ref);
   }
 
   @Test
   void madeBy_namesTheJobBehindTheRef_whetherBeforeOrAfterItIsStored() {
-    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    ActionRefs refs = refs(database);
     GenerationRequest request = CoreFixture.request("a queued request", 5, 3);
 
     ActionRefs.Pending before = refs.onDemand(request, CoreFixture.ALICE);
@@ -120,7 +129,7 @@ final class ActionRefsTest {
 
   @Test
   void remember_whileTheDatabaseIsGone_isEmpty_soTheReplyGoesOutWithoutButtons() {
-    ActionRefs refs = new ActionRefs(database.dataSource(), WEEK, clock);
+    ActionRefs refs = refs(database);
     db.cut();
 
     assertThat(refs.remember(CoreFixture.request("lost", 1, 1), CoreFixture.ALICE)).isEmpty();

@@ -398,7 +398,9 @@ final class DiscordBotTest {
           h.fake.slashCommand(
               imagine(CommandOption.string("prompt", "a cat"), CommandOption.integer("steps", 2)));
       h.fake.awaitCall("POST", accepted.callbackPath(), WAIT);
-      assertThat(actionRefs(h)).isOne();
+      await("its buttons' reference, stored after the reply")
+          .atMost(WAIT)
+          .until(() -> actionRefs(h), n -> n == 1);
     }
   }
 

@@ -387,7 +387,9 @@ final class SlackBotTest {
       assertThat(actionRefs(h)).isZero();
 
       h.fake.post(h.port, FakeSlack.slashCommand(OWNER, "/imagine", "a cat --steps 2"));
-      assertThat(actionRefs(h)).isOne(); // accepted: its buttons' reference is kept
+      await("accepted: its buttons' reference is kept, stored after the ack")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> actionRefs(h), n -> n == 1);
     }
   }
 

@@ -21,6 +21,7 @@ The model code is OpenAI's own clip/model.py, imported from a checkout given by 
     /usr/bin/python3 scripts/export/export_clip.py --clip-repo /tmp/clip --random --out-dir /tmp/real-models
 """
 import argparse
+import copy
 import sys
 import time
 from pathlib import Path
@@ -42,19 +43,58 @@ SOT, EOT = 49406, 49407
 
 
 class ImageEncoder(nn.Module):
-    """Holds only CLIP's visual tower; forward is upstream CLIP.encode_image."""
+    """CLIP.encode_image computing only what its output reads; the same function (checked below).
 
-    def __init__(self, clip_model, clip_class):
+    Two changes to upstream's VisionTransformer.forward, both exact in real arithmetic:
+    - The output is token 0 (the class token) after the last block, so the last block's attention
+      asks with token 0 alone (keys and values still come from every token) and its MLP and
+      residuals run on token 0 alone. Upstream computes them for all 50 tokens and drops 49.
+    - QuickGELU, x * sigmoid(1.702 x), is silu(1.702 x) / 1.702: the 1.702 goes into c_fc's weights
+      and the 1 / 1.702 into c_proj's, which leaves one fused silu between them instead of three
+      element-wise passes over the 3,072-wide activations (and their backward).
+    Together about 7 % fewer FLOPs and a sixth fewer memory passes per image; `bench engine`
+    measures the step.
+    """
+
+    def __init__(self, visual):
         super().__init__()
-        self.visual = clip_model.visual
-        self._encode = clip_class.encode_image
-
-    @property
-    def dtype(self):  # read by upstream encode_image
-        return self.visual.conv1.weight.dtype
+        self.visual = visual
+        for block in visual.transformer.resblocks:
+            block.mlp = folded_mlp(block.mlp)
+        blocks = list(visual.transformer.resblocks)
+        self.body = nn.Sequential(*blocks[:-1])
+        self.last = blocks[-1]
 
     def forward(self, image):
-        return self._encode(self, image)
+        v = self.visual
+        x = v.conv1(image)
+        x = x.reshape(x.shape[0], x.shape[1], -1).permute(0, 2, 1)
+        cls = v.class_embedding + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype, device=x.device)
+        x = v.ln_pre(torch.cat([cls, x], dim=1) + v.positional_embedding)
+        x = self.body(x.permute(1, 0, 2))  # LND, as upstream
+        y = self.last.ln_1(x)
+        cls = x[0:1] + self.last.attn(y[0:1], y, y, need_weights=False)[0]
+        cls = cls + self.last.mlp(self.last.ln_2(cls))
+        return v.ln_post(cls[0]) @ v.proj
+
+
+class SiluMlp(nn.Module):
+    def __init__(self, c_fc, c_proj):
+        super().__init__()
+        self.c_fc = c_fc
+        self.c_proj = c_proj
+
+    def forward(self, x):
+        return self.c_proj(nn.functional.silu(self.c_fc(x)))
+
+
+def folded_mlp(mlp):
+    """Upstream's c_fc -> QuickGELU -> c_proj as c_fc' -> silu -> c_proj' (the same function)."""
+    with torch.no_grad():
+        mlp.c_fc.weight.mul_(1.702)
+        mlp.c_fc.bias.mul_(1.702)
+        mlp.c_proj.weight.div_(1.702)
+    return SiluMlp(mlp.c_fc, mlp.c_proj)
 
 
 class TextEncoder(nn.Module):
@@ -133,14 +173,15 @@ def main():
 
     started = time.time()
     model, weights_from = load_clip(args, clip_model_py)
-    image_encoder = common.freeze(ImageEncoder(model, clip_model_py.CLIP))
     text_encoder = common.freeze(TextEncoder(model, clip_model_py.CLIP))
+    upstream_visual = copy.deepcopy(model.visual)  # the reference: ImageEncoder folds weights in place
+    image_encoder = common.freeze(ImageEncoder(model.visual))
     with torch.no_grad():
         image_ts = torch.jit.trace(image_encoder, torch.randn(2, 3, 224, 224))
         text_ts = torch.jit.trace(text_encoder, example_tokens(2))
         for n in (1, 3, 8):  # the trace must not have frozen the batch size, nor drifted from upstream
             images = torch.randn(n, 3, 224, 224)
-            common.check_close(f"image N={n}", image_ts(images), model.encode_image(images), 1e-4)
+            common.check_close(f"image N={n}", image_ts(images), upstream_visual(images), 1e-4)
             tokens = example_tokens(n)
             common.check_close(f"text N={n}", text_ts(tokens), model.encode_text(tokens), 1e-4)
     print(f"traced in {time.time() - started:.1f} s", file=sys.stderr)

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * twice it...), so a brief outage does not leave the user without their image. Any other failed
  * edit is logged and forgotten: it never stops the job.
  *
+ * <p>With a {@link Gate} (a budget shared by many replies, such as {@link EditBudget}), an edit
+ * that needs a permit waits for one without taking its state: while it waits, newer states still
+ * replace the pending one, so the edit sent when the permit comes is the newest. A state that needs
+ * no permit (a final one) stops the wait and goes at once.
+ *
  * @param <S> what a reply shows at one moment
  */
 public final class EditPacer<S extends EditPacer.State> {
@@ -31,6 +37,19 @@ public final class EditPacer<S extends EditPacer.State> {
 
     /** Whether this state ends the job (it is always delivered, never dropped). */
     boolean isFinal();
+  }
+
+  /** A budget of edits shared with other replies. */
+  public interface Gate {
+
+    /**
+     * Takes a permit (true), or puts {@code wake} in line and returns false: {@code wake} runs
+     * later, on another thread, with a permit taken for it.
+     */
+    boolean tryAcquire(Runnable wake);
+
+    /** {@code wake} no longer waits (its reply has something to send that needs no permit). */
+    void withdraw(Runnable wake);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(EditPacer.class);
@@ -47,6 +66,11 @@ public final class EditPacer<S extends EditPacer.State> {
   private boolean finalDelivered;
   private int finalRetries;
   private long nextAllowedNanos;
+  private Gate gate; // null: no shared budget
+  private Predicate<? super S> needsPermit;
+  private boolean waitingForGate; // the pending state waits for a permit of the gate
+  private boolean permitHeld; // the gate woke this pacer with a permit
+  private final Runnable wake = this::woken;
 
   public EditPacer(
       ScheduledExecutorService scheduler, Duration minInterval, LongSupplier nanoTime) {
@@ -62,13 +86,40 @@ public final class EditPacer<S extends EditPacer.State> {
     schedule();
   }
 
+  /**
+   * Makes the states that {@code permitNeeded} picks wait for a permit of {@code budget}; call it
+   * before {@link #start}.
+   */
+  public synchronized void gate(Gate budget, Predicate<? super S> permitNeeded) {
+    this.gate = Objects.requireNonNull(budget, "budget");
+    this.needsPermit = Objects.requireNonNull(permitNeeded, "permitNeeded");
+  }
+
   /** The newest state; replaces any state not yet sent, unless that one is final. */
   public synchronized void offer(S state) {
     if (finalDelivered || (pending != null && pending.isFinal())) {
       return;
     }
     pending = state;
+    if (waitingForGate && !needsPermit.test(state)) { // e.g. the final state: no more waiting
+      gate.withdraw(wake);
+      waitingForGate = false;
+      scheduler.execute(this::send);
+      return;
+    }
     schedule();
+  }
+
+  /** The gate handed this pacer a permit. */
+  private void woken() {
+    synchronized (this) {
+      if (!waitingForGate) {
+        return; // withdrew meanwhile; the permit goes unused
+      }
+      waitingForGate = false;
+      permitHeld = true;
+    }
+    scheduler.execute(this::send);
   }
 
   private void schedule() {
@@ -83,6 +134,16 @@ public final class EditPacer<S extends EditPacer.State> {
   private void send() {
     S state;
     synchronized (this) {
+      if (gate != null && needsPermit.test(pending)) {
+        if (permitHeld) {
+          permitHeld = false;
+        } else if (!gate.tryAcquire(wake)) {
+          waitingForGate = true; // still in flight: offers only replace the pending state
+          return;
+        }
+      } else {
+        permitHeld = false; // the state it was meant for was replaced by one that needs none
+      }
       state = pending;
       pending = null;
       finalDelivered = state.isFinal();

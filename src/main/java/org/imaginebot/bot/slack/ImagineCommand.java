@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import org.imaginebot.bot.ActionRefs;
 import org.imaginebot.bot.Actor;
 import org.imaginebot.bot.Deletion;
+import org.imaginebot.bot.EditBudget;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.FollowUpException;
 import org.imaginebot.bot.FollowUps;
@@ -61,8 +63,14 @@ final class ImagineCommand {
   private final ImagineService imagine;
   private final ModerationService moderation;
   private final SlackApi api;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService scheduler; // replies and final states
+  private final ScheduledExecutorService updates; // updates that are not final
   private final Duration minUpdateInterval;
+  private final int maxUpdatesPerMinute;
+
+  /** Each workspace's budget of chat.update for states that are not final (rate tier 3). */
+  private final Map<String, EditBudget> budgets = new ConcurrentHashMap<>();
+
   private final JobTimes jobTimes;
   private final Moderators moderators;
   private final Set<String> models;
@@ -82,7 +90,9 @@ final class ImagineCommand {
       ModerationService moderation,
       SlackApi api,
       ScheduledExecutorService scheduler,
+      ScheduledExecutorService updates,
       Duration minUpdateInterval,
+      int maxUpdatesPerMinute,
       JobTimes jobTimes,
       Moderators moderators,
       Set<String> models,
@@ -93,7 +103,9 @@ final class ImagineCommand {
     this.moderation = moderation;
     this.api = api;
     this.scheduler = scheduler;
+    this.updates = updates;
     this.minUpdateInterval = minUpdateInterval;
+    this.maxUpdatesPerMinute = maxUpdatesPerMinute;
     this.jobTimes = jobTimes;
     this.moderators = moderators;
     this.models = Set.copyOf(models);
@@ -590,7 +602,13 @@ final class ImagineCommand {
         jobTimes,
         timelapses,
         threadFiles,
+        updates,
         scheduler,
+        budgets.computeIfAbsent(
+            requester.scopeId(),
+            team ->
+                new EditBudget(
+                    maxUpdatesPerMinute, Duration.ofMinutes(1), System::nanoTime, scheduler)),
         note,
         unreachable,
         parent,

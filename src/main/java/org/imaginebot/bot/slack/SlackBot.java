@@ -36,11 +36,19 @@ public final class SlackBot implements AutoCloseable {
   private static final String INFO_COMMAND = "/imagine-info";
   private static final String PREFS_COMMAND = "/imagine-prefs";
 
+  /**
+   * Threads for replies, final states and other calls; updates that are not final have their own.
+   */
+  private static final int REPLY_THREADS = 4;
+
+  private static final int UPDATE_THREADS = 2;
+
   private final Slack slack;
   private final App app;
   private final SlackEndpoint endpoint; // null in Socket Mode
   private final SlackSocket socket; // null in HTTP mode
   private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService updates;
   private final String botName;
 
   private SlackBot(
@@ -49,12 +57,14 @@ public final class SlackBot implements AutoCloseable {
       SlackEndpoint endpoint,
       SlackSocket socket,
       ScheduledExecutorService scheduler,
+      ScheduledExecutorService updates,
       String botName) {
     this.slack = slack;
     this.app = app;
     this.endpoint = endpoint;
     this.socket = socket;
     this.scheduler = scheduler;
+    this.updates = updates;
     this.botName = botName;
   }
 
@@ -73,15 +83,10 @@ public final class SlackBot implements AutoCloseable {
     clientConfig.setStatsEnabled(false);
     Slack slack = Slack.getInstance(clientConfig);
     String botName = authTest(slack, login, config);
-    AtomicInteger count = new AtomicInteger();
-    ScheduledExecutorService scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "slack-updates-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    // Replies, final states and every other call; updates that are not final on their own threads,
+    // so an image never waits behind the progress of other messages.
+    ScheduledExecutorService scheduler = daemons(REPLY_THREADS, "slack-replies-");
+    ScheduledExecutorService updates = daemons(UPDATE_THREADS, "slack-updates-");
     try {
       App app =
           new App(
@@ -98,7 +103,9 @@ public final class SlackBot implements AutoCloseable {
               services.moderation(),
               api,
               scheduler,
+              updates,
               config.minUpdateInterval(),
+              config.maxUpdatesPerMinute(),
               new JobTimes(Duration.ofSeconds(30), services.gpuConcurrency()),
               moderators,
               services.models(),
@@ -175,17 +182,29 @@ public final class SlackBot implements AutoCloseable {
       if (login.usesSocketMode()) {
         SlackSocket socket = SlackSocket.start(app, login.appToken(), config);
         LOG.info("Slack: Socket Mode (app {})", botName);
-        return new SlackBot(slack, app, null, socket, scheduler, botName);
+        return new SlackBot(slack, app, null, socket, scheduler, updates, botName);
       }
       app.start();
       SlackEndpoint endpoint = SlackEndpoint.start(app, config.port(), services.replays());
       LOG.info(
           "Slack: HTTP on port {} at {} (app {})", endpoint.port(), SlackEndpoint.PATH, botName);
-      return new SlackBot(slack, app, endpoint, null, scheduler, botName);
+      return new SlackBot(slack, app, endpoint, null, scheduler, updates, botName);
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
+      updates.shutdownNow();
       throw e;
     }
+  }
+
+  private static ScheduledExecutorService daemons(int threads, String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newScheduledThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, prefix + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**
@@ -271,6 +290,7 @@ public final class SlackBot implements AutoCloseable {
       app.stop();
     } finally {
       scheduler.shutdownNow();
+      updates.shutdownNow();
       try {
         slack.close();
       } catch (Exception e) {

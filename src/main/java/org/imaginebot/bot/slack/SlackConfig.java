@@ -15,10 +15,18 @@ import java.util.stream.Collectors;
  *     fake (Socket Mode's {@code apps.connections.open} included)
  * @param minUpdateInterval least time between two updates of one message (chat.update is rate tier
  *     3)
+ * @param maxUpdatesPerMinute updates that are not final (queue position, progress) of all the
+ *     messages of one workspace in any rolling minute; over it each message waits its turn and
+ *     shows its newest state (Slack's tier 3 for chat.update is about 50 per minute per workspace)
  * @param moderators user ids allowed to cancel anyone's job, comma-separated; {@code none} or empty
  *     for none
  */
-public record SlackConfig(int port, String apiUrl, Duration minUpdateInterval, String moderators) {
+public record SlackConfig(
+    int port,
+    String apiUrl,
+    Duration minUpdateInterval,
+    int maxUpdatesPerMinute,
+    String moderators) {
 
   public SlackConfig {
     if (port < 0 || port > 65535) {
@@ -38,6 +46,12 @@ public record SlackConfig(int port, String apiUrl, Duration minUpdateInterval, S
       throw new IllegalArgumentException(
           "slack.minUpdateInterval must be a duration from PT0S to PT60S such as PT3S, got "
               + minUpdateInterval);
+    }
+    if (maxUpdatesPerMinute <= 0) {
+      throw new IllegalArgumentException(
+          "slack.maxUpdatesPerMinute must be more than 0, such as 45 (Slack's chat.update allows"
+              + " about 50 per minute per workspace), got "
+              + maxUpdatesPerMinute);
     }
     if (moderators == null
         || !moderators.strip().matches("(?i)|none|[A-Z0-9]+(\\s*,\\s*[A-Z0-9]+)*")) {

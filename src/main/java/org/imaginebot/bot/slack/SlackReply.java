@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.imaginebot.bot.ActionRefs;
+import org.imaginebot.bot.EditBudget;
 import org.imaginebot.bot.EditPacer;
 import org.imaginebot.bot.JobListener;
 import org.imaginebot.bot.JobTimes;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * one it replaces is deleted, so previews do not pile up in the workspace's files); the finished
  * image is uploaded into the message's thread. The post goes through the pacer too, so no two calls
  * for one message are closer than the interval.
+ *
+ * <p>Updates that are not final (queue position, progress) share the workspace's {@link
+ * EditBudget}: over it, the message waits its turn and then shows its newest state (the pacer keeps
+ * only that). Final states and the first post take no permit, and final states run on their own
+ * executor, so an image (a cache hit's too) never waits behind other messages' progress.
  *
  * <p>When the bot is not a member of the channel, the requester alone follows the job through the
  * command's {@code response_url}: Slack takes at most {@value #RESPONSE_URL_POSTS} posts there in
@@ -70,7 +76,9 @@ final class SlackReply implements JobListener {
   private final JobTimes jobTimes;
   private final Timelapses timelapses;
   private final ThreadFiles threadFiles;
-  private final ScheduledExecutorService executor;
+  private final ScheduledExecutorService updates;
+  private final ScheduledExecutorService finals;
+  private final EditBudget budget;
   private final String note;
   private final Unreachable unreachable;
   private final RunWatch run = new RunWatch(System::nanoTime);
@@ -94,7 +102,10 @@ final class SlackReply implements JobListener {
    *     stored when first asked for ({@link org.imaginebot.bot.ActionRefs#onDemand}): once the
    *     submission is accepted; null from it: none
    * @param threadFiles where the image uploaded into the thread is noted, for Delete
-   * @param executor runs the blocking Web API calls, never on Bolt's request thread
+   * @param updates runs the blocking Web API calls of states that are not final, never on Bolt's
+   *     request thread
+   * @param finals runs those of final states (image, failure, cancel): never behind {@code updates}
+   * @param budget the workspace's budget of updates that are not final (chat.update)
    * @param note a line (Slack markup) above every state, e.g. for whom a resumed job is; null for
    *     none
    * @param unreachable called once when the channel refuses the bot and there is no response_url
@@ -111,7 +122,9 @@ final class SlackReply implements JobListener {
       JobTimes jobTimes,
       Timelapses timelapses,
       ThreadFiles threadFiles,
-      ScheduledExecutorService executor,
+      ScheduledExecutorService updates,
+      ScheduledExecutorService finals,
+      EditBudget budget,
       String note,
       Unreachable unreachable,
       Parent parent,
@@ -126,7 +139,9 @@ final class SlackReply implements JobListener {
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.jobTimes = Objects.requireNonNull(jobTimes, "jobTimes");
     this.timelapses = Objects.requireNonNull(timelapses, "timelapses");
-    this.executor = Objects.requireNonNull(executor, "executor");
+    this.updates = Objects.requireNonNull(updates, "updates");
+    this.finals = Objects.requireNonNull(finals, "finals");
+    this.budget = Objects.requireNonNull(budget, "budget");
     this.note = note;
     this.unreachable = Objects.requireNonNull(unreachable, "unreachable");
   }
@@ -148,7 +163,13 @@ final class SlackReply implements JobListener {
               ? new SlackState.Queued(position, jobTimes.queueEta(position))
               : new SlackState.Running(0, request.steps(), 0, Duration.ZERO, null));
     }
+    pacer.gate(budget, this::isBudgetedUpdate);
     pacer.start(this::deliver);
+  }
+
+  /** A chat.update of a state that is not final: it takes a permit of the workspace's budget. */
+  private boolean isBudgetedUpdate(SlackState state) {
+    return !state.isFinal() && ts != null && !viaResponseUrl && !gaveUp;
   }
 
   @Override
@@ -221,6 +242,7 @@ final class SlackReply implements JobListener {
    * done, the post or an upload, is not repeated); the pacer sends nothing else meanwhile.
    */
   private void attempt(SlackState state, Uploads uploads, CompletableFuture<Void> done) {
+    ScheduledExecutorService executor = state.isFinal() ? finals : updates;
     executor.execute(
         () -> {
           if (gaveUp) {

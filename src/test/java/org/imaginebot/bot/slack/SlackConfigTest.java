@@ -24,7 +24,8 @@ final class SlackConfigTest {
     SlackConfig slack = ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of()).slack();
 
     assertThat(slack)
-        .isEqualTo(new SlackConfig(3000, "https://slack.com/api/", Duration.ofSeconds(3), "none"));
+        .isEqualTo(
+            new SlackConfig(3000, "https://slack.com/api/", Duration.ofSeconds(3), 45, "none"));
     assertThat(slack.moderatorIds()).isEmpty();
   }
 
@@ -37,11 +38,14 @@ final class SlackConfigTest {
                     "IMAGINE_SLACK_PORT",
                     "4000",
                     "IMAGINE_SLACK_MODERATORS",
-                    "U012AB3CD, U045EF6GH"),
+                    "U012AB3CD, U045EF6GH",
+                    "IMAGINE_SLACK_MAX_UPDATES_PER_MINUTE",
+                    "20"),
                 Map.of())
             .slack();
 
     assertThat(slack.port()).isEqualTo(4000);
+    assertThat(slack.maxUpdatesPerMinute()).isEqualTo(20);
     assertThat(slack.moderatorIds()).isEqualTo(Set.of("U012AB3CD", "U045EF6GH"));
   }
 
@@ -63,6 +67,12 @@ final class SlackConfigTest {
         .isThrownBy(
             () -> ConfigLoader.load(APPLICATION_YAML, Map.of(), Map.of("slack.port", "70000")))
         .withMessageContaining("slack.port must be from 0 to 65535");
+    assertThatExceptionOfType(ConfigException.class)
+        .isThrownBy(
+            () ->
+                ConfigLoader.load(
+                    APPLICATION_YAML, Map.of(), Map.of("slack.maxUpdatesPerMinute", "0")))
+        .withMessageContaining("slack.maxUpdatesPerMinute must be more than 0, such as 45");
   }
 
   @Test

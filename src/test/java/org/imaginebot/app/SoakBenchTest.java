@@ -25,7 +25,10 @@ class SoakBenchTest {
    * the kernel check's choice here), a single step of ~80 MB (370 to 451 MB at job 58, then flat to
    * job 120: 24 %). So the build guards against a leak of real size: 30 % over the ~70 measured
    * jobs is a leak of more than 1.5 MB a job, which a step's tensors kept per job would pass; the
-   * 1,000-job run is judged against the 5 % goal, and the NDArray count must not move at all.
+   * 1,000-job run is judged against the 5 % goal, and the NDArray count must not move at all. Those
+   * steps were glibc's free chunks; since the engine trims them after each job
+   * (engine.trimNativeMemory) one quick run gave 2.2 %. The guard stays until three runs in a row
+   * have shown that.
    */
   private static final double RSS_GUARD_PCT = 30.0;
 
@@ -55,7 +58,7 @@ class SoakBenchTest {
     builder.environment().put("MALLOC_ARENA_MAX", "2");
     Process soak = builder.start();
     try {
-      assertThat(soak.waitFor(5, TimeUnit.MINUTES)).as("finished in 5 minutes").isTrue();
+      assertThat(soak.waitFor(15, TimeUnit.MINUTES)).as("finished in 15 minutes").isTrue();
     } finally {
       soak.destroyForcibly();
     }
@@ -72,6 +75,11 @@ class SoakBenchTest {
         .as("the loaded models' weights")
         .isPositive();
     assertThat(json.get("ndarray_growth_pct").asDouble()).as(printed).isZero();
+    assertThat(json.get("trim_native_memory").asBoolean()).as("the default").isTrue();
+    assertThat(json.get("malloc_arena_max").asText()).isEqualTo("2");
+    assertThat(json.get("allocator").asText()).isNotBlank();
+    assertThat(json.get("malloc_free_mb")).hasSize(samples);
+    assertThat(json.get("cpu_s")).hasSize(samples);
     assertThat(json.get("rss_growth_pct").asDouble()).as(printed).isLessThan(RSS_GUARD_PCT);
     assertThat(json.get("heap_growth_pct").asDouble())
         .as(printed)

@@ -3,16 +3,19 @@ package org.imaginebot.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imaginebot.bench.MemoryProbe;
 import org.imaginebot.bot.Requester;
 import org.imaginebot.engine.djl.DjlEngine;
+import org.imaginebot.engine.djl.NativeMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +32,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs --jobs jobs one after another through serve's core (local queue, one worker) and samples",
       "resident memory, heap after GC and the models' live NDArrays; prints the growth after the",
-      "warm-up (goal < 5 %). Exit 1 when a job fails or the growth passes --max-growth-pct."
+      "warm-up (goal < 5 %%). Exit 1 when a job fails or the growth passes --max-growth-pct.",
+      "Runs with engine.trimNativeMemory (default true; --set engine.trimNativeMemory=false for",
+      "the allocator alone) and reports the allocator and its environment variables."
     })
 final class SoakBench implements Callable<Integer> {
 
@@ -48,6 +53,10 @@ final class SoakBench implements Callable<Integer> {
 
   /** The goal: growth after warm-up, in percent. */
   static final double GOAL_GROWTH_PCT = 5.0;
+
+  /** The environment that decides how the C allocator behaves, reported with the figures. */
+  static final List<String> ALLOCATOR_VARIABLES =
+      List.of("MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "LD_PRELOAD");
 
   @Option(
       names = "--jobs",
@@ -103,19 +112,27 @@ final class SoakBench implements Callable<Integer> {
     List<Double> rss = new ArrayList<>();
     List<Double> heap = new ArrayList<>();
     List<Long> arrays = new ArrayList<>();
+    List<Double> mallocFree = new ArrayList<>();
+    List<Double> cpuSeconds = new ArrayList<>();
+    long started = System.nanoTime();
     Path tmp = Files.createTempDirectory("bench-soak");
-    try (BotApplication app = open(tmp)) {
+    AppConfig config = config(tmp);
+    try (BotApplication app = BotApplication.open(config, Role.ALL).startWorkers()) {
       for (int done = 0; done <= total; done++) {
         if (done % every == 0 || done == total) {
           MemoryProbe.Sample s = MemoryProbe.sample();
           long live = DjlEngine.liveArrays();
+          double free =
+              NativeMemory.glibcStats().map(g -> g.free() / (1024.0 * 1024.0)).orElse(-1.0);
           at.add(done);
           rss.add(s.rssMb());
           heap.add(s.heapMb());
           arrays.add(live);
+          mallocFree.add(free);
+          cpuSeconds.add(processCpuSeconds());
           err.printf(
-              "soak: %d/%d jobs, RSS %.0f MB, heap %.0f MB, %d live NDArrays%n",
-              done, total, s.rssMb(), s.heapMb(), live);
+              "soak: %d/%d jobs, RSS %.0f MB, heap %.0f MB, %d live NDArrays, malloc free %.0f MB%n",
+              done, total, s.rssMb(), s.heapMb(), live, free);
           err.flush();
         }
         if (done < total) {
@@ -144,14 +161,30 @@ final class SoakBench implements Callable<Integer> {
     rss.forEach(json.putArray("rss_mb")::add);
     heap.forEach(json.putArray("heap_mb")::add);
     arrays.forEach(json.putArray("ndarrays")::add);
+    mallocFree.forEach(json.putArray("malloc_free_mb")::add);
+    cpuSeconds.forEach(json.putArray("cpu_s")::add);
+    json.put("wall_s", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+    json.put(
+        "cpu_s_per_job_after_warmup",
+        Math.round(
+                (cpuSeconds.get(cpuSeconds.size() - 1) - cpuSeconds.get(firstAfterWarmup))
+                    / (total - at.get(firstAfterWarmup))
+                    * 1000)
+            / 1000.0);
     json.put(
         "covers",
         "ImagineService.submit -> the local queue -> one worker -> DJL on the tiny models, jobs one"
             + " after another with new seeds (no cache hits), the result cache (256 KB memory, 1 MB"
             + " disk) and H2's page cache (1 MB) small so they are full within the warm-up; growth:"
             + " the median of the last five samples against the first five after the warm-up."
+            + " malloc_free_mb: what glibc keeps free in its arenas at each sample (mallinfo2"
+            + " fordblks; -1 for another allocator)."
             + " Not covered: real-size models, CUDA memory, the chat adapters");
-    json.put("malloc_arena_max", String.valueOf(System.getenv("MALLOC_ARENA_MAX")));
+    json.put("allocator", NativeMemory.allocator());
+    json.put("trim_native_memory", config.engine().trimNativeMemory());
+    for (String variable : ALLOCATOR_VARIABLES) {
+      json.put(variable.toLowerCase(Locale.ROOT), String.valueOf(System.getenv(variable)));
+    }
     BenchJobs.emit(parent.spec.commandLine().getOut(), json.toString(), outFile);
     boolean grew =
         rssGrowth > maxGrowthPct || heapGrowth > maxGrowthPct || arrayGrowth > maxGrowthPct;
@@ -164,7 +197,16 @@ final class SoakBench implements Callable<Integer> {
     return grew ? ExitCodes.INTERNAL : ExitCodes.OK;
   }
 
-  private BotApplication open(Path tmp) {
+  /** CPU time of this process so far (all threads), in seconds; -1 where the JVM cannot tell. */
+  private static double processCpuSeconds() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.round(os.getProcessCpuTime() / 1e7) / 100.0;
+    }
+    return -1;
+  }
+
+  private AppConfig config(Path tmp) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(
         "queue.database",
@@ -174,8 +216,7 @@ final class SoakBench implements Callable<Integer> {
     settings.put("cache.diskMaxBytes", Long.toString(CACHE_DISK_BYTES));
     settings.put("server.port", "0");
     settings.put("limits.scopeRequestsPerMinute", "10000");
-    return BotApplication.open(configOptions.load(System.getenv(), settings), Role.ALL)
-        .startWorkers();
+    return configOptions.load(System.getenv(), settings);
   }
 
   /** One job with a seed nobody asked for before, from one of 50 users (each under its limit). */

@@ -179,6 +179,10 @@ public final class Charts {
     XYSeriesCollection memory = new XYSeriesCollection();
     memory.addSeries(sampled(soak, at, "rss_mb", "RSS (MB)"));
     memory.addSeries(sampled(soak, at, "heap_mb", "heap used (MB)"));
+    if (soak.json().has("malloc_free_mb") && numbers(soak, "malloc_free_mb").get(0) >= 0) {
+      memory.addSeries(
+          sampled(soak, at, "malloc_free_mb", "glibc's free chunks (MB; resident unless trimmed)"));
+    }
     XYSeriesCollection arrays = new XYSeriesCollection();
     arrays.addSeries(sampled(soak, at, "ndarrays", "live NDArrays (right axis)"));
     JFreeChart chart =
@@ -187,14 +191,23 @@ public final class Charts {
             "jobs done",
             "MB",
             memory);
+    String allocator =
+        soak.json().has("allocator")
+            ? String.format(
+                Locale.ROOT,
+                "; %s, trim after each job: %s",
+                soak.json().get("allocator").asText(),
+                soak.json().path("trim_native_memory").asText("?"))
+            : "";
     subtitle(
         chart,
         String.format(
             Locale.ROOT,
-            "growth after warm-up: RSS %.1f %%, live NDArrays %.1f %% (goal: under %.0f %%)",
+            "growth after warm-up: RSS %.1f %%, live NDArrays %.1f %% (goal: under %.0f %%)%s",
             number(soak, "rss_growth_pct"),
             number(soak, "ndarray_growth_pct"),
-            number(soak, "goal_growth_pct")));
+            number(soak, "goal_growth_pct"),
+            allocator));
     XYPlot plot = chart.getXYPlot();
     style(plot);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);

@@ -27,6 +27,9 @@ import org.imaginebot.config.ConfigException;
  * @param cpuKernels {@code auto}, {@code onednn-off}, {@code sse41} or {@code native}: see {@link
  *     CpuKernels}
  * @param cpuKernelsCache file where {@code auto} keeps its choice per CPU model and thread count
+ * @param trimNativeMemory after each job, hand the native memory the C allocator keeps free back to
+ *     the system (glibc's {@code malloc_trim}); without it glibc keeps a job's freed tensors in its
+ *     arenas and the resident memory creeps up in steps (see README, soak)
  */
 public record EngineConfig(
     Path manifest,
@@ -43,7 +46,8 @@ public record EngineConfig(
     int previewEvery,
     int threads,
     String cpuKernels,
-    Path cpuKernelsCache) {
+    Path cpuKernelsCache,
+    boolean trimNativeMemory) {
 
   /** The values {@code defaultStrategy} may take. */
   public static final List<String> STRATEGIES = List.of("adam", "search", "auto", "evolve");

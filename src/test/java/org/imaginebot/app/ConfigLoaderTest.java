@@ -40,7 +40,8 @@ final class ConfigLoaderTest {
                 10,
                 0,
                 "auto",
-                Path.of("data/cpu-kernels.properties")));
+                Path.of("data/cpu-kernels.properties"),
+                true));
   }
 
   @Test

@@ -66,7 +66,8 @@ final class EngineConfigTest {
                     10,
                     0,
                     "avx512",
-                    Path.of("data/cpu-kernels.properties")))
+                    Path.of("data/cpu-kernels.properties"),
+                    true))
         .withMessage(
             "engine.cpuKernels must be one of auto, onednn-off, sse41, native, got 'avx512'");
   }
@@ -94,6 +95,7 @@ final class EngineConfigTest {
         10,
         0,
         "auto",
-        Path.of("data/cpu-kernels.properties"));
+        Path.of("data/cpu-kernels.properties"),
+        true);
   }
 }

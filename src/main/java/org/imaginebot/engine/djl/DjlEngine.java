@@ -84,6 +84,25 @@ public final class DjlEngine implements Engine {
   @Override
   public GenerationResult generate(
       GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
+    try {
+      return run(request, listener, cancel);
+    } finally {
+      afterJob();
+    }
+  }
+
+  /**
+   * A job's tensors are closed: gives the memory the C allocator keeps free back to the system
+   * ({@code engine.trimNativeMemory}, see {@link NativeMemory}).
+   */
+  private void afterJob() {
+    if (config.trimNativeMemory()) {
+      NativeMemory.trim();
+    }
+  }
+
+  private GenerationResult run(
+      GenerationRequest request, ProgressListener listener, CancellationSignal cancel) {
     ModelSpec spec = manifest.require(request.model());
     if (spec.kind() == ModelKind.CLIP) {
       throw new IllegalArgumentException(
@@ -131,6 +150,19 @@ public final class DjlEngine implements Engine {
    */
   @Override
   public GenerationResult resume(
+      GenerationRequest request,
+      RunState state,
+      int moreSteps,
+      ProgressListener listener,
+      CancellationSignal cancel) {
+    try {
+      return continueRun(request, state, moreSteps, listener, cancel);
+    } finally {
+      afterJob();
+    }
+  }
+
+  private GenerationResult continueRun(
       GenerationRequest request,
       RunState state,
       int moreSteps,

@@ -116,7 +116,9 @@ final class LoadBench implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "FILE",
-      description = "Also write the JSON line to FILE, e.g. bench/results/load.json.")
+      description =
+          "Where the JSON line is written too (default: bench/results/load.json, with --platform slack"
+              + " bench/results/load-slack.json).")
   Path outFile;
 
   @Option(
@@ -168,8 +170,13 @@ final class LoadBench implements Callable<Integer> {
               out.println(line);
               out.flush();
             });
-    BenchJobs.emit(out, json.toString(), outFile);
+    BenchJobs.emit(out, json.toString(), outFile != null ? outFile : defaultOut(on));
     return promisesKept(json) ? ExitCodes.OK : ExitCodes.INTERNAL;
+  }
+
+  /** Discord keeps load.json, as before there was a Slack run. */
+  static Path defaultOut(BenchPlatform on) {
+    return Path.of("bench/results", on == BenchPlatform.DISCORD ? "load.json" : "load-slack.json");
   }
 
   /** Runs {@code load} on a fresh bot on {@code platform} and returns the result's JSON. */

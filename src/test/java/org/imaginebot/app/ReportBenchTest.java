@@ -109,7 +109,9 @@ class ReportBenchTest {
             "queue-postgresql.json: not found",
             "queue-redis-postgresql.json: not found",
             "strategies-judge.jsonl: not found",
-            "fuzz-postgresql.json: not found");
+            "fuzz-postgresql.json: not found",
+            "engine-biggan-deep-256.json: not found",
+            "engine-stylegan2-256.json: not found");
   }
 
   @Test

@@ -120,7 +120,8 @@ class ChartsTest {
                 "load.json",
                 """
                 {"commands":4,"users":2,"ack_ms":[30,10,20,0],"cache_hit_ms":[5,15],
-                 "ack_p50_ms":10,"ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p99_ms":15}
+                 "ack_p50_ms":10,"ack_p99_ms":30,"idle_ack_p50_ms":8,"cache_hit_reply_p50_ms":5,
+                 "cache_hit_reply_p99_ms":15}
                 """));
 
     XYDataset data = chart.getXYPlot().getDataset();

@@ -41,9 +41,14 @@ class NativeMemoryTest {
     assertThat(NativeMemory.trim()).as("released something").isTrue();
 
     long after = rssBytes();
+    // At least half of what this test freed: other tests in this JVM leave free chunks of their
+    // own, which glibc may or may not hand back, and which other threads may be reusing meanwhile.
+    long freedHere = BLOCKS / 2 * (long) BLOCK;
     assertThat(before - after)
-        .as("resident memory handed back, of %d MB kept free", keptFree / MB)
-        .isGreaterThan(keptFree / 2);
+        .as(
+            "resident memory handed back (this test freed %d MB; glibc kept %d MB free)",
+            freedHere / MB, keptFree / MB)
+        .isGreaterThan(freedHere / 2);
     for (int i = 1; i < BLOCKS; i += 2) {
       Native.free(blocks[i]);
     }

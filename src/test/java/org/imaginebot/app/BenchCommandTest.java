@@ -37,6 +37,18 @@ final class BenchCommandTest {
     return Cli.run(args);
   }
 
+  /**
+   * {@code bench engine ARGS} with 4 cutouts on one thread, its JSON written to {@code results}.
+   */
+  private static Outcome benchEngineOnTinyModels(Path results, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("bench", "engine"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of(
+            "--out", results.toString(), "--set", "engine.cutouts=4", "--set", "engine.threads=1"));
+    return Cli.run(all);
+  }
+
   @Test
   void benchSheet_timesASheetAgainstOneImageOfTheSameSteps(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("sheet.json");
@@ -72,21 +84,7 @@ final class BenchCommandTest {
     Path results = dir.resolve("results/engine.json");
 
     Outcome run =
-        run(
-            "bench",
-            "engine",
-            "--rounds",
-            "2",
-            "--steps",
-            "2",
-            "--limit",
-            "none",
-            "--out",
-            results.toString(),
-            "--set",
-            "engine.cutouts=4",
-            "--set",
-            "engine.threads=1");
+        benchEngineOnTinyModels(results, "--rounds", "2", "--steps", "2", "--limit", "none");
 
     assertThat(run.code()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
@@ -130,9 +128,8 @@ final class BenchCommandTest {
     Path results = dir.resolve("engine.json");
 
     Outcome run =
-        run(
-            "bench",
-            "engine",
+        benchEngineOnTinyModels(
+            results,
             "--model",
             model,
             "--rounds",
@@ -140,13 +137,7 @@ final class BenchCommandTest {
             "--steps",
             "1",
             "--limit",
-            limit.toString(),
-            "--out",
-            results.toString(),
-            "--set",
-            "engine.cutouts=4",
-            "--set",
-            "engine.threads=1");
+            limit.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(Files.readString(results));

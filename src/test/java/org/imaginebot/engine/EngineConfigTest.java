@@ -69,7 +69,7 @@ final class EngineConfigTest {
                     Path.of("data/cpu-kernels.properties"),
                     true))
         .withMessage(
-            "engine.cpuKernels must be one of auto, onednn-off, sse41, native, got 'avx512'");
+            "engine.cpuKernels must be one of auto, mkl-native, onednn-off, sse41, native, got 'avx512'");
   }
 
   private static EngineConfig engine(

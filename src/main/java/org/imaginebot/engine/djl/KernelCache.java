@@ -31,8 +31,14 @@ final class KernelCache {
   }
 
   /**
-   * {@code cpu=<model name>;flags=<12 hex of sha256>;threads=<n>}, from /proc/cpuinfo's first
-   * processor; "unknown cpu" fields where it is not readable.
+   * The version of the check: a choice made by an older check (before {@code mkl-native}, check 1,
+   * whose keys had no version) is not used, so it is made again.
+   */
+  static final int CHECK = 2;
+
+  /**
+   * {@code cpu=<model name>;flags=<12 hex of sha256>;threads=<n>;check=<CHECK>}, from
+   * /proc/cpuinfo's first processor; "unknown cpu" fields where it is not readable.
    */
   static String key(String cpuinfo, int threads) {
     String model = "unknown cpu";
@@ -49,7 +55,14 @@ final class KernelCache {
         flags = line.substring(colon + 1).strip();
       }
     }
-    return "cpu=" + model + ";flags=" + sha256(flags).substring(0, 12) + ";threads=" + threads;
+    return "cpu="
+        + model
+        + ";flags="
+        + sha256(flags).substring(0, 12)
+        + ";threads="
+        + threads
+        + ";check="
+        + CHECK;
   }
 
   static String thisCpu(int threads) {

@@ -15,10 +15,10 @@ import org.imaginebot.engine.CpuKernels;
 
 /**
  * The self-check behind {@code engine.cpuKernels: auto}: convolutions shaped like the generator's
- * (3x3, 128 channels) and CLIP ViT-B/32's patch embedding (32x32, stride 32, fewer channels),
- * forward and backward on fixed inputs, compared with the same computation in float64 (which
- * libtorch never hands to oneDNN) at the engine's thread count, then timed by CPU time on one
- * thread.
+ * (3x3, 128 channels) and CLIP ViT-B/32's patch embedding (32x32, stride 32, fewer channels), and a
+ * matrix product shaped like its MLP (oneMKL), forward and backward on fixed inputs, compared with
+ * the same computation in float64 (which libtorch never hands to oneDNN) at the engine's thread
+ * count, then timed by CPU time on one thread.
  *
  * <p>oneDNN reads {@code DNNL_MAX_CPU_ISA} once per process, so each candidate runs in its own
  * process: {@link #main} is that process, started by {@link KernelProbes}.
@@ -39,7 +39,10 @@ final class KernelProbe {
   public static void main(String[] args) {
     CpuKernels kernels = CpuKernels.parse(args[0]);
     int threads = Integer.parseInt(args[1]);
-    NativeSettings.startEngine(kernels, threads);
+    if (NativeSettings.startEngine(kernels, threads) != kernels) {
+      System.out.println(ProbeResult.failed(kernels, "cannot be set up here").line());
+      return;
+    }
     System.out.println(measure(kernels).line());
   }
 
@@ -51,10 +54,13 @@ final class KernelProbe {
           new Case(manager, random, new Shape(1, 128, 32, 32), new Shape(128, 128, 3, 3), 1, 1);
       Case patches =
           new Case(manager, random, new Shape(4, 3, 224, 224), new Shape(128, 3, 32, 32), 32, 0);
+      Product mlp = new Product(manager, random, new Shape(100, 768), new Shape(768, 3072));
       double error =
           Math.max(
-              generator.run(DataType.FLOAT32).errorAgainst(generator.run(DataType.FLOAT64)),
-              patches.run(DataType.FLOAT32).errorAgainst(patches.run(DataType.FLOAT64)));
+              Math.max(
+                  generator.run(DataType.FLOAT32).errorAgainst(generator.run(DataType.FLOAT64)),
+                  patches.run(DataType.FLOAT32).errorAgainst(patches.run(DataType.FLOAT64))),
+              mlp.run(DataType.FLOAT32).errorAgainst(mlp.run(DataType.FLOAT64)));
       // Timed on one intra-op thread by that thread's CPU time: other processes on the machine
       // then delay the check without lengthening what is measured.
       int threads = JniUtils.getNumThreads();
@@ -66,13 +72,51 @@ final class KernelProbe {
           long start = cpu.getCurrentThreadCpuTime();
           generator.run(DataType.FLOAT32);
           patches.run(DataType.FLOAT32);
+          mlp.run(DataType.FLOAT32);
           millis[i] = (cpu.getCurrentThreadCpuTime() - start) / 1e6;
         }
       } finally {
         JniUtils.setNumThreads(threads);
       }
       Arrays.sort(millis);
-      return new ProbeResult(kernels, error, millis[0], null);
+      return new ProbeResult(kernels, error, millis[0], null, MklCpuPath.detectedPath());
+    }
+  }
+
+  /**
+   * One matrix product shaped like a CLIP ViT-B/32 MLP layer on a few cutouts (oneMKL's SGEMM),
+   * forward and backward on fixed inputs.
+   */
+  private record Product(
+      NDManager manager,
+      float[] input,
+      Shape inputShape,
+      float[] weight,
+      Shape weightShape,
+      float[] outputGradient) {
+
+    Product(NDManager manager, Random random, Shape inputShape, Shape weightShape) {
+      this(
+          manager,
+          Case.gaussians(random, inputShape.size(), 1.0),
+          inputShape,
+          Case.gaussians(random, weightShape.size(), 1.0 / Math.sqrt(weightShape.get(0))),
+          weightShape,
+          Case.gaussians(random, inputShape.get(0) * weightShape.get(1), 1.0));
+    }
+
+    /** Output, input gradient and weight gradient, as float64 arrays. */
+    Outputs run(DataType type) {
+      try (NDManager step = manager.newSubManager()) {
+        NDArray x = step.create(input, inputShape).toType(type, false);
+        NDArray w = step.create(weight, weightShape).toType(type, false);
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        NDArray y = Autograd.recording(() -> x.matMul(w));
+        NDArray g = step.create(outputGradient, y.getShape()).toType(type, false);
+        Autograd.backward(Autograd.recording(() -> y.mul(g).sum()));
+        return Outputs.of(new NDList(y, x.getGradient(), w.getGradient()));
+      }
     }
   }
 
@@ -127,12 +171,7 @@ final class KernelProbe {
                         .singletonOrThrow());
         NDArray g = step.create(outputGradient, y.getShape()).toType(type, false);
         Autograd.backward(Autograd.recording(() -> y.mul(g).sum()));
-        NDList all = new NDList(y, x.getGradient(), w.getGradient());
-        double[][] values = new double[all.size()][];
-        for (int i = 0; i < all.size(); i++) {
-          values[i] = all.get(i).toType(DataType.FLOAT64, false).toDoubleArray();
-        }
-        return new Outputs(values);
+        return Outputs.of(new NDList(y, x.getGradient(), w.getGradient()));
       }
     }
 
@@ -142,7 +181,7 @@ final class KernelProbe {
       return in.get(0) * w.get(0) * h * wd;
     }
 
-    private static float[] gaussians(Random random, long count, double scale) {
+    static float[] gaussians(Random random, long count, double scale) {
       float[] values = new float[Math.toIntExact(count)];
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (random.nextGaussian() * scale);
@@ -152,6 +191,14 @@ final class KernelProbe {
   }
 
   private record Outputs(double[][] tensors) {
+
+    static Outputs of(NDList all) {
+      double[][] values = new double[all.size()][];
+      for (int i = 0; i < all.size(); i++) {
+        values[i] = all.get(i).toType(DataType.FLOAT64, false).toDoubleArray();
+      }
+      return new Outputs(values);
+    }
 
     /** The largest relative L2 distance of a tensor from {@code reference}'s. */
     double errorAgainst(Outputs reference) {

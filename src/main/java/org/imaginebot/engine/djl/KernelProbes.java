@@ -27,8 +27,21 @@ final class KernelProbes {
    */
   static final int PASSES = 2;
 
+  /**
+   * What {@code auto} checks here: {@link CpuKernels#candidates()}, and {@link
+   * CpuKernels#MKL_NATIVE} first where it {@link MklCpuPath#appliesToThisCpu() applies}.
+   */
+  static List<CpuKernels> candidates() {
+    List<CpuKernels> candidates = new ArrayList<>();
+    if (MklCpuPath.appliesToThisCpu()) {
+      candidates.add(CpuKernels.MKL_NATIVE);
+    }
+    candidates.addAll(CpuKernels.candidates());
+    return List.copyOf(candidates);
+  }
+
   static List<ProbeResult> runAll(int threads) {
-    List<CpuKernels> candidates = CpuKernels.candidates();
+    List<CpuKernels> candidates = candidates();
     ProbeResult[] best = new ProbeResult[candidates.size()];
     for (int pass = 0; pass < PASSES; pass++) {
       for (int i = 0; i < best.length; i++) {
@@ -51,7 +64,8 @@ final class KernelProbes {
         a.kernels(),
         Math.max(a.relativeError(), b.relativeError()),
         Math.min(a.millis(), b.millis()),
-        null);
+        null,
+        a.mklPath());
   }
 
   static ProbeResult run(CpuKernels candidate, int threads) {

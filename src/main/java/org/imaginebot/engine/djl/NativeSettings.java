@@ -15,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Process-wide libtorch settings, applied once when the PyTorch engine starts: threads and the CPU
- * convolution kernels ({@code engine.cpuKernels}).
+ * kernels ({@code engine.cpuKernels}: oneDNN's convolutions or libtorch's own, and oneMKL's path,
+ * see {@link MklCpuPath}).
  *
  * <p>oneDNN's kernels are not right on every CPU: on an AMD EPYC its AVX-512 kernels gave a 3x3
  * convolution 7% off (changing with the thread count) and its AVX2 ones NaN gradients; on an Intel
  * Xeon AVX2 was wrong and AVX-512 right; and libtorch's own convolutions (oneDNN off) were the
  * fastest there. So {@code auto} checks the candidates with {@link KernelProbe} at the first start
- * on a CPU, keeps the fastest correct one and caches it ({@link KernelCache}). oneDNN reads {@code
- * DNNL_MAX_CPU_ISA} once, when it first builds a kernel, so we set it in our own environment before
- * libtorch runs; "oneDNN off" is libtorch's {@code
+ * on a CPU, keeps a correct one ({@link KernelChoice}) and caches it ({@link KernelCache}). oneDNN
+ * reads {@code DNNL_MAX_CPU_ISA} once, when it first builds a kernel, so we set it in our own
+ * environment before libtorch runs; "oneDNN off" is libtorch's {@code
  * at::globalContext().setUserEnabledMkldnn(false)}, called through JNA. An operator's own {@code
  * DNNL_MAX_CPU_ISA} wins (with a warning). GPUs are unaffected: with CUDA visible, nothing is
  * probed.
@@ -78,8 +79,11 @@ final class NativeSettings {
             && environmentFor(kernels, env).containsKey(ISA_VARIABLE)) {
           CLibrary.INSTANCE.setenv(ISA_VARIABLE, env.get(ISA_VARIABLE), 0);
         }
-        startEngine(kernels, threads);
-        applied = kernels;
+        applied = startEngine(kernels, threads);
+        if (applied == CpuKernels.MKL_NATIVE) {
+          LOG.info(
+              "oneMKL path: {} (mkl_serv_cpu_detect; 0 is generic)", MklCpuPath.detectedPath());
+        }
       }
       return applied;
     }
@@ -138,8 +142,22 @@ final class NativeSettings {
     return env;
   }
 
-  /** Sets the thread count, starts the PyTorch engine and turns oneDNN off if asked. */
-  static void startEngine(CpuKernels kernels, int threads) {
+  /**
+   * Sets the thread count, loads the MKL path library if asked (before libtorch, see {@link
+   * MklCpuPath}), starts the PyTorch engine and turns oneDNN off if asked.
+   *
+   * @return the kernels in effect: {@link CpuKernels#ONEDNN_OFF} when {@link CpuKernels#MKL_NATIVE}
+   *     was asked but its library cannot be loaded here
+   */
+  static CpuKernels startEngine(CpuKernels kernels, int threads) {
+    if (kernels == CpuKernels.MKL_NATIVE) {
+      try {
+        MklCpuPath.load();
+      } catch (RuntimeException e) {
+        LOG.warn("cpu kernels: {}; using onednn-off instead", e.getMessage());
+        kernels = CpuKernels.ONEDNN_OFF;
+      }
+    }
     if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
       System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
     }
@@ -149,9 +167,10 @@ final class NativeSettings {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
     ai.djl.engine.Engine.getEngine("PyTorch");
-    if (kernels == CpuKernels.ONEDNN_OFF) {
+    if (kernels == CpuKernels.ONEDNN_OFF || kernels == CpuKernels.MKL_NATIVE) {
       setOneDnn(false);
     }
+    return kernels;
   }
 
   /** libtorch's {@code at::globalContext().setUserEnabledMkldnn(on)}; checks it took effect. */

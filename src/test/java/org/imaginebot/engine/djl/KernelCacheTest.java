@@ -27,7 +27,7 @@ final class KernelCacheTest {
   void key_namesModelFlagsAndThreads() {
     String key = KernelCache.key(CPUINFO, 2);
 
-    assertThat(key).matches("cpu=AMD EPYC 9R14;flags=[0-9a-f]{12};threads=2");
+    assertThat(key).matches("cpu=AMD EPYC 9R14;flags=[0-9a-f]{12};threads=2;check=2");
     assertThat(KernelCache.key(CPUINFO.replace(" avx512f", ""), 2)).isNotEqualTo(key);
     assertThat(KernelCache.key(CPUINFO, 1)).isNotEqualTo(key);
     assertThat(KernelCache.key("", 2)).startsWith("cpu=unknown cpu;flags=");

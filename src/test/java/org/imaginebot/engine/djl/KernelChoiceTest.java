@@ -17,11 +17,42 @@ final class KernelChoiceTest {
                 new ProbeResult(CpuKernels.NATIVE, 9.9e-7, 60, null),
                 new ProbeResult(CpuKernels.SSE41, 9.9e-7, 400, null)));
 
-    assertThat(choice.kernels()).isEqualTo(KernelChoice.PREFERRED).isEqualTo(CpuKernels.ONEDNN_OFF);
+    assertThat(choice.kernels()).isEqualTo(CpuKernels.ONEDNN_OFF);
     assertThat(choice.summary())
         .isEqualTo(
-            "onednn-off error 2.50e-07 ok, 100.0 ms; native error 9.90e-07 ok, 60.0 ms;"
-                + " sse41 error 9.90e-07 ok, 400.0 ms");
+            "onednn-off error 2.50e-07 ok, 100.0 ms, oneMKL path -1; native error 9.90e-07 ok,"
+                + " 60.0 ms, oneMKL path -1; sse41 error 9.90e-07 ok, 400.0 ms, oneMKL path -1");
+  }
+
+  @Test
+  void choose_mklNativeCorrect_takesIt_beforeOneDnnOff() {
+    KernelChoice choice =
+        KernelChoice.choose(
+            List.of(
+                new ProbeResult(CpuKernels.MKL_NATIVE, 3.1e-7, 70, null, 7),
+                new ProbeResult(CpuKernels.ONEDNN_OFF, 2.5e-7, 100, null, 0),
+                new ProbeResult(CpuKernels.NATIVE, 9.9e-7, 60, null, 0)));
+
+    assertThat(choice.kernels()).isEqualTo(CpuKernels.MKL_NATIVE);
+    assertThat(choice.summary())
+        .startsWith("mkl-native error 3.10e-07 ok, 70.0 ms, oneMKL path 7;");
+  }
+
+  @Test
+  void choose_mklNativeWrongOrFailed_takesOneDnnOff() {
+    for (ProbeResult mkl :
+        List.of(
+            new ProbeResult(CpuKernels.MKL_NATIVE, 0.02, 70, null, 7),
+            ProbeResult.failed(CpuKernels.MKL_NATIVE, "cannot be set up here"))) {
+      KernelChoice choice =
+          KernelChoice.choose(
+              List.of(
+                  mkl,
+                  new ProbeResult(CpuKernels.ONEDNN_OFF, 2.5e-7, 100, null, 0),
+                  new ProbeResult(CpuKernels.NATIVE, 9.9e-7, 60, null, 0)));
+
+      assertThat(choice.kernels()).isEqualTo(CpuKernels.ONEDNN_OFF);
+    }
   }
 
   @Test
@@ -76,11 +107,12 @@ final class KernelChoiceTest {
   @Test
   void line_parsesBack() {
     ProbeResult result =
-        new ProbeResult(CpuKernels.ONEDNN_OFF, 2.5686189996561755E-7, 100.73, null);
+        new ProbeResult(CpuKernels.MKL_NATIVE, 2.5686189996561755E-7, 100.73, null, 7);
 
     assertThat(ProbeResult.parse(result.line())).isEqualTo(result);
     assertThat(ProbeResult.parse("12:00 INFO kernel-probe started")).isNull();
-    assertThat(ProbeResult.parse("kernel-probe avx9 1e-7 10")).isNull();
+    assertThat(ProbeResult.parse("kernel-probe avx9 1e-7 10 0")).isNull();
+    assertThat(ProbeResult.parse("kernel-probe onednn-off 1e-7 10")).isNull(); // an older line
   }
 
   @Test

@@ -24,11 +24,20 @@ import org.slf4j.LoggerFactory;
  * scripts/reference/stylegan_reference.py: NVlabs/stylegan2-ada-pytorch's MappingNetwork (their
  * forward and truncation, with our TorchScript layer inside), w_avg as their projector computes it,
  * torch's Adam on w and the CLIP loss, from the same seed and with the same cutouts. The truncated
- * start and the loss of every step must agree.
+ * start and the loss of each of the first {@link #COMPARED_STEPS} steps must agree.
  */
 final class StyleGanFidelityTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(StyleGanFidelityTest.class);
+
+  /**
+   * Steps whose losses are compared (the golden has 30). Past about 24 steps this run amplifies
+   * float32 rounding: with no change of ours, oneMKL's own strict mode ({@code
+   * MKL_CBWR=COMPATIBLE}, a different summation order) left the tolerance at step 25 (4.2e-4 off,
+   * then 1.2e-3), as did its AVX-512 path on an AMD EPYC at step 26, while every step up to 23
+   * stayed within 6e-5.
+   */
+  static final int COMPARED_STEPS = 20;
 
   @Test
   void adamOnW_matchesTheStyleGan2AdaReference_fromTheSameTruncatedStart() throws IOException {
@@ -94,12 +103,12 @@ final class StyleGanFidelityTest {
     }
 
     assertThat(totals).hasSize(steps);
-    for (int i = 0; i < steps; i++) {
+    for (int i = 0; i < Math.min(steps, COMPARED_STEPS); i++) {
       JsonNode expected = golden.get("losses").get(i);
       deviations.check("sim", sims.get(i), expected.get("sim").asDouble(), "sim of step %d", i + 1);
       deviations.check(
           "total", totals.get(i), expected.get("total").asDouble(), "loss of step %d", i + 1);
     }
-    LOG.info("stylegan vs golden over {} steps: {}", steps, deviations);
+    LOG.info("stylegan vs golden over {} steps: {}", Math.min(steps, COMPARED_STEPS), deviations);
   }
 }

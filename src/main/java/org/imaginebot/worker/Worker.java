@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +87,11 @@ public final class Worker implements JobRunners, AutoCloseable {
                 .build());
     this.concurrency = config.gpuConcurrency();
     this.loops = Executors.newFixedThreadPool(config.gpuConcurrency(), named("worker"));
-    this.engineThreads = Executors.newFixedThreadPool(config.gpuConcurrency(), named("engine"));
+    ThreadFactory engineFactory = named("engine");
+    this.engineThreads =
+        Executors.newFixedThreadPool(
+            config.gpuConcurrency(),
+            r -> engineFactory.newThread(EnginePriority.lowered(config.engineNice(), r)));
   }
 
   /** How many jobs run at once ({@code worker.gpuConcurrency}). */
@@ -276,7 +281,7 @@ public final class Worker implements JobRunners, AutoCloseable {
         + " s";
   }
 
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
+  private static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

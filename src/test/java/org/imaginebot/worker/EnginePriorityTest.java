@@ -17,26 +17,14 @@ final class EnginePriorityTest {
   @Test
   void lowered_runsTheBodyAtTheNiceValue_andLeavesOtherThreadsAlone() throws InterruptedException {
     int before = niceOfThisThread();
-    AtomicInteger seen = new AtomicInteger(-100);
 
-    Thread engine = new Thread(EnginePriority.lowered(10, () -> seen.set(niceOfThisThread())));
-    engine.start();
-    engine.join();
-
-    assertThat(seen.get()).isEqualTo(10);
+    assertThat(niceSeenInThreadLowered(10)).isEqualTo(10);
     assertThat(niceOfThisThread()).isEqualTo(before);
   }
 
   @Test
   void lowered_zero_keepsTheCreatorsPriority() throws InterruptedException {
-    int before = niceOfThisThread();
-    AtomicInteger seen = new AtomicInteger(-100);
-
-    Thread engine = new Thread(EnginePriority.lowered(0, () -> seen.set(niceOfThisThread())));
-    engine.start();
-    engine.join();
-
-    assertThat(seen.get()).isEqualTo(before);
+    assertThat(niceSeenInThreadLowered(0)).isEqualTo(niceOfThisThread());
   }
 
   @Test
@@ -44,6 +32,14 @@ final class EnginePriorityTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new WorkerConfig(1, Duration.ofMinutes(10), Duration.ofSeconds(30), 20))
         .withMessage("worker.engineNice must be between 0 and 19, got 20");
+  }
+
+  private static int niceSeenInThreadLowered(int nice) throws InterruptedException {
+    AtomicInteger seen = new AtomicInteger(-100);
+    Thread engine = new Thread(EnginePriority.lowered(nice, () -> seen.set(niceOfThisThread())));
+    engine.start();
+    engine.join();
+    return seen.get();
   }
 
   /** Field 19 of /proc/thread-self/stat, after the command name in parentheses. */

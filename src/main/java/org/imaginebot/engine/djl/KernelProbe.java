@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.BinaryOperator;
 import org.imaginebot.engine.CpuKernels;
 
 /**
@@ -51,10 +52,12 @@ final class KernelProbe {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       Random random = new Random(20261201L);
       Case generator =
-          new Case(manager, random, new Shape(1, 128, 32, 32), new Shape(128, 128, 3, 3), 1, 1);
+          Case.convolution(
+              manager, random, new Shape(1, 128, 32, 32), new Shape(128, 128, 3, 3), 1, 1);
       Case patches =
-          new Case(manager, random, new Shape(4, 3, 224, 224), new Shape(128, 3, 32, 32), 32, 0);
-      Product mlp = new Product(manager, random, new Shape(100, 768), new Shape(768, 3072));
+          Case.convolution(
+              manager, random, new Shape(4, 3, 224, 224), new Shape(128, 3, 32, 32), 32, 0);
+      Case mlp = Case.product(manager, random, new Shape(100, 768), new Shape(768, 3072));
       double error =
           Math.max(
               Math.max(
@@ -84,43 +87,9 @@ final class KernelProbe {
   }
 
   /**
-   * One matrix product shaped like a CLIP ViT-B/32 MLP layer on a few cutouts (oneMKL's SGEMM),
-   * forward and backward on fixed inputs.
+   * One operation {@code y = op(x, w)}'s fixed input, weight and output gradient: a convolution or
+   * a matrix product.
    */
-  private record Product(
-      NDManager manager,
-      float[] input,
-      Shape inputShape,
-      float[] weight,
-      Shape weightShape,
-      float[] outputGradient) {
-
-    Product(NDManager manager, Random random, Shape inputShape, Shape weightShape) {
-      this(
-          manager,
-          Case.gaussians(random, inputShape.size(), 1.0),
-          inputShape,
-          Case.gaussians(random, weightShape.size(), 1.0 / Math.sqrt(weightShape.get(0))),
-          weightShape,
-          Case.gaussians(random, inputShape.get(0) * weightShape.get(1), 1.0));
-    }
-
-    /** Output, input gradient and weight gradient, as float64 arrays. */
-    Outputs run(DataType type) {
-      try (NDManager step = manager.newSubManager()) {
-        NDArray x = step.create(input, inputShape).toType(type, false);
-        NDArray w = step.create(weight, weightShape).toType(type, false);
-        x.setRequiresGradient(true);
-        w.setRequiresGradient(true);
-        NDArray y = Autograd.recording(() -> x.matMul(w));
-        NDArray g = step.create(outputGradient, y.getShape()).toType(type, false);
-        Autograd.backward(Autograd.recording(() -> y.mul(g).sum()));
-        return Outputs.of(new NDList(y, x.getGradient(), w.getGradient()));
-      }
-    }
-  }
-
-  /** One convolution's fixed input, weight and output gradient. */
   private record Case(
       NDManager manager,
       float[] input,
@@ -128,17 +97,17 @@ final class KernelProbe {
       float[] weight,
       Shape weightShape,
       float[] outputGradient,
-      int stride,
-      int padding) {
+      BinaryOperator<NDArray> op) {
 
-    Case(
+    /** A convolution shaped like the generator's or CLIP's patch embedding. */
+    static Case convolution(
         NDManager manager,
         Random random,
         Shape inputShape,
         Shape weightShape,
         int stride,
         int padding) {
-      this(
+      return new Case(
           manager,
           gaussians(random, inputShape.size(), 1.0),
           inputShape,
@@ -146,8 +115,28 @@ final class KernelProbe {
               random, weightShape.size(), 1.0 / Math.sqrt(weightShape.size() / weightShape.get(0))),
           weightShape,
           gaussians(random, outputSize(inputShape, weightShape, stride, padding), 1.0),
-          stride,
-          padding);
+          (x, w) ->
+              Conv2d.conv2d(
+                      x,
+                      w,
+                      null,
+                      new Shape(stride, stride),
+                      new Shape(padding, padding),
+                      new Shape(1, 1),
+                      1)
+                  .singletonOrThrow());
+    }
+
+    /** A matrix product shaped like a CLIP ViT-B/32 MLP layer on a few cutouts (oneMKL's SGEMM). */
+    static Case product(NDManager manager, Random random, Shape inputShape, Shape weightShape) {
+      return new Case(
+          manager,
+          gaussians(random, inputShape.size(), 1.0),
+          inputShape,
+          gaussians(random, weightShape.size(), 1.0 / Math.sqrt(weightShape.get(0))),
+          weightShape,
+          gaussians(random, inputShape.get(0) * weightShape.get(1), 1.0),
+          NDArray::matMul);
     }
 
     /** Output, input gradient and weight gradient, as float64 arrays. */
@@ -157,18 +146,7 @@ final class KernelProbe {
         NDArray w = step.create(weight, weightShape).toType(type, false);
         x.setRequiresGradient(true);
         w.setRequiresGradient(true);
-        NDArray y =
-            Autograd.recording(
-                () ->
-                    Conv2d.conv2d(
-                            x,
-                            w,
-                            null,
-                            new Shape(stride, stride),
-                            new Shape(padding, padding),
-                            new Shape(1, 1),
-                            1)
-                        .singletonOrThrow());
+        NDArray y = Autograd.recording(() -> op.apply(x, w));
         NDArray g = step.create(outputGradient, y.getShape()).toType(type, false);
         Autograd.backward(Autograd.recording(() -> y.mul(g).sum()));
         return Outputs.of(new NDList(y, x.getGradient(), w.getGradient()));
@@ -181,7 +159,7 @@ final class KernelProbe {
       return in.get(0) * w.get(0) * h * wd;
     }
 
-    static float[] gaussians(Random random, long count, double scale) {
+    private static float[] gaussians(Random random, long count, double scale) {
       float[] values = new float[Math.toIntExact(count)];
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (random.nextGaussian() * scale);

@@ -118,6 +118,12 @@ final class NativeSettings {
           key);
       return cached.get();
     }
+    // Shown whatever the log level: the first command on a new CPU waits for this, about 30 s here.
+    System.err.println(
+        "checking this CPU's kernels against float64, once per CPU model and thread count (about"
+            + " half a minute; kept in "
+            + cache
+            + ")");
     long start = System.nanoTime();
     KernelChoice choice = KernelChoice.choose(KernelProbes.runAll(threads));
     kernelCache.store(key, choice);

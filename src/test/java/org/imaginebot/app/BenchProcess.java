@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A {@code bench} subcommand run as the build runs it: in a JVM of its own, its whole output (log
@@ -22,29 +23,14 @@ record BenchProcess(int exitCode, String printed, JsonNode json) {
 
   static BenchProcess run(Path dir, String... args) throws IOException, InterruptedException {
     Path file = dir.resolve("result.json");
-    Path log = dir.resolve("bench.log");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "bench"));
+    List<String> command = new ArrayList<>(List.of("bench"));
     command.addAll(List.of(args));
     command.addAll(List.of("--out", file.toString()));
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished in 5 minutes").isTrue();
-    } finally {
-      process.destroyForcibly();
-    }
-    String printed = Files.readString(log);
+    ChildJvm run = ChildJvm.run(dir.resolve("bench.log"), Duration.ofMinutes(5), Map.of(), command);
+    String printed = run.printed();
     System.out.println(printed.lines().filter(l -> l.startsWith("{")).findFirst().orElse(""));
     assertThat(Files.exists(file)).as(printed).isTrue();
     return new BenchProcess(
-        process.exitValue(), printed, new ObjectMapper().readTree(Files.readString(file)));
+        run.exitCode(), printed, new ObjectMapper().readTree(Files.readString(file)));
   }
 }

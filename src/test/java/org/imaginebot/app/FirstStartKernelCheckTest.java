@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +26,8 @@ final class FirstStartKernelCheckTest {
   void firstGenerate_saysItChecksTheKernels_andTheNextStartUsesTheKeptChoice() throws Exception {
     Path cache = dir.resolve("cpu-kernels.properties");
 
-    Run first = generate(cache, 1);
-    Run second = generate(cache, 2);
+    ChildJvm first = generate(cache, 1);
+    ChildJvm second = generate(cache, 2);
 
     assertThat(first.exitCode()).as(first.printed()).isZero();
     assertThat(first.printed()).contains(NOTICE + ", once per CPU model and thread count");
@@ -36,37 +36,23 @@ final class FirstStartKernelCheckTest {
     assertThat(second.printed()).doesNotContain(NOTICE);
   }
 
-  private record Run(int exitCode, String printed) {}
-
-  private Run generate(Path cache, int seed) throws IOException, InterruptedException {
-    Path log = dir.resolve("generate-" + seed + ".log");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "generate",
-                "a lighthouse",
-                "--steps",
-                "1",
-                "--seed",
-                Integer.toString(seed),
-                "--out",
-                dir.resolve("image-" + seed + ".png").toString(),
-                "--set",
-                "engine.cpuKernelsCache=" + cache,
-                "--set",
-                "cache.diskDir=" + dir.resolve("cache")));
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished in 5 minutes").isTrue();
-    } finally {
-      process.destroyForcibly();
-    }
-    return new Run(process.exitValue(), Files.readString(log));
+  private ChildJvm generate(Path cache, int seed) throws IOException, InterruptedException {
+    return ChildJvm.run(
+        dir.resolve("generate-" + seed + ".log"),
+        Duration.ofMinutes(5),
+        Map.of(),
+        List.of(
+            "generate",
+            "a lighthouse",
+            "--steps",
+            "1",
+            "--seed",
+            Integer.toString(seed),
+            "--out",
+            dir.resolve("image-" + seed + ".png").toString(),
+            "--set",
+            "engine.cpuKernelsCache=" + cache,
+            "--set",
+            "cache.diskDir=" + dir.resolve("cache")));
   }
 }

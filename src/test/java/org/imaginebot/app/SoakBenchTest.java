@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,33 +37,21 @@ class SoakBenchTest {
   @Test
   void quickSoakKeepsMemoryAndArraysFlat() throws Exception {
     Path file = dir.resolve("soak.json");
-    Path log = dir.resolve("soak.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.offline=true",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "bench",
-                    "soak",
-                    "--quick",
-                    "--max-growth-pct",
-                    Double.toString(RSS_GUARD_PCT),
-                    "--out",
-                    file.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("MALLOC_ARENA_MAX", "2");
-    Process soak = builder.start();
-    try {
-      assertThat(soak.waitFor(15, TimeUnit.MINUTES)).as("finished in 15 minutes").isTrue();
-    } finally {
-      soak.destroyForcibly();
-    }
-    String printed = Files.readString(log);
-    assertThat(soak.exitValue()).as(printed).isZero();
+    ChildJvm soak =
+        ChildJvm.run(
+            dir.resolve("soak.log"),
+            Duration.ofMinutes(15),
+            Map.of("MALLOC_ARENA_MAX", "2"),
+            List.of(
+                "bench",
+                "soak",
+                "--quick",
+                "--max-growth-pct",
+                Double.toString(RSS_GUARD_PCT),
+                "--out",
+                file.toString()));
+    String printed = soak.printed();
+    assertThat(soak.exitCode()).as(printed).isZero();
     JsonNode json = new ObjectMapper().readTree(Files.readString(file));
     assertThat(json.get("jobs").asInt()).isEqualTo(SoakBench.QUICK_JOBS);
     int samples = json.get("sampled_at_jobs").size();
